@@ -1,0 +1,112 @@
+"""The exception tree of Corridor.
+
+All errors raised on purpose derive from :class:`CorridorError`::
+
+    CorridorError
+    ├── ModelError (ValueError)       an impossible value in the domain model
+    ├── DataError (ValueError)        a malformed data file: names file, row, field, what is valid
+    ├── NodeNotFoundError (LookupError)  unknown or ambiguous place name, with candidates
+    ├── NoRouteError                  no feasible route under the given constraints
+    ├── ScenarioError (ValueError)    an invalid scenario file or impossible scenario
+    └── SimulationError               the capacity simulation could not run
+
+They are translated into exit codes (CLI) and HTTP statuses (API) only in the service layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "CorridorError",
+    "DataError",
+    "ModelError",
+    "NoRouteError",
+    "NodeNotFoundError",
+    "ScenarioError",
+    "SimulationError",
+]
+
+
+class CorridorError(Exception):
+    """Base class of every error Corridor raises on purpose."""
+
+
+class ModelError(CorridorError, ValueError):
+    """An impossible value in the domain model (negative distance, unknown mode...)."""
+
+
+class DataError(CorridorError, ValueError):
+    """A data file is malformed.
+
+    Parameters
+    ----------
+    message
+        What is wrong and what would be valid.
+    file, row, field
+        Where: the file name, the 1-based data row (header is row 1) and the column or key.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.file = file
+        self.row = row
+        self.field = field
+        self.reason = message
+        where = ", ".join(
+            part
+            for part in (
+                file,
+                f"row {row}" if row is not None else None,
+                f"field '{field}'" if field is not None else None,
+            )
+            if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class NodeNotFoundError(CorridorError, LookupError):
+    """A place name matches no node, or several.
+
+    Parameters
+    ----------
+    query
+        The name as the user typed it.
+    candidates
+        Closest node names, best first.
+    ambiguous
+        True when the name matched several nodes equally well.
+    """
+
+    def __init__(self, query: str, candidates: Sequence[str], *, ambiguous: bool = False) -> None:
+        self.query = query
+        self.candidates = list(candidates)
+        self.ambiguous = ambiguous
+        if ambiguous:
+            msg = f"'{query}' is ambiguous: it could be {', '.join(self.candidates)}"
+        elif self.candidates:
+            msg = f"unknown place '{query}'; did you mean {' or '.join(self.candidates[:3])}?"
+        else:
+            msg = f"unknown place '{query}'; try `corridor nodes --search` to list places"
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NoRouteError(CorridorError):
+    """No route satisfies the request (constraints, year, avoided countries)."""
+
+
+class ScenarioError(CorridorError, ValueError):
+    """A scenario is invalid: unknown key or node, negative capacity, impossible change."""
+
+
+class SimulationError(CorridorError):
+    """The capacity simulation could not be run."""

@@ -1,0 +1,491 @@
+"""Read the network data files (``sources.csv``, ``nodes.csv``, ``operations.csv``, ``profiles.csv``,
+``links.csv``, ``services.yaml``) into model records.
+
+Every row is validated by a pydantic schema; the first problem raises :class:`DataError` naming the
+file, the row (the header is row 1, so the first record is row 2), the field and what is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from corridor.errors import DataError, ModelError
+from corridor.model import (
+    DepartureRule,
+    DepartureRuleKind,
+    Link,
+    LogNormalSpeed,
+    Mode,
+    MonthWeather,
+    Node,
+    NodeKind,
+    Operation,
+    OperationKind,
+    Profile,
+    Service,
+    ShiftedLogNormal,
+    Source,
+    Status,
+)
+
+__all__ = ["NetworkData", "read_network_data"]
+
+_SLUG = re.compile(r"^[a-z0-9_\-]+$")
+_NODE_ID = re.compile(r"^[a-z0-9_]+$")
+_GAUGES = {1435, 1520}
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+class SourceRow(_Row):
+    """A row of ``sources.csv``."""
+
+    id: str = Field(pattern=_SLUG.pattern)
+    title: str = Field(min_length=1)
+    url: str = ""
+    date: str = Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$")
+    confidence: Literal["high", "medium", "low"]
+    note: str = ""
+
+
+class NodeRow(_Row):
+    """A row of ``nodes.csv``."""
+
+    id: str = Field(pattern=_NODE_ID.pattern)
+    name: str = Field(min_length=1)
+    aliases: str = ""
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    kind: NodeKind
+    locode: str = Field(default="", pattern=r"^([A-Z]{2}[A-Z0-9]{3})?$")
+    gauges: str = ""
+    coord_source: str = Field(min_length=1)
+    source: str = ""
+    note: str = ""
+
+    @field_validator("gauges")
+    @classmethod
+    def _gauges(cls, v: str) -> str:
+        for part in _split(v):
+            if not part.isdigit() or int(part) not in _GAUGES:
+                raise ValueError(f"gauge '{part}' is not one of 1435, 1520 (';'-separated)")
+        return v
+
+
+class OperationRow(_Row):
+    """A row of ``operations.csv``."""
+
+    node: str = Field(min_length=1)
+    operation: OperationKind
+    dwell_h_min: float = Field(ge=0)
+    dwell_h_mean: float = Field(ge=0)
+    dwell_h_cv: float = Field(ge=0, le=5)
+    cost_usd: float = Field(ge=0)
+    capacity_teu_day: float | None = Field(default=None, gt=0)
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
+class ProfileRow(_Row):
+    """A row of ``profiles.csv``."""
+
+    id: str = Field(pattern=_SLUG.pattern)
+    mode: Mode
+    speed_kmh_mean: float = Field(gt=0, le=1000)
+    speed_kmh_cv: float = Field(ge=0, le=3)
+    cost_usd_per_feu_km: float = Field(ge=0)
+    co2_g_per_teu_km: float = Field(ge=0)
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
+class LinkRow(_Row):
+    """A row of ``links.csv``."""
+
+    from_: str = Field(alias="from", min_length=1)
+    to: str = Field(min_length=1)
+    mode: Mode
+    gauge: int | None = None
+    distance_km: float = Field(gt=0)
+    distance_method: Literal["source", "estimate", "searoute"]
+    bidirectional: Literal["yes", "no"]
+    profile: str = Field(min_length=1)
+    status: Status
+    open_year: int | None = Field(default=None, ge=1850, le=2100)
+    capacity_trains_day: float | None = Field(default=None, gt=0)
+    service: str = ""
+    source: str = Field(min_length=1)
+    note: str = ""
+
+    @field_validator("gauge")
+    @classmethod
+    def _gauge(cls, v: int | None) -> int | None:
+        if v is not None and v not in _GAUGES:
+            raise ValueError("gauge must be 1435 or 1520 (or empty for non-rail links)")
+        return v
+
+
+class _WeatherMonth(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    hold_prob: float = Field(ge=0, le=1)
+    hold_h_mean: float = Field(ge=0)
+
+
+class _Weather(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    months: dict[int, _WeatherMonth] = {}
+    source: list[str] = []
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, v: dict[int, _WeatherMonth]) -> dict[int, _WeatherMonth]:
+        bad = [m for m in v if not 1 <= m <= 12]
+        if bad:
+            raise ValueError(f"months must be 1..12, got {bad}")
+        return v
+
+
+class _Departure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: DepartureRuleKind
+    every_h: float | None = Field(default=None, gt=0)
+    max_wait_h: float | None = Field(default=None, gt=0)
+    weekdays: list[int] = []
+    hour: float = Field(default=0.0, ge=0, lt=24)
+
+
+class _Dwell(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min: float = Field(ge=0)
+    mean: float = Field(gt=0)
+    cv: float = Field(ge=0, le=5)
+
+
+class ServiceEntry(BaseModel):
+    """An entry of ``services.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=_SLUG.pattern)
+    mode: Literal["ferry", "sea"]
+    links: list[tuple[str, str]] = Field(min_length=1)
+    vessels: int = Field(ge=1)
+    capacity_teu: float = Field(gt=0)
+    departure: _Departure
+    crossing_h: _Dwell | None = None
+    turnaround_h: float = Field(default=0.0, ge=0)
+    weather: _Weather | None = None
+    source: list[str] = Field(min_length=1)
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkData:
+    """Everything read from a data directory, cross-checked and converted to model records."""
+
+    sources: Mapping[str, Source]
+    nodes: Mapping[str, Node]
+    links: tuple[Link, ...]
+    services: Mapping[str, Service]
+    profiles: Mapping[str, Profile]
+
+
+_R = TypeVar("_R", bound=BaseModel)
+
+
+def _rows(path: Path, schema: type[_R]) -> Iterator[tuple[int, _R]]:
+    """Yield ``(row_number, validated_row)``; the header is row 1."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("file not found", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason})", file=path.name) from None
+    reader = csv.DictReader(text.splitlines())
+    header = reader.fieldnames or []
+    required = [
+        (f.alias or name)
+        for name, f in schema.model_fields.items()
+        if f.is_required()
+    ]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(
+            f"missing column(s) {', '.join(missing)}; the header has {', '.join(header) or 'nothing'}",
+            file=path.name,
+            row=1,
+        )
+    for index, raw in enumerate(reader, start=2):
+        if None in raw:
+            raise DataError(
+                f"{len(header) + len(raw[None])} cells for {len(header)} columns "  # type: ignore[index]
+                "(an unquoted comma?)",
+                file=path.name,
+                row=index,
+            )
+        cleaned = {k: (v if v is not None and v.strip() != "" else None) for k, v in raw.items()}
+        data = {k: v for k, v in cleaned.items() if v is not None}
+        try:
+            yield index, schema.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"]) or None
+            value = data.get(str(err["loc"][0])) if err["loc"] else None
+            shown = f" (got {value!r})" if value is not None else ""
+            raise DataError(f"{err['msg']}{shown}", file=path.name, row=index, field=loc) from None
+
+
+def _check_sources(ids: tuple[str, ...], sources: Mapping[str, Source], *, file: str, row: int,
+                   field: str) -> tuple[str, ...]:
+    for sid in ids:
+        if sid not in sources:
+            raise DataError(
+                f"unknown source id '{sid}' (not in sources.csv)", file=file, row=row, field=field
+            )
+    return ids
+
+
+def read_network_data(directory: Path) -> NetworkData:
+    """Read and cross-check the network files of ``directory``.
+
+    Parameters
+    ----------
+    directory
+        Folder holding ``sources.csv``, ``nodes.csv``, ``operations.csv``, ``profiles.csv``,
+        ``links.csv`` and ``services.yaml``.
+
+    Raises
+    ------
+    DataError
+        On the first malformed row, unknown reference or duplicate id, naming file, row and field.
+    """
+    sources: dict[str, Source] = {}
+    for row, s in _rows(directory / "sources.csv", SourceRow):
+        if s.id in sources:
+            raise DataError(f"duplicate source id '{s.id}'", file="sources.csv", row=row, field="id")
+        sources[s.id] = Source(
+            id=s.id, title=s.title, url=s.url, date=s.date, confidence=s.confidence, note=s.note
+        )
+
+    operations: dict[str, dict[OperationKind, Operation]] = {}
+    op_rows: dict[str, int] = {}
+    for row, o in _rows(directory / "operations.csv", OperationRow):
+        ids = _check_sources(_split(o.source), sources, file="operations.csv", row=row,
+                             field="source")
+        if o.dwell_h_mean < o.dwell_h_min:
+            raise DataError(
+                f"dwell_h_mean {o.dwell_h_mean} is below dwell_h_min {o.dwell_h_min}",
+                file="operations.csv", row=row, field="dwell_h_mean",
+            )
+        per_node = operations.setdefault(o.node, {})
+        if o.operation in per_node:
+            raise DataError(f"node '{o.node}' already has a '{o.operation}' operation",
+                            file="operations.csv", row=row, field="operation")
+        per_node[o.operation] = Operation(
+            kind=o.operation,
+            dwell=ShiftedLogNormal(min_h=o.dwell_h_min, mean_h=o.dwell_h_mean, cv=o.dwell_h_cv),
+            cost_usd=o.cost_usd,
+            capacity_teu_day=o.capacity_teu_day,
+            sources=ids,
+            note=o.note,
+        )
+        op_rows.setdefault(o.node, row)
+
+    nodes: dict[str, Node] = {}
+    for row, n in _rows(directory / "nodes.csv", NodeRow):
+        if n.id in nodes:
+            raise DataError(f"duplicate node id '{n.id}'", file="nodes.csv", row=row, field="id")
+        _check_sources((n.coord_source,), sources, file="nodes.csv", row=row, field="coord_source")
+        ids = _check_sources(_split(n.source), sources, file="nodes.csv", row=row, field="source")
+        nodes[n.id] = Node(
+            id=n.id,
+            name=n.name,
+            aliases=_split(n.aliases),
+            country=n.country,
+            lat=n.lat,
+            lon=n.lon,
+            kind=n.kind,
+            locode=n.locode or None,
+            gauges=frozenset(int(g) for g in _split(n.gauges)),
+            operations=MappingProxyType(operations.pop(n.id, {})),
+            sources=ids,
+            note=n.note,
+        )
+    if operations:
+        node_id = next(iter(operations))
+        raise DataError(f"operation for unknown node '{node_id}'", file="operations.csv",
+                        row=op_rows[node_id], field="node")
+
+    profiles: dict[str, Profile] = {}
+    for row, p in _rows(directory / "profiles.csv", ProfileRow):
+        if p.id in profiles:
+            raise DataError(f"duplicate profile id '{p.id}'", file="profiles.csv", row=row,
+                            field="id")
+        profiles[p.id] = Profile(
+            id=p.id,
+            mode=p.mode,
+            speed=LogNormalSpeed(mean_kmh=p.speed_kmh_mean, cv=p.speed_kmh_cv),
+            cost_usd_per_feu_km=p.cost_usd_per_feu_km,
+            co2_g_per_teu_km=p.co2_g_per_teu_km,
+            sources=_check_sources(_split(p.source), sources, file="profiles.csv", row=row,
+                                   field="source"),
+            note=p.note,
+        )
+
+    services = _read_services(directory / "services.yaml", sources, nodes)
+
+    links: list[Link] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for row, r in _rows(directory / "links.csv", LinkRow):
+        for end, field in ((r.from_, "from"), (r.to, "to")):
+            if end not in nodes:
+                raise DataError(f"unknown node '{end}'", file="links.csv", row=row, field=field)
+        if r.from_ == r.to:
+            raise DataError("a link cannot start and end at the same node", file="links.csv",
+                            row=row, field="to")
+        profile = profiles.get(r.profile)
+        if profile is None:
+            raise DataError(f"unknown profile '{r.profile}'; known: {', '.join(sorted(profiles))}",
+                            file="links.csv", row=row, field="profile")
+        if profile.mode is not r.mode:
+            raise DataError(f"profile '{r.profile}' is for {profile.mode} links, not {r.mode}",
+                            file="links.csv", row=row, field="profile")
+        if (r.mode is Mode.RAIL) != (r.gauge is not None):
+            raise DataError("rail links need a gauge (1435 or 1520); other modes none",
+                            file="links.csv", row=row, field="gauge")
+        if r.status is Status.PLANNED and r.open_year is None:
+            raise DataError("a planned link needs an open_year", file="links.csv", row=row,
+                            field="open_year")
+        service = None
+        if r.service:
+            service = services.get(r.service)
+            if service is None:
+                raise DataError(f"unknown service '{r.service}' (not in services.yaml)",
+                                file="links.csv", row=row, field="service")
+            if not r.mode.is_water:
+                raise DataError("only ferry and sea links run a service", file="links.csv",
+                                row=row, field="service")
+        ids = _check_sources(_split(r.source), sources, file="links.csv", row=row, field="source")
+        pairs = [(r.from_, r.to)] + ([(r.to, r.from_)] if r.bidirectional == "yes" else [])
+        for a, b in pairs:
+            key = (a, b, r.mode.value)
+            if key in seen:
+                raise DataError(
+                    f"duplicate {r.mode} link {a} -> {b} (also row {seen[key]})",
+                    file="links.csv", row=row, field="from",
+                )
+            seen[key] = row
+            try:
+                links.append(
+                    Link(
+                        from_id=a,
+                        to_id=b,
+                        mode=r.mode,
+                        distance_km=r.distance_km,
+                        profile=profile,
+                        gauge=r.gauge,
+                        distance_method=r.distance_method,
+                        status=r.status,
+                        open_year=r.open_year,
+                        capacity_trains_day=r.capacity_trains_day,
+                        service=service,
+                        sources=ids,
+                        note=r.note,
+                    )
+                )
+            except ModelError as exc:
+                raise DataError(str(exc), file="links.csv", row=row) from None
+
+    return NetworkData(
+        sources=MappingProxyType(sources),
+        nodes=MappingProxyType(nodes),
+        links=tuple(links),
+        services=MappingProxyType(services),
+        profiles=MappingProxyType(profiles),
+    )
+
+
+def _read_services(
+    path: Path, sources: Mapping[str, Source], nodes: Mapping[str, Node]
+) -> dict[str, Service]:
+    name = path.name
+    try:
+        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("file not found", file=str(path)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise DataError(f"{line}not valid YAML ({getattr(exc, 'problem', exc)})", file=name) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("services"), list):
+        raise DataError("expected a mapping with a 'services' list", file=name)
+    services: dict[str, Service] = {}
+    for i, raw in enumerate(doc["services"]):
+        where = f"services[{i}]"
+        try:
+            entry = ServiceEntry.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"])
+            raise DataError(err["msg"], file=name, field=f"{where}.{loc}") from None
+        if entry.id in services:
+            raise DataError(f"duplicate service id '{entry.id}'", file=name, field=f"{where}.id")
+        for sid in [*entry.source, *(entry.weather.source if entry.weather else [])]:
+            if sid not in sources:
+                raise DataError(f"unknown source id '{sid}'", file=name, field=f"{where}.source")
+        for a, b in entry.links:
+            for end in (a, b):
+                if end not in nodes:
+                    raise DataError(f"unknown node '{end}'", file=name, field=f"{where}.links")
+        d = entry.departure
+        try:
+            rule = DepartureRule(
+                kind=d.rule,
+                every_h=d.every_h,
+                max_wait_h=d.max_wait_h,
+                weekdays=tuple(d.weekdays),
+                hour=d.hour,
+            )
+            crossing = (
+                ShiftedLogNormal(
+                    min_h=entry.crossing_h.min, mean_h=entry.crossing_h.mean, cv=entry.crossing_h.cv
+                )
+                if entry.crossing_h
+                else None
+            )
+            weather = {
+                m: MonthWeather(hold_prob=w.hold_prob, hold_h_mean=w.hold_h_mean)
+                for m, w in (entry.weather.months.items() if entry.weather else [])
+            }
+        except ModelError as exc:
+            raise DataError(str(exc), file=name, field=where) from None
+        services[entry.id] = Service(
+            id=entry.id,
+            mode=Mode(entry.mode),
+            links=tuple((a, b) for a, b in entry.links),
+            vessels=entry.vessels,
+            capacity_teu=entry.capacity_teu,
+            departure=rule,
+            crossing=crossing,
+            turnaround_h=entry.turnaround_h,
+            weather=MappingProxyType(weather),
+            sources=tuple(entry.source),
+            weather_sources=tuple(entry.weather.source if entry.weather else ()),
+            note=entry.note,
+        )
+    return services

@@ -1,0 +1,88 @@
+"""Enumerations of the domain model."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["Corridor", "DepartureRuleKind", "LegMode", "Mode", "NodeKind", "OperationKind", "Status"]
+
+
+class Mode(StrEnum):
+    """Transport mode of a link."""
+
+    RAIL = "rail"
+    FERRY = "ferry"
+    SEA = "sea"
+    ROAD = "road"
+
+    @property
+    def is_water(self) -> bool:
+        """True for modes that move on a vessel (ferry, sea)."""
+        return self in (Mode.FERRY, Mode.SEA)
+
+
+class NodeKind(StrEnum):
+    """What a node is."""
+
+    TERMINAL = "terminal"
+    PORT = "port"
+    BORDER = "border"
+    JUNCTION = "junction"
+    PASSAGE = "passage"
+
+
+class OperationKind(StrEnum):
+    """What happens to a container at a node."""
+
+    BORDER = "border"
+    GAUGE_CHANGE = "gauge_change"
+    PORT = "port"
+    TERMINAL = "terminal"
+    TRANSFER = "transfer"
+
+    @property
+    def leg_mode(self) -> LegMode:
+        """The ``mode`` under which this operation appears as a leg of a route."""
+        if self is OperationKind.BORDER:
+            return LegMode.BORDER
+        if self is OperationKind.PORT:
+            return LegMode.PORT
+        return LegMode.TRANSFER
+
+
+class LegMode(StrEnum):
+    """Mode of a route leg: a link mode, or a node operation."""
+
+    RAIL = "rail"
+    FERRY = "ferry"
+    SEA = "sea"
+    ROAD = "road"
+    BORDER = "border"
+    TRANSFER = "transfer"
+    PORT = "port"
+
+
+class Status(StrEnum):
+    """Whether a link carries traffic."""
+
+    OPERATIONAL = "operational"
+    PLANNED = "planned"
+    CLOSED = "closed"
+
+
+class DepartureRuleKind(StrEnum):
+    """How a vessel service decides to sail."""
+
+    TIMETABLE = "timetable"
+    INTERVAL = "interval"
+    WHEN_FULL = "when_full"
+
+
+class Corridor(StrEnum):
+    """The corridor a route belongs to, classified from the route itself."""
+
+    MIDDLE = "middle"
+    NORTHERN = "northern"
+    SOUTHERN = "southern"
+    MARITIME = "maritime"
+    OTHER = "other"

@@ -1,0 +1,220 @@
+"""Frozen records of the bundled network: sources, nodes, operations, link profiles, links, services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from corridor.errors import ModelError
+from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal
+from corridor.model.enums import DepartureRuleKind, Mode, NodeKind, OperationKind, Status
+
+__all__ = [
+    "DepartureRule",
+    "Link",
+    "MonthWeather",
+    "Node",
+    "Operation",
+    "Profile",
+    "Service",
+    "Source",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """A row of ``sources.csv``: where a figure comes from."""
+
+    id: str
+    title: str
+    url: str
+    date: str
+    confidence: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """What a node does to a container: its dwell distribution (hours), cost (USD/FEU), capacity."""
+
+    kind: OperationKind
+    dwell: ShiftedLogNormal
+    cost_usd: float
+    capacity_teu_day: float | None = None
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    """A place of the network: terminal, port, border station, junction or sea passage."""
+
+    id: str
+    name: str
+    country: str
+    lat: float
+    lon: float
+    kind: NodeKind
+    aliases: tuple[str, ...] = ()
+    locode: str | None = None
+    gauges: frozenset[int] = frozenset()
+    operations: Mapping[OperationKind, Operation] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+    def operation(self, kind: OperationKind) -> Operation | None:
+        """The node's operation of that kind, or None."""
+        return self.operations.get(kind)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """Speed, tariff and emission class shared by links of one network and mode."""
+
+    id: str
+    mode: Mode
+    speed: LogNormalSpeed
+    cost_usd_per_feu_km: float
+    co2_g_per_teu_km: float
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DepartureRule:
+    """When a vessel sails.
+
+    ``timetable``: on the given weekdays (0 = Monday) at ``hour``; ``interval``: every ``every_h``
+    hours; ``when_full``: when ``capacity_teu`` is reached, at the latest after ``max_wait_h``.
+    """
+
+    kind: DepartureRuleKind
+    every_h: float | None = None
+    max_wait_h: float | None = None
+    weekdays: tuple[int, ...] = ()
+    hour: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind is DepartureRuleKind.INTERVAL and not (self.every_h and self.every_h > 0):
+            raise ModelError("an 'interval' departure rule needs every_h > 0")
+        if self.kind is DepartureRuleKind.WHEN_FULL and not (
+            self.max_wait_h and self.max_wait_h > 0
+        ):
+            raise ModelError("a 'when_full' departure rule needs max_wait_h > 0")
+        if self.kind is DepartureRuleKind.TIMETABLE and not self.weekdays:
+            raise ModelError("a 'timetable' departure rule needs at least one weekday")
+
+    def mean_wait_h(self) -> float:
+        """Mean wait of a container arriving at a random time, hours.
+
+        For a timetable with gaps ``g_i`` between sailings over a 168 h week the mean wait is
+        ``sum(g_i**2) / (2 * 168)``; for an interval ``every_h / 2``; for "when full" without
+        demand information, the container is assumed to arrive uniformly within the maximum wait,
+        giving ``max_wait_h / 2``.
+
+        Examples
+        --------
+        >>> DepartureRule(kind=DepartureRuleKind.INTERVAL, every_h=48).mean_wait_h()
+        24.0
+        >>> DepartureRule(kind=DepartureRuleKind.TIMETABLE, weekdays=(0,)).mean_wait_h()
+        84.0
+        """
+        if self.kind is DepartureRuleKind.INTERVAL:
+            return float(self.every_h or 0.0) / 2.0
+        if self.kind is DepartureRuleKind.WHEN_FULL:
+            return float(self.max_wait_h or 0.0) / 2.0
+        gaps = self.timetable_gaps_h()
+        return sum(g * g for g in gaps) / (2.0 * 168.0)
+
+    def timetable_gaps_h(self) -> list[float]:
+        """Hours between consecutive sailings of a weekly timetable."""
+        times = sorted({d * 24.0 + self.hour for d in self.weekdays})
+        return [(times[(i + 1) % len(times)] - t) % 168.0 or 168.0 for i, t in enumerate(times)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MonthWeather:
+    """Weather disruption of sailings in one calendar month.
+
+    A sailing is held (storm, closed port) with probability ``hold_prob``; a hold lasts an
+    exponentially distributed time with mean ``hold_h_mean`` hours.
+    """
+
+    hold_prob: float = 0.0
+    hold_h_mean: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.hold_prob <= 1.0 or self.hold_h_mean < 0:
+            raise ModelError(
+                f"invalid weather: need 0 <= hold_prob <= 1 and hold_h_mean >= 0, "
+                f"got {self.hold_prob}, {self.hold_h_mean}"
+            )
+
+    @property
+    def mean_delay_h(self) -> float:
+        """Expected weather delay of one sailing, hours."""
+        return self.hold_prob * self.hold_h_mean
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Service:
+    """A vessel service running on ferry or sea links (Caspian feeder, rail ferry, liner)."""
+
+    id: str
+    mode: Mode
+    links: tuple[tuple[str, str], ...]
+    vessels: int
+    capacity_teu: float
+    departure: DepartureRule
+    crossing: ShiftedLogNormal | None
+    turnaround_h: float = 0.0
+    weather: Mapping[int, MonthWeather] = field(default_factory=lambda: MappingProxyType({}))
+    sources: tuple[str, ...] = ()
+    weather_sources: tuple[str, ...] = ()
+    note: str = ""
+
+    def weather_in(self, month: int | None) -> MonthWeather:
+        """Weather of a calendar month (1-12); ``None`` gives the average over the year."""
+        if month is not None:
+            return self.weather.get(month, MonthWeather())
+        if not self.weather:
+            return MonthWeather()
+        delay = sum(w.mean_delay_h for w in self.weather.values()) / 12.0
+        prob = sum(w.hold_prob for w in self.weather.values()) / 12.0
+        return MonthWeather(hold_prob=prob, hold_h_mean=delay / prob if prob > 0 else 0.0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """A directed link between two nodes."""
+
+    from_id: str
+    to_id: str
+    mode: Mode
+    distance_km: float
+    profile: Profile
+    gauge: int | None = None
+    distance_method: str = "source"
+    status: Status = Status.OPERATIONAL
+    open_year: int | None = None
+    capacity_trains_day: float | None = None
+    service: Service | None = None
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """``(from_id, to_id, mode)``, unique within a network."""
+        return (self.from_id, self.to_id, self.mode.value)
+
+    def is_open(self, year: int | None) -> bool:
+        """Whether the link carries traffic in ``year`` (``None``: today's operational network)."""
+        if self.status is Status.CLOSED:
+            return False
+        if self.status is Status.OPERATIONAL:
+            # An operational link with an opening year did not exist before it.
+            return year is None or self.open_year is None or year >= self.open_year
+        return year is not None and self.open_year is not None and year >= self.open_year

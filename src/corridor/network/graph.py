@@ -1,0 +1,87 @@
+"""The network: nodes, directed links, lookup and a networkx view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+import networkx as nx
+
+from corridor.io.tables import NetworkData
+from corridor.model import Link, Node, Profile, Service, Source
+from corridor.network.lookup import NodeIndex
+
+__all__ = ["Network"]
+
+Coords = list[list[float]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Network:
+    """An immutable multimodal network.
+
+    Build one with :func:`corridor.load_network` (the bundled data) or :meth:`from_data`.
+    """
+
+    nodes: Mapping[str, Node]
+    links: tuple[Link, ...]
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    services: Mapping[str, Service] = field(default_factory=lambda: MappingProxyType({}))
+    profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
+    geometries: Mapping[tuple[str, str], Coords] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    index: NodeIndex = field(init=False, repr=False, compare=False)
+    outgoing: Mapping[str, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
+    by_key: Mapping[tuple[str, str, str], Link] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        out: dict[str, list[Link]] = {n: [] for n in self.nodes}
+        for link in self.links:
+            out[link.from_id].append(link)
+        object.__setattr__(self, "index", NodeIndex(self.nodes.values()))
+        object.__setattr__(
+            self, "outgoing", MappingProxyType({k: tuple(v) for k, v in out.items()})
+        )
+        object.__setattr__(self, "by_key", MappingProxyType({lk.key: lk for lk in self.links}))
+
+    @classmethod
+    def from_data(
+        cls, data: NetworkData, geometries: Mapping[tuple[str, str], Coords] | None = None
+    ) -> Network:
+        """Build a network from records read by :func:`corridor.io.read_network_data`."""
+        return cls(
+            nodes=data.nodes,
+            links=data.links,
+            sources=data.sources,
+            services=data.services,
+            profiles=data.profiles,
+            geometries=MappingProxyType(dict(geometries or {})),
+        )
+
+    def node(self, query: str) -> Node:
+        """The node called ``query`` (id, name, alias or UN/LOCODE; any case, any accents).
+
+        Raises
+        ------
+        NodeNotFoundError
+            Unknown or ambiguous name; the message lists the closest candidates.
+        """
+        return self.nodes[self.index.resolve(query)]
+
+    def with_links(self, links: Iterable[Link]) -> Network:
+        """A copy with ``links`` added (used by scenarios and tests)."""
+        return replace(self, links=self.links + tuple(links))
+
+    def to_networkx(self, *, year: int | None = None) -> nx.MultiDiGraph:
+        """A ``networkx.MultiDiGraph`` of the links open in ``year``; attributes from the records."""
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        for node in self.nodes.values():
+            g.add_node(node.id, name=node.name, country=node.country, kind=node.kind.value,
+                       lat=node.lat, lon=node.lon)
+        for link in self.links:
+            if link.is_open(year):
+                g.add_edge(link.from_id, link.to_id, key=link.mode.value,
+                           distance_km=link.distance_km, mode=link.mode.value, gauge=link.gauge)
+        return g

@@ -1,0 +1,84 @@
+"""Classify a route into a corridor, and the constraints that keep a search inside one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from corridor.model import Corridor, Link, Mode, Node
+
+__all__ = ["CorridorRule", "classify_route", "corridor_rule", "is_caspian_crossing"]
+
+# Caspian Sea bounding box (degrees): every Caspian port lies inside it, no Black Sea port does.
+_CASPIAN_LAT = (36.5, 47.5)
+_CASPIAN_LON = (46.5, 55.0)
+_NORTHERN = frozenset({"RU", "BY"})
+_SOUTHERN = frozenset({"IR"})
+
+
+def _in_caspian(node: Node) -> bool:
+    return (
+        _CASPIAN_LAT[0] <= node.lat <= _CASPIAN_LAT[1]
+        and _CASPIAN_LON[0] <= node.lon <= _CASPIAN_LON[1]
+    )
+
+
+def is_caspian_crossing(link: Link, nodes: Mapping[str, Node]) -> bool:
+    """True for a ferry or sea link between two Caspian ports of different countries."""
+    a, b = nodes[link.from_id], nodes[link.to_id]
+    return link.mode.is_water and a.country != b.country and _in_caspian(a) and _in_caspian(b)
+
+
+def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
+    """The corridor of a route given its links.
+
+    A Caspian crossing makes it ``middle``; otherwise transit through Russia or Belarus
+    ``northern``; through Iran ``southern``; a deep-sea leg ``maritime``; anything else ``other``.
+    """
+    if any(is_caspian_crossing(lk, nodes) for lk in links):
+        return Corridor.MIDDLE
+    countries = {nodes[lk.from_id].country for lk in links} | {
+        nodes[lk.to_id].country for lk in links
+    }
+    if countries & _NORTHERN:
+        return Corridor.NORTHERN
+    if countries & _SOUTHERN:
+        return Corridor.SOUTHERN
+    if any(lk.mode is Mode.SEA for lk in links):
+        return Corridor.MARITIME
+    return Corridor.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class CorridorRule:
+    """Keeps a search inside one corridor: links it may not use, and links it must use once."""
+
+    forbid: Callable[[Link], bool]
+    require: Callable[[Link], bool]
+
+
+def corridor_rule(corridor: Corridor, nodes: Mapping[str, Node]) -> CorridorRule:
+    """The search constraints under which every route found belongs to ``corridor``."""
+
+    def caspian(link: Link) -> bool:
+        return is_caspian_crossing(link, nodes)
+
+    def touches(link: Link, countries: frozenset[str]) -> bool:
+        return nodes[link.from_id].country in countries or nodes[link.to_id].country in countries
+
+    if corridor is Corridor.MIDDLE:
+        return CorridorRule(lambda lk: touches(lk, _NORTHERN | _SOUTHERN), caspian)
+    if corridor is Corridor.NORTHERN:
+        return CorridorRule(
+            lambda lk: caspian(lk) or touches(lk, _SOUTHERN), lambda lk: touches(lk, _NORTHERN)
+        )
+    if corridor is Corridor.SOUTHERN:
+        return CorridorRule(
+            lambda lk: caspian(lk) or touches(lk, _NORTHERN), lambda lk: touches(lk, _SOUTHERN)
+        )
+    if corridor is Corridor.MARITIME:
+        return CorridorRule(
+            lambda lk: caspian(lk) or touches(lk, _NORTHERN | _SOUTHERN),
+            lambda lk: lk.mode is Mode.SEA,
+        )
+    return CorridorRule(lambda lk: False, lambda lk: True)

@@ -1,0 +1,68 @@
+"""What a leg costs: expected hours, USD per FEU and kg CO2e per FEU.
+
+Expected hours are the analytic means of the time distributions the transit engine samples, so
+the planner's ``hours`` equal the Monte-Carlo mean of the same route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from corridor.model import Leg, LegMode, Link, Node, OperationKind
+from corridor.units import TEU_PER_FEU
+
+__all__ = ["link_leg", "operation_leg", "sailing_hours"]
+
+
+def sailing_hours(link: Link, month: int | None) -> float:
+    """Mean hours on a vessel link: wait for the sailing, weather holds, then the crossing.
+
+    Without a service the link is priced as a plain running time at its profile's speed.
+    """
+    service = link.service
+    running = link.profile.speed.mean_hours(link.distance_km)
+    if service is None:
+        return running
+    crossing = service.crossing.mean if service.crossing is not None else running
+    return service.departure.mean_wait_h() + service.weather_in(month).mean_delay_h + crossing
+
+
+def link_leg(link: Link, nodes: Mapping[str, Node], month: int | None = None) -> Leg:
+    """The leg of travelling ``link`` (in ``month``, 1-12, or the year's average)."""
+    a, b = nodes[link.from_id], nodes[link.to_id]
+    hours = (
+        sailing_hours(link, month)
+        if link.mode.is_water
+        else link.profile.speed.mean_hours(link.distance_km)
+    )
+    return Leg(
+        from_id=link.from_id,
+        to_id=link.to_id,
+        mode=LegMode(link.mode.value),
+        distance_km=link.distance_km,
+        hours=hours,
+        cost_usd=link.distance_km * link.profile.cost_usd_per_feu_km,
+        co2_kg=link.distance_km * link.profile.co2_g_per_teu_km * TEU_PER_FEU / 1000.0,
+        speed=link.profile.speed,
+        service=link.service,
+        countries=(a.country, b.country),
+    )
+
+
+def operation_leg(node: Node, kind: OperationKind) -> Leg | None:
+    """The leg of an operation at ``node``, or None when the node does not perform it."""
+    op = node.operation(kind)
+    if op is None:
+        return None
+    return Leg(
+        from_id=node.id,
+        to_id=node.id,
+        mode=kind.leg_mode,
+        distance_km=0.0,
+        hours=op.dwell.mean,
+        cost_usd=op.cost_usd,
+        co2_kg=0.0,
+        operation=kind,
+        dwell=op.dwell,
+        countries=(node.country, node.country),
+    )

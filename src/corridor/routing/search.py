@@ -1,0 +1,514 @@
+"""Exact route search over a state graph that carries mode, gauge and border state.
+
+A container at a node is in a *state*: the mode and gauge it arrived on, whether it just crossed
+a frontier, how many ``via`` nodes it has passed and whether it has used a link the request
+requires. Leaving a node by a link costs the node's operations implied by the change of state
+(border clearance, gauge change, port handling, rail-road transfer) plus the link itself, so a
+gauge break or a ferry transfer costs what it costs. Dijkstra over these states is exact for a
+single objective; :func:`pareto_routes` runs a multi-label search for the time/cost/CO2 front.
+Heap ties are broken by an insertion counter, so results are deterministic.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from corridor.errors import ModelError, NoRouteError
+from corridor.model import Corridor, Leg, Link, Mode, Node, NodeKind, OperationKind, Route
+from corridor.network import Network
+from corridor.routing.classify import classify_route, corridor_rule
+from corridor.routing.costs import link_leg, operation_leg
+
+__all__ = [
+    "DEFAULT_VALUE_OF_TIME_USD_PER_H",
+    "Constraints",
+    "Objective",
+    "alternative_routes",
+    "best_route",
+    "pareto_routes",
+    "routes_by_corridor",
+]
+
+DEFAULT_VALUE_OF_TIME_USD_PER_H = 2.85
+"""Default value of time of one loaded FEU, USD per hour.
+
+Inventory carrying cost of the cargo: an assumed cargo value of 100,000 USD per FEU (machinery and
+electronics, the typical China-Europe rail cargo) at 25 % a year (a textbook carrying-cost rate),
+``100000 * 0.25 / 8760 = 2.85`` USD/h. Override it with ``value_of_time_usd_per_h``.
+"""
+
+
+class Objective(StrEnum):
+    """What the planner minimises."""
+
+    TIME = "time"
+    COST = "cost"
+    CO2 = "co2"
+    GENERALIZED = "generalized"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Constraints:
+    """Restrictions on the routes searched.
+
+    Parameters
+    ----------
+    avoid_countries
+        ISO alpha-2 codes the route may not touch.
+    avoid_nodes
+        Node ids the route may not pass (e.g. ``suez`` to go round the Cape).
+    via
+        Node ids the route must pass, in that order.
+    year
+        Links open in that year (``None``: today's operational network).
+    month
+        Calendar month (1-12) for seasonal weather; ``None`` averages over the year.
+    corridor
+        Keep the route inside that corridor (``None``: any).
+    """
+
+    avoid_countries: frozenset[str] = frozenset()
+    avoid_nodes: frozenset[str] = frozenset()
+    via: tuple[str, ...] = ()
+    year: int | None = None
+    month: int | None = None
+    corridor: Corridor | None = None
+
+    def __post_init__(self) -> None:
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ModelError(f"month must be 1..12, got {self.month}")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class _State:
+    node: str
+    mode: str  # "" at the origin
+    gauge: int
+    crossed: bool
+    via_done: int
+    required: bool
+    service: str  # service the container arrived on, "" if none
+
+
+@dataclass(slots=True)
+class _Search:
+    net: Network
+    origin: str
+    destination: str
+    constraints: Constraints
+    weight: Callable[[Leg], float]
+    penalty: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    forbid: Callable[[Link], bool] = field(default=lambda lk: False)
+    require: Callable[[Link], bool] | None = None
+    _leg_cache: dict[tuple[str, str, str], Leg] = field(default_factory=dict)
+
+    def link_allowed(self, link: Link) -> bool:
+        c = self.constraints
+        if not link.is_open(c.year):
+            return False
+        for end in (link.from_id, link.to_id):
+            if end in c.avoid_nodes or self.net.nodes[end].country in c.avoid_countries:
+                return False
+        return not self.forbid(link)
+
+    def leg(self, link: Link) -> Leg:
+        leg = self._leg_cache.get(link.key)
+        if leg is None:
+            leg = link_leg(link, self.net.nodes, self.constraints.month)
+            self._leg_cache[link.key] = leg
+        return leg
+
+    def departure_ops(self, state: _State, link: Link) -> list[Leg]:
+        """Operations at ``state.node`` when leaving it by ``link``."""
+        node = self.net.nodes[state.node]
+        out: list[Leg] = []
+        kinds: list[OperationKind] = []
+        crosses = node.country != self.net.nodes[link.to_id].country
+        if state.crossed or crosses:
+            kinds.append(OperationKind.BORDER)
+        if not state.mode:
+            kinds.append(OperationKind.PORT if link.mode.is_water else OperationKind.TERMINAL)
+        else:
+            arrived = Mode(state.mode)
+            if arrived is Mode.RAIL and link.mode is Mode.RAIL and state.gauge != link.gauge:
+                kinds.append(OperationKind.GAUGE_CHANGE)
+            if arrived.is_water != link.mode.is_water:
+                kinds.append(OperationKind.PORT)
+            elif arrived.is_water and node.kind is not NodeKind.PASSAGE:
+                if state.service != (link.service.id if link.service else ""):
+                    kinds.append(OperationKind.PORT)
+            if {arrived, link.mode} == {Mode.RAIL, Mode.ROAD}:
+                kinds.append(OperationKind.TRANSFER)
+        for kind in kinds:
+            leg = operation_leg(node, kind)
+            if leg is not None:
+                out.append(leg)
+        return out
+
+    def arrival_ops(self, state: _State) -> list[Leg]:
+        """Operations at the destination when the route ends there."""
+        node = self.net.nodes[state.node]
+        kinds: list[OperationKind] = []
+        if state.crossed:
+            kinds.append(OperationKind.BORDER)
+        if state.mode:
+            kinds.append(OperationKind.PORT if Mode(state.mode).is_water else OperationKind.TERMINAL)
+        return [leg for k in kinds if (leg := operation_leg(node, k)) is not None]
+
+    def run(self) -> Route:
+        c = self.constraints
+        for end in (self.origin, self.destination, *c.via):
+            node = self.net.nodes[end]
+            if end in c.avoid_nodes or node.country in c.avoid_countries:
+                raise NoRouteError(f"{node.name} ({end}) is itself avoided")
+        via = c.via
+        start = _State(
+            node=self.origin,
+            mode="",
+            gauge=0,
+            crossed=False,
+            via_done=1 if via and via[0] == self.origin else 0,
+            required=self.require is None,
+            service="",
+        )
+        counter = itertools.count()
+        best: dict[_State, float] = {start: 0.0}
+        parent: dict[_State, tuple[_State, Link, list[Leg]]] = {}
+        heap: list[tuple[float, int, _State, bool]] = [(0.0, next(counter), start, False)]
+        done_final: list[Leg] | None = None
+        final_state: _State | None = None
+        while heap:
+            g, _, state, is_goal = heapq.heappop(heap)
+            if is_goal:
+                final_state = state
+                done_final = self.arrival_ops(state)
+                break
+            if g > best.get(state, float("inf")):
+                continue
+            if (
+                state.node == self.destination
+                and state.via_done == len(via)
+                and state.required
+                and state.mode
+            ):
+                final = self.arrival_ops(state)
+                heapq.heappush(
+                    heap, (g + sum(self.weight(x) for x in final), next(counter), state, True)
+                )
+            for link in self.net.outgoing[state.node]:
+                if not self.link_allowed(link):
+                    continue
+                ops = self.departure_ops(state, link)
+                leg = self.leg(link)
+                factor = self.penalty.get(link.key, 1.0)
+                cost = g + sum(self.weight(x) for x in ops) + self.weight(leg) * factor
+                to = link.to_id
+                via_done = state.via_done
+                if via_done < len(via) and to == via[via_done]:
+                    via_done += 1
+                nxt = _State(
+                    node=to,
+                    mode=link.mode.value,
+                    gauge=link.gauge or 0,
+                    crossed=self.net.nodes[state.node].country != self.net.nodes[to].country,
+                    via_done=via_done,
+                    required=state.required or (self.require is not None and self.require(link)),
+                    service=link.service.id if link.service else "",
+                )
+                if cost < best.get(nxt, float("inf")):
+                    best[nxt] = cost
+                    parent[nxt] = (state, link, ops)
+                    heapq.heappush(heap, (cost, next(counter), nxt, False))
+        if final_state is None or done_final is None:
+            raise NoRouteError(self._no_route_message())
+        return self._rebuild(final_state, parent, done_final)
+
+    def _rebuild(
+        self,
+        state: _State,
+        parent: dict[_State, tuple[_State, Link, list[Leg]]],
+        final: list[Leg],
+    ) -> Route:
+        legs: list[Leg] = list(reversed(final))
+        links: list[Link] = []
+        nodes = [state.node]
+        while state in parent:
+            prev, link, ops = parent[state]
+            legs.append(self.leg(link))
+            legs.extend(reversed(ops))
+            links.append(link)
+            nodes.append(prev.node)
+            state = prev
+        legs.reverse()
+        links.reverse()
+        nodes.reverse()
+        return Route(
+            nodes=tuple(nodes),
+            legs=tuple(legs),
+            corridor=classify_route(links, self.net.nodes),
+            year=self.constraints.year,
+            month=self.constraints.month,
+        )
+
+    def _no_route_message(self) -> str:
+        c = self.constraints
+        a, b = self.net.nodes[self.origin].name, self.net.nodes[self.destination].name
+        parts = [f"no route from {a} to {b}"]
+        if c.corridor is not None:
+            parts.append(f"in the {c.corridor.value} corridor")
+        if c.via:
+            parts.append("via " + ", ".join(self.net.nodes[v].name for v in c.via))
+        if c.avoid_countries or c.avoid_nodes:
+            parts.append("avoiding " + ", ".join(sorted(c.avoid_countries | c.avoid_nodes)))
+        parts.append(f"with the network of {c.year}" if c.year else "on today's network")
+        return " ".join(parts)
+
+
+def _weight_fn(objective: Objective, value_of_time_usd_per_h: float) -> Callable[[Leg], float]:
+    if value_of_time_usd_per_h < 0:
+        raise ModelError("value_of_time_usd_per_h must be >= 0")
+    if objective is Objective.TIME:
+        return lambda leg: leg.hours
+    if objective is Objective.COST:
+        return lambda leg: leg.cost_usd
+    if objective is Objective.CO2:
+        return lambda leg: leg.co2_kg
+    return lambda leg: leg.cost_usd + value_of_time_usd_per_h * leg.hours
+
+
+def _search(
+    net: Network,
+    origin: str,
+    destination: str,
+    constraints: Constraints,
+    objective: Objective,
+    value_of_time_usd_per_h: float,
+) -> _Search:
+    if origin == destination:
+        raise NoRouteError(f"origin and destination are the same place ({origin})")
+    search = _Search(
+        net=net,
+        origin=origin,
+        destination=destination,
+        constraints=constraints,
+        weight=_weight_fn(Objective(objective), value_of_time_usd_per_h),
+    )
+    if constraints.corridor is not None:
+        rule = corridor_rule(constraints.corridor, net.nodes)
+        search.forbid = rule.forbid
+        search.require = rule.require
+    return search
+
+
+def best_route(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    constraints: Constraints | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+) -> Route:
+    """The best route between two node ids under the constraints.
+
+    Parameters
+    ----------
+    net
+        The network.
+    origin, destination
+        Node ids (resolve names first with ``net.node(name).id``).
+    constraints
+        Avoided countries and nodes, via nodes, year, month, corridor.
+    objective
+        ``time`` (expected hours), ``cost`` (USD/FEU), ``co2`` (kg CO2e/FEU) or ``generalized``
+        (USD/FEU + value of time × hours).
+    value_of_time_usd_per_h
+        Value of one hour of one FEU in the generalized cost, USD/h.
+
+    Raises
+    ------
+    NoRouteError
+        When no route satisfies the constraints.
+
+    Examples
+    --------
+    >>> from corridor import load_network
+    >>> net = load_network()
+    >>> r = best_route(net, "alat", "kars")
+    >>> "akhalkalaki" in r.nodes
+    True
+    """
+    return _search(
+        net, origin, destination, constraints or Constraints(), Objective(objective),
+        value_of_time_usd_per_h,
+    ).run()
+
+
+def _overlap(a: Route, b: Route) -> float:
+    """Share of ``a``'s link distance that ``b`` also travels."""
+    keys_b = {(x.from_id, x.to_id) for x in b.link_legs} | {
+        (x.to_id, x.from_id) for x in b.link_legs
+    }
+    shared = sum(x.distance_km for x in a.link_legs if (x.from_id, x.to_id) in keys_b)
+    return shared / a.distance_km if a.distance_km else 1.0
+
+
+def alternative_routes(
+    net: Network,
+    origin: str,
+    destination: str,
+    k: int,
+    *,
+    constraints: Constraints | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    max_overlap: float = 0.8,
+    penalty_factor: float = 1.5,
+) -> list[Route]:
+    """Up to ``k`` genuinely different routes, best first (penalty method).
+
+    After each route is found, the weights of its links are multiplied by ``penalty_factor`` and
+    the search runs again; a route is kept only if it shares at most ``max_overlap`` of its
+    distance with each route already kept. Reported figures are the true, unpenalised ones.
+
+    Raises
+    ------
+    NoRouteError
+        When not even one route exists.
+    """
+    if k < 1:
+        raise ModelError(f"k must be >= 1, got {k}")
+    search = _search(
+        net, origin, destination, constraints or Constraints(), Objective(objective),
+        value_of_time_usd_per_h,
+    )
+    kept: list[Route] = []
+    seen: set[tuple[str, ...]] = set()
+    for _ in range(6 * k):
+        try:
+            candidate = search.run()
+        except NoRouteError:
+            if not kept:
+                raise
+            break
+        for leg in candidate.link_legs:
+            for key in ((leg.from_id, leg.to_id, leg.mode.value),
+                        (leg.to_id, leg.from_id, leg.mode.value)):
+                search.penalty[key] = search.penalty.get(key, 1.0) * penalty_factor
+        if candidate.nodes in seen:
+            continue
+        seen.add(candidate.nodes)
+        if all(_overlap(candidate, r) <= max_overlap for r in kept):
+            kept.append(candidate)
+            if len(kept) >= k:
+                break
+    weight = search.weight
+    kept.sort(key=lambda r: sum(weight(leg) for leg in r.legs))
+    return kept
+
+
+def pareto_routes(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    constraints: Constraints | None = None,
+    max_routes: int = 12,
+    tolerance: float = 0.01,
+) -> list[Route]:
+    """Routes on the Pareto front of (expected hours, USD/FEU, kg CO2e/FEU), fastest first.
+
+    A weighted-sum sweep over the three objectives followed by a dominance filter: every route
+    returned is the optimum of some weighting, and none is dominated by another within
+    ``tolerance`` (relative) on all three criteria.
+    """
+    cons = constraints or Constraints()
+    found: dict[tuple[str, ...], Route] = {}
+    weights: Iterable[tuple[float, float, float]] = _simplex_weights(6)
+    for wt, wc, we in weights:
+        search = _search(net, origin, destination, cons, Objective.TIME, 0.0)
+        # scale so that each criterion counts in comparable units: 1 day ~ 1,000 USD ~ 1 t CO2
+        search.weight = lambda leg, a=wt, b=wc, c=we: (
+            a * leg.hours / 24.0 + b * leg.cost_usd / 1000.0 + c * leg.co2_kg / 1000.0
+        )
+        try:
+            route = search.run()
+        except NoRouteError:
+            if not found:
+                raise
+            continue
+        found.setdefault(route.nodes, route)
+    routes = list(found.values())
+    front = [r for r in routes if not any(_dominates(o, r, tolerance) for o in routes if o is not r)]
+    front.sort(key=lambda r: (r.hours, r.cost_usd))
+    return front[:max_routes]
+
+
+def _simplex_weights(steps: int) -> list[tuple[float, float, float]]:
+    out = []
+    for i in range(steps + 1):
+        for j in range(steps + 1 - i):
+            out.append((i / steps, j / steps, (steps - i - j) / steps))
+    return [w for w in out if any(w)]
+
+
+def _dominates(a: Route, b: Route, tol: float) -> bool:
+    ka = (a.hours, a.cost_usd, a.co2_kg)
+    kb = (b.hours, b.cost_usd, b.co2_kg)
+    return all(x <= y * (1 + tol) for x, y in zip(ka, kb, strict=True)) and any(
+        x < y * (1 - tol) for x, y in zip(ka, kb, strict=True)
+    )
+
+
+def routes_by_corridor(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    constraints: Constraints | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    corridors: Sequence[Corridor] = (
+        Corridor.MIDDLE,
+        Corridor.NORTHERN,
+        Corridor.SOUTHERN,
+        Corridor.MARITIME,
+    ),
+) -> list[Route]:
+    """The best route of each corridor that has a feasible one (in ``corridors`` order).
+
+    Raises
+    ------
+    NoRouteError
+        When no corridor has a route.
+    """
+    base = constraints or Constraints()
+    out: list[Route] = []
+    for corridor in corridors:
+        cons = Constraints(
+            avoid_countries=base.avoid_countries,
+            avoid_nodes=base.avoid_nodes,
+            via=base.via,
+            year=base.year,
+            month=base.month,
+            corridor=corridor,
+        )
+        try:
+            route = best_route(
+                net, origin, destination, constraints=cons, objective=objective,
+                value_of_time_usd_per_h=value_of_time_usd_per_h,
+            )
+        except NoRouteError:
+            continue
+        if route.corridor is corridor:
+            out.append(route)
+    if not out:
+        raise NoRouteError(
+            f"no route from {net.nodes[origin].name} to {net.nodes[destination].name} "
+            "in any corridor"
+        )
+    return out
