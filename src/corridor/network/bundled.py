@@ -11,7 +11,7 @@ from corridor.io.tables import read_network_data
 from corridor.network.graph import Network
 from corridor.network.validate import validate_network
 
-__all__ = ["bundled_data_dir", "load_network"]
+__all__ = ["bundled_data_dir", "example_network", "load_network"]
 
 
 def bundled_data_dir() -> Path:
@@ -54,3 +54,14 @@ def load_network(directory: str | Path | None = None) -> Network:
     if directory is None:
         return _bundled()
     return _load(Path(directory))
+
+
+def example_network(name: str = "tiny") -> Network:
+    """A small example network shipped with the package (``tiny``: 7 nodes, hand-checked).
+
+    Examples
+    --------
+    >>> sorted(example_network().nodes)
+    ['aa', 'bb', 'cc', 'pp', 'qq', 'rr', 'zz']
+    """
+    return load_network(bundled_data_dir() / "examples" / name)

@@ -1,0 +1,250 @@
+"""Compare corridors between two places: the best route of each, with its transit-time distribution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from corridor.errors import ModelError
+from corridor.model import Corridor, Node, Route
+from corridor.network import Network
+from corridor.routing import (
+    DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    Constraints,
+    Objective,
+    routes_by_corridor,
+)
+from corridor.transit.engine import RouteSamples, sample_route
+
+__all__ = ["Comparison", "CorridorOption", "DaysSummary", "LegStat", "compare_routes"]
+
+_CORRIDORS: tuple[Corridor, ...] = (
+    Corridor.MIDDLE,
+    Corridor.NORTHERN,
+    Corridor.SOUTHERN,
+    Corridor.MARITIME,
+)
+MAX_SAMPLES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DaysSummary:
+    """Percentiles and mean of door-to-door days."""
+
+    p10: float
+    p50: float
+    p90: float
+    mean: float
+
+    @classmethod
+    def of(cls, days: np.ndarray[Any, np.dtype[np.float64]]) -> DaysSummary:
+        """Summarise an array of sampled days."""
+        p10, p50, p90 = np.percentile(days, [10, 50, 90])
+        return cls(p10=float(p10), p50=float(p50), p90=float(p90), mean=float(days.mean()))
+
+    def to_dict(self) -> dict[str, float]:
+        """Rounded to 0.01 day."""
+        return {k: round(getattr(self, k), 2) for k in ("p10", "p50", "p90", "mean")}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LegStat:
+    """Where the days go: a leg's mean and P90 hours in the sampled journeys."""
+
+    mean_h: float
+    p90_h: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorridorOption:
+    """The best route of one corridor and its sampled transit time."""
+
+    corridor: Corridor
+    route: Route
+    days: DaysSummary
+    legs: tuple[LegStat, ...]
+    on_time_probability: float | None = None
+    samples: RouteSamples | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """As one element of ``options`` in the ``corridor compare --json`` contract."""
+        legs = []
+        for leg, stat in zip(self.route.legs, self.legs, strict=True):
+            d = leg.to_dict()
+            d["hours"] = {"mean": round(stat.mean_h, 2), "p90": round(stat.p90_h, 2)}
+            legs.append(d)
+        out: dict[str, Any] = {
+            "corridor": self.corridor.value,
+            "route": {"nodes": list(self.route.nodes), "legs": legs},
+            "distance_km": round(self.route.distance_km, 1),
+            "days": self.days.to_dict(),
+            "cost_usd_per_feu": round(self.route.cost_usd, 2),
+            "co2_kg_per_feu": round(self.route.co2_kg, 2),
+            "borders": self.route.borders,
+            "transshipments": self.route.transshipments,
+        }
+        if self.on_time_probability is not None:
+            out["on_time_probability"] = round(self.on_time_probability, 4)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """The corridors between two places, fastest (by median days) first."""
+
+    origin: Node
+    destination: Node
+    depart: date
+    samples: int
+    seed: int
+    options: tuple[CorridorOption, ...]
+    deadline_days: float | None = None
+    year: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``corridor compare --json`` document."""
+        out: dict[str, Any] = {
+            "origin": {"id": self.origin.id, "name": self.origin.name},
+            "destination": {"id": self.destination.id, "name": self.destination.name},
+            "depart": self.depart.isoformat(),
+            "samples": self.samples,
+            "seed": self.seed,
+        }
+        if self.year is not None:
+            out["year"] = self.year
+        if self.deadline_days is not None:
+            out["deadline_days"] = self.deadline_days
+        out["options"] = [o.to_dict() for o in self.options]
+        return out
+
+    def to_frame(self) -> Any:
+        """One row per corridor (a ``pandas.DataFrame``)."""
+        import pandas as pd  # noqa: PLC0415  (optional heavy import)
+
+        rows = []
+        for o in self.options:
+            rows.append(
+                {
+                    "corridor": o.corridor.value,
+                    "p10_days": o.days.p10,
+                    "p50_days": o.days.p50,
+                    "p90_days": o.days.p90,
+                    "mean_days": o.days.mean,
+                    "distance_km": o.route.distance_km,
+                    "cost_usd_per_feu": o.route.cost_usd,
+                    "co2_kg_per_feu": o.route.co2_kg,
+                    "borders": o.route.borders,
+                    "transshipments": o.route.transshipments,
+                    "on_time_probability": o.on_time_probability,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def compare_routes(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    depart: date,
+    samples: int = 10_000,
+    seed: int = 1,
+    year: int | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_nodes: Iterable[str] = (),
+    deadline_days: float | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    corridors: Sequence[Corridor] = _CORRIDORS,
+    keep_samples: bool = False,
+) -> Comparison:
+    """Best route per corridor between two node ids, each with its sampled transit time.
+
+    Parameters
+    ----------
+    net
+        The network.
+    origin, destination
+        Node ids.
+    depart
+        Departure date: sets the season (weather) and the weekday (timetables).
+    samples
+        Journeys drawn per corridor (1 to 1,000,000).
+    seed
+        Seed; corridor ``i`` in the fixed order middle, northern, southern, maritime uses the
+        ``i``-th child of ``SeedSequence(seed)``, so each corridor's draws do not depend on which
+        other corridors are feasible.
+    year
+        Network year (planned links open).
+    avoid_countries, avoid_nodes
+        Places no route may touch.
+    deadline_days
+        If given, each option reports the probability of arriving within it.
+    objective, value_of_time_usd_per_h
+        How the route of each corridor is chosen (default: fastest expected time).
+    keep_samples
+        Keep the sampled arrays in the options (for plots).
+
+    Raises
+    ------
+    NoRouteError
+        When no corridor has a route.
+    ModelError
+        On an invalid number of samples or deadline.
+    """
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise ModelError(f"samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
+    if deadline_days is not None and deadline_days <= 0:
+        raise ModelError(f"the deadline must be > 0 days, got {deadline_days}")
+    constraints = Constraints(
+        avoid_countries=frozenset(avoid_countries),
+        avoid_nodes=frozenset(avoid_nodes),
+        year=year,
+        month=depart.month,
+    )
+    routes = routes_by_corridor(
+        net,
+        origin,
+        destination,
+        constraints=constraints,
+        objective=objective,
+        value_of_time_usd_per_h=value_of_time_usd_per_h,
+        corridors=corridors,
+    )
+    children = np.random.SeedSequence(seed).spawn(len(_CORRIDORS))
+    options: list[CorridorOption] = []
+    for route in routes:
+        stream = children[_CORRIDORS.index(route.corridor)]
+        sampled = sample_route(route, samples, seed=np.random.default_rng(stream), depart=depart)
+        days = sampled.total_days
+        p90s = np.percentile(sampled.leg_hours, 90, axis=1)
+        means = sampled.leg_hours.mean(axis=1)
+        options.append(
+            CorridorOption(
+                corridor=route.corridor,
+                route=route,
+                days=DaysSummary.of(days),
+                legs=tuple(
+                    LegStat(mean_h=float(m), p90_h=float(p)) for m, p in zip(means, p90s, strict=True)
+                ),
+                on_time_probability=(
+                    float(np.mean(days <= deadline_days)) if deadline_days is not None else None
+                ),
+                samples=sampled if keep_samples else None,
+            )
+        )
+    options.sort(key=lambda o: (o.days.p50, o.corridor.value))
+    return Comparison(
+        origin=net.nodes[origin],
+        destination=net.nodes[destination],
+        depart=depart,
+        samples=samples,
+        seed=seed,
+        options=tuple(options),
+        deadline_days=deadline_days,
+        year=year,
+    )
