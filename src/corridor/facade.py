@@ -93,9 +93,7 @@ def resolve_avoid(net: Network, items: Iterable[str]) -> tuple[frozenset[str], f
         try:
             avoid_n.add(net.node(item).id)
         except NodeNotFoundError as exc:
-            raise NodeNotFoundError(
-                item, exc.candidates, ambiguous=exc.ambiguous
-            ) from None
+            raise NodeNotFoundError(item, exc.candidates, ambiguous=exc.ambiguous) from None
     return frozenset(avoid_c), frozenset(avoid_n)
 
 
@@ -162,7 +160,12 @@ def route(
         routes = pareto_routes(net, o.id, d.id, constraints=cons)
     else:
         routes = alternative_routes(
-            net, o.id, d.id, alternatives, constraints=cons, objective=optimize,
+            net,
+            o.id,
+            d.id,
+            alternatives,
+            constraints=cons,
+            objective=optimize,
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
     return RoutePlan(origin=o, destination=d, routes=tuple(routes), network=net)

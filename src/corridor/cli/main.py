@@ -16,13 +16,13 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from corridor.cli.render import comparison_view, make_console, nodes_table, route_table
 from corridor.errors import CorridorError
 from corridor.facade import compare as compare_api
 from corridor.facade import route as route_api
 from corridor.io import network_geojson
 from corridor.network import Network, load_network
 from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_H, Objective
-from corridor.cli.render import comparison_view, make_console, nodes_table, route_table
 
 __all__ = ["app"]
 
@@ -249,13 +249,21 @@ def export(
     if (origin is None) != (destination is None):
         raise typer.BadParameter("give both --from and --to, or neither")
     if origin is not None and destination is not None:
-        plan = route_api(origin, destination, via=via or (), avoid=avoid or (),
-                         alternatives=alternatives, year=year, network=_network(ctx))
+        plan = route_api(
+            origin,
+            destination,
+            via=via or (),
+            avoid=avoid or (),
+            alternatives=alternatives,
+            year=year,
+            network=_network(ctx),
+        )
         doc = plan.to_geojson()
     else:
         net = _network(ctx)
         doc = network_geojson(
-            net.nodes, [lk for lk in net.links if year is None or lk.is_open(year)],
+            net.nodes,
+            [lk for lk in net.links if year is None or lk.is_open(year)],
             net.geometries,
         )
     try:

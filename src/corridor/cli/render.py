@@ -50,9 +50,15 @@ def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> T
     """The ``corridor route`` table: one row per route."""
     t = Table(title=title, header_style="bold")
     for col, just in (
-        ("#", "right"), ("corridor", "left"), ("days", "right"), ("km", "right"),
-        ("USD/FEU", "right"), ("kg CO2e/FEU", "right"), ("borders", "right"),
-        ("transship.", "right"), ("via", "left"),
+        ("#", "right"),
+        ("corridor", "left"),
+        ("days", "right"),
+        ("km", "right"),
+        ("USD/FEU", "right"),
+        ("kg CO2e/FEU", "right"),
+        ("borders", "right"),
+        ("transship.", "right"),
+        ("via", "left"),
     ):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for i, r in enumerate(routes, start=1):
@@ -78,18 +84,34 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
         caption=f"{c.samples:,} sampled journeys per corridor, seed {c.seed}",
         header_style="bold",
     )
-    cols = ["corridor", "P10 d", "P50 d", "P90 d", "mean d", "km", "USD/FEU", "kg CO2e/FEU",
-            "borders", "transship."]
+    cols = [
+        "corridor",
+        "P10 d",
+        "P50 d",
+        "P90 d",
+        "mean d",
+        "km",
+        "USD/FEU",
+        "kg CO2e/FEU",
+        "borders",
+        "transship.",
+    ]
     if c.deadline_days is not None:
         cols.append(f"≤ {c.deadline_days:g} d")
     for col in cols:
         t.add_column(col, justify="left" if col == "corridor" else "right")
     for o in c.options:
-        row = [
+        row: list[Text | str] = [
             Text(o.corridor.value, style=_COLOURS.get(o.corridor.value, "")),
-            f"{o.days.p10:.1f}", f"{o.days.p50:.1f}", f"{o.days.p90:.1f}", f"{o.days.mean:.1f}",
-            f"{o.route.distance_km:,.0f}", f"{o.route.cost_usd:,.0f}", f"{o.route.co2_kg:,.0f}",
-            str(o.route.borders), str(o.route.transshipments),
+            f"{o.days.p10:.1f}",
+            f"{o.days.p50:.1f}",
+            f"{o.days.p90:.1f}",
+            f"{o.days.mean:.1f}",
+            f"{o.route.distance_km:,.0f}",
+            f"{o.route.cost_usd:,.0f}",
+            f"{o.route.co2_kg:,.0f}",
+            str(o.route.borders),
+            str(o.route.transshipments),
         ]
         if o.on_time_probability is not None:
             row.append(f"{o.on_time_probability:.0%}")
@@ -116,12 +138,18 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
             a = nodes[leg.from_id].name
             label = a if leg.is_operation else f"{a} → {nodes[leg.to_id].name}"
             mode = leg.operation.value if leg.operation else leg.mode.value
-            w.add_row(label, mode, f"{stat.mean_h:.1f}", f"{stat.p90_h:.1f}",
-                      f"{stat.mean_h / total:.0%}")
+            w.add_row(
+                label, mode, f"{stat.mean_h:.1f}", f"{stat.p90_h:.1f}", f"{stat.mean_h / total:.0%}"
+            )
         rest = ranked[top_legs:]
         if rest:
-            w.add_row(f"{len(rest)} other legs", "", f"{sum(s.mean_h for _, s in rest):.1f}",
-                      "", f"{sum(s.mean_h for _, s in rest) / total:.0%}")
+            w.add_row(
+                f"{len(rest)} other legs",
+                "",
+                f"{sum(s.mean_h for _, s in rest):.1f}",
+                "",
+                f"{sum(s.mean_h for _, s in rest) / total:.0%}",
+            )
         parts.append(w)
     return Group(*parts)
 

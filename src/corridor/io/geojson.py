@@ -30,8 +30,9 @@ def read_line_geometries(path: Path) -> dict[tuple[str, str], Coords]:
             coords = [[float(x), float(y)] for x, y, *_ in feat["geometry"]["coordinates"]]
             out[(props["from"], props["to"])] = coords
     except (ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"not a FeatureCollection of from/to LineStrings ({exc})",
-                        file=path.name) from None
+        raise DataError(
+            f"not a FeatureCollection of from/to LineStrings ({exc})", file=path.name
+        ) from None
     return out
 
 

@@ -1,5 +1,7 @@
-"""Read the network data files (``sources.csv``, ``nodes.csv``, ``operations.csv``, ``profiles.csv``,
-``links.csv``, ``services.yaml``) into model records.
+"""Read the network data files into model records.
+
+The files are ``sources.csv``, ``nodes.csv``, ``operations.csv``, ``profiles.csv``, ``links.csv``
+and ``services.yaml``.
 
 Every row is validated by a pydantic schema; the first problem raises :class:`DataError` naming the
 file, the row (the header is row 1, so the first record is row 2), the field and what is valid.
@@ -39,7 +41,7 @@ from corridor.model import (
 
 __all__ = ["NetworkData", "read_network_data"]
 
-_SLUG = re.compile(r"^[a-z0-9_\-]+$")
+_SLUG = re.compile(r"^[a-z0-9_.\-]+$")
 _NODE_ID = re.compile(r"^[a-z0-9_]+$")
 _GAUGES = {1435, 1520}
 
@@ -218,22 +220,19 @@ def _rows(path: Path, schema: type[_R]) -> Iterator[tuple[int, _R]]:
         raise DataError(f"not UTF-8 text ({exc.reason})", file=path.name) from None
     reader = csv.DictReader(text.splitlines())
     header = reader.fieldnames or []
-    required = [
-        (f.alias or name)
-        for name, f in schema.model_fields.items()
-        if f.is_required()
-    ]
+    required = [(f.alias or name) for name, f in schema.model_fields.items() if f.is_required()]
     missing = [c for c in required if c not in header]
     if missing:
         raise DataError(
-            f"missing column(s) {', '.join(missing)}; the header has {', '.join(header) or 'nothing'}",
+            f"missing column(s) {', '.join(missing)}; "
+            f"the header has {', '.join(header) or 'nothing'}",
             file=path.name,
             row=1,
         )
     for index, raw in enumerate(reader, start=2):
         if None in raw:
             raise DataError(
-                f"{len(header) + len(raw[None])} cells for {len(header)} columns "  # type: ignore[index]
+                f"{len(header) + len(raw[None])} cells for {len(header)} columns "
                 "(an unquoted comma?)",
                 file=path.name,
                 row=index,
@@ -250,8 +249,9 @@ def _rows(path: Path, schema: type[_R]) -> Iterator[tuple[int, _R]]:
             raise DataError(f"{err['msg']}{shown}", file=path.name, row=index, field=loc) from None
 
 
-def _check_sources(ids: tuple[str, ...], sources: Mapping[str, Source], *, file: str, row: int,
-                   field: str) -> tuple[str, ...]:
+def _check_sources(
+    ids: tuple[str, ...], sources: Mapping[str, Source], *, file: str, row: int, field: str
+) -> tuple[str, ...]:
     for sid in ids:
         if sid not in sources:
             raise DataError(
@@ -277,7 +277,9 @@ def read_network_data(directory: Path) -> NetworkData:
     sources: dict[str, Source] = {}
     for row, s in _rows(directory / "sources.csv", SourceRow):
         if s.id in sources:
-            raise DataError(f"duplicate source id '{s.id}'", file="sources.csv", row=row, field="id")
+            raise DataError(
+                f"duplicate source id '{s.id}'", file="sources.csv", row=row, field="id"
+            )
         sources[s.id] = Source(
             id=s.id, title=s.title, url=s.url, date=s.date, confidence=s.confidence, note=s.note
         )
@@ -285,17 +287,24 @@ def read_network_data(directory: Path) -> NetworkData:
     operations: dict[str, dict[OperationKind, Operation]] = {}
     op_rows: dict[str, int] = {}
     for row, o in _rows(directory / "operations.csv", OperationRow):
-        ids = _check_sources(_split(o.source), sources, file="operations.csv", row=row,
-                             field="source")
+        ids = _check_sources(
+            _split(o.source), sources, file="operations.csv", row=row, field="source"
+        )
         if o.dwell_h_mean < o.dwell_h_min:
             raise DataError(
                 f"dwell_h_mean {o.dwell_h_mean} is below dwell_h_min {o.dwell_h_min}",
-                file="operations.csv", row=row, field="dwell_h_mean",
+                file="operations.csv",
+                row=row,
+                field="dwell_h_mean",
             )
         per_node = operations.setdefault(o.node, {})
         if o.operation in per_node:
-            raise DataError(f"node '{o.node}' already has a '{o.operation}' operation",
-                            file="operations.csv", row=row, field="operation")
+            raise DataError(
+                f"node '{o.node}' already has a '{o.operation}' operation",
+                file="operations.csv",
+                row=row,
+                field="operation",
+            )
         per_node[o.operation] = Operation(
             kind=o.operation,
             dwell=ShiftedLogNormal(min_h=o.dwell_h_min, mean_h=o.dwell_h_mean, cv=o.dwell_h_cv),
@@ -328,22 +337,28 @@ def read_network_data(directory: Path) -> NetworkData:
         )
     if operations:
         node_id = next(iter(operations))
-        raise DataError(f"operation for unknown node '{node_id}'", file="operations.csv",
-                        row=op_rows[node_id], field="node")
+        raise DataError(
+            f"operation for unknown node '{node_id}'",
+            file="operations.csv",
+            row=op_rows[node_id],
+            field="node",
+        )
 
     profiles: dict[str, Profile] = {}
     for row, p in _rows(directory / "profiles.csv", ProfileRow):
         if p.id in profiles:
-            raise DataError(f"duplicate profile id '{p.id}'", file="profiles.csv", row=row,
-                            field="id")
+            raise DataError(
+                f"duplicate profile id '{p.id}'", file="profiles.csv", row=row, field="id"
+            )
         profiles[p.id] = Profile(
             id=p.id,
             mode=p.mode,
             speed=LogNormalSpeed(mean_kmh=p.speed_kmh_mean, cv=p.speed_kmh_cv),
             cost_usd_per_feu_km=p.cost_usd_per_feu_km,
             co2_g_per_teu_km=p.co2_g_per_teu_km,
-            sources=_check_sources(_split(p.source), sources, file="profiles.csv", row=row,
-                                   field="source"),
+            sources=_check_sources(
+                _split(p.source), sources, file="profiles.csv", row=row, field="source"
+            ),
             note=p.note,
         )
 
@@ -356,30 +371,55 @@ def read_network_data(directory: Path) -> NetworkData:
             if end not in nodes:
                 raise DataError(f"unknown node '{end}'", file="links.csv", row=row, field=field)
         if r.from_ == r.to:
-            raise DataError("a link cannot start and end at the same node", file="links.csv",
-                            row=row, field="to")
+            raise DataError(
+                "a link cannot start and end at the same node",
+                file="links.csv",
+                row=row,
+                field="to",
+            )
         profile = profiles.get(r.profile)
         if profile is None:
-            raise DataError(f"unknown profile '{r.profile}'; known: {', '.join(sorted(profiles))}",
-                            file="links.csv", row=row, field="profile")
+            raise DataError(
+                f"unknown profile '{r.profile}'; known: {', '.join(sorted(profiles))}",
+                file="links.csv",
+                row=row,
+                field="profile",
+            )
         if profile.mode is not r.mode:
-            raise DataError(f"profile '{r.profile}' is for {profile.mode} links, not {r.mode}",
-                            file="links.csv", row=row, field="profile")
+            raise DataError(
+                f"profile '{r.profile}' is for {profile.mode} links, not {r.mode}",
+                file="links.csv",
+                row=row,
+                field="profile",
+            )
         if (r.mode is Mode.RAIL) != (r.gauge is not None):
-            raise DataError("rail links need a gauge (1435 or 1520); other modes none",
-                            file="links.csv", row=row, field="gauge")
+            raise DataError(
+                "rail links need a gauge (1435 or 1520); other modes none",
+                file="links.csv",
+                row=row,
+                field="gauge",
+            )
         if r.status is Status.PLANNED and r.open_year is None:
-            raise DataError("a planned link needs an open_year", file="links.csv", row=row,
-                            field="open_year")
+            raise DataError(
+                "a planned link needs an open_year", file="links.csv", row=row, field="open_year"
+            )
         service = None
         if r.service:
             service = services.get(r.service)
             if service is None:
-                raise DataError(f"unknown service '{r.service}' (not in services.yaml)",
-                                file="links.csv", row=row, field="service")
+                raise DataError(
+                    f"unknown service '{r.service}' (not in services.yaml)",
+                    file="links.csv",
+                    row=row,
+                    field="service",
+                )
             if not r.mode.is_water:
-                raise DataError("only ferry and sea links run a service", file="links.csv",
-                                row=row, field="service")
+                raise DataError(
+                    "only ferry and sea links run a service",
+                    file="links.csv",
+                    row=row,
+                    field="service",
+                )
         ids = _check_sources(_split(r.source), sources, file="links.csv", row=row, field="source")
         pairs = [(r.from_, r.to)] + ([(r.to, r.from_)] if r.bidirectional == "yes" else [])
         for a, b in pairs:
@@ -387,7 +427,9 @@ def read_network_data(directory: Path) -> NetworkData:
             if key in seen:
                 raise DataError(
                     f"duplicate {r.mode} link {a} -> {b} (also row {seen[key]})",
-                    file="links.csv", row=row, field="from",
+                    file="links.csv",
+                    row=row,
+                    field="from",
                 )
             seen[key] = row
             try:
@@ -431,7 +473,9 @@ def _read_services(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise DataError(f"{line}not valid YAML ({getattr(exc, 'problem', exc)})", file=name) from None
+        raise DataError(
+            f"{line}not valid YAML ({getattr(exc, 'problem', exc)})", file=name
+        ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("services"), list):
         raise DataError("expected a mapping with a 'services' list", file=name)
     services: dict[str, Service] = {}

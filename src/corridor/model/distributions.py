@@ -36,7 +36,7 @@ def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ShiftedLogNormal:
-    """A duration ``min_h + LogNormal`` in hours, given by its minimum, mean and the CV above the minimum.
+    """A duration ``min_h + LogNormal`` in hours, by its minimum, mean and CV above the minimum.
 
     Parameters
     ----------
@@ -134,4 +134,3 @@ def _norm_ppf(q: float) -> float:
     if not 0.0 < q < 1.0:
         raise ModelError(f"quantile must be in (0, 1), got {q}")
     return _NORMAL.inv_cdf(q)
-

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Corridor", "DepartureRuleKind", "LegMode", "Mode", "NodeKind", "OperationKind", "Status"]
+__all__ = [
+    "Corridor",
+    "DepartureRuleKind",
+    "LegMode",
+    "Mode",
+    "NodeKind",
+    "OperationKind",
+    "Status",
+]
 
 
 class Mode(StrEnum):

@@ -1,4 +1,4 @@
-"""Frozen records of the bundled network: sources, nodes, operations, link profiles, links, services."""
+"""Frozen records of the network: sources, nodes, operations, link profiles, links, services."""
 
 from __future__ import annotations
 

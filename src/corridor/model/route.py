@@ -107,9 +107,7 @@ class Route:
     def borders(self) -> int:
         """Number of frontiers crossed."""
         return sum(
-            1
-            for leg in self.legs
-            if not leg.is_operation and leg.countries[0] != leg.countries[1]
+            1 for leg in self.legs if not leg.is_operation and leg.countries[0] != leg.countries[1]
         )
 
     @property

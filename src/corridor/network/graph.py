@@ -74,14 +74,26 @@ class Network:
         """A copy with ``links`` added (used by scenarios and tests)."""
         return replace(self, links=self.links + tuple(links))
 
-    def to_networkx(self, *, year: int | None = None) -> nx.MultiDiGraph:
-        """A ``networkx.MultiDiGraph`` of the links open in ``year``; attributes from the records."""
-        g: nx.MultiDiGraph = nx.MultiDiGraph()
+    def to_networkx(self, *, year: int | None = None) -> nx.MultiDiGraph[str]:
+        """A ``networkx.MultiDiGraph`` of the links open in ``year``, with record attributes."""
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for node in self.nodes.values():
-            g.add_node(node.id, name=node.name, country=node.country, kind=node.kind.value,
-                       lat=node.lat, lon=node.lon)
+            g.add_node(
+                node.id,
+                name=node.name,
+                country=node.country,
+                kind=node.kind.value,
+                lat=node.lat,
+                lon=node.lon,
+            )
         for link in self.links:
             if link.is_open(year):
-                g.add_edge(link.from_id, link.to_id, key=link.mode.value,
-                           distance_km=link.distance_km, mode=link.mode.value, gauge=link.gauge)
+                g.add_edge(
+                    link.from_id,
+                    link.to_id,
+                    key=link.mode.value,
+                    distance_km=link.distance_km,
+                    mode=link.mode.value,
+                    gauge=link.gauge,
+                )
         return g

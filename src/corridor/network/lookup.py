@@ -13,7 +13,9 @@ from corridor.model import Node
 __all__ = ["NodeIndex", "normalize_name"]
 
 _DROP = re.compile(r"[^a-z0-9]+")
-_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "ə": "a", "ʼ": "", "’": ""})
+_FOLD = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "ə": "a", "ʼ": "", "’": ""}
+)
 
 
 def normalize_name(text: str) -> str:

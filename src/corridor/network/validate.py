@@ -50,7 +50,11 @@ def validate_network(net: Network) -> None:
                 field="operation",
             )
         water = any(m.is_water for m in modes)
-        if water and node.kind is not NodeKind.PASSAGE and OperationKind.PORT not in node.operations:
+        if (
+            water
+            and node.kind is not NodeKind.PASSAGE
+            and OperationKind.PORT not in node.operations
+        ):
             raise DataError(
                 f"node '{node_id}' is served by vessels but has no port operation",
                 file="operations.csv",
@@ -64,13 +68,13 @@ def validate_network(net: Network) -> None:
             )
         if node.kind is NodeKind.TERMINAL and OperationKind.TERMINAL not in node.operations:
             raise DataError(
-                f"terminal '{node_id}' has no terminal operation", file="operations.csv",
+                f"terminal '{node_id}' has no terminal operation",
+                file="operations.csv",
                 field="operation",
             )
     for service in net.services.values():
         for a, b in service.links:
-            link = net.by_key.get((a, b, service.mode.value))
-            if link is None:
+            if (a, b, service.mode.value) not in net.by_key:
                 raise DataError(
                     f"service '{service.id}' runs {a} -> {b} but there is no {service.mode} link",
                     file="services.yaml",

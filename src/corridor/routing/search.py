@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from corridor.errors import ModelError, NoRouteError
-from corridor.model import Corridor, Leg, Link, Mode, Node, NodeKind, OperationKind, Route
+from corridor.model import Corridor, Leg, Link, Mode, NodeKind, OperationKind, Route
 from corridor.network import Network
 from corridor.routing.classify import classify_route, corridor_rule
 from corridor.routing.costs import link_leg, operation_leg
@@ -136,11 +136,15 @@ class _Search:
             arrived = Mode(state.mode)
             if arrived is Mode.RAIL and link.mode is Mode.RAIL and state.gauge != link.gauge:
                 kinds.append(OperationKind.GAUGE_CHANGE)
-            if arrived.is_water != link.mode.is_water:
+            boards_or_leaves = arrived.is_water != link.mode.is_water
+            transships = (
+                arrived.is_water
+                and link.mode.is_water
+                and node.kind is not NodeKind.PASSAGE
+                and state.service != (link.service.id if link.service else "")
+            )
+            if boards_or_leaves or transships:
                 kinds.append(OperationKind.PORT)
-            elif arrived.is_water and node.kind is not NodeKind.PASSAGE:
-                if state.service != (link.service.id if link.service else ""):
-                    kinds.append(OperationKind.PORT)
             if {arrived, link.mode} == {Mode.RAIL, Mode.ROAD}:
                 kinds.append(OperationKind.TRANSFER)
         for kind in kinds:
@@ -156,7 +160,9 @@ class _Search:
         if state.crossed:
             kinds.append(OperationKind.BORDER)
         if state.mode:
-            kinds.append(OperationKind.PORT if Mode(state.mode).is_water else OperationKind.TERMINAL)
+            kinds.append(
+                OperationKind.PORT if Mode(state.mode).is_water else OperationKind.TERMINAL
+            )
         return [leg for k in kinds if (leg := operation_leg(node, k)) is not None]
 
     def run(self) -> Route:
@@ -284,6 +290,7 @@ def _search(
     net: Network,
     origin: str,
     destination: str,
+    *,
     constraints: Constraints,
     objective: Objective,
     value_of_time_usd_per_h: float,
@@ -343,8 +350,12 @@ def best_route(
     True
     """
     return _search(
-        net, origin, destination, constraints or Constraints(), Objective(objective),
-        value_of_time_usd_per_h,
+        net,
+        origin,
+        destination,
+        constraints=constraints or Constraints(),
+        objective=Objective(objective),
+        value_of_time_usd_per_h=value_of_time_usd_per_h,
     ).run()
 
 
@@ -383,8 +394,12 @@ def alternative_routes(
     if k < 1:
         raise ModelError(f"k must be >= 1, got {k}")
     search = _search(
-        net, origin, destination, constraints or Constraints(), Objective(objective),
-        value_of_time_usd_per_h,
+        net,
+        origin,
+        destination,
+        constraints=constraints or Constraints(),
+        objective=Objective(objective),
+        value_of_time_usd_per_h=value_of_time_usd_per_h,
     )
     kept: list[Route] = []
     seen: set[tuple[str, ...]] = set()
@@ -396,8 +411,10 @@ def alternative_routes(
                 raise
             break
         for leg in candidate.link_legs:
-            for key in ((leg.from_id, leg.to_id, leg.mode.value),
-                        (leg.to_id, leg.from_id, leg.mode.value)):
+            for key in (
+                (leg.from_id, leg.to_id, leg.mode.value),
+                (leg.to_id, leg.from_id, leg.mode.value),
+            ):
                 search.penalty[key] = search.penalty.get(key, 1.0) * penalty_factor
         if candidate.nodes in seen:
             continue
@@ -430,11 +447,15 @@ def pareto_routes(
     found: dict[tuple[str, ...], Route] = {}
     weights: Iterable[tuple[float, float, float]] = _simplex_weights(6)
     for wt, wc, we in weights:
-        search = _search(net, origin, destination, cons, Objective.TIME, 0.0)
-        # scale so that each criterion counts in comparable units: 1 day ~ 1,000 USD ~ 1 t CO2
-        search.weight = lambda leg, a=wt, b=wc, c=we: (
-            a * leg.hours / 24.0 + b * leg.cost_usd / 1000.0 + c * leg.co2_kg / 1000.0
+        search = _search(
+            net,
+            origin,
+            destination,
+            constraints=cons,
+            objective=Objective.TIME,
+            value_of_time_usd_per_h=0.0,
         )
+        search.weight = _blend(wt, wc, we)
         try:
             route = search.run()
         except NoRouteError:
@@ -443,9 +464,20 @@ def pareto_routes(
             continue
         found.setdefault(route.nodes, route)
     routes = list(found.values())
-    front = [r for r in routes if not any(_dominates(o, r, tolerance) for o in routes if o is not r)]
+    front = [
+        r for r in routes if not any(_dominates(o, r, tolerance) for o in routes if o is not r)
+    ]
     front.sort(key=lambda r: (r.hours, r.cost_usd))
     return front[:max_routes]
+
+
+def _blend(w_time: float, w_cost: float, w_co2: float) -> Callable[[Leg], float]:
+    """A weighted sum in comparable units: 1 day ~ 1,000 USD ~ 1 t CO2e."""
+
+    def weight(leg: Leg) -> float:
+        return w_time * leg.hours / 24 + w_cost * leg.cost_usd / 1e3 + w_co2 * leg.co2_kg / 1e3
+
+    return weight
 
 
 def _simplex_weights(steps: int) -> list[tuple[float, float, float]]:
@@ -499,7 +531,11 @@ def routes_by_corridor(
         )
         try:
             route = best_route(
-                net, origin, destination, constraints=cons, objective=objective,
+                net,
+                origin,
+                destination,
+                constraints=cons,
+                objective=objective,
                 value_of_time_usd_per_h=value_of_time_usd_per_h,
             )
         except NoRouteError:

@@ -1,4 +1,4 @@
-"""Compare corridors between two places: the best route of each, with its transit-time distribution."""
+"""Compare corridors between two places: the best route of each; transit time as a distribution."""
 
 from __future__ import annotations
 
@@ -229,7 +229,8 @@ def compare_routes(
                 route=route,
                 days=DaysSummary.of(days),
                 legs=tuple(
-                    LegStat(mean_h=float(m), p90_h=float(p)) for m, p in zip(means, p90s, strict=True)
+                    LegStat(mean_h=float(m), p90_h=float(p))
+                    for m, p in zip(means, p90s, strict=True)
                 ),
                 on_time_probability=(
                     float(np.mean(days <= deadline_days)) if deadline_days is not None else None

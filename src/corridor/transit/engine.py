@@ -103,6 +103,7 @@ def _running(distance_km: float, mean_kmh: float, cv: float, z: FloatArray) -> F
 
 def _sailing(
     leg: Leg,
+    *,
     service: Service,
     clock: FloatArray,
     z: FloatArray,
@@ -113,17 +114,18 @@ def _sailing(
 ) -> FloatArray:
     n = clock.shape[0]
     rule = service.departure
+    wait: FloatArray
     if rule.kind is DepartureRuleKind.INTERVAL:
-        wait = rng.uniform(0.0, float(rule.every_h or 0.0), n)
+        wait = np.asarray(rng.random(n) * float(rule.every_h or 0.0))
     elif rule.kind is DepartureRuleKind.WHEN_FULL:
-        wait = rng.uniform(0.0, float(rule.max_wait_h or 0.0), n)
+        wait = np.asarray(rng.random(n) * float(rule.max_wait_h or 0.0))
     else:
         sailings = np.sort(np.array([d * 24.0 + rule.hour for d in set(rule.weekdays)]))
         extended = np.concatenate([sailings, sailings[:1] + _HOURS_PER_WEEK])
         week0 = depart.weekday() * 24.0  # the clock starts on the departure day at 00:00
         t = np.mod(clock + week0, _HOURS_PER_WEEK)
         idx = np.searchsorted(extended, t, side="left")
-        wait = extended[idx] - t
+        wait = np.asarray(extended[idx] - t, dtype=np.float64)
     at_port = clock + wait
     if service.weather:
         months = month_of[np.searchsorted(month_starts, at_port, side="right") - 1]
@@ -199,7 +201,16 @@ def sample_route(
             shift, mu, sigma = leg.dwell.params()
             hours = _dwell(shift, mu, sigma, z)
         elif leg.service is not None:
-            hours = _sailing(leg, leg.service, clock, z, rng, start, month_starts, month_of)
+            hours = _sailing(
+                leg,
+                service=leg.service,
+                clock=clock,
+                z=z,
+                rng=rng,
+                depart=start,
+                month_starts=month_starts,
+                month_of=month_of,
+            )
         elif leg.speed is not None:
             hours = _running(leg.distance_km, leg.speed.mean_kmh, leg.speed.cv, z)
         else:
@@ -207,4 +218,3 @@ def sample_route(
         out[i] = hours
         clock += hours
     return RouteSamples(route=route, leg_hours=out, total_hours=clock)
-

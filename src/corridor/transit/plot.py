@@ -7,11 +7,11 @@ from pathlib import Path
 import matplotlib as mpl
 
 mpl.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from corridor.errors import ModelError  # noqa: E402
-from corridor.transit.compare import Comparison  # noqa: E402
+from corridor.errors import ModelError
+from corridor.transit.compare import Comparison
 
 __all__ = ["CORRIDOR_COLOURS", "plot_comparison"]
 

@@ -1,0 +1,141 @@
+"""Route search on the tiny network, every answer worked out on paper.
+
+Tiny network (month 7, no weather): terminal at Alpha 10 h / 100 USD; rail Alpha-Bravo 1000 km at
+50 km/h = 20 h, 1 USD/km, 10 g/TEU-km -> 20 kg per FEU; border Bravo 5 h/50; rail Bravo-Charlie
+10 km = 0.2 h; border Charlie 5 h/50 and gauge change 4 h/40; then
+- middle: rail Charlie-Papa 2000 km at 40 km/h = 50 h; port Papa 12 h/60; ferry 24 h mean wait
+  (every 48 h) + 20 h crossing, 800 USD, 40 kg; port Quebec 12 h/60; rail 100 km = 2.5 h;
+  terminal Zulu 8 h/30: 172.7 h, 4,300 USD, 102.2 kg;
+- northern: rail Charlie-Romeo 3000 km = 75 h; border Romeo 6 h/70 (once, though both links
+  cross a frontier); rail Romeo-Zulu 1500 km = 37.5 h; terminal 8 h: 170.7 h, 5,850 USD, 110.2 kg.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corridor.errors import ModelError, NoRouteError
+from corridor.model import Corridor, LegMode, OperationKind
+from corridor.network import Network
+from corridor.routing import (
+    Constraints,
+    alternative_routes,
+    best_route,
+    pareto_routes,
+    routes_by_corridor,
+)
+
+JULY = Constraints(month=7)
+
+
+def test_fastest_route_is_northern_with_hand_computed_totals(tiny: Network) -> None:
+    r = best_route(tiny, "aa", "zz", constraints=JULY, objective="time")
+    assert r.nodes == ("aa", "bb", "cc", "rr", "zz")
+    assert r.corridor is Corridor.NORTHERN
+    assert r.hours == pytest.approx(170.7)
+    assert r.cost_usd == pytest.approx(5850.0)
+    assert r.co2_kg == pytest.approx(110.2)
+    assert r.distance_km == pytest.approx(5510.0)
+    assert r.borders == 3
+    assert r.transshipments == 1  # the gauge change at Charlie
+
+
+def test_cheapest_route_crosses_the_caspian(tiny: Network) -> None:
+    r = best_route(tiny, "aa", "zz", constraints=JULY, objective="cost")
+    assert r.nodes == ("aa", "bb", "cc", "pp", "qq", "zz")
+    assert r.corridor is Corridor.MIDDLE
+    assert r.hours == pytest.approx(172.7)
+    assert r.cost_usd == pytest.approx(4300.0)
+    assert r.co2_kg == pytest.approx(102.2)
+    assert r.transshipments == 3
+
+
+def test_legs_list_every_node_operation_in_order(tiny: Network) -> None:
+    r = best_route(tiny, "aa", "zz", constraints=JULY, objective="cost")
+    ops = [(leg.from_id, leg.operation) for leg in r.legs if leg.operation]
+    assert ops == [
+        ("aa", OperationKind.TERMINAL),
+        ("bb", OperationKind.BORDER),
+        ("cc", OperationKind.BORDER),
+        ("cc", OperationKind.GAUGE_CHANGE),
+        ("pp", OperationKind.PORT),
+        ("qq", OperationKind.PORT),
+        ("zz", OperationKind.TERMINAL),
+    ]
+    gauge = next(leg for leg in r.legs if leg.operation is OperationKind.GAUGE_CHANGE)
+    assert gauge.mode is LegMode.TRANSFER
+    ferry = next(leg for leg in r.legs if leg.mode is LegMode.FERRY)
+    assert ferry.hours == pytest.approx(44.0)
+
+
+def test_generalized_cost_trades_money_for_time(tiny: Network) -> None:
+    # northern is 2 h faster and 1,550 USD dearer: it wins only above 775 USD/h
+    cheap = best_route(
+        tiny, "aa", "zz", constraints=JULY, objective="generalized", value_of_time_usd_per_h=700.0
+    )
+    dear = best_route(
+        tiny, "aa", "zz", constraints=JULY, objective="generalized", value_of_time_usd_per_h=800.0
+    )
+    assert cheap.corridor is Corridor.MIDDLE
+    assert dear.corridor is Corridor.NORTHERN
+
+
+def test_winter_weather_slows_the_ferry(tiny: Network) -> None:
+    jan = best_route(tiny, "aa", "zz", constraints=Constraints(month=1), objective="cost")
+    # January: half the sailings held for 20 h on average -> +10 h
+    assert jan.hours == pytest.approx(182.7)
+
+
+def test_year_opens_planned_link(tiny: Network) -> None:
+    r = best_route(tiny, "aa", "zz", constraints=Constraints(year=2030, month=7))
+    assert r.nodes == ("aa", "bb", "cc", "zz")
+    assert r.hours == pytest.approx(10 + 20 + 5 + 0.2 + 5 + 4 + 25 + 8)
+    before = best_route(tiny, "aa", "zz", constraints=Constraints(year=2029, month=7))
+    assert "rr" in before.nodes
+
+
+def test_avoid_country_and_node(tiny: Network) -> None:
+    r = best_route(tiny, "aa", "zz", constraints=Constraints(avoid_countries=frozenset({"RU"})))
+    assert r.corridor is Corridor.MIDDLE
+    r = best_route(tiny, "aa", "zz", constraints=Constraints(avoid_nodes=frozenset({"pp"})))
+    assert "pp" not in r.nodes
+    with pytest.raises(NoRouteError, match="avoiding"):
+        best_route(tiny, "aa", "zz", constraints=Constraints(avoid_nodes=frozenset({"pp", "rr"})))
+    with pytest.raises(NoRouteError, match="itself avoided"):
+        best_route(tiny, "aa", "zz", constraints=Constraints(avoid_countries=frozenset({"CN"})))
+
+
+def test_via_forces_the_route(tiny: Network) -> None:
+    r = best_route(tiny, "aa", "zz", constraints=Constraints(via=("qq",), month=7))
+    assert r.nodes == ("aa", "bb", "cc", "pp", "qq", "zz")
+
+
+def test_reverse_direction_has_the_same_operations(tiny: Network) -> None:
+    fwd = best_route(tiny, "aa", "zz", constraints=JULY, objective="cost")
+    back = best_route(tiny, "zz", "aa", constraints=JULY, objective="cost")
+    assert back.nodes == tuple(reversed(fwd.nodes))
+    assert back.hours == pytest.approx(fwd.hours)
+    assert back.cost_usd == pytest.approx(fwd.cost_usd)
+
+
+def test_same_place_is_an_error(tiny: Network) -> None:
+    with pytest.raises(NoRouteError, match="same place"):
+        best_route(tiny, "aa", "aa")
+
+
+def test_alternatives_are_different_routes(tiny: Network) -> None:
+    routes = alternative_routes(tiny, "aa", "zz", 3, constraints=JULY)
+    assert [r.corridor for r in routes] == [Corridor.NORTHERN, Corridor.MIDDLE]
+    with pytest.raises(ModelError):
+        alternative_routes(tiny, "aa", "zz", 0)
+
+
+def test_pareto_front_keeps_both_tradeoffs(tiny: Network) -> None:
+    front = pareto_routes(tiny, "aa", "zz", constraints=JULY)
+    assert {r.corridor for r in front} == {Corridor.NORTHERN, Corridor.MIDDLE}
+    assert front[0].hours <= front[-1].hours
+
+
+def test_routes_by_corridor(tiny: Network) -> None:
+    routes = routes_by_corridor(tiny, "aa", "zz", constraints=JULY)
+    assert [r.corridor for r in routes] == [Corridor.MIDDLE, Corridor.NORTHERN]

@@ -1,0 +1,85 @@
+"""Hypothesis strategies: random small multimodal networks built from model records."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from hypothesis import strategies as st
+
+from corridor.model import (
+    Link,
+    LogNormalSpeed,
+    Mode,
+    Node,
+    NodeKind,
+    Operation,
+    OperationKind,
+    Profile,
+    ShiftedLogNormal,
+)
+from corridor.network import Network
+
+COUNTRIES = ("CN", "KZ", "AZ", "GE", "TR")
+
+RAIL = Profile(
+    id="rail",
+    mode=Mode.RAIL,
+    speed=LogNormalSpeed(mean_kmh=40.0, cv=0.2),
+    cost_usd_per_feu_km=1.5,
+    co2_g_per_teu_km=200.0,
+)
+
+
+def _op(kind: OperationKind, hours: float, cost: float) -> Operation:
+    return Operation(
+        kind=kind, dwell=ShiftedLogNormal(min_h=hours / 2, mean_h=hours, cv=0.5), cost_usd=cost
+    )
+
+
+@st.composite
+def networks(draw: st.DrawFn, *, min_nodes: int = 3, max_nodes: int = 9) -> Network:
+    """A connected random rail network (one gauge) over a few countries, with border ops."""
+    n = draw(st.integers(min_nodes, max_nodes))
+    nodes: dict[str, Node] = {}
+    for i in range(n):
+        country = draw(st.sampled_from(COUNTRIES))
+        ops = {
+            OperationKind.TERMINAL: _op(OperationKind.TERMINAL, 12.0, 100.0),
+            OperationKind.BORDER: _op(OperationKind.BORDER, draw(st.floats(1, 40)), 200.0),
+        }
+        nodes[f"n{i}"] = Node(
+            id=f"n{i}",
+            name=f"Node {i}",
+            country=country,
+            lat=40.0 + i,
+            lon=50.0 + i,
+            kind=NodeKind.TERMINAL,
+            gauges=frozenset({1520}),
+            operations=MappingProxyType(ops),
+        )
+    links: list[Link] = []
+    # a spanning path keeps it connected, then random extra edges
+    pairs = {(i, i + 1) for i in range(n - 1)}
+    extra = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
+    pairs |= {(a, b) for a, b in extra if a != b}
+    for a, b in sorted(pairs):
+        dist = draw(st.floats(10, 3000))
+        for x, y in ((a, b), (b, a)):
+            links.append(
+                Link(
+                    from_id=f"n{x}",
+                    to_id=f"n{y}",
+                    mode=Mode.RAIL,
+                    distance_km=dist,
+                    profile=RAIL,
+                    gauge=1520,
+                )
+            )
+    return Network(nodes=MappingProxyType(nodes), links=tuple(links))
+
+
+def extra_link(net: Network, a: str, b: str, distance_km: float) -> Link:
+    """A new rail link between two nodes of a random network."""
+    return Link(
+        from_id=a, to_id=b, mode=Mode.RAIL, distance_km=distance_km, profile=RAIL, gauge=1520
+    )

@@ -1,0 +1,44 @@
+"""The public API is what ``__all__`` says, and every name in it exists."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import corridor
+
+PACKAGES = [
+    "corridor",
+    "corridor.model",
+    "corridor.io",
+    "corridor.network",
+    "corridor.routing",
+    "corridor.transit",
+    "corridor.errors",
+    "corridor.units",
+]
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_names_exist(name: str) -> None:
+    module = importlib.import_module(name)
+    assert len(set(module.__all__)) == len(module.__all__)
+    for member in module.__all__:
+        assert hasattr(module, member), f"{name}.{member}"
+
+
+def test_top_level_api() -> None:
+    assert {"load_network", "route", "compare", "CorridorError"} <= set(corridor.__all__)
+
+
+def test_errors_form_one_tree() -> None:
+    for name in (
+        "DataError",
+        "ModelError",
+        "NodeNotFoundError",
+        "NoRouteError",
+        "ScenarioError",
+        "SimulationError",
+    ):
+        assert issubclass(getattr(corridor, name), corridor.CorridorError)

@@ -1,0 +1,61 @@
+"""Corridor comparison: contract, reproducibility, deadline, plot."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corridor.errors import ModelError
+from corridor.network import Network
+from corridor.transit import compare_routes
+from corridor.transit.plot import plot_comparison
+
+GOLDEN = Path(__file__).parents[1] / "golden"
+
+
+def test_golden_compare_tiny(tiny: Network) -> None:
+    c = compare_routes(
+        tiny, "aa", "zz", depart=date(2025, 1, 15), samples=2000, seed=7, deadline_days=7.5
+    )
+    doc = json.loads(json.dumps(c.to_dict()))
+    golden = json.loads((GOLDEN / "compare_tiny.json").read_text(encoding="utf-8"))
+    assert doc == golden
+
+
+def test_options_sorted_by_median_and_same_seed_same_json(tiny: Network) -> None:
+    a = compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 15), samples=3000, seed=2)
+    b = compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 15), samples=3000, seed=2)
+    assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
+    p50s = [o.days.p50 for o in a.options]
+    assert p50s == sorted(p50s)
+    for o in a.options:
+        assert o.days.p10 <= o.days.p50 <= o.days.p90
+        assert len(o.legs) == len(o.route.legs)
+
+
+def test_invalid_requests(tiny: Network) -> None:
+    with pytest.raises(ModelError, match="samples"):
+        compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 1), samples=0)
+    with pytest.raises(ModelError, match="deadline"):
+        compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 1), deadline_days=-1)
+
+
+def test_plot_writes_png(tiny: Network, tmp_path: Path) -> None:
+    c = compare_routes(
+        tiny,
+        "aa",
+        "zz",
+        depart=date(2025, 1, 15),
+        samples=500,
+        deadline_days=7.5,
+        keep_samples=True,
+    )
+    out = tmp_path / "days.png"
+    plot_comparison(c, out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    no_samples = compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 15), samples=10)
+    with pytest.raises(ModelError, match="keep_samples"):
+        plot_comparison(no_samples, out)
