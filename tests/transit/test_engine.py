@@ -122,7 +122,7 @@ def _service(rule: DepartureRule, weather: dict[int, MonthWeather] | None = None
 def test_timetable_wait_depends_on_the_weekday() -> None:
     # one sailing a week, Monday 18:00; departing on a Monday at 00:00 -> wait exactly 18 h
     rule = DepartureRule(kind=DepartureRuleKind.TIMETABLE, weekdays=(0,), hour=18)
-    leg = _leg(mode=LegMode.FERRY, distance_km=300, service=_service(rule))
+    leg = _leg(mode=LegMode.FERRY, distance_km=300, service=_service(rule), boarding=True)
     monday = sample_route(_route(leg), 100, seed=1, depart=date(2025, 3, 3)).total_hours
     assert np.allclose(monday, 18 + 10)
     tuesday = sample_route(_route(leg), 100, seed=1, depart=date(2025, 3, 4)).total_hours
@@ -134,7 +134,7 @@ def test_timetable_wait_depends_on_the_weekday() -> None:
 def test_weather_hold_mean(prob: float, hold: float, month: int) -> None:
     rule = DepartureRule(kind=DepartureRuleKind.INTERVAL, every_h=24)
     svc = _service(rule, {month: MonthWeather(hold_prob=prob, hold_h_mean=hold)})
-    leg = _leg(mode=LegMode.FERRY, distance_km=300, service=svc)
+    leg = _leg(mode=LegMode.FERRY, distance_km=300, service=svc, boarding=True)
     s = sample_route(_route(leg), 200_000, seed=2, depart=date(2025, month, 1)).total_hours
     expected = 12 + prob * hold + 10
     sd = np.sqrt(24**2 / 12 + prob * 2 * hold**2 - (prob * hold) ** 2)

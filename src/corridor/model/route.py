@@ -17,7 +17,9 @@ class Leg:
     """One step of a route: a link travelled, or an operation at a node.
 
     For a link, ``distance_km`` > 0 and ``speed`` (running) or ``service`` (vessel) describe the
-    time; for a node operation, ``from_id == to_id`` and ``dwell`` describes it.
+    time; ``boarding`` is true on the first leg of a voyage, the one that waits for the sailing
+    (a voyage runs on over consecutive links of the same service without waiting again). For a
+    node operation, ``from_id == to_id`` and ``dwell`` describes it.
     Every ``hours`` figure is the analytic mean of the leg's time distribution for ``month``
     (``None``: the year's average).
     """
@@ -33,6 +35,7 @@ class Leg:
     speed: LogNormalSpeed | None = None
     dwell: ShiftedLogNormal | None = None
     service: Service | None = None
+    boarding: bool = False
     countries: tuple[str, str] = ("", "")
 
     @property
@@ -105,10 +108,25 @@ class Route:
 
     @property
     def borders(self) -> int:
-        """Number of frontiers crossed."""
-        return sum(
-            1 for leg in self.legs if not leg.is_operation and leg.countries[0] != leg.countries[1]
-        )
+        """Number of frontiers crossed: by land, plus each voyage that lands in another country.
+
+        Sea passages and ports a voyage only passes do not count.
+        """
+        count = 0
+        voyage_from = ""
+        landed_in = ""
+        for leg in self.link_legs:
+            if leg.mode in (LegMode.FERRY, LegMode.SEA):
+                voyage_from = voyage_from or leg.countries[0]
+                landed_in = leg.countries[1]
+                continue
+            if voyage_from:
+                count += voyage_from != landed_in
+                voyage_from = ""
+            count += leg.countries[0] != leg.countries[1]
+        if voyage_from:
+            count += voyage_from != landed_in
+        return count
 
     @property
     def transshipments(self) -> int:

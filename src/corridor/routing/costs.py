@@ -14,24 +14,36 @@ from corridor.units import TEU_PER_FEU
 __all__ = ["link_leg", "operation_leg", "sailing_hours"]
 
 
-def sailing_hours(link: Link, month: int | None) -> float:
-    """Mean hours on a vessel link: wait for the sailing, weather holds, then the crossing.
+def sailing_hours(link: Link, month: int | None, *, boarding: bool = True) -> float:
+    """Mean hours on a vessel link: wait for the sailing and weather holds (when boarding), then
+    the crossing.
 
-    Without a service the link is priced as a plain running time at its profile's speed.
+    A voyage continues over consecutive links of one service without waiting again, so only the
+    boarding leg carries the wait and the weather hold. Without a service, or for a service
+    without a stated crossing time, the link takes its running time at the profile's speed.
     """
     service = link.service
     running = link.profile.speed.mean_hours(link.distance_km)
     if service is None:
         return running
     crossing = service.crossing.mean if service.crossing is not None else running
+    if not boarding:
+        return crossing
     return service.departure.mean_wait_h() + service.weather_in(month).mean_delay_h + crossing
 
 
-def link_leg(link: Link, nodes: Mapping[str, Node], month: int | None = None) -> Leg:
-    """The leg of travelling ``link`` (in ``month``, 1-12, or the year's average)."""
+def link_leg(
+    link: Link, nodes: Mapping[str, Node], month: int | None = None, *, boarding: bool = True
+) -> Leg:
+    """The leg of travelling ``link`` (in ``month``, 1-12, or the year's average).
+
+    ``boarding`` matters for vessel links with a service: false when the container is already on
+    that service's voyage (no new wait for a sailing).
+    """
     a, b = nodes[link.from_id], nodes[link.to_id]
+    boarding = boarding and link.service is not None
     hours = (
-        sailing_hours(link, month)
+        sailing_hours(link, month, boarding=boarding)
         if link.mode.is_water
         else link.profile.speed.mean_hours(link.distance_km)
     )
@@ -45,6 +57,7 @@ def link_leg(link: Link, nodes: Mapping[str, Node], month: int | None = None) ->
         co2_kg=link.distance_km * link.profile.co2_g_per_teu_km * TEU_PER_FEU / 1000.0,
         speed=link.profile.speed,
         service=link.service,
+        boarding=boarding,
         countries=(a.country, b.country),
     )
 

@@ -92,6 +92,7 @@ class _State:
     via_done: int
     required: bool
     service: str  # service the container arrived on, "" if none
+    voyage_from: str  # country where the current voyage began, "" when not on a vessel
 
 
 @dataclass(slots=True)
@@ -104,7 +105,7 @@ class _Search:
     penalty: dict[tuple[str, str, str], float] = field(default_factory=dict)
     forbid: Callable[[Link], bool] = field(default=lambda lk: False)
     require: Callable[[Link], bool] | None = None
-    _leg_cache: dict[tuple[str, str, str], Leg] = field(default_factory=dict)
+    _leg_cache: dict[tuple[tuple[str, str, str], bool], Leg] = field(default_factory=dict)
 
     def link_allowed(self, link: Link) -> bool:
         c = self.constraints
@@ -115,11 +116,13 @@ class _Search:
                 return False
         return not self.forbid(link)
 
-    def leg(self, link: Link) -> Leg:
-        leg = self._leg_cache.get(link.key)
+    def leg(self, link: Link, state: _State) -> Leg:
+        """The leg of ``link`` taken from ``state`` (boarding unless already on its service)."""
+        boarding = link.service is not None and state.service != link.service.id
+        leg = self._leg_cache.get((link.key, boarding))
         if leg is None:
-            leg = link_leg(link, self.net.nodes, self.constraints.month)
-            self._leg_cache[link.key] = leg
+            leg = link_leg(link, self.net.nodes, self.constraints.month, boarding=boarding)
+            self._leg_cache[(link.key, boarding)] = leg
         return leg
 
     def departure_ops(self, state: _State, link: Link) -> list[Leg]:
@@ -127,8 +130,7 @@ class _Search:
         node = self.net.nodes[state.node]
         out: list[Leg] = []
         kinds: list[OperationKind] = []
-        crosses = node.country != self.net.nodes[link.to_id].country
-        if state.crossed or crosses:
+        if self._needs_clearance(state, link, node):
             kinds.append(OperationKind.BORDER)
         if not state.mode:
             kinds.append(OperationKind.PORT if link.mode.is_water else OperationKind.TERMINAL)
@@ -152,6 +154,48 @@ class _Search:
             if leg is not None:
                 out.append(leg)
         return out
+
+    def _needs_clearance(self, state: _State, link: Link, node: Node) -> bool:
+        """Whether leaving ``node`` by ``link`` passes a border clearance at ``node``.
+
+        Clearance happens where a frontier is crossed by land (at the stations on both sides),
+        where a container leaves a vessel in another country than the one where its voyage
+        began, and where it boards a vessel bound abroad. Ports and passages that a voyage only
+        passes, and vessel-to-vessel transshipments, clear nothing.
+        """
+        abroad = node.country != self.net.nodes[link.to_id].country
+        arrived_by_water = bool(state.mode) and Mode(state.mode).is_water
+        if not link.mode.is_water:
+            return state.crossed or abroad
+        if arrived_by_water:
+            return False  # continuing the voyage or transshipping in transit
+        return state.crossed or abroad  # boarding: import clearance by land, export by sea
+
+    def _next_state(self, state: _State, link: Link) -> _State:
+        c = self.constraints
+        to = link.to_id
+        via_done = state.via_done
+        if via_done < len(c.via) and to == c.via[via_done]:
+            via_done += 1
+        here = self.net.nodes[state.node].country
+        there = self.net.nodes[to].country
+        if link.mode.is_water:
+            on_water = bool(state.mode) and Mode(state.mode).is_water
+            voyage_from = state.voyage_from if on_water else here
+            crossed = voyage_from != there
+        else:
+            voyage_from = ""
+            crossed = here != there
+        return _State(
+            node=to,
+            mode=link.mode.value,
+            gauge=link.gauge or 0,
+            crossed=crossed,
+            via_done=via_done,
+            required=state.required or (self.require is not None and self.require(link)),
+            service=link.service.id if link.service else "",
+            voyage_from=voyage_from,
+        )
 
     def arrival_ops(self, state: _State) -> list[Leg]:
         """Operations at the destination when the route ends there."""
@@ -180,10 +224,11 @@ class _Search:
             via_done=1 if via and via[0] == self.origin else 0,
             required=self.require is None,
             service="",
+            voyage_from="",
         )
         counter = itertools.count()
         best: dict[_State, float] = {start: 0.0}
-        parent: dict[_State, tuple[_State, Link, list[Leg]]] = {}
+        parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]] = {}
         heap: list[tuple[float, int, _State, bool]] = [(0.0, next(counter), start, False)]
         done_final: list[Leg] | None = None
         final_state: _State | None = None
@@ -209,25 +254,13 @@ class _Search:
                 if not self.link_allowed(link):
                     continue
                 ops = self.departure_ops(state, link)
-                leg = self.leg(link)
+                leg = self.leg(link, state)
                 factor = self.penalty.get(link.key, 1.0)
                 cost = g + sum(self.weight(x) for x in ops) + self.weight(leg) * factor
-                to = link.to_id
-                via_done = state.via_done
-                if via_done < len(via) and to == via[via_done]:
-                    via_done += 1
-                nxt = _State(
-                    node=to,
-                    mode=link.mode.value,
-                    gauge=link.gauge or 0,
-                    crossed=self.net.nodes[state.node].country != self.net.nodes[to].country,
-                    via_done=via_done,
-                    required=state.required or (self.require is not None and self.require(link)),
-                    service=link.service.id if link.service else "",
-                )
+                nxt = self._next_state(state, link)
                 if cost < best.get(nxt, float("inf")):
                     best[nxt] = cost
-                    parent[nxt] = (state, link, ops)
+                    parent[nxt] = (state, link, leg, ops)
                     heapq.heappush(heap, (cost, next(counter), nxt, False))
         if final_state is None or done_final is None:
             raise NoRouteError(self._no_route_message())
@@ -236,15 +269,15 @@ class _Search:
     def _rebuild(
         self,
         state: _State,
-        parent: dict[_State, tuple[_State, Link, list[Leg]]],
+        parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]],
         final: list[Leg],
     ) -> Route:
         legs: list[Leg] = list(reversed(final))
         links: list[Link] = []
         nodes = [state.node]
         while state in parent:
-            prev, link, ops = parent[state]
-            legs.append(self.leg(link))
+            prev, link, leg, ops = parent[state]
+            legs.append(leg)
             legs.extend(reversed(ops))
             links.append(link)
             nodes.append(prev.node)

@@ -7,10 +7,11 @@ each leg a vector of ``n`` hours:
   ``V`` the log-normal commercial speed of the link's profile;
 - a node operation (border clearance, gauge change, port handling, terminal/formation) takes its
   shifted log-normal dwell;
-- a vessel leg with a service takes the wait for the next sailing by the departure rule (a
-  weekly timetable, every ``N`` hours, or "when full, at the latest after ``H`` hours"), plus a
-  weather hold with the probability of the calendar month in which the container reaches the
-  port (exponential duration), plus the crossing time.
+- a vessel leg with a service takes the crossing time; on boarding (the first leg of a voyage)
+  it adds the wait for the next sailing by the departure rule (a weekly timetable, every ``N``
+  hours, or "when full, at the latest after ``H`` hours") and a weather hold with the
+  probability of the calendar month in which the container reaches the port (exponential
+  duration).
 
 Legs are walked in order while each journey keeps its own clock, so the timetable wait and the
 weather month depend on when that journey actually reaches the port. Random numbers come from one
@@ -113,6 +114,14 @@ def _sailing(
     month_of: npt.NDArray[np.int64],
 ) -> FloatArray:
     n = clock.shape[0]
+    if service.crossing is not None:
+        shift, mu, sigma = service.crossing.params()
+        crossing = _dwell(shift, mu, sigma, z)
+    else:
+        assert leg.speed is not None
+        crossing = _running(leg.distance_km, leg.speed.mean_kmh, leg.speed.cv, z)
+    if not leg.boarding:
+        return crossing
     rule = service.departure
     wait: FloatArray
     if rule.kind is DepartureRuleKind.INTERVAL:
@@ -138,12 +147,6 @@ def _sailing(
         hold = np.where(held, rng.exponential(1.0, n) * mean[months], 0.0)
     else:
         hold = np.zeros(n)
-    if service.crossing is not None:
-        shift, mu, sigma = service.crossing.params()
-        crossing = _dwell(shift, mu, sigma, z)
-    else:
-        assert leg.speed is not None
-        crossing = _running(leg.distance_km, leg.speed.mean_kmh, leg.speed.cv, z)
     return wait + hold + crossing
 
 

@@ -1,0 +1,109 @@
+"""The bundled Eurasian network: coverage, provenance, and the journeys users ask about."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from corridor import compare, route
+from corridor.cli.main import app
+from corridor.errors import NoRouteError
+from corridor.model import Corridor, Mode, OperationKind, Status
+from corridor.network import Network, bundled_data_dir
+from corridor.routing import Constraints, best_route
+
+runner = CliRunner()
+
+
+def test_size_and_kinds(bundled: Network) -> None:
+    assert len(bundled.nodes) >= 150
+    rows = list(csv.DictReader((bundled_data_dir() / "links.csv").open(encoding="utf-8")))
+    assert len(rows) >= 250
+    modes = {lk.mode for lk in bundled.links}
+    assert {Mode.RAIL, Mode.FERRY, Mode.SEA} <= modes
+    assert any(lk.status is Status.PLANNED for lk in bundled.links)
+
+
+def test_every_row_traces_to_a_source(bundled: Network) -> None:
+    for link in bundled.links:
+        assert link.sources, link.key
+        assert all(s in bundled.sources for s in link.sources)
+    for node in bundled.nodes.values():
+        for op in node.operations.values():
+            assert op.sources
+    estimated = [lk for lk in bundled.links if lk.distance_method == "estimate"]
+    assert all("estimate-circuity" in lk.sources for lk in estimated)
+
+
+@pytest.mark.parametrize(("a", "b"), [("alat", "kars"), ("kars", "alat")])
+def test_btk_both_ways_changes_gauge_at_akhalkalaki(bundled: Network, a: str, b: str) -> None:
+    r = best_route(bundled, a, b)
+    assert "akhalkalaki" in r.nodes
+    gauge_changes = [leg.from_id for leg in r.legs if leg.operation is OperationKind.GAUGE_CHANGE]
+    assert gauge_changes == ["akhalkalaki"]
+
+
+def test_planned_nakhchivan_link_depends_on_year(bundled: Network) -> None:
+    via = (bundled.node("Nakhchivan").id,)
+    r = best_route(bundled, "alat", "kars", constraints=Constraints(via=via, year=2031))
+    assert via[0] in r.nodes
+    with pytest.raises(NoRouteError):
+        best_route(bundled, "alat", "kars", constraints=Constraints(via=via, year=2024))
+
+
+def test_istanbul_xian_offers_three_corridors_and_a_realistic_middle_route() -> None:
+    c = compare("Istanbul", "Xi'an", depart="2025-05-10", samples=2000)
+    corridors = {o.corridor for o in c.options}
+    assert {Corridor.MIDDLE, Corridor.MARITIME} <= corridors
+    assert len(corridors) >= 3
+    middle = next(o for o in c.options if o.corridor is Corridor.MIDDLE)
+    assert "alat" in middle.route.nodes
+    # A real Istanbul -> Xi'an train ran 8,693 km via the Caspian in December 2020.
+    assert middle.route.distance_km == pytest.approx(8693, rel=0.08)
+
+
+def test_sea_distances_match_the_anchors(bundled: Network) -> None:
+    aktau_alat = bundled.by_key.get(("aktau", "alat", "ferry")) or bundled.by_key[
+        ("aktau", "alat", "sea")
+    ]
+    assert 420 <= aktau_alat.distance_km <= 470
+
+
+def test_avoiding_suez_goes_round_the_cape() -> None:
+    plan = route("Shanghai", "Rotterdam", avoid=["Suez"])
+    r = plan.routes[0]
+    assert r.corridor is Corridor.MARITIME
+    assert "suez" not in r.nodes
+    direct = route("Shanghai", "Rotterdam").routes[0]
+    assert r.distance_km > direct.distance_km + 4000
+
+
+def test_winter_caspian_is_slower_for_xian_baku() -> None:
+    kw = {"samples": 4000, "seed": 1}
+    winter = compare("Xi'an", "Baku", depart=date(2025, 1, 15), **kw)  # type: ignore[arg-type]
+    summer = compare("Xi'an", "Baku", depart=date(2025, 7, 15), **kw)  # type: ignore[arg-type]
+    w = next(o for o in winter.options if o.corridor is Corridor.MIDDLE)
+    s = next(o for o in summer.options if o.corridor is Corridor.MIDDLE)
+    assert w.days.p10 <= w.days.p50 <= w.days.p90
+    assert w.days.mean > s.days.mean
+
+
+def test_cli_nodes_and_suggestions() -> None:
+    result = runner.invoke(app, ["nodes", "--json"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["nodes"]) >= 150
+    result = runner.invoke(app, ["route", "Aktaau", "Baku"])
+    assert result.exit_code == 1
+    assert "did you mean Aktau" in result.stderr
+
+
+def test_cli_route_via_nakhchivan() -> None:
+    ok = runner.invoke(app, ["route", "Baku", "Kars", "--via", "Nakhchivan", "--year", "2031"])
+    assert ok.exit_code == 0, ok.stderr
+    no = runner.invoke(app, ["route", "Baku", "Kars", "--via", "Nakhchivan", "--year", "2024"])
+    assert no.exit_code == 1
+    assert "no route" in no.stderr
