@@ -33,6 +33,7 @@ test: lint typecheck contracts
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/routing.py
+	$(BIN)/python benchmarks/transit.py
 
 data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'

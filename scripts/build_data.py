@@ -489,7 +489,9 @@ def main() -> int:
         if link["distance_method"] != "estimate":
             continue
         g = gc(link["from"], link["to"])
-        if link["mode"] == "rail":
+        if link["mode"] in ("rail", "road"):
+            # road drayage links are short urban hauls: the rail factor of their region is the
+            # nearest fitted circuity (no road distances were sourced)
             link["distance_km"] = fmt_km(g * factors[region(link["from"], link["to"])])
         else:  # lake crossing: straight line
             link["distance_km"] = fmt_km(g)
