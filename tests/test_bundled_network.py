@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from corridor import compare, route
+from corridor import compare
 from corridor.cli.main import app
 from corridor.errors import NoRouteError
 from corridor.model import Corridor, Mode, OperationKind, Route, Status

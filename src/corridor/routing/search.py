@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from corridor.errors import ModelError, NoRouteError
-from corridor.model import Corridor, Leg, Link, Mode, NodeKind, OperationKind, Route
+from corridor.model import Corridor, Leg, Link, Mode, Node, NodeKind, OperationKind, Route
 from corridor.network import Network
 from corridor.routing.classify import classify_route, corridor_rule
 from corridor.routing.costs import link_leg, operation_leg
