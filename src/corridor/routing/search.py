@@ -105,7 +105,6 @@ class _Search:
     penalty: dict[tuple[str, str, str], float] = field(default_factory=dict)
     forbid: Callable[[Link], bool] = field(default=lambda lk: False)
     require: Callable[[Link], bool] | None = None
-    _leg_cache: dict[tuple[tuple[str, str, str], bool], Leg] = field(default_factory=dict)
 
     def link_allowed(self, link: Link) -> bool:
         c = self.constraints
@@ -119,10 +118,12 @@ class _Search:
     def leg(self, link: Link, state: _State) -> Leg:
         """The leg of ``link`` taken from ``state`` (boarding unless already on its service)."""
         boarding = link.service is not None and state.service != link.service.id
-        leg = self._leg_cache.get((link.key, boarding))
+        key = ("link_leg", link.key, self.constraints.month, boarding)
+        leg = self.net.memo.get(key)
         if leg is None:
             leg = link_leg(link, self.net.nodes, self.constraints.month, boarding=boarding)
-            self._leg_cache[(link.key, boarding)] = leg
+            self.net.memo[key] = leg
+        assert isinstance(leg, Leg)
         return leg
 
     def departure_ops(self, state: _State, link: Link) -> list[Leg]:
