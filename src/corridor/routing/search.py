@@ -151,10 +151,18 @@ class _Search:
             if {arrived, link.mode} == {Mode.RAIL, Mode.ROAD}:
                 kinds.append(OperationKind.TRANSFER)
         for kind in kinds:
-            leg = operation_leg(node, kind)
+            leg = self.op_leg(node, kind)
             if leg is not None:
                 out.append(leg)
         return out
+
+    def op_leg(self, node: Node, kind: OperationKind) -> Leg | None:
+        """The (memoised) leg of an operation at a node, or None if the node does not do it."""
+        key = ("op_leg", node.id, kind)
+        if key not in self.net.memo:
+            self.net.memo[key] = operation_leg(node, kind)
+        leg = self.net.memo[key]
+        return leg if isinstance(leg, Leg) else None
 
     def _needs_clearance(self, state: _State, link: Link, node: Node) -> bool:
         """Whether leaving ``node`` by ``link`` passes a border clearance at ``node``.
@@ -208,7 +216,7 @@ class _Search:
             kinds.append(
                 OperationKind.PORT if Mode(state.mode).is_water else OperationKind.TERMINAL
             )
-        return [leg for k in kinds if (leg := operation_leg(node, k)) is not None]
+        return [leg for k in kinds if (leg := self.op_leg(node, k)) is not None]
 
     def run(self) -> Route:
         c = self.constraints
