@@ -34,6 +34,8 @@ test: lint typecheck contracts
 bench: $(STAMP)
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/transit.py
+	$(BIN)/python benchmarks/simulation_vs_simpy.py --days 365 --json
+	$(BIN)/python benchmarks/sweep_scaling.py
 
 data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'

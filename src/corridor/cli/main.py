@@ -16,6 +16,8 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from corridor.cli import simulate as simulate_commands
+from corridor.cli import sweep as sweep_commands
 from corridor.cli.render import comparison_view, make_console, nodes_table, route_table
 from corridor.errors import CorridorError
 from corridor.facade import compare as compare_api
@@ -272,6 +274,10 @@ def export(
         typer.echo(f"error: cannot write {out}: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {len(doc['features'])} features to {out}", err=True)
+
+
+simulate_commands.register(app)
+sweep_commands.register(app)
 
 
 def main() -> None:

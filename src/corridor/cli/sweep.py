@@ -1,0 +1,127 @@
+"""``corridor sweep``: many scenario variants × replications on Dask."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corridor.errors import CorridorError
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``sweep`` command to ``app``."""
+
+    @app.command()
+    def sweep(
+        scenario: Annotated[str, typer.Argument(help="Bundled scenario name or YAML path.")],
+        grid: Annotated[
+            list[str],
+            typer.Option(
+                "--grid",
+                help="PATH=V1,V2,... a dotted path into the scenario and its values; repeatable.",
+            ),
+        ],
+        replications: Annotated[
+            int, typer.Option("--replications", min=1, max=1000, help="Runs per point.")
+        ] = 1,
+        days: Annotated[
+            int | None, typer.Option("--days", min=1, max=3660, help="Simulated days per run.")
+        ] = None,
+        seed: Annotated[int, typer.Option("--seed", min=0, help="Root seed of the sweep.")] = 1,
+        scheduler: Annotated[
+            str | None,
+            typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+        ] = None,
+        workers: Annotated[
+            int | None,
+            typer.Option("--workers", min=1, help="Local worker processes (default: cores)."),
+        ] = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Folder for Parquet, summary and chart.")
+        ] = None,
+    ) -> None:
+        """Run a scenario over a grid of variants × replications (Dask); resumable with --out."""
+        from corridor.sweep import sweep as run_sweep  # noqa: PLC0415  (dask is slow to import)
+
+        err = Console(stderr=True)
+        with Progress(
+            TextColumn("[bold]sweep"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        ) as bar:
+            job = bar.add_task("sweep", total=None, last="")
+
+            def progress(done: int, total: int, row: dict[str, Any]) -> None:
+                last = ""
+                if row:
+                    last = f"{row.get('task', '')} {row.get('status', '')}"
+                bar.update(job, completed=done, total=total, last=last)
+
+            try:
+                df = run_sweep(
+                    scenario,
+                    grid,
+                    replications=replications,
+                    days=days,
+                    seed=seed,
+                    scheduler=scheduler,
+                    workers=workers,
+                    out=out,
+                    progress=progress,
+                )
+            except CorridorError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(1) from None
+            except KeyboardInterrupt:
+                where = f"; finished tasks are in {out}/tasks" if out else ""
+                typer.echo(f"interrupted{where}", err=True)
+                raise typer.Exit(130) from None
+        failed = df[df["status"] != "ok"] if not df.empty else df
+        t = Table(title=f"{scenario}: {len(df)} runs", header_style="bold")
+        grid_cols = [c for c in df.columns if c.startswith("grid.")]
+        for c in [
+            *grid_cols,
+            "replication",
+            "status",
+            "transit_p90_days",
+            "max_utilization",
+            "bottleneck_1",
+        ]:
+            t.add_column(c.removeprefix("grid."), justify="right")
+        for _, r in df.iterrows():
+            t.add_row(
+                *[
+                    _fmt(r.get(c))
+                    for c in [
+                        *grid_cols,
+                        "replication",
+                        "status",
+                        "transit_p90_days",
+                        "max_utilization",
+                        "bottleneck_1",
+                    ]
+                ]
+            )
+        Console().print(t)
+        for _, r in failed.iterrows():
+            typer.echo(f"failed {r['task']}: {r['error']}", err=True)
+        if out is not None:
+            typer.echo(f"results in {out}/results.parquet, summary in {out}/summary.csv", err=True)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return "" if math.isnan(v) else f"{v:.2f}"
+    return "" if v is None else str(v)

@@ -1,0 +1,585 @@
+"""The resource model: a scenario's flows routed on the network and compiled to flat arrays.
+
+Every flow is routed once (fastest expected route, in the scenario's corridor, avoiding closed
+countries and nodes) and keeps that route. The route's legs become *steps* of two kinds:
+
+- container steps, walked by each TEU on its own: a node operation (FIFO server of
+  ``capacity_teu_day`` then a dwell), block-train formation, a vessel sailing, the end;
+- train steps, walked by a whole block train: a border crossing (``trains_day`` then the
+  clearance dwell, once per train), a line section (``capacity_trains_day`` train paths, then the
+  running time at the link's speed).
+
+A train is formed (``FORM``) wherever a rail link follows a container step; it runs the train
+steps up to the next container-level operation (gauge change, port, destination terminal), where
+it is dissolved and every TEU continues alone. Containers share a train only when their train
+steps are identical (a block train runs between two fixed terminals).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import numpy.typing as npt
+
+from corridor.errors import CorridorError, ScenarioError
+from corridor.model import (
+    DepartureRuleKind,
+    Leg,
+    LegMode,
+    Mode,
+    NodeKind,
+    OperationKind,
+    Route,
+    Service,
+)
+from corridor.model import lognormal_params as _lognormal_params
+from corridor.network import Network
+from corridor.routing import Constraints, best_route
+from corridor.simulation.scenario import Scenario, apply_changes
+
+__all__ = [
+    "DK_FIXED",
+    "DK_LOGNORMAL",
+    "DK_RUNNING",
+    "SK_END",
+    "SK_FORM",
+    "SK_OP",
+    "SK_VESSEL",
+    "CompiledModel",
+    "ResourceInfo",
+    "build_model",
+    "month_edges",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+SK_OP, SK_FORM, SK_VESSEL, SK_END = 0, 1, 2, 3
+"""Container step kinds: node operation, train formation, vessel sailing, delivered."""
+
+DK_FIXED, DK_LOGNORMAL, DK_RUNNING = 0, 1, 2
+"""Duration kinds: fixed ``d0``; ``d0 + exp(d1 + d2 Z)``; ``d0 / exp(d1 + d2 Z)`` (km / speed)."""
+
+_HOURS_PER_WEEK = 168.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceInfo:
+    """A capacitated resource reported by the simulation.
+
+    Attributes
+    ----------
+    id
+        ``node:operation`` (``alat:port``), ``line:a-b``, ``service:from>to`` (a vessel
+        direction) or ``formation:node>node``.
+    kind
+        ``border``, ``gauge_change``, ``port``, ``terminal``, ``transfer``, ``line``, ``vessel``
+        or ``formation``.
+    name
+        Human-readable name.
+    capacity
+        Capacity in the unit of ``capacity_unit``.
+    capacity_unit
+        ``TEU/day``, ``trains/day``, ``TEU/sailing`` or ``TEU/train``.
+    """
+
+    id: str
+    kind: str
+    name: str
+    capacity: float
+    capacity_unit: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompiledModel:
+    """Flat arrays the engine runs on (see the module docstring); built by :func:`build_model`.
+
+    Resource statistics are indexed ``[servers..., pools..., vessel directions...]`` in the
+    order of :attr:`resources`.
+    """
+
+    scenario: Scenario
+    network: Network
+    routes: tuple[Route, ...]
+    flow_first_step: IntArray
+    flow_rate_teu_h: FloatArray
+    # container steps
+    step_kind: IntArray
+    step_res: IntArray
+    step_dk: IntArray
+    step_d: FloatArray  # (n, 3)
+    # train segments
+    seg_start: IntArray
+    seg_end: IntArray
+    tstep_res: IntArray
+    tstep_dk: IntArray
+    tstep_d: FloatArray
+    # servers
+    res_h_teu: FloatArray
+    res_h_train: FloatArray
+    # pools
+    pool_seg: IntArray
+    pool_cap: FloatArray
+    pool_wait_h: FloatArray
+    # services
+    svc_nv: IntArray
+    svc_cap: FloatArray
+    svc_when_full: IntArray
+    svc_max_wait_h: FloatArray
+    svc_period_h: FloatArray
+    svc_slot_start: IntArray
+    svc_slot_n: IntArray
+    slot_offsets_h: FloatArray
+    svc_cross_dk: IntArray
+    svc_cross_d: FloatArray
+    svc_turn_h: FloatArray
+    svc_wprob: FloatArray  # (n_svc, 12)
+    svc_wmean: FloatArray
+    svc_nports: IntArray
+    svc_port_base: IntArray
+    svc_dir_base: IntArray
+    dir_valid: IntArray  # per (service, i, j) 1 when the service sails i -> j
+    # calendar
+    month_edge_h: FloatArray
+    month_num: IntArray
+    resources: tuple[ResourceInfo, ...] = field(default=())
+    n_servers: int = 0
+    n_pools: int = 0
+    n_dirs: int = 0
+
+    @property
+    def n_stats(self) -> int:
+        """Number of reported resources."""
+        return self.n_servers + self.n_pools + self.n_dirs
+
+
+def month_edges(year: int, horizon_h: float) -> tuple[FloatArray, IntArray]:
+    """Hours from 1 January ``year`` 00:00 to the start of each month, and the month numbers.
+
+    Examples
+    --------
+    >>> edges, months = month_edges(2024, 24 * 40)
+    >>> edges[:3].tolist(), months[:3].tolist()
+    ([0.0, 744.0, 1440.0], [1, 2, 3])
+    """
+    starts: list[float] = []
+    months: list[int] = []
+    origin = datetime(year, 1, 1)
+    y, m = year, 1
+    while True:
+        starts.append((datetime(y, m, 1) - origin).total_seconds() / 3600.0)
+        months.append(m)
+        if starts[-1] > horizon_h:
+            break
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return np.asarray(starts, dtype=np.float64), np.asarray(months, dtype=np.int64)
+
+
+def _duration(shift: float, mean: float, cv: float) -> tuple[int, tuple[float, float, float]]:
+    """Encode ``shift + LogNormal(mean - shift, cv)`` hours."""
+    excess = mean - shift
+    if excess <= 0 or cv == 0:
+        return DK_FIXED, (mean, 0.0, 0.0)
+    mu, sigma = _lognormal_params(excess, cv)
+    return DK_LOGNORMAL, (shift, mu, sigma)
+
+
+def _running(leg: Leg) -> tuple[int, tuple[float, float, float]]:
+    """Encode the running time ``distance / V`` of a link leg, V log-normal (km/h)."""
+    speed = leg.speed
+    if speed is None:
+        return DK_FIXED, (leg.hours, 0.0, 0.0)
+    if speed.cv == 0:
+        return DK_FIXED, (leg.distance_km / speed.mean_kmh, 0.0, 0.0)
+    mu, sigma = _lognormal_params(speed.mean_kmh, speed.cv)
+    return DK_RUNNING, (leg.distance_km, mu, sigma)
+
+
+@dataclass(slots=True)
+class _Builder:
+    net: Network
+    scenario: Scenario
+    res_index: dict[str, int] = field(default_factory=dict)
+    res_info: list[ResourceInfo] = field(default_factory=list)
+    res_h_teu: list[float] = field(default_factory=list)
+    res_h_train: list[float] = field(default_factory=list)
+    segments: dict[tuple[object, ...], int] = field(default_factory=dict)
+    seg_steps: list[list[tuple[int, int, tuple[float, float, float]]]] = field(default_factory=list)
+    pools: dict[tuple[str, int, bool], int] = field(default_factory=dict)
+    pool_info: list[ResourceInfo] = field(default_factory=list)
+    pool_seg: list[int] = field(default_factory=list)
+    pool_wait: list[float] = field(default_factory=list)
+    svc_index: dict[str, int] = field(default_factory=dict)
+    services: list[Service] = field(default_factory=list)
+    svc_ports: list[list[str]] = field(default_factory=list)
+
+    # ---------------------------------------------------------------- servers
+    def server(self, key: str, info: ResourceInfo, h_teu: float, h_train: float) -> int:
+        idx = self.res_index.get(key)
+        if idx is None:
+            idx = len(self.res_info)
+            self.res_index[key] = idx
+            self.res_info.append(info)
+            self.res_h_teu.append(h_teu)
+            self.res_h_train.append(h_train)
+        return idx
+
+    def op_server(self, leg: Leg) -> int:
+        """The FIFO server of a node operation, or -1 when it has no stated capacity."""
+        assert leg.operation is not None
+        node = self.net.nodes[leg.from_id]
+        kind = leg.operation
+        op = node.operation(kind)
+        edit = self.scenario.changes.operations.get((node.id, kind))
+        teu_day = op.capacity_teu_day if op is not None else None
+        trains_day = edit.trains_day if edit is not None else None
+        if teu_day is None and trains_day is None:
+            return -1
+        train_teu = self.scenario.train_teu
+        if teu_day is None:
+            assert trains_day is not None
+            teu_day = trains_day * train_teu
+        if trains_day is None:
+            trains_day = teu_day / train_teu
+        key = f"{node.id}:{kind.value}"
+        if kind is OperationKind.BORDER and edit is not None and edit.trains_day is not None:
+            cap, unit = trains_day, "trains/day"
+        else:
+            cap, unit = teu_day, "TEU/day"
+        info = ResourceInfo(
+            id=key,
+            kind=kind.value,
+            name=f"{node.name} {kind.value.replace('_', ' ')}",
+            capacity=cap,
+            capacity_unit=unit,
+        )
+        return self.server(key, info, 24.0 / teu_day, 24.0 / trains_day)
+
+    def line_server(self, leg: Leg) -> int:
+        link = self.net.by_key.get((leg.from_id, leg.to_id, Mode.RAIL.value))
+        if link is None or link.capacity_trains_day is None:
+            return -1
+        a, b = sorted((leg.from_id, leg.to_id))
+        key = f"line:{a}-{b}"
+        na, nb = self.net.nodes[a].name, self.net.nodes[b].name
+        info = ResourceInfo(
+            id=key,
+            kind="line",
+            name=f"{na}–{nb} line",
+            capacity=link.capacity_trains_day,
+            capacity_unit="trains/day",
+        )
+        h_train = 24.0 / link.capacity_trains_day
+        return self.server(key, info, h_train / self.scenario.train_teu, h_train)
+
+    # ---------------------------------------------------------------- pools
+    def pool(
+        self,
+        node_id: str,
+        end_id: str,
+        steps: list[tuple[int, int, tuple[float, float, float]]],
+        *,
+        at_origin: bool,
+    ) -> int:
+        sig = (node_id, end_id, *((k, r, d) for k, r, d in steps))
+        seg = self.segments.get(sig)
+        if seg is None:
+            seg = len(self.seg_steps)
+            self.segments[sig] = seg
+            self.seg_steps.append(list(steps))
+        key = (node_id, seg, at_origin)
+        idx = self.pools.get(key)
+        if idx is None:
+            idx = len(self.pool_info)
+            self.pools[key] = idx
+            self.pool_seg.append(seg)
+            sc = self.scenario
+            self.pool_wait.append(sc.train_max_wait_h if at_origin else sc.reform_max_wait_h)
+            base = f"formation:{node_id}>{end_id}"
+            existing = {p.id for p in self.pool_info}
+            rid, n = base, 2
+            while rid in existing:
+                rid, n = f"{base}#{n}", n + 1
+            nodes = self.net.nodes
+            self.pool_info.append(
+                ResourceInfo(
+                    id=rid,
+                    kind="formation",
+                    name=f"block trains {nodes[node_id].name} → {nodes[end_id].name}",
+                    capacity=self.scenario.train_teu,
+                    capacity_unit="TEU/train",
+                )
+            )
+        return idx
+
+    # ---------------------------------------------------------------- services
+    def service(self, svc: Service) -> int:
+        idx = self.svc_index.get(svc.id)
+        if idx is None:
+            idx = len(self.services)
+            self.svc_index[svc.id] = idx
+            self.services.append(svc)
+            ports: list[str] = []
+            for a, b in svc.links:
+                for p in (a, b):
+                    if p not in ports:
+                        ports.append(p)
+            self.svc_ports.append(ports)
+        return idx
+
+    def is_liner(self, svc: Service) -> bool:
+        """True for a deep-sea liner network (its links pass sea passages such as Suez)."""
+        return any(self.net.nodes[p].kind is NodeKind.PASSAGE for link in svc.links for p in link)
+
+    # ---------------------------------------------------------------- routes
+    def compile_route(self, route: Route) -> list[tuple[int, int, int, tuple[float, float, float]]]:
+        """Container steps ``(kind, res, dk, d)`` of a route; registers trains and servers."""
+        steps: list[tuple[int, int, int, tuple[float, float, float]]] = []
+        train: list[tuple[int, int, tuple[float, float, float]]] | None = None
+        form_node = ""
+        form_at = -1
+
+        def close_train(end_node: str) -> None:
+            nonlocal train
+            if train is None:
+                return
+            pool = self.pool(form_node, end_node, train, at_origin=form_node == route.origin)
+            steps[form_at] = (SK_FORM, pool, DK_FIXED, (0.0, 0.0, 0.0))
+            train = None
+
+        for leg in route.legs:
+            if leg.operation is not None:
+                dk, d = (
+                    _duration(leg.dwell.min_h, leg.dwell.mean_h, leg.dwell.cv)
+                    if leg.dwell is not None
+                    else (DK_FIXED, (leg.hours, 0.0, 0.0))
+                )
+                res = self.op_server(leg)
+                if leg.operation is OperationKind.BORDER and train is not None:
+                    train.append((res, dk, d))
+                    continue
+                close_train(leg.from_id)
+                steps.append((SK_OP, res, dk, d))
+                continue
+            if leg.mode is LegMode.RAIL:
+                if train is None:
+                    train = []
+                    form_node = leg.from_id
+                    form_at = len(steps)
+                    steps.append((SK_FORM, -1, DK_FIXED, (0.0, 0.0, 0.0)))
+                dk, d = _running(leg)
+                train.append((self.line_server(leg), dk, d))
+                continue
+            close_train(leg.from_id)
+            if (
+                leg.mode in (LegMode.FERRY, LegMode.SEA)
+                and leg.service is not None
+                and not self.is_liner(leg.service)
+            ):
+                s = self.service(leg.service)
+                ports = self.svc_ports[s]
+                if leg.from_id not in ports or leg.to_id not in ports:
+                    raise ScenarioError(
+                        f"service '{leg.service.id}' does not call at {leg.from_id}/{leg.to_id}"
+                    )
+                i, j = ports.index(leg.from_id), ports.index(leg.to_id)
+                steps.append((SK_VESSEL, s * 10_000 + i * 100 + j, DK_FIXED, (0.0, 0.0, 0.0)))
+                continue
+            # Road, a vessel leg without a service, or a deep-sea liner leg: a plain running
+            # time per container (liners are not capacity-constrained in this model).
+            dk, d = (DK_FIXED, (leg.hours, 0.0, 0.0)) if leg.service else _running(leg)
+            steps.append((SK_OP, -1, dk, d))
+        close_train(route.destination)
+        steps.append((SK_END, -1, DK_FIXED, (0.0, 0.0, 0.0)))
+        return steps
+
+
+def _route_for(net: Network, scenario: Scenario, i: int) -> Route:
+    flow = scenario.flows[i]
+    ch = scenario.changes
+    constraints = Constraints(
+        avoid_countries=ch.close_countries,
+        avoid_nodes=ch.close_nodes,
+        via=flow.via,
+        year=scenario.network_year,
+        corridor=flow.corridor,
+    )
+    try:
+        return best_route(net, flow.origin, flow.destination, constraints=constraints)
+    except CorridorError as exc:
+        name = scenario.file.rsplit("/", 1)[-1] or scenario.name
+        raise ScenarioError(f"{name}: key 'demand.flows' ({flow.key}): {exc}") from None
+
+
+def _slots(svc: Service, year: int) -> tuple[float, list[float]]:
+    """Period (h) and sorted offsets (h from 1 January 00:00) of a slot-based departure rule."""
+    rule = svc.departure
+    if rule.kind is DepartureRuleKind.INTERVAL:
+        return float(rule.every_h or 24.0), [0.0]
+    if rule.kind is DepartureRuleKind.TIMETABLE:
+        wd0 = date(year, 1, 1).weekday()
+        offs = sorted({((d - wd0) % 7) * 24.0 + rule.hour for d in rule.weekdays})
+        return _HOURS_PER_WEEK, offs
+    return 0.0, []
+
+
+def build_model(scenario: Scenario, network: Network) -> CompiledModel:
+    """Route the scenario's flows and compile the resources they use.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario.
+    network
+        The network the scenario is based on (its changes are applied here).
+
+    Raises
+    ------
+    ScenarioError
+        A flow has no route under the scenario's constraints, or a service does not call where a
+        route needs it.
+    """
+    if not scenario.flows:
+        raise ScenarioError(f"{scenario.name}: key 'demand.flows': the scenario has no flows")
+    net = apply_changes(network, scenario)
+    b = _Builder(net=net, scenario=scenario)
+    routes = tuple(_route_for(net, scenario, i) for i in range(len(scenario.flows)))
+    all_steps = [b.compile_route(r) for r in routes]
+
+    n_srv, n_pool = len(b.res_info), len(b.pool_info)
+    # vessel directions: every (service, i, j) with i != j
+    svc_nports = [len(p) for p in b.svc_ports]
+    dir_base: list[int] = []
+    dir_info: list[ResourceInfo] = []
+    dir_valid: list[int] = []
+    for s, svc in enumerate(b.services):
+        ports = b.svc_ports[s]
+        dir_base.append(len(dir_valid))
+        links = set(svc.links)
+        for a in ports:
+            for c in ports:
+                dir_valid.append(1 if (a, c) in links else 0)
+                dir_info.append(
+                    ResourceInfo(
+                        id=f"{svc.id}:{a}>{c}",
+                        kind="vessel",
+                        name=f"{svc.id} {net.nodes[a].name} → {net.nodes[c].name}",
+                        capacity=svc.capacity_teu,
+                        capacity_unit="TEU/sailing",
+                    )
+                )
+
+    def stat_index(kind: int, res: int) -> int:
+        if kind == SK_OP:
+            return res
+        if kind == SK_FORM:
+            return n_srv + res
+        if kind == SK_VESSEL:
+            s, rest = divmod(res, 10_000)
+            i, j = divmod(rest, 100)
+            return n_srv + n_pool + dir_base[s] + i * svc_nports[s] + j
+        return -1
+
+    flat: list[tuple[int, int, int, tuple[float, float, float]]] = []
+    first: list[int] = []
+    for steps in all_steps:
+        first.append(len(flat))
+        flat.extend(steps)
+    step_kind = np.array([s[0] for s in flat], dtype=np.int64)
+    step_res = np.array([stat_index(s[0], s[1]) if s[1] >= 0 else -1 for s in flat], np.int64)
+    step_dk = np.array([s[2] for s in flat], dtype=np.int64)
+    step_d = np.array([s[3] for s in flat], dtype=np.float64).reshape(-1, 3)
+
+    seg_start: list[int] = []
+    seg_end: list[int] = []
+    tflat: list[tuple[int, int, tuple[float, float, float]]] = []
+    for seg in b.seg_steps:
+        seg_start.append(len(tflat))
+        tflat.extend(seg)
+        seg_end.append(len(tflat))
+
+    slot_offsets: list[float] = []
+    slot_start: list[int] = []
+    slot_n: list[int] = []
+    period: list[float] = []
+    cross_dk: list[int] = []
+    cross_d: list[tuple[float, float, float]] = []
+    wprob = np.zeros((len(b.services), 12))
+    wmean = np.zeros((len(b.services), 12))
+    for s, svc in enumerate(b.services):
+        p, offs = _slots(svc, scenario.year)
+        period.append(p)
+        slot_start.append(len(slot_offsets))
+        slot_offsets.extend(offs)
+        slot_n.append(len(offs))
+        if svc.crossing is not None:
+            dk, d = _duration(svc.crossing.min_h, svc.crossing.mean_h, svc.crossing.cv)
+        else:
+            link = next(lk for lk in net.links if lk.service and lk.service.id == svc.id)
+            dk, d = DK_FIXED, (link.profile.speed.mean_hours(link.distance_km), 0.0, 0.0)
+        cross_dk.append(dk)
+        cross_d.append(d)
+        for m in range(1, 13):
+            w = svc.weather_in(m)
+            wprob[s, m - 1] = w.hold_prob
+            wmean[s, m - 1] = w.hold_h_mean
+    port_base = list(np.cumsum([0, *svc_nports])[:-1]) if b.services else []
+
+    horizon_h = scenario.days * 24.0
+    edges, months = month_edges(scenario.year, horizon_h + 24.0 * 400)
+    rates = np.array(
+        [f.teu_year * scenario.scale / (365.0 * 24.0) for f in scenario.flows], dtype=np.float64
+    )
+    resources = (*b.res_info, *b.pool_info, *dir_info)
+    return CompiledModel(
+        scenario=scenario,
+        network=net,
+        routes=routes,
+        flow_first_step=np.array(first, dtype=np.int64),
+        flow_rate_teu_h=rates,
+        step_kind=step_kind,
+        step_res=step_res,
+        step_dk=step_dk,
+        step_d=step_d,
+        seg_start=np.array(seg_start, dtype=np.int64),
+        seg_end=np.array(seg_end, dtype=np.int64),
+        tstep_res=np.array([t[0] for t in tflat], dtype=np.int64),
+        tstep_dk=np.array([t[1] for t in tflat], dtype=np.int64),
+        tstep_d=np.array([t[2] for t in tflat], dtype=np.float64).reshape(-1, 3),
+        res_h_teu=np.array(b.res_h_teu, dtype=np.float64),
+        res_h_train=np.array(b.res_h_train, dtype=np.float64),
+        pool_seg=np.array(b.pool_seg, dtype=np.int64),
+        pool_cap=np.full(n_pool, math.floor(scenario.train_teu), dtype=np.float64),
+        pool_wait_h=np.array(b.pool_wait, dtype=np.float64),
+        svc_nv=np.array([s.vessels for s in b.services], dtype=np.int64),
+        svc_cap=np.array([math.floor(s.capacity_teu) for s in b.services], dtype=np.float64),
+        svc_when_full=np.array(
+            [1 if s.departure.kind is DepartureRuleKind.WHEN_FULL else 0 for s in b.services],
+            dtype=np.int64,
+        ),
+        svc_max_wait_h=np.array(
+            [float(s.departure.max_wait_h or 0.0) for s in b.services], dtype=np.float64
+        ),
+        svc_period_h=np.array(period, dtype=np.float64),
+        svc_slot_start=np.array(slot_start, dtype=np.int64),
+        svc_slot_n=np.array(slot_n, dtype=np.int64),
+        slot_offsets_h=np.array(slot_offsets, dtype=np.float64),
+        svc_cross_dk=np.array(cross_dk, dtype=np.int64),
+        svc_cross_d=np.array(cross_d, dtype=np.float64).reshape(-1, 3),
+        svc_turn_h=np.array([s.turnaround_h for s in b.services], dtype=np.float64),
+        svc_wprob=wprob,
+        svc_wmean=wmean,
+        svc_nports=np.array(svc_nports, dtype=np.int64),
+        svc_port_base=np.array(port_base, dtype=np.int64),
+        svc_dir_base=np.array(dir_base, dtype=np.int64),
+        dir_valid=np.array(dir_valid, dtype=np.int64),
+        month_edge_h=edges,
+        month_num=months,
+        resources=resources,
+        n_servers=n_srv,
+        n_pools=n_pool,
+        n_dirs=len(dir_info),
+    )

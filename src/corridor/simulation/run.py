@@ -1,0 +1,485 @@
+"""Running a scenario: demand arrivals, the kernel, and the results it reports."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from corridor.errors import SimulationError
+from corridor.network import Network
+from corridor.simulation.build import CompiledModel, build_model, month_edges
+from corridor.simulation.engine import hist_quantile, run_kernel
+from corridor.simulation.scenario import Scenario, load_scenario
+
+__all__ = [
+    "BOTTLENECK_UTILIZATION",
+    "ResourceStats",
+    "SimulationResult",
+    "demand_arrivals",
+    "simulate",
+    "simulate_model",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Seed = int | np.random.Generator | None
+
+BOTTLENECK_UTILIZATION = 0.8
+"""A resource busier than this is listed as a bottleneck.
+
+Above about 80 % utilisation the waiting time of a queue grows steeply (for an M/D/1 queue the
+mean wait is ``rho / (2 (1 - rho))`` service times: 2 at 80 %, 4.5 at 90 %), which is the usual
+planning threshold for terminals and lines.
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceStats:
+    """What one resource did over the horizon.
+
+    Attributes
+    ----------
+    utilization
+        Servers (ports, gauge changes, borders, lines): fraction of the horizon busy (0-1).
+        Vessel directions: load factor of the sailings (TEU carried / TEU offered).
+        Formation: mean fill of the block trains (TEU / train capacity).
+    mean_wait_h, p90_wait_h
+        Wait before service, departure of the train or sailing, per TEU, hours (waits still
+        running at the end count up to the end). P90 from a histogram with 4 % wide bins.
+    max_queue_teu
+        Most TEU waiting at once (for a vessel direction: in the port or on a ship still loading).
+    throughput_teu
+        TEU served, sent on a train or sailed within the horizon.
+    """
+
+    id: str
+    kind: str
+    name: str
+    capacity: float
+    capacity_unit: str
+    utilization: float
+    mean_wait_h: float
+    p90_wait_h: float
+    max_queue_teu: float
+    throughput_teu: float
+    arrived_teu: float
+    units: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resource as in the ``corridor simulate --json`` contract."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "utilization": round(self.utilization, 4),
+            "mean_wait_h": round(self.mean_wait_h, 2),
+            "p90_wait_h": round(self.p90_wait_h, 2),
+            "max_queue_teu": round(self.max_queue_teu, 1),
+            "throughput_teu": round(self.throughput_teu, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SimulationResult:
+    """Outputs of one simulation run.
+
+    Attributes
+    ----------
+    scenario
+        Scenario name.
+    days
+        Horizon, days (the run starts on 1 January of ``year`` at 00:00, empty).
+    seed
+        The integer seed used (``None`` when a ``Generator`` was passed).
+    arrived_teu, delivered_teu, in_system_teu
+        TEU that entered, reached their destination, and are still on the way at the end;
+        ``arrived_teu == delivered_teu + in_system_teu``.
+    transit_days
+        Door-to-door days of each delivered TEU (congestion included).
+    resources
+        Statistics of every capacitated resource and formation pool, in route order.
+    bottlenecks
+        Ids of the resources above :data:`BOTTLENECK_UTILIZATION`, worst first.
+    times_h, queue_teu, in_system_series, delivered_series
+        Time series sampled every ``snapshot_h``: TEU waiting at each resource
+        (``queue_teu[time, resource]``), TEU in the system and delivered so far.
+    sailing_t_h, sailing_resource, sailing_load_teu
+        Every sailing: time the ship cast off (before any weather hold), its direction (index
+        into ``resources``) and load.
+    """
+
+    scenario: str
+    year: int
+    days: int
+    seed: int | None
+    arrived_teu: int
+    delivered_teu: int
+    in_system_teu: int
+    transit_days: FloatArray
+    resources: tuple[ResourceStats, ...]
+    bottlenecks: tuple[str, ...]
+    times_h: FloatArray
+    queue_teu: FloatArray
+    in_system_series: FloatArray
+    delivered_series: FloatArray
+    sailing_t_h: FloatArray
+    sailing_resource: IntArray
+    sailing_load_teu: IntArray
+    sailing_capacity_teu: FloatArray
+    arrival_h: FloatArray
+    arrival_flow: IntArray
+    delivered_h: FloatArray
+    flows: tuple[dict[str, Any], ...] = ()
+    clock_reversals: int = 0
+    elapsed_s: float = 0.0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def transit_p50_days(self) -> float:
+        """Median door-to-door days of the delivered TEU (NaN when none was delivered)."""
+        return _pct(self.transit_days, 50)
+
+    @property
+    def transit_p90_days(self) -> float:
+        """90th percentile of door-to-door days (NaN when none was delivered)."""
+        return _pct(self.transit_days, 90)
+
+    def resource(self, rid: str) -> ResourceStats:
+        """The statistics of the resource with that id.
+
+        Raises
+        ------
+        KeyError
+            When the run has no such resource.
+        """
+        for r in self.resources:
+            if r.id == rid:
+                return r
+        raise KeyError(rid)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``corridor simulate --json`` document."""
+        return {
+            "scenario": self.scenario,
+            "days": self.days,
+            "seed": self.seed,
+            "arrived_teu": self.arrived_teu,
+            "delivered_teu": self.delivered_teu,
+            "in_system_teu": self.in_system_teu,
+            "transit_days": {
+                "p50": _json_float(self.transit_p50_days),
+                "p90": _json_float(self.transit_p90_days),
+            },
+            "resources": [r.to_dict() for r in self.resources],
+            "bottlenecks": list(self.bottlenecks),
+        }
+
+
+def _pct(x: FloatArray, q: float) -> float:
+    return float(np.percentile(x, q)) if x.size else math.nan
+
+
+def _json_float(x: float) -> float | None:
+    return None if math.isnan(x) else round(x, 2)
+
+
+def demand_arrivals(
+    model: CompiledModel, horizon_h: float, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
+    """Arrival times (hours) and flow indices of every TEU, sorted by time.
+
+    Each flow is a Poisson process whose rate is the flow's TEU/year times the scenario's
+    ``scale`` and the month's seasonal multiplier (``arrivals: uniform`` spaces the TEU evenly
+    instead: the k-th TEU arrives when the cumulative expected demand reaches k, from 0).
+    """
+    sc = model.scenario
+    edges, months = month_edges(sc.year, horizon_h)
+    bounds = np.append(edges[edges < horizon_h], horizon_h)
+    mult = np.array([sc.seasonality[m - 1] for m in months[: bounds.size - 1]])
+    times: list[FloatArray] = []
+    flows: list[IntArray] = []
+    for f, rate in enumerate(model.flow_rate_teu_h):
+        lam = rate * mult * np.diff(bounds)
+        if sc.arrivals == "uniform":
+            cum = np.concatenate(([0.0], np.cumsum(lam)))
+            k = np.arange(0.0, math.floor(cum[-1] + 1e-9) + 1.0)
+            t = np.interp(k, cum, bounds)
+            t = t[t <= horizon_h]
+        else:
+            counts = rng.poisson(lam)
+            parts = [
+                rng.uniform(a, b, size=n)
+                for a, b, n in zip(bounds[:-1], bounds[1:], counts, strict=True)
+            ]
+            t = np.sort(np.concatenate(parts)) if parts else np.zeros(0)
+        times.append(t.astype(np.float64))
+        flows.append(np.full(t.size, f, dtype=np.int64))
+    all_t = np.concatenate(times) if times else np.zeros(0)
+    all_f = np.concatenate(flows) if flows else np.zeros(0, dtype=np.int64)
+    order = np.argsort(all_t, kind="stable")
+    return all_t[order], all_f[order]
+
+
+def _seeds(seed: Seed) -> tuple[np.random.Generator, int, int | None]:
+    """Generator for the arrivals, integer seed for the kernel, and the seed to record."""
+    if isinstance(seed, np.random.Generator):
+        return seed, int(seed.integers(0, 2**32 - 1)), None
+    ss = np.random.SeedSequence(seed)
+    recorded = int(ss.entropy) if isinstance(ss.entropy, int) else None
+    arrivals_ss, kernel_ss = ss.spawn(2)
+    return (
+        np.random.default_rng(arrivals_ss),
+        int(kernel_ss.generate_state(1, np.uint32)[0]),
+        recorded,
+    )
+
+
+def simulate_model(
+    model: CompiledModel,
+    *,
+    days: int | None = None,
+    seed: Seed = None,
+    snapshot_h: float = 24.0,
+) -> SimulationResult:
+    """Run the compiled model once.
+
+    Parameters
+    ----------
+    model
+        From :func:`corridor.simulation.build_model`.
+    days
+        Horizon in days (default: the scenario's ``days``).
+    seed
+        Seed or generator; the same seed gives the same result.
+    snapshot_h
+        Sampling step of the queue time series, hours.
+
+    Raises
+    ------
+    SimulationError
+        A horizon or snapshot step that is not positive.
+    """
+    n_days = days if days is not None else model.scenario.days
+    if n_days <= 0:
+        raise SimulationError(f"days must be >= 1, got {n_days}")
+    if snapshot_h <= 0:
+        raise SimulationError(f"snapshot_h must be > 0, got {snapshot_h}")
+    horizon_h = n_days * 24.0
+    rng, kernel_seed, recorded = _seeds(seed)
+    started = time.perf_counter()
+    arr_t, arr_f = demand_arrivals(model, horizon_h, rng)
+    edges = model.month_edge_h
+    months = model.month_num
+    if edges[-1] <= horizon_h:
+        edges, months = month_edges(model.scenario.year, horizon_h + 24.0 * 400)
+    out = run_kernel(
+        kernel_seed,
+        horizon_h,
+        float(snapshot_h),
+        arr_t,
+        arr_f,
+        model.flow_first_step,
+        model.step_kind,
+        model.step_res,
+        model.step_dk,
+        model.step_d,
+        model.seg_start,
+        model.seg_end,
+        model.tstep_res,
+        model.tstep_dk,
+        model.tstep_d,
+        model.n_servers,
+        model.res_h_teu,
+        model.res_h_train,
+        model.pool_seg,
+        model.pool_cap,
+        model.pool_wait_h,
+        model.svc_nv,
+        model.svc_cap,
+        model.svc_when_full,
+        model.svc_max_wait_h,
+        model.svc_period_h,
+        model.svc_slot_start,
+        model.svc_slot_n,
+        model.slot_offsets_h,
+        model.svc_cross_dk,
+        model.svc_cross_d,
+        model.svc_turn_h,
+        model.svc_wprob,
+        model.svc_wmean,
+        model.svc_nports,
+        model.svc_port_base,
+        model.svc_dir_base,
+        model.dir_valid,
+        edges,
+        months,
+        model.n_stats,
+        model.n_pools,
+    )
+    elapsed = time.perf_counter() - started
+    (
+        deliver,
+        arrived,
+        delivered,
+        st_arr,
+        st_thru,
+        st_busy,
+        st_wsum,
+        st_wn,
+        _st_q,
+        st_maxq,
+        st_units,
+        st_capoff,
+        hist,
+        snap_q,
+        snap_wip,
+        snap_done,
+        sl_t,
+        sl_dir,
+        sl_load,
+        _v_busy,
+        n_back,
+    ) = out
+    n_srv, n_pool = model.n_servers, model.n_pools
+    dir0 = n_srv + n_pool
+    loads = np.bincount(sl_dir, weights=sl_load, minlength=model.n_dirs)
+    stats: list[ResourceStats] = []
+    keep: list[int] = []
+    for r, info in enumerate(model.resources):
+        if r >= dir0 and model.dir_valid[r - dir0] == 0:
+            continue
+        if r < n_srv:
+            util = float(st_busy[r]) / horizon_h
+        elif r < dir0:
+            util = float(st_thru[r] / st_capoff[r]) if st_capoff[r] > 0 else 0.0
+        else:
+            util = float(loads[r - dir0] / st_capoff[r]) if st_capoff[r] > 0 else 0.0
+        keep.append(r)
+        stats.append(
+            ResourceStats(
+                id=info.id,
+                kind=info.kind,
+                name=info.name,
+                capacity=info.capacity,
+                capacity_unit=info.capacity_unit,
+                utilization=util,
+                mean_wait_h=float(st_wsum[r] / st_wn[r]) if st_wn[r] > 0 else 0.0,
+                p90_wait_h=hist_quantile(hist[r], 0.9),
+                max_queue_teu=float(st_maxq[r]),
+                throughput_teu=float(st_thru[r]),
+                arrived_teu=float(st_arr[r]),
+                units=int(st_units[r]),
+            )
+        )
+    ranked = sorted(
+        (s for s in stats if s.kind != "formation" and s.utilization >= BOTTLENECK_UTILIZATION),
+        key=lambda s: (-s.utilization, -s.mean_wait_h, s.id),
+    )
+    done = ~np.isnan(deliver)
+    transit = (deliver[done] - arr_t[done]) / 24.0
+    flows = tuple(
+        {
+            "flow": f.key,
+            "origin": f.origin,
+            "destination": f.destination,
+            "teu_year": f.teu_year * model.scenario.scale,
+            "nodes": list(route.nodes),
+            "corridor": route.corridor.value,
+            "expected_days": round(route.days, 2),
+        }
+        for f, route in zip(model.scenario.flows, model.routes, strict=True)
+    )
+    svc_cap_by_dir = np.zeros(model.n_dirs)
+    for s in range(model.svc_nv.size):
+        n = int(model.svc_nports[s])
+        base = int(model.svc_dir_base[s])
+        svc_cap_by_dir[base : base + n * n] = model.svc_cap[s]
+    return SimulationResult(
+        scenario=model.scenario.name,
+        year=model.scenario.year,
+        days=n_days,
+        seed=recorded,
+        arrived_teu=int(arrived),
+        delivered_teu=int(delivered),
+        in_system_teu=int(arrived - delivered),
+        transit_days=transit,
+        resources=tuple(stats),
+        bottlenecks=tuple(s.id for s in ranked),
+        times_h=np.arange(snap_q.shape[0], dtype=np.float64) * snapshot_h,
+        queue_teu=np.asarray(snap_q[:, keep]),
+        in_system_series=snap_wip,
+        delivered_series=snap_done,
+        sailing_t_h=sl_t,
+        sailing_resource=np.asarray([keep.index(dir0 + int(d)) for d in sl_dir], dtype=np.int64),
+        sailing_load_teu=sl_load,
+        sailing_capacity_teu=svc_cap_by_dir[sl_dir] if sl_dir.size else np.zeros(0),
+        arrival_h=arr_t,
+        arrival_flow=arr_f,
+        delivered_h=deliver,
+        flows=flows,
+        clock_reversals=int(n_back),
+        elapsed_s=elapsed,
+    )
+
+
+def simulate(
+    scenario: Scenario | str | Path,
+    *,
+    network: Network | None = None,
+    days: int | None = None,
+    seed: Seed = 1,
+    snapshot_h: float = 24.0,
+    progress: Callable[[str], None] | None = None,
+) -> SimulationResult:
+    """Simulate a scenario: route its flows, build its resources and run the engine once.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`Scenario`, a YAML path, or the name of a bundled scenario.
+    network
+        Base network (default: the bundled one).
+    days
+        Horizon, days (default: the scenario's).
+    seed
+        Seed or generator; the same seed gives the same numbers.
+    snapshot_h
+        Sampling step of the queue time series, hours.
+    progress
+        Called with a short label at each phase (for progress bars).
+
+    Raises
+    ------
+    ScenarioError
+        Invalid scenario, or a flow without a route.
+    SimulationError
+        Invalid horizon.
+
+    Examples
+    --------
+    >>> from corridor.network import example_network
+    >>> from corridor.simulation import Flow, Scenario
+    >>> demo = Scenario(name="demo", flows=(Flow(origin="aa", destination="zz", teu_year=9000),))
+    >>> res = simulate(demo, network=example_network("tiny"), days=60, seed=1)
+    >>> res.arrived_teu == res.delivered_teu + res.in_system_teu
+    True
+    """
+    if network is None:
+        from corridor.network import load_network  # noqa: PLC0415  (lazy: heavy on first use)
+
+        network = load_network()
+    if progress:
+        progress("loading scenario")
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, network)
+    if progress:
+        progress("routing flows")
+    model = build_model(sc, network)
+    if progress:
+        progress("simulating")
+    return simulate_model(model, days=days, seed=seed, snapshot_h=snapshot_h)
