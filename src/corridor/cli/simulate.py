@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corridor.cli.render import make_console
 from corridor.errors import CorridorError
 from corridor.network import Network, load_network
 
@@ -174,7 +175,7 @@ def simulate_command(
             doc["differences"] = [d.to_dict() for d in compare_results(base, result)]
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
-    stdout = Console()
+    stdout = make_console()
     if compare_to is not None:
         base = results[0]
         stdout.print(_diff_table(compare_results(base, result), base.scenario, result.scenario))
@@ -209,7 +210,7 @@ def scenarios_command(
         t.add_column(col)
     for r in rows:
         t.add_row(r["name"], str(r["year"] or ""), str(r["base"]), r["description"])
-    Console().print(t)
+    make_console().print(t)
 
 
 def register(app: typer.Typer) -> None:

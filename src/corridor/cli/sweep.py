@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corridor.cli.render import make_console
 from corridor.errors import CorridorError
 
 __all__ = ["register"]
@@ -114,7 +115,7 @@ def register(app: typer.Typer) -> None:
                     ]
                 ]
             )
-        Console().print(t)
+        make_console().print(t)
         for _, r in failed.iterrows():
             typer.echo(f"failed {r['task']}: {r['error']}", err=True)
         if out is not None:
