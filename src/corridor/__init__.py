@@ -6,6 +6,7 @@
 'xian'
 """
 
+from corridor import sweep  # a callable module: corridor.sweep(...) runs a sweep
 from corridor.errors import (
     CorridorError,
     DataError,
@@ -38,6 +39,7 @@ __all__ = [
     "example_network",
     "load_network",
     "route",
+    "sweep",
 ]
 
 __version__ = "0.1.0"

@@ -60,3 +60,12 @@ def test_seeds_are_independent_of_layout() -> None:
     assert [t.name for t in a][:2] == ["p0000-r000", "p0000-r001"]
     with pytest.raises(ScenarioError):
         plan_tasks(points, 0, seed=1, days=None)
+
+
+def test_corridor_sweep_is_callable() -> None:
+    import corridor
+
+    assert callable(corridor.sweep)
+    from corridor.sweep import runner
+
+    assert corridor.sweep.sweep is runner.sweep

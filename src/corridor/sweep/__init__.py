@@ -1,15 +1,17 @@
-"""L3c sweep: many scenarios × replications of the capacity simulation on Dask."""
+"""L3c sweep: many scenarios × replications of the capacity simulation on Dask.
+
+The module itself is callable, so ``corridor.sweep(...)`` runs a sweep (it is
+:func:`corridor.sweep.runner.sweep`). The runner, which imports the simulation engine, pandas and
+Dask, is loaded on first use so that ``import corridor`` stays light.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
 
 from corridor.sweep.grid import GridAxis, Point, expand_grid, parse_grid, set_path
-from corridor.sweep.runner import (
-    HEADLINE_KPIS,
-    SweepTask,
-    kpi_row,
-    plan_tasks,
-    run_task,
-    summarize,
-    sweep,
-)
 
 __all__ = [
     "HEADLINE_KPIS",
@@ -25,3 +27,25 @@ __all__ = [
     "summarize",
     "sweep",
 ]
+
+_LAZY = {"HEADLINE_KPIS", "SweepTask", "kpi_row", "plan_tasks", "run_task", "summarize", "sweep"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from corridor.sweep import runner  # noqa: PLC0415  (heavy: simulation, pandas, dask)
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``corridor.sweep(...)`` call :func:`corridor.sweep.runner.sweep`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from corridor.sweep.runner import sweep  # noqa: PLC0415  (heavy, see above)
+
+        return sweep(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
