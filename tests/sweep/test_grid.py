@@ -69,3 +69,10 @@ def test_corridor_sweep_is_callable() -> None:
     from corridor.sweep import runner
 
     assert corridor.sweep.sweep is runner.sweep
+
+
+def test_a_path_naming_no_key_fails_before_any_work(tmp_path: object) -> None:
+    from corridor.sweep import sweep
+
+    with pytest.raises(ScenarioError, match="unknown key 'nope'"):
+        sweep("baseline-2024", ["nope.x=1"], days=2, workers=1)

@@ -59,3 +59,10 @@ def test_plot_writes_png(tiny: Network, tmp_path: Path) -> None:
     no_samples = compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 15), samples=10)
     with pytest.raises(ModelError, match="keep_samples"):
         plot_comparison(no_samples, out)
+
+
+def test_same_place(tiny: Network) -> None:
+    from corridor.errors import NoRouteError
+
+    with pytest.raises(NoRouteError, match="same place"):
+        compare_routes(tiny, "aa", "aa", depart=date(2025, 1, 1))

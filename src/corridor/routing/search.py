@@ -560,6 +560,8 @@ def routes_by_corridor(
     NoRouteError
         When no corridor has a route.
     """
+    if origin == destination:
+        raise NoRouteError(f"origin and destination are the same place ({origin})")
     base = constraints or Constraints()
     out: list[Route] = []
     for corridor in corridors:

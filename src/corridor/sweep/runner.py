@@ -302,11 +302,18 @@ def sweep(
     name, document = scenario_document(scenario, net)
     points = expand_grid(axes)
     tasks = plan_tasks(points, replications, seed=seed, days=days)
-    # validate every point before starting a cluster: a typo in a path fails fast
+    # Check every point before starting a cluster: a path that names no key of the scenario
+    # (a typo) fails the whole sweep at once; a bad value (e.g. a negative scale) is left to its
+    # task, which records the error and lets the other points run.
     for p in points:
         doc = dict(document)
         for path, value in p.values:
             doc = set_path(doc, path, value)
+        try:
+            scenario_from_document(doc, net, name=name)
+        except ScenarioError as exc:
+            if "unknown key" in str(exc):
+                raise ScenarioError(f"--grid {p.label}: {exc}") from None
     out_dir = Path(out) if out is not None else None
     rows: dict[str, dict[str, Any]] = {}
     if out_dir is not None:
