@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(BIN)/corridor compare "Xi'an" Istanbul
 	$(BIN)/corridor compare Qingdao Baku
 	$(BIN)/corridor compare Chongqing Duisburg
+	$(BIN)/corridor serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -36,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/transit.py
 	$(BIN)/python benchmarks/simulation_vs_simpy.py --days 365 --json
 	$(BIN)/python benchmarks/sweep_scaling.py
+	$(BIN)/python benchmarks/api_load.py
 
 data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'

@@ -16,6 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from corridor.cli import serve as serve_commands
 from corridor.cli import simulate as simulate_commands
 from corridor.cli import sweep as sweep_commands
 from corridor.cli.render import comparison_view, make_console, nodes_table, route_table
@@ -276,6 +277,7 @@ def export(
     typer.echo(f"wrote {len(doc['features'])} features to {out}", err=True)
 
 
+serve_commands.register(app)
 simulate_commands.register(app)
 sweep_commands.register(app)
 

@@ -68,13 +68,17 @@ def corridor_rule(corridor: Corridor, nodes: Mapping[str, Node]) -> CorridorRule
 
     if corridor is Corridor.MIDDLE:
         return CorridorRule(lambda lk: touches(lk, _NORTHERN | _SOUTHERN), caspian)
+    # The Northern and Southern corridors are overland: a route that reaches Russia or Iran by
+    # a deep-sea voyage (e.g. round Europe to Brest) is not one of them.
     if corridor is Corridor.NORTHERN:
         return CorridorRule(
-            lambda lk: caspian(lk) or touches(lk, _SOUTHERN), lambda lk: touches(lk, _NORTHERN)
+            lambda lk: caspian(lk) or lk.mode is Mode.SEA or touches(lk, _SOUTHERN),
+            lambda lk: touches(lk, _NORTHERN),
         )
     if corridor is Corridor.SOUTHERN:
         return CorridorRule(
-            lambda lk: caspian(lk) or touches(lk, _NORTHERN), lambda lk: touches(lk, _SOUTHERN)
+            lambda lk: caspian(lk) or lk.mode is Mode.SEA or touches(lk, _NORTHERN),
+            lambda lk: touches(lk, _SOUTHERN),
         )
     if corridor is Corridor.MARITIME:
         return CorridorRule(

@@ -1,0 +1,201 @@
+"""Load test of ``GET /api/v1/compare``: latency percentiles and requests/s on loopback.
+
+Starts a real uvicorn server (one process, as ``corridor serve`` runs it) on a free port with a
+throw-away SQLite store, then drives it from 50 concurrent keep-alive HTTP/1.1 connections (a
+minimal asyncio client, so the client costs little next to the server). Two phases:
+
+* ``warm``: the same request (Xi'an → Istanbul, default 10,000 samples) over and over. The
+  service caches compare results (they are seeded, hence reproducible): this measures the cache
+  path a busy service mostly serves. Goal: p50 ≤ 30 ms, p99 ≤ 150 ms.
+* ``cold``: every request with a new seed, so every request computes the Monte Carlo.
+
+Usage: python benchmarks/api_load.py [--requests N] [--cold-requests N] [--concurrency C] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+PATH = "/api/v1/compare?origin=Xi%27an&destination=Istanbul&depart=2026-03-01"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    return {
+        "cpu": _cpu(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """uvicorn with the service's app factory; returns when /health answers."""
+    port = _free_port()
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "corridor.api:app_from_env",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                return proc, port
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("the server did not start") from None
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = 0
+    for line in lines[1:]:
+        if line.lower().startswith("content-length:"):
+            length = int(line.split(":", 1)[1])
+    await reader.readexactly(length)
+    return status
+
+
+async def _client(
+    port: int, paths: asyncio.Queue[str], latencies: list[float], errors: list[int]
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while True:
+            try:
+                path = paths.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+            t0 = time.perf_counter()
+            writer.write(request)
+            await writer.drain()
+            status = await _read_response(reader)
+            latencies.append(time.perf_counter() - t0)
+            if status != 200:
+                errors.append(status)
+    finally:
+        writer.close()
+
+
+async def load(port: int, paths: list[str], concurrency: int) -> dict[str, Any]:
+    """Send ``paths`` over ``concurrency`` connections; latency percentiles and throughput."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for p in paths:
+        queue.put_nowait(p)
+    latencies: list[float] = []
+    errors: list[int] = []
+    t0 = time.perf_counter()
+    await asyncio.gather(*(_client(port, queue, latencies, errors) for _ in range(concurrency)))
+    wall = time.perf_counter() - t0
+    latencies.sort()
+
+    def pct(q: float) -> float:
+        return round(1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))], 2)
+
+    return {
+        "requests": len(latencies),
+        "concurrency": concurrency,
+        "errors": len(errors),
+        "p50_ms": pct(0.50),
+        "p90_ms": pct(0.90),
+        "p99_ms": pct(0.99),
+        "max_ms": round(1000 * latencies[-1], 2),
+        "requests_per_s": round(len(latencies) / wall, 1),
+    }
+
+
+def main() -> None:
+    """Run both phases and print the numbers."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=5000, help="warm-phase requests")
+    parser.add_argument("--cold-requests", type=int, default=300, help="cold-phase requests")
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="corridor-bench-") as tmp:
+        proc, port = start_server(Path(tmp))
+        try:
+            # Warm-up: load the network and JIT paths, fill the cache for the warm phase.
+            asyncio.run(load(port, [PATH] * 20, 1))
+            warm = asyncio.run(load(port, [PATH] * args.requests, args.concurrency))
+            cold_paths = [f"{PATH}&seed={1000 + i}" for i in range(args.cold_requests)]
+            cold = asyncio.run(load(port, cold_paths, args.concurrency))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+    doc = {
+        "machine": machine(),
+        "endpoint": PATH + " (default samples: 10,000 per corridor)",
+        "server": "uvicorn, 1 process (uvloop + httptools when installed)",
+        "warm": warm,
+        "cold": cold,
+        "goal": {"p50_ms": 30, "p99_ms": 150},
+        "goal_met": warm["p50_ms"] <= 30 and warm["p99_ms"] <= 150,
+    }
+    if args.json:
+        print(json.dumps(doc, indent=2))
+        return
+    m = doc["machine"]
+    print(f"machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['system']}")
+    print(f"endpoint: GET {doc['endpoint']}, {args.concurrency} concurrent connections")
+    for name, r in (("warm (cached)", warm), ("cold (new seed each)", cold)):
+        print(
+            f"{name:>22}: {r['requests']} requests, p50 {r['p50_ms']} ms, p90 {r['p90_ms']} ms, "
+            f"p99 {r['p99_ms']} ms, max {r['max_ms']} ms, {r['requests_per_s']} req/s, "
+            f"{r['errors']} errors"
+        )
+    print(f"goal p50 <= 30 ms, p99 <= 150 ms (warm): {'met' if doc['goal_met'] else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""The FastAPI application, built by :func:`create_app` (nothing happens at import time)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from corridor.api.middleware import GuardMiddleware
+from corridor.api.openapi import install_openapi
+from corridor.api.problems import install_problem_handlers
+from corridor.api.routes import compare, health, nodes, routing, scenarios, simulations
+from corridor.api.routes import network as network_routes
+from corridor.api.services import Services
+from corridor.api.settings import Settings
+from corridor.network import Network
+from corridor.web import static_dir
+
+__all__ = ["create_app"]
+
+_log = logging.getLogger("corridor.api")
+
+_DESCRIPTION = """\
+Plan, compare and simulate container freight across the Eurasian land bridges.
+
+Read endpoints are public. Write endpoints (saving scenarios, starting or cancelling
+simulations) need an API key in the `X-API-Key` header: create one with `corridor keys create`.
+Errors are `application/problem+json` documents (RFC 9457).
+"""
+
+
+def create_app(settings: Settings | None = None, *, network: Network | None = None) -> FastAPI:
+    """Build the service: API under ``/api/v1``, web page at ``/``, OpenAPI at ``/docs``.
+
+    Parameters
+    ----------
+    settings
+        The configuration (default: read from ``CORRIDOR_*`` environment variables).
+    network
+        A network to serve instead of ``settings.network`` or the bundled one (for tests).
+
+    The store is opened (and migrated) here; jobs an earlier server left unfinished are marked
+    failed when the app starts.
+    """
+    from corridor import __version__  # noqa: PLC0415  (avoids a cycle at package import)
+
+    settings = settings or Settings()
+    services = Services.build(settings, network=network)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        services.jobs.recover()
+        try:
+            services.network()
+        except Exception:
+            _log.exception("the network could not be loaded")
+            raise
+        yield
+        services.jobs.shutdown()
+        services.store.close()
+
+    app = FastAPI(
+        title="Corridor",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs" if settings.docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs else None,
+    )
+    app.state.services = services
+    install_problem_handlers(app)
+    install_openapi(app)
+    for router in (
+        health.router,
+        nodes.router,
+        network_routes.router,
+        routing.router,
+        compare.router,
+        scenarios.router,
+        simulations.router,
+    ):
+        app.include_router(router)
+
+    static = static_dir()
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(static / "index.html", media_type="text/html")
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
+    if settings.allowed_hosts != ["*"]:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

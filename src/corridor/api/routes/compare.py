@@ -1,0 +1,132 @@
+"""``GET /api/v1/compare``: the corridors between two places (as ``corridor compare --json``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+import numpy as np
+from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
+
+from corridor.api.deps import NetworkDep, ServicesDep
+from corridor.api.problems import Problem
+from corridor.api.routes.routing import PlaceQuery, check_places
+from corridor.api.schemas import CompareOut, ProblemOut
+from corridor.facade import compare as compare_corridors
+from corridor.facade import resolve_avoid
+from corridor.transit import Comparison
+
+__all__ = ["histogram", "router"]
+
+router = APIRouter(prefix="/api/v1", tags=["compare"])
+
+_EARLIEST = date(2000, 1, 1)
+_LATEST = date(2100, 12, 31)
+_BINS = 40
+
+
+def histogram(result: Comparison) -> dict[str, Any]:
+    """Door-to-door days of each corridor counted on shared bins (P0.5 to P99.5 of all)."""
+    arrays = {o.corridor.value: o.samples.total_days for o in result.options if o.samples}
+    if not arrays:
+        return {"edges_days": [], "counts": {}}
+    everything = np.concatenate(list(arrays.values()))
+    lo, hi = np.percentile(everything, [0.5, 99.5])
+    lo, hi = float(np.floor(lo)), float(np.ceil(hi))
+    if hi <= lo:
+        hi = lo + 1.0
+    edges = np.linspace(lo, hi, _BINS + 1)
+    counts = {
+        name: np.histogram(np.clip(days, lo, hi), bins=edges)[0].astype(int).tolist()
+        for name, days in arrays.items()
+    }
+    return {"edges_days": [round(float(e), 3) for e in edges], "counts": counts}
+
+
+@router.get(
+    "/compare",
+    response_model=CompareOut,
+    response_model_exclude_none=True,
+    responses={
+        404: {"model": ProblemOut, "description": "Unknown place (with candidates)."},
+        422: {"model": ProblemOut, "description": "Invalid parameter or no route."},
+    },
+)
+async def compare(
+    *,
+    services: ServicesDep,
+    net: NetworkDep,
+    origin: PlaceQuery,
+    destination: PlaceQuery,
+    depart: Annotated[
+        date | None, Query(description="Departure date YYYY-MM-DD (default today).")
+    ] = None,
+    samples: Annotated[
+        int, Query(ge=1, le=1_000_000, description="Monte-Carlo journeys per corridor.")
+    ] = 10_000,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1, description="Random seed.")] = 1,
+    year: Annotated[int | None, Query(ge=1990, le=2100, description="Network year.")] = None,
+    avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
+    deadline_days: Annotated[
+        float | None,
+        Query(gt=0, le=365, description="Also report P(arrival within this many days)."),
+    ] = None,
+    with_histogram: Annotated[
+        bool,
+        Query(
+            alias="histogram",
+            description="Add transit-time histograms (`histogram`; not in the CLI document).",
+        ),
+    ] = False,
+) -> Response:
+    """Best route of each corridor with P10/P50/P90 door-to-door days, USD and kg CO2e per FEU.
+
+    Identical requests are answered from a cache (the result is seeded, hence reproducible).
+    """
+    settings = services.settings
+    if samples > settings.max_samples:
+        raise Problem(422, f"samples must be at most {settings.max_samples:,}")
+    when = depart or date.today()
+    if not _EARLIEST <= when <= _LATEST:
+        raise Problem(422, f"depart must be between {_EARLIEST} and {_LATEST}")
+    check_places(avoid)
+    o, d = net.node(origin), net.node(destination)
+    avoid_c, avoid_n = resolve_avoid(net, avoid)
+    key = (
+        o.id,
+        d.id,
+        when,
+        samples,
+        seed,
+        year,
+        tuple(sorted(avoid_c)),
+        tuple(sorted(avoid_n)),
+        deadline_days,
+        with_histogram,
+    )
+
+    def compute() -> bytes:
+        result = compare_corridors(
+            o.id,
+            d.id,
+            depart=when,
+            samples=samples,
+            seed=seed,
+            year=year,
+            avoid=[*avoid_c, *avoid_n],
+            deadline_days=deadline_days,
+            keep_samples=with_histogram,
+            network=net,
+        )
+        doc = result.to_dict()
+        if with_histogram:
+            doc["histogram"] = histogram(result)
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+    cache = services.compare_cache
+    body = cache.get(key)  # the fast path stays on the event loop
+    if body is None:
+        body = await run_in_threadpool(cache.get_or_compute, key, compute)
+    return Response(body, media_type="application/json")

@@ -1,0 +1,57 @@
+"""``GET /api/v1/nodes``: the places (as ``corridor nodes --json``, or GeoJSON)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from corridor.api.deps import NetworkDep
+from corridor.api.schemas import FeatureCollectionOut, NodeListOut, ProblemOut
+from corridor.io import network_geojson
+from corridor.model import Node
+
+__all__ = ["node_dict", "router"]
+
+router = APIRouter(prefix="/api/v1", tags=["network"])
+
+
+def node_dict(n: Node) -> dict[str, Any]:
+    """A node as in ``corridor nodes --json``."""
+    return {
+        "id": n.id,
+        "name": n.name,
+        "aliases": list(n.aliases),
+        "country": n.country,
+        "lat": n.lat,
+        "lon": n.lon,
+        "kind": n.kind.value,
+        "locode": n.locode,
+        "gauges": sorted(n.gauges),
+        "operations": sorted(k.value for k in n.operations),
+    }
+
+
+@router.get(
+    "/nodes",
+    response_model=NodeListOut | FeatureCollectionOut,
+    responses={
+        422: {"model": ProblemOut},
+    },
+)
+def list_nodes(
+    net: NetworkDep,
+    search: Annotated[
+        str | None, Query(max_length=100, description="Only places whose names contain this.")
+    ] = None,
+    fmt: Annotated[
+        Literal["json", "geojson"],
+        Query(alias="format", description="`geojson`: a FeatureCollection of points."),
+    ] = "json",
+) -> JSONResponse:
+    """The places of the network, searchable by id, name, alias or UN/LOCODE."""
+    found = net.index.search(search, net.nodes) if search else list(net.nodes.values())
+    if fmt == "geojson":
+        return JSONResponse(network_geojson({n.id: n for n in found}, ()))
+    return JSONResponse({"nodes": [node_dict(n) for n in found]})

@@ -1,0 +1,73 @@
+"""``GET /api/v1/routes``: planned routes (as ``corridor route --json``, or GeoJSON)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from corridor.api.deps import NetworkDep, SettingsDep
+from corridor.api.problems import Problem
+from corridor.api.schemas import FeatureCollectionOut, ProblemOut, RouteListOut
+from corridor.facade import route as plan_route
+from corridor.routing import Objective
+
+__all__ = ["PlaceQuery", "check_places", "router"]
+
+router = APIRouter(prefix="/api/v1", tags=["routes"])
+
+PlaceQuery = Annotated[
+    str, Query(min_length=1, max_length=100, description="Id, name, alias or UN/LOCODE.")
+]
+_MAX_LIST = 20
+
+
+def check_places(*groups: list[str]) -> None:
+    """Reject over-long lists and names (422)."""
+    for group in groups:
+        if len(group) > _MAX_LIST:
+            raise Problem(422, f"at most {_MAX_LIST} places may be listed")
+        for item in group:
+            if not 1 <= len(item) <= 100:
+                raise Problem(422, "place names have 1 to 100 characters")
+
+
+@router.get(
+    "/routes",
+    response_model=RouteListOut | FeatureCollectionOut,
+    responses={
+        404: {"model": ProblemOut, "description": "Unknown place (with candidates)."},
+        422: {"model": ProblemOut, "description": "Invalid parameter or no route."},
+    },
+)
+def routes(
+    *,
+    net: NetworkDep,
+    settings: SettingsDep,
+    origin: PlaceQuery,
+    destination: PlaceQuery,
+    via: Annotated[list[str], Query(description="Places to pass, in order.")] = [],  # noqa: B006
+    avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
+    optimize: Annotated[Objective, Query(description="What to minimise.")] = Objective.TIME,
+    alternatives: Annotated[int, Query(ge=1, le=20, description="Different routes wanted.")] = 1,
+    pareto: Annotated[bool, Query(description="The time/cost/CO2 Pareto front instead.")] = False,
+    year: Annotated[int | None, Query(ge=1990, le=2100, description="Network year.")] = None,
+    fmt: Annotated[Literal["json", "geojson"], Query(alias="format")] = "json",
+) -> JSONResponse:
+    """Routes between two places, best first, with expected hours, USD and kg CO2e per FEU."""
+    check_places(via, avoid)
+    if alternatives > settings.max_alternatives:
+        raise Problem(422, f"alternatives must be at most {settings.max_alternatives}")
+    plan = plan_route(
+        origin,
+        destination,
+        via=via,
+        avoid=avoid,
+        optimize=optimize,
+        alternatives=alternatives,
+        pareto=pareto,
+        year=year,
+        network=net,
+    )
+    return JSONResponse(plan.to_geojson() if fmt == "geojson" else plan.to_dict())

@@ -1,0 +1,145 @@
+"""``/api/v1/simulations``: capacity simulation jobs run in worker processes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Response, status
+from fastapi.concurrency import run_in_threadpool
+
+from corridor.api.deps import JobsDep, SettingsDep, StoreDep, WriterDep
+from corridor.api.problems import Problem
+from corridor.api.routes.scenarios import find_scenario
+from corridor.api.schemas import JobListOut, JobOut, ProblemOut, SimulationIn
+from corridor.api.simulator import bundled_scenarios
+from corridor.store import JobRecord, JobStatus
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/simulations", tags=["simulations"])
+
+JobId = Annotated[str, Path(min_length=1, max_length=36, description="Job id.")]
+_DEFAULT_DAYS = 365
+
+
+def job_dict(job: JobRecord, *, full: bool = True) -> dict[str, Any]:
+    """A job as the API shows it."""
+    doc: dict[str, Any] = {
+        "id": job.id,
+        "scenario": job.scenario_id,
+        "scenario_name": job.scenario_name,
+        "days": job.days,
+        "seed": job.seed,
+        "status": job.status.value,
+        "progress": round(job.progress, 4),
+        "error": job.error,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+    if full:
+        doc["result"] = job.result
+    return doc
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobOut,
+    responses={
+        401: {"model": ProblemOut, "description": "API key missing or invalid."},
+        413: {"model": ProblemOut},
+        415: {"model": ProblemOut},
+        422: {"model": ProblemOut, "description": "Unknown scenario or too many days."},
+        429: {"model": ProblemOut, "description": "Too many jobs running."},
+        503: {"model": ProblemOut, "description": "Shutting down or no worker could start."},
+    },
+)
+async def start_simulation(
+    *,
+    body: SimulationIn,
+    store: StoreDep,
+    jobs: JobsDep,
+    settings: SettingsDep,
+    writer: WriterDep,
+    response: Response,
+) -> dict[str, Any]:
+    """Start a simulation of a bundled or saved scenario; poll the returned job (needs a key)."""
+    found = await run_in_threadpool(find_scenario, store, body.scenario)
+    if found is None:
+        raise Problem(
+            422,
+            f"no scenario '{body.scenario}'",
+            title="Unknown scenario",
+            candidates=[b.name for b in bundled_scenarios()],
+        )
+    scenario: dict[str, Any] = found["scenario"]
+    days = body.days
+    if days is None:
+        wanted = scenario.get("days")
+        days = wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else _DEFAULT_DAYS
+    if not 1 <= days <= settings.max_simulation_days:
+        raise Problem(422, f"days must be between 1 and {settings.max_simulation_days}")
+    job = await run_in_threadpool(
+        lambda: jobs.submit(
+            scenario_id=found["id"],
+            scenario_name=found["name"],
+            scenario=scenario,
+            days=days,
+            seed=body.seed,
+            created_by=writer.id if writer else None,
+        )
+    )
+    response.headers["Location"] = f"/api/v1/simulations/{job.id}"
+    return job_dict(job)
+
+
+@router.get("", response_model=JobListOut)
+def list_simulations(
+    store: StoreDep,
+    job_status: Annotated[
+        Literal["queued", "running", "succeeded", "failed"] | None,
+        Query(alias="status", description="Only jobs in this state."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """Simulation jobs, newest first (without their results)."""
+    wanted = JobStatus(job_status) if job_status else None
+    found = store.list_jobs(limit=limit, offset=offset, status=wanted)
+    return {"simulations": [job_dict(j, full=False) for j in found]}
+
+
+@router.get("/{job_id}", response_model=JobOut, responses={404: {"model": ProblemOut}})
+def get_simulation(job_id: JobId, store: StoreDep) -> dict[str, Any]:
+    """A job: status, progress (0 to 1), and the simulate JSON document once succeeded."""
+    job = store.get_job(job_id)
+    if job is None:
+        raise Problem(404, f"no simulation job '{job_id}'", title="Unknown job")
+    return job_dict(job)
+
+
+@router.delete(
+    "/{job_id}",
+    response_model=JobOut,
+    responses={
+        401: {"model": ProblemOut},
+        404: {"model": ProblemOut},
+        409: {"model": ProblemOut, "description": "The job has already ended."},
+    },
+)
+def cancel_simulation(
+    job_id: JobId, store: StoreDep, jobs: JobsDep, writer: WriterDep
+) -> dict[str, Any]:
+    """Stop a running job; it ends ``failed`` ("cancelled on request") (needs an API key)."""
+    job = store.get_job(job_id, with_result=False)
+    if job is None:
+        raise Problem(404, f"no simulation job '{job_id}'", title="Unknown job")
+    if not jobs.cancel(job_id):
+        current = store.get_job(job_id)
+        if current is not None and current.status.finished:
+            raise Problem(409, f"the job has already ended ({current.status.value})")
+        raise Problem(409, "the job is not running in this server")
+    done = store.get_job(job_id)
+    assert done is not None
+    return job_dict(done)

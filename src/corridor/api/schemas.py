@@ -1,0 +1,252 @@
+"""Request and response schemas: inputs (``*In``) apart from outputs (``*Out``).
+
+The response documents of nodes, routes and compare are those of the CLI's ``--json``; the
+models here describe them for OpenAPI (and Schemathesis checks the answers against them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CompareOut",
+    "FeatureCollectionOut",
+    "HealthOut",
+    "JobListOut",
+    "JobOut",
+    "JobSummaryOut",
+    "NodeListOut",
+    "NodeOut",
+    "ProblemOut",
+    "RouteListOut",
+    "ScenarioIn",
+    "ScenarioListOut",
+    "ScenarioOut",
+    "ScenarioSummaryOut",
+    "SimulationIn",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FeatureCollectionOut(_Out):
+    """A GeoJSON FeatureCollection (RFC 7946)."""
+
+    type: Literal["FeatureCollection"]
+    features: list[dict[str, Any]]
+
+
+class ProblemOut(_Out):
+    """An error as RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    candidates: list[str] | None = Field(
+        default=None, description="For an unknown place: the closest names."
+    )
+
+
+class HealthOut(_Out):
+    """Liveness and the state of the store."""
+
+    status: Literal["ok", "degraded"]
+    version: str
+    database: str
+    jobs_running: int
+
+
+class NodeOut(_Out):
+    """A place of the network."""
+
+    id: str
+    name: str
+    aliases: list[str]
+    country: str
+    lat: float
+    lon: float
+    kind: str
+    locode: str | None = None
+    gauges: list[int]
+    operations: list[str]
+
+
+class NodeListOut(_Out):
+    """``corridor nodes --json``."""
+
+    nodes: list[NodeOut]
+
+
+class _Hours(_Out):
+    mean: float
+    p90: float
+
+
+class LegOut(_Out):
+    """One leg of a route: a link (rail, ferry, sea, road) or a node operation."""
+
+    from_: str = Field(alias="from")
+    to: str
+    mode: str
+    distance_km: float
+    hours: float | _Hours
+    cost_usd: float
+    co2_kg: float
+
+
+class RouteOut(_Out):
+    """A planned route (deterministic expected-value hours)."""
+
+    corridor: str
+    nodes: list[str]
+    legs: list[LegOut]
+    distance_km: float
+    hours: float
+    cost_usd: float
+    co2_kg: float
+    borders: int
+    transshipments: int
+
+
+class RouteListOut(_Out):
+    """``corridor route --json``: routes best first."""
+
+    origin: str
+    destination: str
+    routes: list[RouteOut]
+
+
+class _Place(_Out):
+    id: str
+    name: str
+
+
+class _Days(_Out):
+    p10: float
+    p50: float
+    p90: float
+    mean: float
+
+
+class _OptionRoute(_Out):
+    nodes: list[str]
+    legs: list[LegOut]
+
+
+class OptionOut(_Out):
+    """The best route of one corridor with its sampled door-to-door days."""
+
+    corridor: Literal["middle", "northern", "southern", "maritime"]
+    route: _OptionRoute
+    distance_km: float
+    days: _Days
+    cost_usd_per_feu: float
+    co2_kg_per_feu: float
+    borders: int
+    transshipments: int
+
+
+class HistogramOut(_Out):
+    """Transit-time histograms on shared bins (only with ``histogram=true``)."""
+
+    edges_days: list[float]
+    counts: dict[str, list[int]]
+
+
+class CompareOut(_Out):
+    """``corridor compare --json``: one best option per corridor, fastest median first."""
+
+    origin: _Place
+    destination: _Place
+    depart: str
+    samples: int
+    seed: int
+    options: list[OptionOut]
+    histogram: HistogramOut | None = None
+
+
+class ScenarioIn(_In):
+    """A scenario to save: its name, a description and the scenario document (YAML as JSON)."""
+
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")
+    description: str = Field(default="", max_length=2000)
+    scenario: dict[str, Any] = Field(
+        description="The scenario: base, year, demand, changes (see docs/simulation.md).",
+        examples=[{"base": "baseline-2024", "demand": {"scale": 2.0}}],
+    )
+
+
+class ScenarioSummaryOut(_Out):
+    """A scenario in the list: bundled (id = name) or saved (id = UUID)."""
+
+    id: str
+    name: str
+    description: str
+    source: Literal["bundled", "saved"]
+    created_at: datetime | None = None
+
+
+class ScenarioOut(ScenarioSummaryOut):
+    """A scenario with its document."""
+
+    scenario: dict[str, Any]
+
+
+class ScenarioListOut(_Out):
+    """Bundled scenarios first, then saved ones, newest first."""
+
+    scenarios: list[ScenarioSummaryOut]
+
+
+class SimulationIn(_In):
+    """Start a simulation of a bundled or saved scenario."""
+
+    scenario: str = Field(
+        min_length=1,
+        max_length=100,
+        description="A bundled scenario's name or a saved scenario's id.",
+        examples=["baseline-2024"],
+    )
+    days: int | None = Field(
+        default=None, ge=1, description="Simulated days (default: the scenario's, else 365)."
+    )
+    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+
+
+class JobSummaryOut(_Out):
+    """A simulation job without its result."""
+
+    id: str
+    scenario: str
+    scenario_name: str
+    days: int
+    seed: int
+    status: Literal["queued", "running", "succeeded", "failed"]
+    progress: float
+    error: str | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class JobOut(JobSummaryOut):
+    """A simulation job; ``result`` is the ``corridor simulate --json`` document once succeeded."""
+
+    result: dict[str, Any] | None = None
+
+
+class JobListOut(_Out):
+    """Jobs, newest first."""
+
+    simulations: list[JobSummaryOut]

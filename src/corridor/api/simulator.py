@@ -1,0 +1,216 @@
+"""The seam between the service and the capacity simulation engine (``corridor.simulation``).
+
+A worker process runs a *simulator*: a function
+``f(scenario, *, days, seed, progress, network_dir) -> dict`` taking a scenario document (a
+scenario YAML file as a dict), the simulated days, the seed, a progress callback (0 to 1) and the
+folder of the network (``None``: bundled), and returning the ``corridor simulate --json`` document
+plus a ``series`` member for the charts. The default, :func:`run_scenario`, drives
+``corridor.simulation``; ``CORRIDOR_SIMULATOR`` (``module:function``) may name another.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+import numpy as np
+import yaml
+
+from corridor.errors import ScenarioError, SimulationError
+from corridor.network import Network, load_network
+from corridor.simulation import (
+    SimulationResult,
+    bundled_scenario_dir,
+    load_scenario,
+    scenario_summary,
+    simulate,
+)
+from corridor.simulation import bundled_scenarios as bundled_names
+
+__all__ = [
+    "BundledScenario",
+    "Progress",
+    "Simulator",
+    "bundled_scenario",
+    "bundled_scenarios",
+    "chart_series",
+    "load_simulator",
+    "run_scenario",
+    "validate_scenario",
+]
+
+Progress = Callable[[float], None]
+
+_PHASES = {"loading scenario": 0.05, "routing flows": 0.15, "simulating": 0.3}
+_MAX_POINTS = 240
+_MAX_SERIES = 8
+
+
+class Simulator(Protocol):
+    """What a worker process runs for one job."""
+
+    def __call__(
+        self,
+        scenario: Mapping[str, Any],
+        *,
+        days: int,
+        seed: int,
+        progress: Progress,
+        network_dir: str | None = None,
+    ) -> dict[str, Any]:
+        """Simulate ``days`` days of ``scenario`` and return the simulate JSON document."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BundledScenario:
+    """A scenario shipped with the package (``data/scenarios/NAME.yaml``)."""
+
+    name: str
+    description: str
+    body: dict[str, Any]
+
+
+def bundled_scenarios() -> list[BundledScenario]:
+    """The scenarios shipped with the package, by name."""
+    out = []
+    for name in bundled_names():
+        found = bundled_scenario(name)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def bundled_scenario(name: str) -> BundledScenario | None:
+    """One bundled scenario by name (its YAML document as written), or None."""
+    if name not in bundled_names():
+        return None
+    try:
+        body = yaml.safe_load((bundled_scenario_dir() / f"{name}.yaml").read_text("utf-8"))
+        summary = scenario_summary(name)
+    except (OSError, yaml.YAMLError, ScenarioError):
+        return None
+    if not isinstance(body, dict):
+        return None
+    return BundledScenario(name=name, description=str(summary["description"]), body=body)
+
+
+def _file_name(doc: Mapping[str, Any]) -> str:
+    stem = str(doc.get("name") or "scenario")[:60]
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem) or "scenario"
+    return f"{safe}.yaml"
+
+
+def _with_scenario_file(doc: Mapping[str, Any], use: Callable[[Path], Any]) -> Any:
+    """Call ``use`` with the path of a temporary YAML file holding ``doc``.
+
+    ``base`` may name a bundled scenario or ``network``; files of the server are not reachable.
+    """
+    base = doc.get("base")
+    if isinstance(base, str) and base != "network" and base not in bundled_names():
+        raise ScenarioError(
+            f"base '{base}' is not a bundled scenario; use 'network' or one of "
+            + ", ".join(bundled_names())
+        )
+    with tempfile.TemporaryDirectory(prefix="corridor-scenario-") as tmp:
+        path = Path(tmp) / _file_name(doc)
+        try:
+            text = yaml.safe_dump(dict(doc), sort_keys=False, allow_unicode=True)
+        except yaml.YAMLError as exc:
+            raise ScenarioError(f"the scenario cannot be written as YAML: {exc}") from None
+        path.write_text(text, encoding="utf-8")
+        return use(path)
+
+
+def validate_scenario(doc: Mapping[str, Any], network: Network | None = None) -> dict[str, Any]:
+    """Check a scenario document with the engine's loader; return it as stored.
+
+    Raises
+    ------
+    ScenarioError
+        What is wrong, where, and what would be valid.
+    """
+    body = dict(doc)
+    if "base" in body and not isinstance(body["base"], str):
+        raise ScenarioError("'base' must be 'network' or the name of a bundled scenario")
+    _with_scenario_file(body, lambda path: load_scenario(path, network or load_network()))
+    return body
+
+
+def _downsample(n: int) -> np.ndarray[Any, np.dtype[np.intp]]:
+    if n <= _MAX_POINTS:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, _MAX_POINTS).round().astype(np.intp))
+
+
+def chart_series(result: SimulationResult) -> dict[str, Any]:
+    """Time series for the page's charts: queues of the busiest resources, TEU in the system."""
+    times = np.asarray(result.times_h, dtype=float)
+    queues = np.asarray(result.queue_teu, dtype=float)
+    idx = _downsample(len(times))
+    out: dict[str, Any] = {
+        "days": [round(float(t) / 24.0, 2) for t in times[idx]],
+        "in_system_teu": [round(float(v), 1) for v in np.asarray(result.in_system_series)[idx]],
+        "queue_teu": {},
+    }
+    if queues.ndim == 2 and queues.shape[0] == len(times) and queues.size:
+        worst = np.argsort(-queues.max(axis=0))[:_MAX_SERIES]
+        for col in worst:
+            if queues[:, col].max() <= 0:
+                continue
+            rid = result.resources[int(col)].id
+            out["queue_teu"][rid] = [round(float(v), 1) for v in queues[idx, col]]
+    return out
+
+
+def run_scenario(
+    scenario: Mapping[str, Any],
+    *,
+    days: int,
+    seed: int,
+    progress: Progress,
+    network_dir: str | None = None,
+) -> dict[str, Any]:
+    """The default simulator: ``corridor.simulation`` on the scenario document.
+
+    Raises
+    ------
+    ScenarioError, SimulationError
+        From the engine.
+    """
+    net = load_network(network_dir) if network_dir else load_network()
+
+    def phase(label: str) -> None:
+        progress(_PHASES.get(label, 0.5))
+
+    def use(path: Path) -> dict[str, Any]:
+        progress(0.0)
+        result = simulate(path, network=net, days=days, seed=seed, progress=phase)
+        doc = result.to_dict()
+        doc["series"] = chart_series(result)
+        progress(1.0)
+        return doc
+
+    return cast(dict[str, Any], _with_scenario_file(scenario, use))
+
+
+def load_simulator(spec: str) -> Simulator:
+    """Import a simulator named ``module:function``.
+
+    Raises
+    ------
+    SimulationError
+        When the name does not resolve to a callable.
+    """
+    module_name, _, attr = spec.partition(":")
+    try:
+        func = getattr(importlib.import_module(module_name), attr or "run_scenario")
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise SimulationError(f"cannot load simulator '{spec}': {exc}") from None
+    if not callable(func):
+        raise SimulationError(f"simulator '{spec}' is not callable")
+    return cast(Simulator, func)

@@ -1,0 +1,49 @@
+"""The entry point of a simulation worker process.
+
+It runs in a fresh (spawned) process so that a crash, a kill or a runaway simulation never takes
+the server with it. It talks to the server through one end of a pipe: ``("progress", x)`` messages,
+then exactly one ``("result", doc)`` or ``("error", message)``.
+"""
+
+from __future__ import annotations
+
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+__all__ = ["run_job"]
+
+_MIN_PROGRESS_INTERVAL_S = 0.2
+
+
+def run_job(
+    conn: Connection,
+    simulator: str,
+    scenario: dict[str, Any],
+    days: int,
+    seed: int,
+    *,
+    network_dir: str | None = None,
+) -> None:
+    """Run one job and report through ``conn`` (a ``multiprocessing`` pipe end)."""
+    from corridor.api.simulator import load_simulator  # noqa: PLC0415  (inside the child only)
+    from corridor.errors import CorridorError  # noqa: PLC0415
+
+    last = [0.0]
+
+    def progress(fraction: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= _MIN_PROGRESS_INTERVAL_S or fraction >= 1.0:
+            last[0] = now
+            conn.send(("progress", float(fraction)))
+
+    try:
+        func = load_simulator(simulator)
+        result = func(scenario, days=days, seed=seed, progress=progress, network_dir=network_dir)
+        conn.send(("result", result))
+    except CorridorError as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:
+        conn.send(("error", f"unexpected {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()

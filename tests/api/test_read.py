@@ -1,0 +1,235 @@
+"""Read endpoints: health, nodes, network, routes, compare — answers and every error path."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corridor import compare, route
+from tests.api.conftest import TestClient
+
+XIAN_ISTANBUL = {"origin": "Xi'an", "destination": "Istanbul", "depart": "2026-03-01"}
+
+
+def assert_problem(resp: object, status: int) -> dict[str, object]:
+    assert resp.status_code == status, resp.text  # type: ignore[attr-defined]
+    assert resp.headers["content-type"] == "application/problem+json"  # type: ignore[attr-defined]
+    doc: dict[str, object] = resp.json()  # type: ignore[attr-defined]
+    assert doc["status"] == status
+    assert doc["title"]
+    assert doc["detail"]
+    assert "Traceback" not in resp.text  # type: ignore[attr-defined]
+    return doc
+
+
+def test_health(client: TestClient) -> None:
+    resp = client.get("/health")
+    assert resp.status_code == 200
+    doc = resp.json()
+    assert doc["status"] == "ok"
+    assert doc["database"] == "sqlite"
+    assert doc["jobs_running"] == 0
+
+
+def test_nodes_json_matches_cli_contract(client: TestClient) -> None:
+    doc = client.get("/api/v1/nodes").json()
+    ids = {n["id"] for n in doc["nodes"]}
+    assert {"xian", "alat", "istanbul", "aktau"} <= ids
+    node = next(n for n in doc["nodes"] if n["id"] == "alat")
+    assert set(node) >= {"id", "name", "aliases", "country", "lat", "lon", "kind"}
+
+
+def test_nodes_search_and_geojson(client: TestClient) -> None:
+    found = client.get("/api/v1/nodes", params={"search": "baku"}).json()["nodes"]
+    assert "alat" in [n["id"] for n in found]
+    geo = client.get("/api/v1/nodes", params={"format": "geojson", "search": "istanbul"}).json()
+    assert geo["type"] == "FeatureCollection"
+    assert all(f["geometry"]["type"] == "Point" for f in geo["features"])
+    assert client.get("/api/v1/nodes", params={"search": "zzzzqqq"}).json() == {"nodes": []}
+    assert_problem(client.get("/api/v1/nodes", params={"format": "xml"}), 422)
+    assert_problem(client.get("/api/v1/nodes", params={"search": "x" * 101}), 422)
+
+
+def test_network_geojson(client: TestClient) -> None:
+    resp = client.get("/api/v1/network.geojson")
+    assert resp.status_code == 200
+    assert resp.headers["content-type"] == "application/geo+json"
+    doc = resp.json()
+    kinds = {f["geometry"]["type"] for f in doc["features"]}
+    assert kinds == {"Point", "LineString"}
+    modes = {f["properties"]["mode"] for f in doc["features"] if "mode" in f["properties"]}
+    assert {"rail", "ferry"} <= modes
+    statuses = {f["properties"]["status"] for f in doc["features"] if "status" in f["properties"]}
+    assert "planned" in statuses
+    older = client.get("/api/v1/network.geojson", params={"year": 2000}).json()
+    assert len(older["features"]) <= len(doc["features"])
+    assert_problem(client.get("/api/v1/network.geojson", params={"year": 99999}), 422)
+
+
+def test_routes_equal_the_python_api(client: TestClient) -> None:
+    resp = client.get(
+        "/api/v1/routes", params={"origin": "Baku", "destination": "Kars", "alternatives": 2}
+    )
+    assert resp.status_code == 200
+    assert resp.json() == route("Baku", "Kars", alternatives=2).to_dict()
+    geo = client.get(
+        "/api/v1/routes", params={"origin": "Baku", "destination": "Kars", "format": "geojson"}
+    ).json()
+    assert geo["type"] == "FeatureCollection"
+
+
+def test_routes_errors(client: TestClient) -> None:
+    doc = assert_problem(
+        client.get("/api/v1/routes", params={"origin": "Bakuu", "destination": "Kars"}), 404
+    )
+    assert doc["candidates"]
+    assert_problem(client.get("/api/v1/routes", params={"origin": "Baku"}), 422)
+    assert_problem(
+        client.get(
+            "/api/v1/routes",
+            params={"origin": "Baku", "destination": "Kars", "optimize": "speed"},
+        ),
+        422,
+    )
+    assert_problem(
+        client.get(
+            "/api/v1/routes",
+            params={"origin": "Baku", "destination": "Kars", "alternatives": 11},
+        ),
+        422,
+    )
+    assert_problem(
+        client.get(
+            "/api/v1/routes",
+            params={"origin": "Baku", "destination": "Kars", "via": ["x"] * 21},
+        ),
+        422,
+    )
+    # Avoiding both countries of the destination leaves no route: 422, not a 500.
+    assert_problem(
+        client.get(
+            "/api/v1/routes",
+            params={"origin": "Baku", "destination": "Kars", "avoid": ["GE", "TR"]},
+        ),
+        422,
+    )
+
+
+def test_compare_returns_the_cli_document(client: TestClient) -> None:
+    resp = client.get("/api/v1/compare", params={**XIAN_ISTANBUL, "samples": 2000, "seed": 3})
+    assert resp.status_code == 200
+    assert resp.headers["content-type"] == "application/json"
+    doc = resp.json()
+    expected = compare("Xi'an", "Istanbul", depart="2026-03-01", samples=2000, seed=3).to_dict()
+    assert doc == json.loads(json.dumps(expected))
+    corridors = [o["corridor"] for o in doc["options"]]
+    assert len(corridors) >= 3
+    assert "middle" in corridors
+    p50s = [o["days"]["p50"] for o in doc["options"]]
+    assert p50s == sorted(p50s)
+
+
+def test_compare_is_cached_and_reproducible(client: TestClient) -> None:
+    params = {**XIAN_ISTANBUL, "samples": 1000}
+    first = client.get("/api/v1/compare", params=params)
+    second = client.get("/api/v1/compare", params={**params, "origin": "XIAN"})
+    assert first.content == second.content
+    cache = client.app.state.services.compare_cache  # type: ignore[attr-defined]
+    assert cache.hits >= 1
+
+
+def test_compare_histogram_extension(client: TestClient) -> None:
+    doc = client.get(
+        "/api/v1/compare", params={**XIAN_ISTANBUL, "samples": 1000, "histogram": "true"}
+    ).json()
+    hist = doc["histogram"]
+    assert len(hist["edges_days"]) == 41
+    for option in doc["options"]:
+        assert sum(hist["counts"][option["corridor"]]) == 1000
+    plain = client.get("/api/v1/compare", params={**XIAN_ISTANBUL, "samples": 1000}).json()
+    assert "histogram" not in plain
+
+
+def test_compare_options(client: TestClient) -> None:
+    doc = client.get(
+        "/api/v1/compare",
+        params={**XIAN_ISTANBUL, "samples": 500, "avoid": "RU", "deadline_days": 30},
+    ).json()
+    assert doc["deadline_days"] == 30
+    assert all("on_time_probability" in o for o in doc["options"])
+
+
+def test_compare_unknown_origin_is_404_with_suggestions(client: TestClient) -> None:
+    doc = assert_problem(
+        client.get("/api/v1/compare", params={"origin": "Xian'", "destination": "Istanbull"}),
+        404,
+    )
+    assert doc["title"] in ("Unknown place", "Ambiguous place name")
+    assert isinstance(doc["candidates"], list)
+    doc = assert_problem(
+        client.get("/api/v1/compare", params={"origin": "Xi'an", "destination": "Istanbull"}),
+        404,
+    )
+    assert "Istanbul" in " ".join(doc["candidates"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"depart": "2026-02-30"},
+        {"depart": "yesterday"},
+        {"depart": "1900-01-01"},
+        {"samples": "0"},
+        {"samples": "20001"},
+        {"samples": "1e9"},
+        {"samples": "-5"},
+        {"seed": "-1"},
+        {"year": "1066"},
+        {"deadline_days": "0"},
+        {"deadline_days": "nan"},
+        {"avoid": ["x" * 200]},
+        {"origin": ""},
+    ],
+)
+def test_compare_rejects_bad_parameters(client: TestClient, params: dict[str, object]) -> None:
+    assert_problem(client.get("/api/v1/compare", params={**XIAN_ISTANBUL, **params}), 422)
+
+
+def test_compare_unknown_avoid_is_404(client: TestClient) -> None:
+    assert_problem(
+        client.get("/api/v1/compare", params={**XIAN_ISTANBUL, "avoid": "Atlantis"}), 404
+    )
+
+
+def test_unknown_paths_and_methods_are_problems(client: TestClient) -> None:
+    assert_problem(client.get("/api/v1/nope"), 404)
+    assert_problem(client.delete("/api/v1/nodes"), 405)
+
+
+def test_openapi_and_docs(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    for path in (
+        "/health",
+        "/api/v1/nodes",
+        "/api/v1/network.geojson",
+        "/api/v1/routes",
+        "/api/v1/compare",
+        "/api/v1/scenarios",
+        "/api/v1/scenarios/{scenario_id}",
+        "/api/v1/simulations",
+        "/api/v1/simulations/{job_id}",
+    ):
+        assert path in schema["paths"], path
+    assert "APIKeyHeader" in schema["components"]["securitySchemes"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_cors_is_closed_by_default(client: TestClient) -> None:
+    resp = client.get("/health", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in resp.headers
+    pre = client.options(
+        "/api/v1/compare",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert "access-control-allow-origin" not in pre.headers
