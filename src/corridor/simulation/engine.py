@@ -1,8 +1,10 @@
 """The discrete-event kernel (numba): containers, block trains and vessels through FIFO resources.
 
 One compiled function runs a whole simulation on the flat arrays of a
-:class:`~corridor.simulation.build.CompiledModel`. Events live in a binary heap ordered by
-``(time, insertion counter)``, so equal times keep their order and runs are reproducible.
+:class:`~corridor.simulation.build.CompiledModel`. Events live in a 4-ary heap ordered by
+``(time, insertion counter)``, so equal times keep their order and runs are reproducible. No
+array is reallocated inside the event loop (numba would then reference-count every array on
+every event): tables are sized by the caller, who reruns with more room if one fills up.
 
 Resources:
 
@@ -10,7 +12,9 @@ Resources:
   train paths/day) is a single FIFO server whose occupancy is ``24 / capacity`` hours per TEU
   (container context) or per train (train context), followed by a dwell that does not hold it
   (clearance, yard, running). Because arrivals are handled in time order, the start of service
-  is known on arrival (Lindley's recursion) and no event is needed for the server itself;
+  is known on arrival (Lindley's recursion) and no event is needed for the server itself; the
+  ends of the waits in its queue are kept in a time-ordered list and applied when the queue
+  length is read, as if they were heap events;
 - a *formation pool* collects the containers of one block-train relation; the train leaves when
   it holds ``train_teu`` or ``train_max_wait_h`` after its first container, whichever is first;
 - a *vessel service* has ``vessels`` ships shared by all its directions. A ship that is ready at a
@@ -47,6 +51,7 @@ _HIST_LOG_RATIO = math.log(1e7) / (HIST_BINS - 2)
 
 _EV_C, _EV_T, _EV_FORM, _EV_VREADY, _EV_VDEAD, _EV_SLOT, _EV_VARR, _EV_QDEC, _EV_NEXT = range(9)
 _SK_OP, _SK_FORM, _SK_VESSEL, _SK_END = 0, 1, 2, 3
+_CAP_HEAP, _CAP_NQ, _CAP_TRAINS, _CAP_SAILINGS, _CAP_QDEC = range(5)
 
 
 def hist_quantile(hist: FloatArray, q: float) -> float:
@@ -85,25 +90,22 @@ def _sample(dk: int, d0: float, d1: float, d2: float) -> float:  # pragma: no co
 
 
 @numba.njit(cache=True)
+def _snap_bucket(t: float, dt: float, n_snap: int) -> int:  # pragma: no cover - numba
+    """The first snapshot ``i`` (``i * dt > t``) that counts something done at time ``t``."""
+    b = int(t / dt) + 1
+    while b > 0 and (b - 1) * dt > t:
+        b -= 1
+    while b * dt <= t:
+        b += 1
+    return min(b, n_snap)
+
+
+@numba.njit(cache=True)
 def _hist_bin(w: float) -> int:  # pragma: no cover - numba
     if w < HIST_W0_H:
         return 0
     b = 1 + int(math.log(w / HIST_W0_H) / _HIST_LOG_RATIO)
     return b if b < HIST_BINS else HIST_BINS - 1
-
-
-@numba.njit(cache=True)
-def _grow_f(a: FloatArray) -> FloatArray:  # pragma: no cover - numba
-    out = np.empty(a.shape[0] * 2, dtype=a.dtype)
-    out[: a.shape[0]] = a
-    return out
-
-
-@numba.njit(cache=True)
-def _grow_i(a: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:  # pragma: no cover - numba
-    out = np.empty(a.shape[0] * 2, dtype=a.dtype)
-    out[: a.shape[0]] = a
-    return out
 
 
 @numba.njit(cache=True)
@@ -150,8 +152,17 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
     month_num: npt.NDArray[np.int64],
     n_stats: int,
     n_pool: int,
+    caps: npt.NDArray[np.int64],
 ) -> tuple[Any, ...]:  # pragma: no cover - compiled by numba
-    """Run one simulation; see the module docstring. Returns a tuple of arrays."""
+    """Run one simulation; see the module docstring. Returns a tuple of arrays.
+
+    ``caps`` holds the capacities of the event heap, the FIFO of events due now, the train table
+    and the sailing log (see :func:`initial_caps`). No array is reallocated inside the event
+    loop (that would make numba reference-count every array on every event); when one is full
+    the run stops and the last element returned is the index of the capacity to raise
+    (``-1`` when the run completed), and the caller runs it again with more room: the same seed
+    gives the same run.
+    """
     np.random.seed(seed)  # noqa: NPY002  (numba's own generator; seed from a SeedSequence)
     n_c = arr_t.shape[0]
     n_svc = svc_nv.shape[0]
@@ -202,9 +213,16 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
     pool_n = np.zeros(max(n_pool, 1), np.int64)
     pool_gen = np.zeros(max(n_pool, 1), np.int64)
 
-    tr_head = np.full(64, -1, np.int64)
-    tr_n = np.zeros(64, np.int64)
-    tr_seg = np.zeros(64, np.int64)
+    cap_h = caps[_CAP_HEAP]
+    cap_qd = caps[_CAP_QDEC]
+    cap_nq = caps[_CAP_NQ]
+    cap_tr = caps[_CAP_TRAINS]
+    cap_sl = caps[_CAP_SAILINGS]
+    ovf = -1
+
+    tr_head = np.empty(cap_tr, np.int64)
+    tr_n = np.empty(cap_tr, np.int64)
+    tr_seg = np.empty(cap_tr, np.int64)
     n_tr = 0
 
     n_v = 0
@@ -228,9 +246,9 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
     cq_tail = np.full(max(n_dir, 1), -1, np.int64)
     cq_n = np.zeros(max(n_dir, 1), np.int64)
 
-    sl_t = np.zeros(64)
-    sl_dir = np.zeros(64, np.int64)
-    sl_load = np.zeros(64, np.int64)
+    sl_t = np.empty(cap_sl)
+    sl_dir = np.empty(cap_sl, np.int64)
+    sl_load = np.empty(cap_sl, np.int64)
     n_sl = 0
 
     n_snap = int(horizon_h / snap_dt_h) + 1
@@ -239,28 +257,58 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
     snap_done = np.zeros(n_snap)
     snap_i = 0
 
-    # heap
-    cap_h = 1024
-    ht = np.zeros(cap_h)
-    hs = np.zeros(cap_h, np.int64)
-    hk = np.zeros(cap_h, np.int64)
-    ha = np.zeros(cap_h, np.int64)
-    hb = np.zeros(cap_h, np.int64)
+    # heap: 4-ary (children of i are 4i+1..4i+4), ordered by (time, seq)
+    ht = np.empty(cap_h)
+    hv = np.empty((cap_h, 4), np.int64)  # seq, kind, a, b: one cache line per entry with ht
     nh = 0
     seq = 0
+    hp_t = -np.inf  # (time, seq) of the last event taken from the heap
+    hp_seq = -1
+    top_out = False  # the root is the event being handled
+    sift = False
+    rt = 0.0
+    rs = 0
+    rk = 0
+    ra = 0
+    rb = 0
+
+    # Ends of server waits ("the queue of server r shrinks by n at time s"). They are not heap
+    # events: as a FIFO server's starts increase, each server keeps them in a list in time
+    # order, and they are applied when the queue length is read (an arrival that queues, a
+    # snapshot), exactly as if they had been popped from the heap: those before the current
+    # time, and those at the current time that come before it in (time, seq) order. Each takes
+    # the sequence number it would have had in the heap, so the other events keep theirs.
+    qd_t = np.empty(cap_qd)
+    qd_s = np.empty(cap_qd, np.int64)
+    qd_n = np.empty(cap_qd)
+    qd_next = np.empty(cap_qd, np.int64)
+    qd_free = np.empty(cap_qd, np.int64)  # stack of released entries
+    n_free = 0
+    qd_top = 0  # entries from qd_top on were never used
+    qd_head = np.full(max(n_srv, 1), -1, np.int64)
+    qd_tail = np.full(max(n_srv, 1), -1, np.int64)
 
     arrived = 0
     delivered = 0
+    dl_cnt = np.zeros(n_snap + 1, np.int64)  # deliveries by first snapshot that counts them
+    dl_acc = 0
     n_back = 0
     last_t = 0.0
     ai = 0
 
     # ---------------------------------------------------------------- initial events
-    # staged list of (t, kind, a, b) to push
-    stage_t = np.zeros(16)
-    stage_k = np.zeros(16, np.int64)
-    stage_a = np.zeros(16, np.int64)
-    stage_b = np.zeros(16, np.int64)
+    # staged list of (t, kind, a, b) to push. One event stages at most max(train, ship
+    # capacity) + 3 others (a train dissolved or a ship unloaded, plus follow-ups); the initial
+    # events are one per ship and one per slot port.
+    cap_st = n_v + n_gp + 8
+    for p in range(n_pool):
+        cap_st = max(cap_st, int(pool_cap[p]) + 8)
+    for s in range(n_svc):
+        cap_st = max(cap_st, int(svc_cap[s]) + 8)
+    stage_t = np.empty(cap_st)
+    stage_k = np.empty(cap_st, np.int64)
+    stage_a = np.empty(cap_st, np.int64)
+    stage_b = np.empty(cap_st, np.int64)
     ns = 0
 
     v = 0
@@ -268,11 +316,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
         for k in range(svc_nv[s]):
             v_svc[v] = s
             v_port[v] = k % svc_nports[s]
-            if ns == stage_t.shape[0]:
-                stage_t = _grow_f(stage_t)
-                stage_k = _grow_i(stage_k)
-                stage_a = _grow_i(stage_a)
-                stage_b = _grow_i(stage_b)
             stage_t[ns] = 0.0
             stage_k[ns] = _EV_VREADY
             stage_a[ns] = v
@@ -282,11 +325,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
     for s in range(n_svc):
         if svc_when_full[s] == 0 and svc_slot_n[s] > 0:
             for i in range(svc_nports[s]):
-                if ns == stage_t.shape[0]:
-                    stage_t = _grow_f(stage_t)
-                    stage_k = _grow_i(stage_k)
-                    stage_a = _grow_i(stage_a)
-                    stage_b = _grow_i(stage_b)
                 stage_t[ns] = slot_offsets_h[svc_slot_start[s]]
                 stage_k[ns] = _EV_SLOT
                 stage_a[ns] = svc_port_base[s] + i
@@ -294,61 +332,148 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 ns += 1
 
     # events due at the current time skip the heap: a FIFO of (kind, a, b)
-    nq_k = np.zeros(1024, np.int64)
-    nq_a = np.zeros(1024, np.int64)
-    nq_b = np.zeros(1024, np.int64)
+    nq_k = np.empty(cap_nq, np.int64)
+    nq_a = np.empty(cap_nq, np.int64)
+    nq_b = np.empty(cap_nq, np.int64)
     nq_head = 0
     nq_tail = 0
     t = 0.0
 
     while True:
         # ---- flush staged pushes: those due now to the FIFO, the others into the heap
+        # While the root holds the event just handled, no push may take its place (only an
+        # event earlier than now could, i.e. a clock reversal): pushes stop below the root.
+        lim = 4 if top_out else 0
         for x in range(ns):
+            if stage_k[x] == _EV_QDEC:  # always later than t (a wait that has started)
+                if n_free > 0:
+                    n_free -= 1
+                    e = qd_free[n_free]
+                elif qd_top < cap_qd:
+                    e = qd_top
+                    qd_top += 1
+                else:
+                    ovf = _CAP_QDEC
+                    break
+                r = stage_a[x]
+                qd_t[e] = stage_t[x]
+                qd_s[e] = seq
+                qd_n[e] = float(stage_b[x])
+                qd_next[e] = -1
+                if qd_tail[r] >= 0:
+                    qd_next[qd_tail[r]] = e
+                else:
+                    qd_head[r] = e
+                qd_tail[r] = e
+                seq += 1
+                continue
             if stage_t[x] == t:
-                if nq_tail == nq_k.shape[0]:
-                    if nq_head > 0:
-                        m_ = nq_tail - nq_head
-                        nq_k[:m_] = nq_k[nq_head:nq_tail].copy()
-                        nq_a[:m_] = nq_a[nq_head:nq_tail].copy()
-                        nq_b[:m_] = nq_b[nq_head:nq_tail].copy()
-                        nq_head = 0
-                        nq_tail = m_
-                    if nq_tail == nq_k.shape[0]:
-                        nq_k = _grow_i(nq_k)
-                        nq_a = _grow_i(nq_a)
-                        nq_b = _grow_i(nq_b)
+                if nq_tail == cap_nq:
+                    if nq_head == 0:
+                        ovf = _CAP_NQ
+                        break
+                    m_ = nq_tail - nq_head
+                    for y in range(m_):
+                        nq_k[y] = nq_k[nq_head + y]
+                        nq_a[y] = nq_a[nq_head + y]
+                        nq_b[y] = nq_b[nq_head + y]
+                    nq_head = 0
+                    nq_tail = m_
                 nq_k[nq_tail] = stage_k[x]
                 nq_a[nq_tail] = stage_a[x]
                 nq_b[nq_tail] = stage_b[x]
                 nq_tail += 1
                 continue
+            if top_out:
+                # the event just taken is still at the root: this one replaces it and is
+                # sifted down once after the flush (a pop and a push in one pass)
+                top_out = False
+                rt = stage_t[x]
+                rs = seq
+                rk = stage_k[x]
+                ra = stage_a[x]
+                rb = stage_b[x]
+                sift = True
+                seq += 1
+                continue
             if nh == cap_h:
-                ht = _grow_f(ht)
-                hs = _grow_i(hs)
-                hk = _grow_i(hk)
-                ha = _grow_i(ha)
-                hb = _grow_i(hb)
-                cap_h = ht.shape[0]
+                ovf = _CAP_HEAP
+                break
             t_new = stage_t[x]
             pos = nh
             nh += 1
-            while pos > 0:
-                par = (pos - 1) >> 1
-                if ht[par] < t_new or (ht[par] == t_new and hs[par] < seq):
+            while pos > lim:
+                par = (pos - 1) >> 2
+                if ht[par] < t_new or (ht[par] == t_new and hv[par, 0] < seq):
                     break
                 ht[pos] = ht[par]
-                hs[pos] = hs[par]
-                hk[pos] = hk[par]
-                ha[pos] = ha[par]
-                hb[pos] = hb[par]
+                hv[pos, 0] = hv[par, 0]
+                hv[pos, 1] = hv[par, 1]
+                hv[pos, 2] = hv[par, 2]
+                hv[pos, 3] = hv[par, 3]
                 pos = par
             ht[pos] = t_new
-            hs[pos] = seq
-            hk[pos] = stage_k[x]
-            ha[pos] = stage_a[x]
-            hb[pos] = stage_b[x]
+            hv[pos, 0] = seq
+            hv[pos, 1] = stage_k[x]
+            hv[pos, 2] = stage_a[x]
+            hv[pos, 3] = stage_b[x]
             seq += 1
         ns = 0
+        if ovf >= 0:
+            break
+        if top_out:  # nothing replaced the event taken from the root: pop it
+            top_out = False
+            nh -= 1
+            if nh > 0:
+                rt = ht[nh]
+                rs = hv[nh, 0]
+                rk = hv[nh, 1]
+                ra = hv[nh, 2]
+                rb = hv[nh, 3]
+                sift = True
+        if sift:
+            # The root's entry (rt, rs, rk, ra, rb) goes down: later pushes of this flush
+            # could not pass the old root (it is earlier than all of them).
+            sift = False
+            pos = 0
+            while True:
+                c0 = 4 * pos + 1
+                if c0 >= nh:
+                    break
+                ch = c0
+                if c0 + 3 < nh:
+                    # the smallest of four children, without hard-to-predict branches
+                    ta = ht[c0]
+                    tb = ht[c0 + 1]
+                    tc = ht[c0 + 2]
+                    td = ht[c0 + 3]
+                    i1 = c0 + int(tb < ta)
+                    t1 = min(ta, tb)
+                    i2 = c0 + 2 + int(td < tc)
+                    t2 = min(tc, td)
+                    ch = i2 if t2 < t1 else i1
+                    tie = ta == tb or tc == td or t1 == t2
+                else:
+                    tie = True
+                if tie:  # rare (equal times) or a partial group: compare (time, seq)
+                    ch = c0
+                    for x in range(c0 + 1, min(c0 + 4, nh)):
+                        if ht[x] < ht[ch] or (ht[x] == ht[ch] and hv[x, 0] < hv[ch, 0]):
+                            ch = x
+                if ht[ch] < rt or (ht[ch] == rt and hv[ch, 0] < rs):
+                    ht[pos] = ht[ch]
+                    hv[pos, 0] = hv[ch, 0]
+                    hv[pos, 1] = hv[ch, 1]
+                    hv[pos, 2] = hv[ch, 2]
+                    hv[pos, 3] = hv[ch, 3]
+                    pos = ch
+                else:
+                    break
+            ht[pos] = rt
+            hv[pos, 0] = rs
+            hv[pos, 1] = rk
+            hv[pos, 2] = ra
+            hv[pos, 3] = rb
 
         # ---- next event: one due now, a container arrival, or the top of the heap
         if nq_head < nq_tail:
@@ -371,10 +496,22 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
             if t > horizon_h:
                 break
             while snap_i < n_snap and snap_i * snap_dt_h <= t:
+                t_snap = snap_i * snap_dt_h
+                for r in range(n_srv):
+                    e = qd_head[r]
+                    while e >= 0 and qd_t[e] < t_snap:
+                        st_q[r] -= qd_n[e]
+                        qd_free[n_free] = e
+                        n_free += 1
+                        e = qd_next[e]
+                    qd_head[r] = e
+                    if e < 0:
+                        qd_tail[r] = -1
                 for r in range(n_stats):
                     snap_q[snap_i, r] = st_q[r]
-                snap_wip[snap_i] = arrived - delivered
-                snap_done[snap_i] = delivered
+                dl_acc += dl_cnt[snap_i]
+                snap_wip[snap_i] = arrived - dl_acc
+                snap_done[snap_i] = dl_acc
                 snap_i += 1
             if t_arr <= t_heap:
                 kind = _EV_C
@@ -383,40 +520,12 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 ai += 1
                 arrived += 1
             else:
-                kind = hk[0]
-                ea = ha[0]
-                eb = hb[0]
-                # pop
-                nh -= 1
-                if nh > 0:
-                    lt = ht[nh]
-                    ls = hs[nh]
-                    lk = hk[nh]
-                    la = ha[nh]
-                    lb = hb[nh]
-                    pos = 0
-                    while True:
-                        ch = 2 * pos + 1
-                        if ch >= nh:
-                            break
-                        if ch + 1 < nh and (
-                            ht[ch + 1] < ht[ch] or (ht[ch + 1] == ht[ch] and hs[ch + 1] < hs[ch])
-                        ):
-                            ch += 1
-                        if ht[ch] < lt or (ht[ch] == lt and hs[ch] < ls):
-                            ht[pos] = ht[ch]
-                            hs[pos] = hs[ch]
-                            hk[pos] = hk[ch]
-                            ha[pos] = ha[ch]
-                            hb[pos] = hb[ch]
-                            pos = ch
-                        else:
-                            break
-                    ht[pos] = lt
-                    hs[pos] = ls
-                    hk[pos] = lk
-                    ha[pos] = la
-                    hb[pos] = lb
+                kind = hv[0, 1]
+                ea = hv[0, 2]
+                eb = hv[0, 3]
+                hp_t = t
+                hp_seq = hv[0, 0]
+                top_out = True  # removed (or replaced) at the next flush
 
         if t < last_t:
             n_back += 1
@@ -440,13 +549,19 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     st_wn[r] += 1.0
                     hist[r, _hist_bin(w)] += 1.0
                     if start > t:
+                        e = qd_head[r]
+                        while e >= 0 and (
+                            qd_t[e] < t or (qd_t[e] == t and hp_t == t and qd_s[e] < hp_seq)
+                        ):
+                            st_q[r] -= qd_n[e]
+                            qd_free[n_free] = e
+                            n_free += 1
+                            e = qd_next[e]
+                        qd_head[r] = e
+                        if e < 0:
+                            qd_tail[r] = -1
                         st_q[r] += 1.0
                         st_maxq[r] = max(st_maxq[r], st_q[r])
-                        if ns == stage_t.shape[0]:
-                            stage_t = _grow_f(stage_t)
-                            stage_k = _grow_i(stage_k)
-                            stage_a = _grow_i(stage_a)
-                            stage_b = _grow_i(stage_b)
                         stage_t[ns] = start
                         stage_k[ns] = _EV_QDEC
                         stage_a[ns] = r
@@ -457,16 +572,20 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     if start + occ <= horizon_h:
                         st_thru[r] += 1.0
                 dur = _sample(step_dk[k], step_d[k, 0], step_d[k, 1], step_d[k, 2])
-                if ns == stage_t.shape[0]:
-                    stage_t = _grow_f(stage_t)
-                    stage_k = _grow_i(stage_k)
-                    stage_a = _grow_i(stage_a)
-                    stage_b = _grow_i(stage_b)
-                stage_t[ns] = start + occ + dur
-                stage_k[ns] = _EV_C
-                stage_a[ns] = c
-                stage_b[ns] = k + 1
-                ns += 1
+                if step_kind[k + 1] == _SK_END:
+                    # Delivery touches no shared state and draws no random number: record it
+                    # now instead of through an event (counted in the snapshots at its time).
+                    td = start + occ + dur
+                    if td <= horizon_h:
+                        deliver[c] = td
+                        delivered += 1
+                        dl_cnt[_snap_bucket(td, snap_dt_h, n_snap)] += 1
+                else:
+                    stage_t[ns] = start + occ + dur
+                    stage_k[ns] = _EV_C
+                    stage_a[ns] = c
+                    stage_b[ns] = k + 1
+                    ns += 1
             elif sk == _SK_FORM:
                 sidx = step_res[k]
                 p = sidx - n_srv
@@ -484,11 +603,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 pool_n[p] += 1
                 if pool_n[p] == 1:
                     pool_gen[p] += 1
-                    if ns == stage_t.shape[0]:
-                        stage_t = _grow_f(stage_t)
-                        stage_k = _grow_i(stage_k)
-                        stage_a = _grow_i(stage_a)
-                        stage_b = _grow_i(stage_b)
                     stage_t[ns] = t + pool_wait_h[p]
                     stage_k[ns] = _EV_FORM
                     stage_a[ns] = p
@@ -540,6 +654,7 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
             else:
                 deliver[c] = t
                 delivered += 1
+                dl_cnt[_snap_bucket(t, snap_dt_h, n_snap)] += 1
 
         if kind == _EV_T:
             tr = ea
@@ -550,11 +665,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 while c >= 0:
                     nxt = c_next[c]
                     c_next[c] = -1
-                    if ns == stage_t.shape[0]:
-                        stage_t = _grow_f(stage_t)
-                        stage_k = _grow_i(stage_k)
-                        stage_a = _grow_i(stage_a)
-                        stage_b = _grow_i(stage_b)
                     stage_t[ns] = t
                     stage_k[ns] = _EV_C
                     stage_a[ns] = c
@@ -576,13 +686,19 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     st_wn[r] += nteu
                     hist[r, _hist_bin(w)] += nteu
                     if start > t:
+                        e = qd_head[r]
+                        while e >= 0 and (
+                            qd_t[e] < t or (qd_t[e] == t and hp_t == t and qd_s[e] < hp_seq)
+                        ):
+                            st_q[r] -= qd_n[e]
+                            qd_free[n_free] = e
+                            n_free += 1
+                            e = qd_next[e]
+                        qd_head[r] = e
+                        if e < 0:
+                            qd_tail[r] = -1
                         st_q[r] += nteu
                         st_maxq[r] = max(st_maxq[r], st_q[r])
-                        if ns == stage_t.shape[0]:
-                            stage_t = _grow_f(stage_t)
-                            stage_k = _grow_i(stage_k)
-                            stage_a = _grow_i(stage_a)
-                            stage_b = _grow_i(stage_b)
                         stage_t[ns] = start
                         stage_k[ns] = _EV_QDEC
                         stage_a[ns] = r
@@ -593,11 +709,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     if start + occ <= horizon_h:
                         st_thru[r] += nteu
                 dur = _sample(tstep_dk[j], tstep_d[j, 0], tstep_d[j, 1], tstep_d[j, 2])
-                if ns == stage_t.shape[0]:
-                    stage_t = _grow_f(stage_t)
-                    stage_k = _grow_i(stage_k)
-                    stage_a = _grow_i(stage_a)
-                    stage_b = _grow_i(stage_b)
                 stage_t[ns] = start + occ + dur
                 stage_k[ns] = _EV_T
                 stage_a[ns] = tr
@@ -620,10 +731,9 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 st_thru[sidx] += nteu
                 st_units[sidx] += 1.0
                 st_capoff[sidx] += pool_cap[p]
-                if n_tr == tr_head.shape[0]:
-                    tr_head = _grow_i(tr_head)
-                    tr_n = _grow_i(tr_n)
-                    tr_seg = _grow_i(tr_seg)
+                if n_tr == cap_tr:
+                    ovf = _CAP_TRAINS
+                    break
                 tr_head[n_tr] = pool_head[p]
                 tr_n[n_tr] = nteu
                 tr_seg[n_tr] = pool_seg[p]
@@ -631,20 +741,12 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 pool_tail[p] = -1
                 pool_n[p] = 0
                 pool_gen[p] += 1
-                if ns == stage_t.shape[0]:
-                    stage_t = _grow_f(stage_t)
-                    stage_k = _grow_i(stage_k)
-                    stage_a = _grow_i(stage_a)
-                    stage_b = _grow_i(stage_b)
                 stage_t[ns] = t
                 stage_k[ns] = _EV_T
                 stage_a[ns] = n_tr
                 stage_b[ns] = seg_start[pool_seg[p]]
                 ns += 1
                 n_tr += 1
-
-        elif kind == _EV_QDEC:
-            st_q[ea] -= float(eb)
 
         elif kind == _EV_VREADY or kind == _EV_NEXT or kind == _EV_SLOT:  # noqa: PLR1714, SIM109
             # find the ship that may load now at port gp
@@ -671,11 +773,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 nsl = svc_slot_n[s]
                 t_next = per * (nslot // nsl) + slot_offsets_h[svc_slot_start[s] + nslot % nsl]
                 if t_next <= horizon_h:
-                    if ns == stage_t.shape[0]:
-                        stage_t = _grow_f(stage_t)
-                        stage_k = _grow_i(stage_k)
-                        stage_a = _grow_i(stage_a)
-                        stage_b = _grow_i(stage_b)
                     stage_t[ns] = t_next
                     stage_k[ns] = _EV_SLOT
                     stage_a[ns] = gp
@@ -729,11 +826,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                             ea = v
                             eb = v_gen[v]
                         else:
-                            if ns == stage_t.shape[0]:
-                                stage_t = _grow_f(stage_t)
-                                stage_k = _grow_i(stage_k)
-                                stage_a = _grow_i(stage_a)
-                                stage_b = _grow_i(stage_b)
                             stage_t[ns] = v_ready[v] + svc_max_wait_h[s]
                             stage_k[ns] = _EV_VDEAD
                             stage_a[ns] = v
@@ -752,11 +844,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
             while c >= 0:
                 nxt = c_next[c]
                 c_next[c] = -1
-                if ns == stage_t.shape[0]:
-                    stage_t = _grow_f(stage_t)
-                    stage_k = _grow_i(stage_k)
-                    stage_a = _grow_i(stage_a)
-                    stage_b = _grow_i(stage_b)
                 stage_t[ns] = t
                 stage_k[ns] = _EV_C
                 stage_a[ns] = c
@@ -766,11 +853,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
             v_head[v] = -1
             v_tail[v] = -1
             v_load[v] = 0
-            if ns == stage_t.shape[0]:
-                stage_t = _grow_f(stage_t)
-                stage_k = _grow_i(stage_k)
-                stage_a = _grow_i(stage_a)
-                stage_b = _grow_i(stage_b)
             stage_t[ns] = t + svc_turn_h[s]
             stage_k[ns] = _EV_VREADY
             stage_a[ns] = v
@@ -809,10 +891,9 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     st_thru[sidx] += load
                 st_units[sidx] += 1.0
                 st_capoff[sidx] += svc_cap[s]
-                if n_sl == sl_t.shape[0]:
-                    sl_t = _grow_f(sl_t)
-                    sl_dir = _grow_i(sl_dir)
-                    sl_load = _grow_i(sl_load)
+                if n_sl == cap_sl:
+                    ovf = _CAP_SAILINGS
+                    break
                 sl_t[n_sl] = t
                 sl_dir[n_sl] = d
                 sl_load[n_sl] = load
@@ -829,11 +910,6 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                 if pf_head[gp] < 0:
                     pf_tail[gp] = -1
                 v_next[v] = -1
-                if ns + 2 >= stage_t.shape[0]:
-                    stage_t = _grow_f(stage_t)
-                    stage_k = _grow_i(stage_k)
-                    stage_a = _grow_i(stage_a)
-                    stage_b = _grow_i(stage_b)
                 stage_t[ns] = dep + cross
                 stage_k[ns] = _EV_VARR
                 stage_a[ns] = v
@@ -849,12 +925,27 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                         ns += 1
 
     # ---------------------------------------------------------------- end of horizon
+    # A snapshot at S is the state after every event before S (the snapshots not taken in the
+    # loop have no event of the loop after them, but may have ends of waits and deliveries).
     while snap_i < n_snap:
+        t_snap = snap_i * snap_dt_h
+        for r in range(n_srv):
+            e = qd_head[r]
+            while e >= 0 and qd_t[e] < t_snap:
+                st_q[r] -= qd_n[e]
+                e = qd_next[e]
+            qd_head[r] = e
         for r in range(n_stats):
             snap_q[snap_i, r] = st_q[r]
-        snap_wip[snap_i] = arrived - delivered
-        snap_done[snap_i] = delivered
+        dl_acc += dl_cnt[snap_i]
+        snap_wip[snap_i] = arrived - dl_acc
+        snap_done[snap_i] = dl_acc
         snap_i += 1
+    for r in range(n_srv):
+        e = qd_head[r]
+        while e >= 0 and qd_t[e] <= horizon_h:
+            st_q[r] -= qd_n[e]
+            e = qd_next[e]
     # censor the waits still running in pools, port queues and loading ships
     for p in range(n_pool):
         c = pool_head[p]
@@ -905,4 +996,5 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
         sl_load[:n_sl].copy(),
         v_busy[:n_v].copy(),
         n_back,
+        ovf,
     )

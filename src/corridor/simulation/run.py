@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from corridor.errors import SimulationError
 from corridor.network import Network
-from corridor.simulation.build import CompiledModel, build_model, month_edges
+from corridor.simulation.build import SK_END, SK_FORM, CompiledModel, build_model, month_edges
 from corridor.simulation.engine import hist_quantile, run_kernel
 from corridor.simulation.scenario import Scenario, load_scenario
 
@@ -112,6 +112,10 @@ class SimulationResult:
     sailing_t_h, sailing_resource, sailing_load_teu
         Every sailing: time the ship cast off (before any weather hold), its direction (index
         into ``resources``) and load.
+    elapsed_s, meta
+        Wall time of the run (arrivals and kernel), seconds; ``meta["kernel_s"]`` is the time
+        of the compiled kernel alone (its last call) and ``meta["kernel_runs"]`` how many calls
+        it took (more than one only when an internal table had to grow).
     """
 
     scenario: str
@@ -226,6 +230,91 @@ def demand_arrivals(
     return all_t[order], all_f[order]
 
 
+def _initial_caps(model: CompiledModel, arr_f: IntArray, horizon_h: float) -> IntArray:
+    """First capacities of the kernel's tables (heap, due-now FIFO, trains, sailings, waits).
+
+    Generous, so that a rerun (see :func:`corridor.simulation.engine.run_kernel`) is rare: a TEU
+    has at most two pending events (its next step and the end of its wait in a queue); a TEU
+    rides at most as many trains as its route has formation steps; a ship sails at most once per
+    turnaround.
+    """
+    n_c = int(arr_f.size)
+    n_v = int(model.svc_nv.sum())
+    small = n_v + int(model.svc_nports.sum()) + model.n_pools
+    forms = np.zeros(model.flow_first_step.size, dtype=np.int64)
+    for f, first in enumerate(model.flow_first_step):
+        k = int(first)
+        while model.step_kind[k] != SK_END:
+            forms[f] += int(model.step_kind[k] == SK_FORM)
+            k += 1
+    trains = int(forms[arr_f].sum()) if n_c else 0
+    turn = float(model.svc_turn_h.min()) if model.svc_turn_h.size else 1.0
+    sailings = n_v * int(horizon_h / max(turn, 1.0) + 2)
+    return np.array(
+        [2 * n_c + 4 * small + 1024, 4096, trains + 16, sailings + 1024, n_c + trains + 1024],
+        dtype=np.int64,
+    )
+
+
+def _run(  # noqa: PLR0917
+    model: CompiledModel,
+    kernel_seed: int,
+    horizon_h: float,
+    snap_dt_h: float,
+    arr_t: FloatArray,
+    arr_f: IntArray,
+    edges: FloatArray,
+    months: IntArray,
+    caps: IntArray,
+) -> tuple[Any, ...]:
+    """One call of the kernel on the model's arrays."""
+    return run_kernel(
+        kernel_seed,
+        horizon_h,
+        float(snap_dt_h),
+        arr_t,
+        arr_f,
+        model.flow_first_step,
+        model.step_kind,
+        model.step_res,
+        model.step_dk,
+        model.step_d,
+        model.seg_start,
+        model.seg_end,
+        model.tstep_res,
+        model.tstep_dk,
+        model.tstep_d,
+        model.n_servers,
+        model.res_h_teu,
+        model.res_h_train,
+        model.pool_seg,
+        model.pool_cap,
+        model.pool_wait_h,
+        model.svc_nv,
+        model.svc_cap,
+        model.svc_when_full,
+        model.svc_max_wait_h,
+        model.svc_period_h,
+        model.svc_slot_start,
+        model.svc_slot_n,
+        model.slot_offsets_h,
+        model.svc_cross_dk,
+        model.svc_cross_d,
+        model.svc_turn_h,
+        model.svc_wprob,
+        model.svc_wmean,
+        model.svc_nports,
+        model.svc_port_base,
+        model.svc_dir_base,
+        model.dir_valid,
+        edges,
+        months,
+        model.n_stats,
+        model.n_pools,
+        caps,
+    )
+
+
 def _seeds(seed: Seed) -> tuple[np.random.Generator, int, int | None]:
     """Generator for the arrivals, integer seed for the kernel, and the seed to record."""
     if isinstance(seed, np.random.Generator):
@@ -278,50 +367,18 @@ def simulate_model(
     months = model.month_num
     if edges[-1] <= horizon_h:
         edges, months = month_edges(model.scenario.year, horizon_h + 24.0 * 400)
-    out = run_kernel(
-        kernel_seed,
-        horizon_h,
-        float(snapshot_h),
-        arr_t,
-        arr_f,
-        model.flow_first_step,
-        model.step_kind,
-        model.step_res,
-        model.step_dk,
-        model.step_d,
-        model.seg_start,
-        model.seg_end,
-        model.tstep_res,
-        model.tstep_dk,
-        model.tstep_d,
-        model.n_servers,
-        model.res_h_teu,
-        model.res_h_train,
-        model.pool_seg,
-        model.pool_cap,
-        model.pool_wait_h,
-        model.svc_nv,
-        model.svc_cap,
-        model.svc_when_full,
-        model.svc_max_wait_h,
-        model.svc_period_h,
-        model.svc_slot_start,
-        model.svc_slot_n,
-        model.slot_offsets_h,
-        model.svc_cross_dk,
-        model.svc_cross_d,
-        model.svc_turn_h,
-        model.svc_wprob,
-        model.svc_wmean,
-        model.svc_nports,
-        model.svc_port_base,
-        model.svc_dir_base,
-        model.dir_valid,
-        edges,
-        months,
-        model.n_stats,
-        model.n_pools,
-    )
+    caps = _initial_caps(model, arr_f, horizon_h)
+    kernel_runs = 0
+    while True:
+        kernel_started = time.perf_counter()
+        out = _run(
+            model, kernel_seed, horizon_h, float(snapshot_h), arr_t, arr_f, edges, months, caps
+        )
+        kernel_runs += 1
+        if out[-1] < 0:
+            break
+        caps[out[-1]] *= 2  # an internal table was full: run again with more room, same seed
+    kernel_s = time.perf_counter() - kernel_started
     elapsed = time.perf_counter() - started
     (
         deliver,
@@ -345,6 +402,7 @@ def simulate_model(
         sl_load,
         _v_busy,
         n_back,
+        _overflow,
     ) = out
     n_srv, n_pool = model.n_servers, model.n_pools
     dir0 = n_srv + n_pool
@@ -377,6 +435,8 @@ def simulate_model(
                 units=int(st_units[r]),
             )
         )
+    stat_pos = np.full(model.n_stats, -1, dtype=np.int64)  # resource index -> reported index
+    stat_pos[keep] = np.arange(len(keep), dtype=np.int64)
     ranked = sorted(
         (s for s in stats if s.kind != "formation" and s.utilization >= BOTTLENECK_UTILIZATION),
         key=lambda s: (-s.utilization, -s.mean_wait_h, s.id),
@@ -416,7 +476,7 @@ def simulate_model(
         in_system_series=snap_wip,
         delivered_series=snap_done,
         sailing_t_h=sl_t,
-        sailing_resource=np.asarray([keep.index(dir0 + int(d)) for d in sl_dir], dtype=np.int64),
+        sailing_resource=stat_pos[dir0 + sl_dir],
         sailing_load_teu=sl_load,
         sailing_capacity_teu=svc_cap_by_dir[sl_dir] if sl_dir.size else np.zeros(0),
         arrival_h=arr_t,
@@ -425,6 +485,7 @@ def simulate_model(
         flows=flows,
         clock_reversals=int(n_back),
         elapsed_s=elapsed,
+        meta={"kernel_s": kernel_s, "kernel_runs": kernel_runs},
     )
 
 
