@@ -40,30 +40,32 @@ def test_hand_checked_tiny(tiny: Network, tmp_path: Path) -> None:
 
     TEU k arrives at k h; Alpha terminal 10 h, so TEU 0-9 fill train 1 at 19 h (TEU 9 at 9+10).
     Train: rail 1000 km at 50 km/h = 20 h, Bravo border 5 h, 10 km = 0.2 h, Charlie border 5 h:
-    dissolved at 49.2 h; gauge change 4 h (53.2), re-formed full at once, 2000 km at 40 km/h =
-    50 h (103.2), Papa port 12 h: waiting for the ferry at 115.2 h.
+    dissolved at 49.2 h; the 4 h gauge change at Charlie overlaps the 5 h clearance (operations
+    at one node run at once), so the train is re-formed full at once, 2000 km at 40 km/h =
+    50 h (99.2), Papa port 12 h: waiting for the ferry at 111.2 h.
     Ferry: 2 ships, slots every 48 h in both ports, 20 h crossing, 12 h turnaround. Ship A (at
     Papa) and ship B (at Quebec) sail empty at 0, are ready at 32 in the other port, sail at 48,
     ready at 80 back home; at 96 A leaves Papa, B leaves Quebec, both ready at 128 on the other
-    side. So the first loaded sailing from Papa is B at 144 h, which takes trains 1-3 (TEU 0-29,
-    in the port queue at 115.2, 125.2, 135.2 h). Quebec at 164, port 12 h (176), re-formed
-    trains leave at 176, 100 km at 40 km/h = 2.5 h, Zulu terminal 8 h: delivered at 186.5 h.
-    Trains 4-8 (in the queue at 145.2 ... 185.2 h) wait for A, back at Papa at 176, sailing at
-    192: delivered at 234.5 h. Trains 9-13 (195.2 ... 235.2 h) sail with B at 240 h, the end.
+    side. So the first loaded sailing from Papa is B at 144 h, which takes trains 1-4 (TEU 0-39,
+    in the port queue at 111.2, 121.2, 131.2, 141.2 h). Quebec at 164, port 12 h (176),
+    re-formed trains leave at 176, 100 km at 40 km/h = 2.5 h, Zulu terminal 8 h: delivered at
+    186.5 h. Trains 5-9 (in the queue at 151.2 ... 191.2 h) wait for A, back at Papa at 176,
+    sailing at 192: delivered at 234.5 h. Trains 10-13 (201.2 ... 231.2 h) sail with B at 240 h,
+    the end.
     """
     res = simulate(write_scenario(tmp_path, HAND), network=tiny, seed=0)
     assert res.flows[0]["nodes"] == ["aa", "bb", "cc", "pp", "qq", "zz"]
     assert res.arrived_teu == 241  # TEU at 0, 1, ..., 240 h
-    np.testing.assert_allclose(res.delivered_h[:30], 186.5)
-    np.testing.assert_allclose(res.delivered_h[30:80], 234.5)
-    assert np.isnan(res.delivered_h[80:]).all()
-    assert res.delivered_teu == 80
-    assert res.in_system_teu == 161
+    np.testing.assert_allclose(res.delivered_h[:40], 186.5)
+    np.testing.assert_allclose(res.delivered_h[40:90], 234.5)
+    assert np.isnan(res.delivered_h[90:]).all()
+    assert res.delivered_teu == 90
+    assert res.in_system_teu == 151
     loaded = res.sailing_load_teu > 0
     np.testing.assert_allclose(res.sailing_t_h[loaded], [144.0, 192.0, 240.0])
-    assert res.sailing_load_teu[loaded].tolist() == [30, 50, 50]
+    assert res.sailing_load_teu[loaded].tolist() == [40, 50, 40]
     ferry = res.resource("ferry-pq:pp>qq")
-    waits = [28.8, 18.8, 8.8, 46.8, 36.8, 26.8, 16.8, 6.8, 44.8, 34.8, 24.8, 14.8, 4.8]
+    waits = [32.8, 22.8, 12.8, 2.8, 40.8, 30.8, 20.8, 10.8, 0.8, 38.8, 28.8, 18.8, 8.8]
     assert ferry.mean_wait_h == pytest.approx(sum(waits) / len(waits))
     assert ferry.throughput_teu == 130
     # load factor: 130 TEU on the six sailings from Papa (0, 48, 96 empty; 144, 192, 240)

@@ -25,7 +25,7 @@ from corridor.model import (
 )
 from corridor.network import Network
 from corridor.routing import Constraints, best_route
-from corridor.transit import leg_minimum_hours, sample_route
+from corridor.transit import route_minimum_hours, sample_route
 
 
 def _middle(tiny: Network) -> Route:
@@ -45,7 +45,7 @@ def test_totals_are_sum_of_legs_and_above_minimum(tiny: Network) -> None:
     r = _middle(tiny)
     s = sample_route(r, 4000, seed=1, depart=date(2025, 1, 20))
     assert np.allclose(s.leg_hours.sum(axis=0), s.total_hours)
-    floor = sum(leg_minimum_hours(leg) for leg in r.legs)
+    floor = route_minimum_hours(r)
     assert s.total_hours.min() >= floor - 1e-9
 
 

@@ -19,7 +19,9 @@ class Leg:
     For a link, ``distance_km`` > 0 and ``speed`` (running) or ``service`` (vessel) describe the
     time; ``boarding`` is true on the first leg of a voyage, the one that waits for the sailing
     (a voyage runs on over consecutive links of the same service without waiting again). For a
-    node operation, ``from_id == to_id`` and ``dwell`` describes it.
+    node operation, ``from_id == to_id`` and ``dwell`` describes it; operations at one node
+    overlap, and ``concurrent`` marks those whose expected time is hidden under a longer one
+    at the same node (their ``hours`` is 0).
     Every ``hours`` figure is the analytic mean of the leg's time distribution for ``month``
     (``None``: the year's average).
     """
@@ -36,6 +38,7 @@ class Leg:
     dwell: ShiftedLogNormal | None = None
     service: Service | None = None
     boarding: bool = False
+    concurrent: bool = False
     countries: tuple[str, str] = ("", "")
 
     @property
@@ -56,6 +59,8 @@ class Leg:
         }
         if self.operation is not None:
             out["operation"] = self.operation.value
+        if self.concurrent:
+            out["concurrent"] = True
         if self.service is not None:
             out["service"] = self.service.id
         return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from corridor.errors import ModelError, NoRouteError
@@ -154,7 +154,7 @@ class _Search:
             leg = self.op_leg(node, kind)
             if leg is not None:
                 out.append(leg)
-        return out
+        return concurrent_operations(out)
 
     def op_leg(self, node: Node, kind: OperationKind) -> Leg | None:
         """The (memoised) leg of an operation at a node, or None if the node does not do it."""
@@ -216,7 +216,9 @@ class _Search:
             kinds.append(
                 OperationKind.PORT if Mode(state.mode).is_water else OperationKind.TERMINAL
             )
-        return [leg for k in kinds if (leg := self.op_leg(node, k)) is not None]
+        return concurrent_operations(
+            [leg for k in kinds if (leg := self.op_leg(node, k)) is not None]
+        )
 
     def run(self) -> Route:
         c = self.constraints
@@ -314,6 +316,24 @@ class _Search:
             parts.append("avoiding " + ", ".join(sorted(c.avoid_countries | c.avoid_nodes)))
         parts.append(f"with the network of {c.year}" if c.year else "on today's network")
         return " ".join(parts)
+
+
+def concurrent_operations(ops: list[Leg]) -> list[Leg]:
+    """The operations a container undergoes at one node, overlapped.
+
+    Border clearance, port handling, gauge change and terminal work at one node run at the same
+    time (documents are cleared while the box is lifted and waits in the yard; CPMM border times
+    already include the wait for a gauge change), so the node takes as long as its longest
+    operation. In expected-value terms the longest mean is kept and the others get 0 hours
+    (``Leg.concurrent``); costs all add up. The transit engine samples the maximum itself.
+    """
+    if len(ops) < 2:
+        return ops
+    longest = max(range(len(ops)), key=lambda i: (ops[i].hours, -i))
+    return [
+        leg if i == longest else replace(leg, hours=0.0, concurrent=True)
+        for i, leg in enumerate(ops)
+    ]
 
 
 def _weight_fn(objective: Objective, value_of_time_usd_per_h: float) -> Callable[[Leg], float]:

@@ -352,9 +352,12 @@ class _Builder:
 
         for leg in route.legs:
             if leg.operation is not None:
+                # Operations at one node overlap (routing marks all but the longest
+                # ``concurrent``): a concurrent one still takes its server's capacity, but its
+                # dwell passes under the longest one's.
                 dk, d = (
                     _duration(leg.dwell.min_h, leg.dwell.mean_h, leg.dwell.cv)
-                    if leg.dwell is not None
+                    if leg.dwell is not None and not leg.concurrent
                     else (DK_FIXED, (leg.hours, 0.0, 0.0))
                 )
                 res = self.op_server(leg)

@@ -7,7 +7,12 @@ from corridor.transit.compare import (
     LegStat,
     compare_routes,
 )
-from corridor.transit.engine import RouteSamples, leg_minimum_hours, sample_route
+from corridor.transit.engine import (
+    RouteSamples,
+    leg_minimum_hours,
+    route_minimum_hours,
+    sample_route,
+)
 
 __all__ = [
     "Comparison",
@@ -17,5 +22,6 @@ __all__ = [
     "RouteSamples",
     "compare_routes",
     "leg_minimum_hours",
+    "route_minimum_hours",
     "sample_route",
 ]

@@ -6,7 +6,8 @@ each leg a vector of ``n`` hours:
 - a running leg (rail, road, or a vessel leg without a service) takes ``distance_km / V`` with
   ``V`` the log-normal commercial speed of the link's profile;
 - a node operation (border clearance, gauge change, port handling, terminal/formation) takes its
-  shifted log-normal dwell;
+  shifted log-normal dwell; the operations at one node overlap, so the node takes the longest of
+  them (its time is credited to that operation, the others get 0 in that journey);
 - a vessel leg with a service takes the crossing time; on boarding (the first leg of a voyage)
   it adds the wait for the next sailing by the departure rule (a weekly timetable, every ``N``
   hours, or "when full, at the latest after ``H`` hours") and a weather hold with the
@@ -30,7 +31,7 @@ import numpy.typing as npt
 from corridor.errors import ModelError
 from corridor.model import DepartureRuleKind, Leg, Route, Service, lognormal_params
 
-__all__ = ["RouteSamples", "leg_minimum_hours", "sample_route"]
+__all__ = ["RouteSamples", "leg_minimum_hours", "route_minimum_hours", "sample_route"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -78,6 +79,35 @@ def _month_boundaries(depart: date, horizon_h: float) -> tuple[FloatArray, npt.N
     return np.asarray(starts, dtype=np.float64), np.asarray(months, dtype=np.int64)
 
 
+def _node_group(legs: tuple[Leg, ...], last: int) -> range:
+    """Indices of the consecutive operation legs at one node that end at ``last``."""
+    first = last
+    while (
+        first > 0
+        and legs[first - 1].dwell is not None
+        and legs[first - 1].from_id == legs[last].from_id
+    ):
+        first -= 1
+    return range(first, last + 1)
+
+
+def _overlap(out: FloatArray, group: range) -> FloatArray:
+    """Overlap the operations of one node: it takes as long as the longest of them.
+
+    In each journey the longest operation keeps its time and the others get 0 (their time is
+    hidden under it), so the rows still add up to the door-to-door time. Returns the node's
+    time per journey.
+    """
+    if len(group) == 1:
+        return out[group.start].copy()
+    block = out[group.start : group.stop]
+    longest = block.argmax(axis=0)
+    node_time = block.max(axis=0)
+    block[:] = 0.0
+    block[longest, np.arange(block.shape[1])] = node_time
+    return node_time
+
+
 def leg_minimum_hours(leg: Leg) -> float:
     """The smallest time the leg can take, hours (0 for unbounded-below draws)."""
     if leg.dwell is not None:
@@ -85,6 +115,24 @@ def leg_minimum_hours(leg: Leg) -> float:
     if leg.service is not None and leg.service.crossing is not None:
         return leg.service.crossing.min_h
     return 0.0
+
+
+def route_minimum_hours(route: Route) -> float:
+    """The smallest door-to-door time of the route, hours.
+
+    The sum of the legs' minima, where the operations at one node count with the largest of
+    their minima (they overlap).
+    """
+    total = 0.0
+    node_min: dict[int, float] = {}
+    legs = route.legs
+    for i, leg in enumerate(legs):
+        if leg.dwell is not None:
+            group = _node_group(legs, i).start
+            node_min[group] = max(node_min.get(group, 0.0), leg.dwell.min_h)
+        else:
+            total += leg_minimum_hours(leg)
+    return total + sum(node_min.values())
 
 
 def _dwell(shift: float, mu: float, sigma: float, z: FloatArray) -> FloatArray:
@@ -184,7 +232,7 @@ def sample_route(
     >>> s = sample_route(route, 1000, seed=1, depart=date(2025, 7, 1))
     >>> s.leg_hours.shape
     (12, 1000)
-    >>> bool(s.total_hours.min() >= 172.7 - 24)  # the ferry wait is uniform on [0, 48) h
+    >>> bool(s.total_hours.min() >= 168.7 - 24)  # the ferry wait is uniform on [0, 48) h
     True
     """
     if n < 1:
@@ -202,8 +250,14 @@ def sample_route(
         z = z_all[i]
         if leg.dwell is not None:
             shift, mu, sigma = leg.dwell.params()
-            hours = _dwell(shift, mu, sigma, z)
-        elif leg.service is not None:
+            out[i] = _dwell(shift, mu, sigma, z)
+            last_of_node = i + 1 == len(legs) or not (
+                legs[i + 1].dwell is not None and legs[i + 1].from_id == leg.from_id
+            )
+            if last_of_node:
+                clock += _overlap(out, _node_group(legs, i))
+            continue
+        if leg.service is not None:
             hours = _sailing(
                 leg,
                 service=leg.service,
