@@ -99,10 +99,10 @@ def _overlap(out: FloatArray, group: range) -> FloatArray:
     time per journey.
     """
     if len(group) == 1:
-        return out[group.start].copy()
+        return np.array(out[group.start], dtype=np.float64)
     block = out[group.start : group.stop]
     longest = block.argmax(axis=0)
-    node_time = block.max(axis=0)
+    node_time: FloatArray = np.max(block, axis=0)
     block[:] = 0.0
     block[longest, np.arange(block.shape[1])] = node_time
     return node_time
