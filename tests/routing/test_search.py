@@ -143,3 +143,10 @@ def test_pareto_front_keeps_both_tradeoffs(tiny: Network) -> None:
 def test_routes_by_corridor(tiny: Network) -> None:
     routes = routes_by_corridor(tiny, "aa", "zz", constraints=JULY)
     assert [r.corridor for r in routes] == [Corridor.MIDDLE, Corridor.NORTHERN]
+
+
+def test_route_to_a_caspian_port_is_middle_without_crossing(bundled: Network) -> None:
+    routes = routes_by_corridor(bundled, "lianyungang", "aktau")
+    middle = next(r for r in routes if r.corridor is Corridor.MIDDLE)
+    assert "alat" not in middle.nodes  # no crossing to Baku and back
+    assert middle.nodes[-1] == "aktau"

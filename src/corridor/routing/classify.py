@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from corridor.model import Corridor, Link, Mode, Node
+from corridor.model import Corridor, Link, Mode, Node, NodeKind
 
-__all__ = ["CorridorRule", "classify_route", "corridor_rule", "is_caspian_crossing"]
+__all__ = [
+    "CorridorRule",
+    "classify_route",
+    "corridor_rule",
+    "is_caspian_crossing",
+    "is_caspian_port",
+]
 
 # Caspian Sea bounding box (degrees): every Caspian port lies inside it, no Black Sea port does.
 _CASPIAN_LAT = (36.5, 47.5)
@@ -29,11 +35,17 @@ def is_caspian_crossing(link: Link, nodes: Mapping[str, Node]) -> bool:
     return link.mode.is_water and a.country != b.country and _in_caspian(a) and _in_caspian(b)
 
 
+def is_caspian_port(node: Node) -> bool:
+    """True for a port on the Caspian Sea (Aktau, Kuryk, Alat, Turkmenbashi...)."""
+    return node.kind is NodeKind.PORT and _in_caspian(node)
+
+
 def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
     """The corridor of a route given its links.
 
     A Caspian crossing makes it ``middle``; otherwise transit through Russia or Belarus
-    ``northern``; through Iran ``southern``; a deep-sea leg ``maritime``; anything else ``other``.
+    ``northern``; through Iran ``southern``; a route that starts or ends at a Caspian port
+    (China → Aktau) ``middle``; a deep-sea leg ``maritime``; anything else ``other``.
     """
     if any(is_caspian_crossing(lk, nodes) for lk in links):
         return Corridor.MIDDLE
@@ -44,6 +56,10 @@ def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
         return Corridor.NORTHERN
     if countries & _SOUTHERN:
         return Corridor.SOUTHERN
+    if links and (
+        is_caspian_port(nodes[links[0].from_id]) or is_caspian_port(nodes[links[-1].to_id])
+    ):
+        return Corridor.MIDDLE
     if any(lk.mode is Mode.SEA for lk in links):
         return Corridor.MARITIME
     return Corridor.OTHER
@@ -57,17 +73,28 @@ class CorridorRule:
     require: Callable[[Link], bool]
 
 
-def corridor_rule(corridor: Corridor, nodes: Mapping[str, Node]) -> CorridorRule:
-    """The search constraints under which every route found belongs to ``corridor``."""
+def corridor_rule(
+    corridor: Corridor, nodes: Mapping[str, Node], endpoints: tuple[str, str] | None = None
+) -> CorridorRule:
+    """The search constraints under which every route found belongs to ``corridor``.
+
+    ``endpoints`` (origin, destination): a Middle-Corridor route to or from a Caspian port need
+    not cross the sea.
+    """
 
     def caspian(link: Link) -> bool:
         return is_caspian_crossing(link, nodes)
+
+    at_caspian = endpoints is not None and any(is_caspian_port(nodes[e]) for e in endpoints)
 
     def touches(link: Link, countries: frozenset[str]) -> bool:
         return nodes[link.from_id].country in countries or nodes[link.to_id].country in countries
 
     if corridor is Corridor.MIDDLE:
-        return CorridorRule(lambda lk: touches(lk, _NORTHERN | _SOUTHERN), caspian)
+        return CorridorRule(
+            lambda lk: touches(lk, _NORTHERN | _SOUTHERN),
+            (lambda lk: True) if at_caspian else caspian,
+        )
     # The Northern and Southern corridors are overland: a route that reaches Russia or Iran by
     # a deep-sea voyage (e.g. round Europe to Brest) is not one of them.
     if corridor is Corridor.NORTHERN:

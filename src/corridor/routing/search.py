@@ -367,7 +367,7 @@ def _search(
         weight=_weight_fn(Objective(objective), value_of_time_usd_per_h),
     )
     if constraints.corridor is not None:
-        rule = corridor_rule(constraints.corridor, net.nodes)
+        rule = corridor_rule(constraints.corridor, net.nodes, (origin, destination))
         search.forbid = rule.forbid
         search.require = rule.require
     return search
