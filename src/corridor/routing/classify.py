@@ -44,8 +44,9 @@ def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
     """The corridor of a route given its links.
 
     A Caspian crossing makes it ``middle``; otherwise transit through Russia or Belarus
-    ``northern``; through Iran ``southern``; a route that starts or ends at a Caspian port
-    (China → Aktau) ``middle``; a deep-sea leg ``maritime``; anything else ``other``.
+    ``northern``; through Iran ``southern``; a sea leg ``maritime``; an overland route that
+    starts or ends at a Caspian port (China → Aktau by rail) ``middle``; anything else
+    ``other``.
     """
     if any(is_caspian_crossing(lk, nodes) for lk in links):
         return Corridor.MIDDLE
@@ -56,12 +57,12 @@ def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
         return Corridor.NORTHERN
     if countries & _SOUTHERN:
         return Corridor.SOUTHERN
+    if any(lk.mode is Mode.SEA for lk in links):
+        return Corridor.MARITIME
     if links and (
         is_caspian_port(nodes[links[0].from_id]) or is_caspian_port(nodes[links[-1].to_id])
     ):
         return Corridor.MIDDLE
-    if any(lk.mode is Mode.SEA for lk in links):
-        return Corridor.MARITIME
     return Corridor.OTHER
 
 
