@@ -112,25 +112,7 @@ def nodes(
     net = _network(ctx)
     found = net.index.search(search, net.nodes) if search else list(net.nodes.values())
     if as_json:
-        _print_json(
-            {
-                "nodes": [
-                    {
-                        "id": n.id,
-                        "name": n.name,
-                        "aliases": list(n.aliases),
-                        "country": n.country,
-                        "lat": n.lat,
-                        "lon": n.lon,
-                        "kind": n.kind.value,
-                        "locode": n.locode,
-                        "gauges": sorted(n.gauges),
-                        "operations": sorted(k.value for k in n.operations),
-                    }
-                    for n in found
-                ]
-            }
-        )
+        _print_json({"nodes": [n.to_dict() for n in found]})
         return
     if not found:
         typer.echo(f"error: no place matches '{search}'", err=True)

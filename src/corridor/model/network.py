@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from corridor.errors import ModelError
 from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal
@@ -68,6 +69,21 @@ class Node:
     def operation(self, kind: OperationKind) -> Operation | None:
         """The node's operation of that kind, or None."""
         return self.operations.get(kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The node as in ``corridor nodes --json`` (and ``GET /api/v1/nodes``)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "kind": self.kind.value,
+            "locode": self.locode,
+            "gauges": sorted(self.gauges),
+            "operations": sorted(k.value for k in self.operations),
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

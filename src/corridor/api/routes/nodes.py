@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -10,27 +10,10 @@ from fastapi.responses import JSONResponse
 from corridor.api.deps import NetworkDep
 from corridor.api.schemas import FeatureCollectionOut, NodeListOut, ProblemOut
 from corridor.io import network_geojson
-from corridor.model import Node
 
-__all__ = ["node_dict", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", tags=["network"])
-
-
-def node_dict(n: Node) -> dict[str, Any]:
-    """A node as in ``corridor nodes --json``."""
-    return {
-        "id": n.id,
-        "name": n.name,
-        "aliases": list(n.aliases),
-        "country": n.country,
-        "lat": n.lat,
-        "lon": n.lon,
-        "kind": n.kind.value,
-        "locode": n.locode,
-        "gauges": sorted(n.gauges),
-        "operations": sorted(k.value for k in n.operations),
-    }
 
 
 @router.get(
@@ -54,4 +37,4 @@ def list_nodes(
     found = net.index.search(search, net.nodes) if search else list(net.nodes.values())
     if fmt == "geojson":
         return JSONResponse(network_geojson({n.id: n for n in found}, ()))
-    return JSONResponse({"nodes": [node_dict(n) for n in found]})
+    return JSONResponse({"nodes": [n.to_dict() for n in found]})
