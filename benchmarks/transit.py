@@ -66,13 +66,23 @@ def _loop_leg(leg: Leg, clock: float, month: int, rnd: random.Random) -> float:
 
 def loop_sample(route: Route, n: int, month: int, seed: int) -> list[float]:
     """The same model, one journey at a time (the month is held fixed: a simplification that
-    only makes the loop faster)."""
+    only makes the loop faster). Operations at one node overlap: the node takes the longest."""
     rnd = random.Random(seed)
+    legs = route.legs
     out = []
     for _ in range(n):
         clock = 0.0
-        for leg in route.legs:
-            clock += _loop_leg(leg, clock, month, rnd)
+        node_time = 0.0
+        for i, leg in enumerate(legs):
+            hours = _loop_leg(leg, clock, month, rnd)
+            if leg.dwell is None:
+                clock += hours
+                continue
+            node_time = max(node_time, hours)
+            nxt = legs[i + 1] if i + 1 < len(legs) else None
+            if nxt is None or nxt.dwell is None or nxt.from_id != leg.from_id:
+                clock += node_time
+                node_time = 0.0
         out.append(clock)
     return out
 
