@@ -66,3 +66,12 @@ def test_same_place(tiny: Network) -> None:
 
     with pytest.raises(NoRouteError, match="same place"):
         compare_routes(tiny, "aa", "aa", depart=date(2025, 1, 1))
+
+
+def test_to_geojson_and_frame(tiny: Network) -> None:
+    c = compare_routes(tiny, "aa", "zz", depart=date(2025, 7, 1), samples=100)
+    doc = c.to_geojson(tiny)
+    assert doc["type"] == "FeatureCollection"
+    assert {f["properties"]["corridor"] for f in doc["features"]} == {"middle", "northern"}
+    frame = c.to_frame()
+    assert list(frame["corridor"]) == [o.corridor.value for o in c.options]

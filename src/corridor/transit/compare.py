@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from corridor.errors import ModelError
+from corridor.io import route_geojson
 from corridor.model import Corridor, Node, Route
 from corridor.network import Network
 from corridor.routing import (
@@ -120,6 +121,16 @@ class Comparison:
             out["deadline_days"] = self.deadline_days
         out["options"] = [o.to_dict() for o in self.options]
         return out
+
+    def to_geojson(self, network: Network) -> dict[str, Any]:
+        """The corridors' routes as a GeoJSON FeatureCollection (``route`` = option index).
+
+        ``network`` is the network the comparison was made on (for node positions and the
+        curved sea geometries).
+        """
+        return route_geojson(
+            [o.route for o in self.options], network.nodes, network.by_key, network.geometries
+        )
 
     def to_frame(self) -> Any:
         """One row per corridor (a ``pandas.DataFrame``)."""
