@@ -93,7 +93,7 @@ class Route:
 
     @property
     def hours(self) -> float:
-        """Expected door-to-door time, hours (sum of the legs' means)."""
+        """Expected door-to-door time, hours (overlapping operations at a node count once)."""
         return sum(leg.hours for leg in self.legs)
 
     @property
