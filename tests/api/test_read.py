@@ -233,3 +233,13 @@ def test_cors_is_closed_by_default(client: TestClient) -> None:
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
     )
     assert "access-control-allow-origin" not in pre.headers
+
+
+def test_docs_are_served_offline(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in r.text
+    assert "cdn." not in r.text
+    js = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
+    assert js.status_code == 200
+    assert len(js.content) > 100_000

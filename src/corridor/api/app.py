@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         version=__version__,
         description=_DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs else None,
+        docs_url=None,  # served below from the vendored Swagger UI: no CDN
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs else None,
     )
@@ -94,6 +95,18 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(static / "index.html", media_type="text/html")
+
+    if settings.docs:
+
+        @app.get("/docs", include_in_schema=False)
+        def docs() -> HTMLResponse:
+            return get_swagger_ui_html(
+                openapi_url="/openapi.json",
+                title="Corridor API",
+                swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                swagger_favicon_url="data:,",
+            )
 
     if settings.cors_origins:
         app.add_middleware(
