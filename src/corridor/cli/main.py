@@ -93,6 +93,8 @@ YearOpt = Annotated[
     int | None,
     typer.Option("--year", min=1990, max=2100, help="Network of that year (planned links open)."),
 ]
+OriginArg = Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")]
+DestinationArg = Annotated[str, typer.Argument(help="Destination.")]
 AvoidOpt = Annotated[
     list[str] | None,
     typer.Option("--avoid", help="Country code (RU, IR) or place to avoid; repeatable."),
@@ -124,8 +126,8 @@ def nodes(
 @_domain_errors
 def route(
     ctx: typer.Context,
-    origin: Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")],
-    destination: Annotated[str, typer.Argument(help="Destination.")],
+    origin: OriginArg,
+    destination: DestinationArg,
     via: Annotated[
         list[str] | None, typer.Option("--via", help="Place to pass; repeatable, in order.")
     ] = None,
@@ -170,8 +172,8 @@ def route(
 @_domain_errors
 def compare(
     ctx: typer.Context,
-    origin: Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")],
-    destination: Annotated[str, typer.Argument(help="Destination.")],
+    origin: OriginArg,
+    destination: DestinationArg,
     depart: Annotated[
         str | None, typer.Option("--depart", help="Departure date YYYY-MM-DD (default today).")
     ] = None,
