@@ -28,7 +28,7 @@ import numpy as np
 import simpy
 
 from corridor.simulation import CompiledModel, demand_arrivals
-from corridor.simulation.build import DK_FIXED, DK_LOGNORMAL, SK_END, SK_FORM, SK_OP
+from corridor.simulation.codes import DurationKind, StepKind
 
 __all__ = ["ReferenceResult", "run_reference"]
 
@@ -81,10 +81,10 @@ class _Model:
 
     # ------------------------------------------------------------------ helpers
     def sample(self, dk: int, d: Any) -> float:
-        if dk == DK_FIXED:
+        if dk == DurationKind.FIXED:
             return float(d[0])
         z = self.rnd.gauss(0.0, 1.0)
-        if dk == DK_LOGNORMAL:
+        if dk == DurationKind.LOGNORMAL:
             return float(d[0] + math.exp(d[1] + d[2] * z))
         return float(d[0] / math.exp(d[1] + d[2] * z))
 
@@ -116,18 +116,18 @@ class _Model:
         k = int(m.flow_first_step[flow])
         while True:
             kind = int(m.step_kind[k])
-            if kind == SK_OP:
+            if kind == StepKind.OP:
                 r = int(m.step_res[k])
                 if r >= 0:
                     yield from self.serve(r, float(m.res_h_teu[r]), c, 1.0)
                 yield env.timeout(self.sample(int(m.step_dk[k]), m.step_d[k]))
-            elif kind == SK_FORM:
+            elif kind == StepKind.FORM:
                 stat = int(m.step_res[k])
                 done = env.event()
                 self.wait_start(stat, c)
                 yield self.pools[stat - m.n_servers].put((c, done))
                 yield done
-            elif kind == SK_END:
+            elif kind == StepKind.END:
                 self.out.delivered_teu += 1
                 self.out.transit_h.append(env.now - born)
                 return

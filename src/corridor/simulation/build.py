@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -35,35 +35,30 @@ from corridor.model import (
     Route,
     Service,
 )
-from corridor.model import lognormal_params as _lognormal_params
+from corridor.model.timing import (
+    DurationCode,
+    DurationKind,
+    departure_slots,
+    dwell_code,
+    month_edges,
+    running_code,
+    weather_tables,
+)
 from corridor.network import Network
 from corridor.routing import Constraints, best_route
+from corridor.simulation.codes import StepKind
 from corridor.simulation.scenario import Scenario, apply_changes
 
-__all__ = [
-    "DK_FIXED",
-    "DK_LOGNORMAL",
-    "DK_RUNNING",
-    "SK_END",
-    "SK_FORM",
-    "SK_OP",
-    "SK_VESSEL",
-    "CompiledModel",
-    "ResourceInfo",
-    "build_model",
-    "month_edges",
-]
+__all__ = ["CompiledModel", "ResourceInfo", "build_model"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-SK_OP, SK_FORM, SK_VESSEL, SK_END = 0, 1, 2, 3
-"""Container step kinds: node operation, train formation, vessel sailing, delivered."""
-
-DK_FIXED, DK_LOGNORMAL, DK_RUNNING = 0, 1, 2
-"""Duration kinds: fixed ``d0``; ``d0 + exp(d1 + d2 Z)``; ``d0 / exp(d1 + d2 Z)`` (km / speed)."""
-
-_HOURS_PER_WEEK = 168.0
+_FIXED_0: DurationCode = (DurationKind.FIXED, (0.0, 0.0, 0.0))
+Step = tuple[StepKind, int, DurationCode]
+"""A container step: kind, resource (-1: none) and duration."""
+TrainStep = tuple[int, DurationCode]
+"""A train step: server (-1: none) and duration."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,46 +151,11 @@ class CompiledModel:
         return self.n_servers + self.n_pools + self.n_dirs
 
 
-def month_edges(year: int, horizon_h: float) -> tuple[FloatArray, IntArray]:
-    """Hours from 1 January ``year`` 00:00 to the start of each month, and the month numbers.
-
-    Examples
-    --------
-    >>> edges, months = month_edges(2024, 24 * 40)
-    >>> edges[:3].tolist(), months[:3].tolist()
-    ([0.0, 744.0, 1440.0], [1, 2, 3])
-    """
-    starts: list[float] = []
-    months: list[int] = []
-    origin = datetime(year, 1, 1)
-    y, m = year, 1
-    while True:
-        starts.append((datetime(y, m, 1) - origin).total_seconds() / 3600.0)
-        months.append(m)
-        if starts[-1] > horizon_h:
-            break
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return np.asarray(starts, dtype=np.float64), np.asarray(months, dtype=np.int64)
-
-
-def _duration(shift: float, mean: float, cv: float) -> tuple[int, tuple[float, float, float]]:
-    """Encode ``shift + LogNormal(mean - shift, cv)`` hours."""
-    excess = mean - shift
-    if excess <= 0 or cv == 0:
-        return DK_FIXED, (mean, 0.0, 0.0)
-    mu, sigma = _lognormal_params(excess, cv)
-    return DK_LOGNORMAL, (shift, mu, sigma)
-
-
-def _running(leg: Leg) -> tuple[int, tuple[float, float, float]]:
-    """Encode the running time ``distance / V`` of a link leg, V log-normal (km/h)."""
-    speed = leg.speed
-    if speed is None:
-        return DK_FIXED, (leg.hours, 0.0, 0.0)
-    if speed.cv == 0:
-        return DK_FIXED, (leg.distance_km / speed.mean_kmh, 0.0, 0.0)
-    mu, sigma = _lognormal_params(speed.mean_kmh, speed.cv)
-    return DK_RUNNING, (leg.distance_km, mu, sigma)
+def _running(leg: Leg) -> DurationCode:
+    """The running time of a link leg (its mean hours when the leg has no speed)."""
+    if leg.speed is None:
+        return DurationKind.FIXED, (leg.hours, 0.0, 0.0)
+    return running_code(leg.distance_km, leg.speed)
 
 
 @dataclass(slots=True)
@@ -207,7 +167,7 @@ class _Builder:
     res_h_teu: list[float] = field(default_factory=list)
     res_h_train: list[float] = field(default_factory=list)
     segments: dict[tuple[object, ...], int] = field(default_factory=dict)
-    seg_steps: list[list[tuple[int, int, tuple[float, float, float]]]] = field(default_factory=list)
+    seg_steps: list[list[TrainStep]] = field(default_factory=list)
     pools: dict[tuple[str, int, bool], int] = field(default_factory=dict)
     pool_info: list[ResourceInfo] = field(default_factory=list)
     pool_seg: list[int] = field(default_factory=list)
@@ -215,6 +175,7 @@ class _Builder:
     svc_index: dict[str, int] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
     svc_ports: list[list[str]] = field(default_factory=list)
+    vessel_steps: list[tuple[int, int, int]] = field(default_factory=list)
 
     # ---------------------------------------------------------------- servers
     def server(self, key: str, info: ResourceInfo, h_teu: float, h_train: float) -> int:
@@ -280,11 +241,11 @@ class _Builder:
         self,
         node_id: str,
         end_id: str,
-        steps: list[tuple[int, int, tuple[float, float, float]]],
+        steps: list[TrainStep],
         *,
         at_origin: bool,
     ) -> int:
-        sig = (node_id, end_id, *((k, r, d) for k, r, d in steps))
+        sig = (node_id, end_id, *steps)
         seg = self.segments.get(sig)
         if seg is None:
             seg = len(self.seg_steps)
@@ -330,15 +291,23 @@ class _Builder:
             self.svc_ports.append(ports)
         return idx
 
+    def direction(self, s: int, i: int, j: int) -> int:
+        """A reference to the direction ``i -> j`` (port indices) of service ``s``.
+
+        The directions are numbered once every service is known (:func:`build_model`).
+        """
+        self.vessel_steps.append((s, i, j))
+        return len(self.vessel_steps) - 1
+
     def is_liner(self, svc: Service) -> bool:
         """True for a deep-sea liner network (its links pass sea passages such as Suez)."""
         return any(self.net.nodes[p].kind is NodeKind.PASSAGE for link in svc.links for p in link)
 
     # ---------------------------------------------------------------- routes
-    def compile_route(self, route: Route) -> list[tuple[int, int, int, tuple[float, float, float]]]:
-        """Container steps ``(kind, res, dk, d)`` of a route; registers trains and servers."""
-        steps: list[tuple[int, int, int, tuple[float, float, float]]] = []
-        train: list[tuple[int, int, tuple[float, float, float]]] | None = None
+    def compile_route(self, route: Route) -> list[Step]:
+        """Container steps of a route; registers trains, servers, pools and services."""
+        steps: list[Step] = []
+        train: list[TrainStep] | None = None
         form_node = ""
         form_at = -1
 
@@ -347,7 +316,7 @@ class _Builder:
             if train is None:
                 return
             pool = self.pool(form_node, end_node, train, at_origin=form_node == route.origin)
-            steps[form_at] = (SK_FORM, pool, DK_FIXED, (0.0, 0.0, 0.0))
+            steps[form_at] = (StepKind.FORM, pool, _FIXED_0)
             train = None
 
         for leg in route.legs:
@@ -355,26 +324,25 @@ class _Builder:
                 # Operations at one node overlap (routing marks all but the longest
                 # ``concurrent``): a concurrent one still takes its server's capacity, but its
                 # dwell passes under the longest one's.
-                dk, d = (
-                    _duration(leg.dwell.min_h, leg.dwell.mean_h, leg.dwell.cv)
+                code = (
+                    dwell_code(leg.dwell)
                     if leg.dwell is not None and not leg.concurrent
-                    else (DK_FIXED, (leg.hours, 0.0, 0.0))
+                    else (DurationKind.FIXED, (leg.hours, 0.0, 0.0))
                 )
                 res = self.op_server(leg)
                 if leg.operation is OperationKind.BORDER and train is not None:
-                    train.append((res, dk, d))
+                    train.append((res, code))
                     continue
                 close_train(leg.from_id)
-                steps.append((SK_OP, res, dk, d))
+                steps.append((StepKind.OP, res, code))
                 continue
             if leg.mode is LegMode.RAIL:
                 if train is None:
                     train = []
                     form_node = leg.from_id
                     form_at = len(steps)
-                    steps.append((SK_FORM, -1, DK_FIXED, (0.0, 0.0, 0.0)))
-                dk, d = _running(leg)
-                train.append((self.line_server(leg), dk, d))
+                    steps.append((StepKind.FORM, -1, _FIXED_0))
+                train.append((self.line_server(leg), _running(leg)))
                 continue
             close_train(leg.from_id)
             if (
@@ -389,14 +357,14 @@ class _Builder:
                         f"service '{leg.service.id}' does not call at {leg.from_id}/{leg.to_id}"
                     )
                 i, j = ports.index(leg.from_id), ports.index(leg.to_id)
-                steps.append((SK_VESSEL, s * 10_000 + i * 100 + j, DK_FIXED, (0.0, 0.0, 0.0)))
+                steps.append((StepKind.VESSEL, self.direction(s, i, j), _FIXED_0))
                 continue
             # Road, a vessel leg without a service, or a deep-sea liner leg: a plain running
             # time per container (liners are not capacity-constrained in this model).
-            dk, d = (DK_FIXED, (leg.hours, 0.0, 0.0)) if leg.service else _running(leg)
-            steps.append((SK_OP, -1, dk, d))
+            code = (DurationKind.FIXED, (leg.hours, 0.0, 0.0)) if leg.service else _running(leg)
+            steps.append((StepKind.OP, -1, code))
         close_train(route.destination)
-        steps.append((SK_END, -1, DK_FIXED, (0.0, 0.0, 0.0)))
+        steps.append((StepKind.END, -1, _FIXED_0))
         return steps
 
 
@@ -415,18 +383,6 @@ def _route_for(net: Network, scenario: Scenario, i: int) -> Route:
     except CorridorError as exc:
         name = scenario.file.rsplit("/", 1)[-1] or scenario.name
         raise ScenarioError(f"{name}: key 'demand.flows' ({flow.key}): {exc}") from None
-
-
-def _slots(svc: Service, year: int) -> tuple[float, list[float]]:
-    """Period (h) and sorted offsets (h from 1 January 00:00) of a slot-based departure rule."""
-    rule = svc.departure
-    if rule.kind is DepartureRuleKind.INTERVAL:
-        return float(rule.every_h or 24.0), [0.0]
-    if rule.kind is DepartureRuleKind.TIMETABLE:
-        wd0 = date(year, 1, 1).weekday()
-        offs = sorted({((d - wd0) % 7) * 24.0 + rule.hour for d in rule.weekdays})
-        return _HOURS_PER_WEEK, offs
-    return 0.0, []
 
 
 def build_model(scenario: Scenario, network: Network) -> CompiledModel:
@@ -475,30 +431,29 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
                     )
                 )
 
-    def stat_index(kind: int, res: int) -> int:
-        if kind == SK_OP:
+    def stat_index(kind: StepKind, res: int) -> int:
+        if kind is StepKind.OP:
             return res
-        if kind == SK_FORM:
+        if kind is StepKind.FORM:
             return n_srv + res
-        if kind == SK_VESSEL:
-            s, rest = divmod(res, 10_000)
-            i, j = divmod(rest, 100)
+        if kind is StepKind.VESSEL:
+            s, i, j = b.vessel_steps[res]
             return n_srv + n_pool + dir_base[s] + i * svc_nports[s] + j
         return -1
 
-    flat: list[tuple[int, int, int, tuple[float, float, float]]] = []
+    flat: list[Step] = []
     first: list[int] = []
     for steps in all_steps:
         first.append(len(flat))
         flat.extend(steps)
     step_kind = np.array([s[0] for s in flat], dtype=np.int64)
     step_res = np.array([stat_index(s[0], s[1]) if s[1] >= 0 else -1 for s in flat], np.int64)
-    step_dk = np.array([s[2] for s in flat], dtype=np.int64)
-    step_d = np.array([s[3] for s in flat], dtype=np.float64).reshape(-1, 3)
+    step_dk = np.array([s[2][0] for s in flat], dtype=np.int64)
+    step_d = np.array([s[2][1] for s in flat], dtype=np.float64).reshape(-1, 3)
 
     seg_start: list[int] = []
     seg_end: list[int] = []
-    tflat: list[tuple[int, int, tuple[float, float, float]]] = []
+    tflat: list[TrainStep] = []
     for seg in b.seg_steps:
         seg_start.append(len(tflat))
         tflat.extend(seg)
@@ -513,26 +468,23 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
     wprob = np.zeros((len(b.services), 12))
     wmean = np.zeros((len(b.services), 12))
     for s, svc in enumerate(b.services):
-        p, offs = _slots(svc, scenario.year)
+        p, offs = departure_slots(svc.departure, date(scenario.year, 1, 1))
         period.append(p)
         slot_start.append(len(slot_offsets))
         slot_offsets.extend(offs)
         slot_n.append(len(offs))
         if svc.crossing is not None:
-            dk, d = _duration(svc.crossing.min_h, svc.crossing.mean_h, svc.crossing.cv)
+            dk, d = dwell_code(svc.crossing)
         else:
             link = next(lk for lk in net.links if lk.service and lk.service.id == svc.id)
-            dk, d = DK_FIXED, (link.profile.speed.mean_hours(link.distance_km), 0.0, 0.0)
+            dk, d = DurationKind.FIXED, (link.profile.speed.mean_hours(link.distance_km), 0.0, 0.0)
         cross_dk.append(dk)
         cross_d.append(d)
-        for m in range(1, 13):
-            w = svc.weather_in(m)
-            wprob[s, m - 1] = w.hold_prob
-            wmean[s, m - 1] = w.hold_h_mean
+        wprob[s], wmean[s] = weather_tables(svc)
     port_base = list(np.cumsum([0, *svc_nports])[:-1]) if b.services else []
 
     horizon_h = scenario.days * 24.0
-    edges, months = month_edges(scenario.year, horizon_h + 24.0 * 400)
+    edges, months = month_edges(date(scenario.year, 1, 1), horizon_h + 24.0 * 400)
     rates = np.array(
         [f.teu_year * scenario.scale / (365.0 * 24.0) for f in scenario.flows], dtype=np.float64
     )
@@ -550,8 +502,8 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
         seg_start=np.array(seg_start, dtype=np.int64),
         seg_end=np.array(seg_end, dtype=np.int64),
         tstep_res=np.array([t[0] for t in tflat], dtype=np.int64),
-        tstep_dk=np.array([t[1] for t in tflat], dtype=np.int64),
-        tstep_d=np.array([t[2] for t in tflat], dtype=np.float64).reshape(-1, 3),
+        tstep_dk=np.array([t[1][0] for t in tflat], dtype=np.int64),
+        tstep_d=np.array([t[1][1] for t in tflat], dtype=np.float64).reshape(-1, 3),
         res_h_teu=np.array(b.res_h_teu, dtype=np.float64),
         res_h_train=np.array(b.res_h_train, dtype=np.float64),
         pool_seg=np.array(b.pool_seg, dtype=np.int64),

@@ -39,6 +39,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from corridor.simulation.codes import DurationKind, StepKind
+
 __all__ = ["HIST_BINS", "HIST_W0_H", "hist_quantile", "run_kernel"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -50,7 +52,6 @@ HIST_W0_H = 0.01
 _HIST_LOG_RATIO = math.log(1e7) / (HIST_BINS - 2)
 
 _EV_C, _EV_T, _EV_FORM, _EV_VREADY, _EV_VDEAD, _EV_SLOT, _EV_VARR, _EV_QDEC, _EV_NEXT = range(9)
-_SK_OP, _SK_FORM, _SK_VESSEL, _SK_END = 0, 1, 2, 3
 _CAP_HEAP, _CAP_NQ, _CAP_TRAINS, _CAP_SAILINGS, _CAP_QDEC = range(5)
 
 
@@ -81,10 +82,10 @@ def hist_quantile(hist: FloatArray, q: float) -> float:
 
 @numba.njit(cache=True)
 def _sample(dk: int, d0: float, d1: float, d2: float) -> float:  # pragma: no cover - numba
-    if dk == 0:
+    if dk == DurationKind.FIXED:
         return d0
     z = np.random.standard_normal()  # noqa: NPY002  (numba's generator, seeded by run_kernel)
-    if dk == 1:
+    if dk == DurationKind.LOGNORMAL:
         return d0 + math.exp(d1 + d2 * z)
     return d0 / math.exp(d1 + d2 * z)
 
@@ -535,7 +536,7 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
             c = ea
             k = eb
             sk = step_kind[k]
-            if sk == _SK_OP:
+            if sk == StepKind.OP:
                 r = step_res[k]
                 start = t
                 occ = 0.0
@@ -572,7 +573,7 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     if start + occ <= horizon_h:
                         st_thru[r] += 1.0
                 dur = _sample(step_dk[k], step_d[k, 0], step_d[k, 1], step_d[k, 2])
-                if step_kind[k + 1] == _SK_END:
+                if step_kind[k + 1] == StepKind.END:
                     # Delivery touches no shared state and draws no random number: record it
                     # now instead of through an event (counted in the snapshots at its time).
                     td = start + occ + dur
@@ -586,7 +587,7 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     stage_a[ns] = c
                     stage_b[ns] = k + 1
                     ns += 1
-            elif sk == _SK_FORM:
+            elif sk == StepKind.FORM:
                 sidx = step_res[k]
                 p = sidx - n_srv
                 c_step[c] = k
@@ -613,7 +614,7 @@ def run_kernel(  # noqa: PLR0917  (a numba kernel takes flat arrays positionally
                     kind = _EV_FORM
                     ea = p
                     eb = pool_gen[p]
-            elif sk == _SK_VESSEL:
+            elif sk == StepKind.VESSEL:
                 sidx = step_res[k]
                 d = sidx - dir0
                 c_step[c] = k

@@ -6,6 +6,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.errors import SimulationError
+from corridor.model.timing import month_edges
 from corridor.network import Network
-from corridor.simulation.build import SK_END, SK_FORM, CompiledModel, build_model, month_edges
+from corridor.simulation.build import CompiledModel, build_model
+from corridor.simulation.codes import StepKind
 from corridor.simulation.engine import hist_quantile, run_kernel
 from corridor.simulation.scenario import Scenario, load_scenario
 
@@ -203,7 +206,7 @@ def demand_arrivals(
     instead: the k-th TEU arrives when the cumulative expected demand reaches k, from 0).
     """
     sc = model.scenario
-    edges, months = month_edges(sc.year, horizon_h)
+    edges, months = month_edges(date(sc.year, 1, 1), horizon_h)
     bounds = np.append(edges[edges < horizon_h], horizon_h)
     mult = np.array([sc.seasonality[m - 1] for m in months[: bounds.size - 1]])
     times: list[FloatArray] = []
@@ -244,8 +247,8 @@ def _initial_caps(model: CompiledModel, arr_f: IntArray, horizon_h: float) -> In
     forms = np.zeros(model.flow_first_step.size, dtype=np.int64)
     for f, first in enumerate(model.flow_first_step):
         k = int(first)
-        while model.step_kind[k] != SK_END:
-            forms[f] += int(model.step_kind[k] == SK_FORM)
+        while model.step_kind[k] != StepKind.END:
+            forms[f] += int(model.step_kind[k] == StepKind.FORM)
             k += 1
     trains = int(forms[arr_f].sum()) if n_c else 0
     turn = float(model.svc_turn_h.min()) if model.svc_turn_h.size else 1.0
@@ -366,7 +369,7 @@ def simulate_model(
     edges = model.month_edge_h
     months = model.month_num
     if edges[-1] <= horizon_h:
-        edges, months = month_edges(model.scenario.year, horizon_h + 24.0 * 400)
+        edges, months = month_edges(date(model.scenario.year, 1, 1), horizon_h + 24.0 * 400)
     caps = _initial_caps(model, arr_f, horizon_h)
     kernel_runs = 0
     while True:

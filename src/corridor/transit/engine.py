@@ -21,21 +21,31 @@ weather month depend on when that journey actually reaches the port. Random numb
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
 from corridor.errors import ModelError
-from corridor.model import DepartureRuleKind, Leg, Route, Service, lognormal_params
+from corridor.model import DepartureRuleKind, Leg, Route, Service
+from corridor.model.timing import (
+    DurationCode,
+    departure_slots,
+    draw_duration,
+    dwell_code,
+    month_edges,
+    next_slot_wait,
+    node_groups,
+    overlap_node,
+    running_code,
+    weather_tables,
+)
 
 __all__ = ["RouteSamples", "leg_minimum_hours", "route_minimum_hours", "sample_route"]
 
 FloatArray = npt.NDArray[np.float64]
-
-_HOURS_PER_WEEK = 168.0
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,52 +72,6 @@ class RouteSamples:
         return self.total_hours / 24.0
 
 
-def _month_boundaries(depart: date, horizon_h: float) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-    """Hours from ``depart`` (00:00) to the start of each following month, and those months."""
-    starts: list[float] = []
-    months: list[int] = []
-    y, m = depart.year, depart.month
-    start = datetime(y, m, 1)
-    origin = datetime(depart.year, depart.month, depart.day)
-    while True:
-        starts.append((start - origin).total_seconds() / 3600.0)
-        months.append(m)
-        if starts[-1] > horizon_h:
-            break
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        start = datetime(y, m, 1)
-    return np.asarray(starts, dtype=np.float64), np.asarray(months, dtype=np.int64)
-
-
-def _node_group(legs: tuple[Leg, ...], last: int) -> range:
-    """Indices of the consecutive operation legs at one node that end at ``last``."""
-    first = last
-    while (
-        first > 0
-        and legs[first - 1].dwell is not None
-        and legs[first - 1].from_id == legs[last].from_id
-    ):
-        first -= 1
-    return range(first, last + 1)
-
-
-def _overlap(out: FloatArray, group: range) -> FloatArray:
-    """Overlap the operations of one node: it takes as long as the longest of them.
-
-    In each journey the longest operation keeps its time and the others get 0 (their time is
-    hidden under it), so the rows still add up to the door-to-door time. Returns the node's
-    time per journey.
-    """
-    if len(group) == 1:
-        return np.array(out[group.start], dtype=np.float64)
-    block = out[group.start : group.stop]
-    longest = block.argmax(axis=0)
-    node_time: FloatArray = np.max(block, axis=0)
-    block[:] = 0.0
-    block[longest, np.arange(block.shape[1])] = node_time
-    return node_time
-
-
 def leg_minimum_hours(leg: Leg) -> float:
     """The smallest time the leg can take, hours (0 for unbounded-below draws)."""
     if leg.dwell is not None:
@@ -123,53 +87,40 @@ def route_minimum_hours(route: Route) -> float:
     The sum of the legs' minima, where the operations at one node count with the largest of
     their minima (they overlap).
     """
-    total = 0.0
-    node_min: dict[int, float] = {}
     legs = route.legs
-    for i, leg in enumerate(legs):
-        if leg.dwell is not None:
-            group = _node_group(legs, i).start
-            node_min[group] = max(node_min.get(group, 0.0), leg.dwell.min_h)
-        else:
-            total += leg_minimum_hours(leg)
-    return total + sum(node_min.values())
+    groups = node_groups(legs)
+    in_node = {i for group in groups for i in group}
+    running = sum(leg_minimum_hours(leg) for i, leg in enumerate(legs) if i not in in_node)
+    nodes = sum(max(leg_minimum_hours(legs[i]) for i in group) for group in groups)
+    return running + nodes
 
 
-def _dwell(shift: float, mu: float, sigma: float, z: FloatArray) -> FloatArray:
-    if sigma == 0.0:
-        return np.full_like(z, shift + (0.0 if mu == -math.inf else math.exp(mu)))
-    out = np.exp(mu + sigma * z)
-    out += shift
-    return out
+def _leg_code(leg: Leg) -> DurationCode:
+    """The duration of a leg's own time: dwell, crossing or running (no waits)."""
+    if leg.dwell is not None:
+        return dwell_code(leg.dwell)
+    if leg.service is not None and leg.service.crossing is not None:
+        return dwell_code(leg.service.crossing)
+    if leg.speed is not None:
+        return running_code(leg.distance_km, leg.speed)
+    raise ModelError(f"leg {leg.from_id} -> {leg.to_id} carries no time distribution")
 
 
-def _running(distance_km: float, mean_kmh: float, cv: float, z: FloatArray) -> FloatArray:
-    mu, sigma = lognormal_params(mean_kmh, cv)
-    if sigma == 0.0:
-        return np.full_like(z, distance_km / mean_kmh)
-    return distance_km * np.exp(-(mu + sigma * z))
-
-
-def _sailing(
-    leg: Leg,
-    *,
+def _boarding_wait(
     service: Service,
+    *,
     clock: FloatArray,
-    z: FloatArray,
     rng: np.random.Generator,
     depart: date,
-    month_starts: FloatArray,
-    month_of: npt.NDArray[np.int64],
+    months: tuple[FloatArray, IntArray],
 ) -> FloatArray:
+    """Wait for the sailing by the departure rule, then the weather hold of the month, hours.
+
+    A weekly timetable gives the wait to the next slot from each journey's clock. The phase of
+    an interval service and the fill of a "when full" one are unknown to a single container, so
+    its wait is uniform over the interval or the maximum wait.
+    """
     n = clock.shape[0]
-    if service.crossing is not None:
-        shift, mu, sigma = service.crossing.params()
-        crossing = _dwell(shift, mu, sigma, z)
-    else:
-        assert leg.speed is not None
-        crossing = _running(leg.distance_km, leg.speed.mean_kmh, leg.speed.cv, z)
-    if not leg.boarding:
-        return crossing
     rule = service.departure
     wait: FloatArray
     if rule.kind is DepartureRuleKind.INTERVAL:
@@ -177,25 +128,16 @@ def _sailing(
     elif rule.kind is DepartureRuleKind.WHEN_FULL:
         wait = np.asarray(rng.random(n) * float(rule.max_wait_h or 0.0))
     else:
-        sailings = np.sort(np.array([d * 24.0 + rule.hour for d in set(rule.weekdays)]))
-        extended = np.concatenate([sailings, sailings[:1] + _HOURS_PER_WEEK])
-        week0 = depart.weekday() * 24.0  # the clock starts on the departure day at 00:00
-        t = np.mod(clock + week0, _HOURS_PER_WEEK)
-        idx = np.searchsorted(extended, t, side="left")
-        wait = np.asarray(extended[idx] - t, dtype=np.float64)
-    at_port = clock + wait
-    if service.weather:
-        months = month_of[np.searchsorted(month_starts, at_port, side="right") - 1]
-        prob = np.zeros(13)
-        mean = np.zeros(13)
-        for month, w in service.weather.items():
-            prob[month] = w.hold_prob
-            mean[month] = w.hold_h_mean
-        held = rng.random(n) < prob[months]
-        hold = np.where(held, rng.exponential(1.0, n) * mean[months], 0.0)
-    else:
-        hold = np.zeros(n)
-    return wait + hold + crossing
+        period_h, offsets_h = departure_slots(rule, depart)
+        wait = next_slot_wait(period_h, offsets_h, clock)
+    if not service.weather:
+        return wait
+    edges, month_of = months
+    month = month_of[np.searchsorted(edges, clock + wait, side="right") - 1]
+    prob, mean = weather_tables(service)
+    held = rng.random(n) < prob[month - 1]
+    hold = np.where(held, rng.exponential(1.0, n) * mean[month - 1], 0.0)
+    return np.asarray(wait + hold, dtype=np.float64)
 
 
 def sample_route(
@@ -241,37 +183,23 @@ def sample_route(
     start = depart or date(2025, route.month or 1, 1)
     # generous horizon for the month table: the sum of leg means times 4, at least 120 days
     horizon = max(route.hours * 4.0, 120 * 24.0)
-    month_starts, month_of = _month_boundaries(start, horizon)
+    months = month_edges(start, horizon)
     legs = route.legs
     z_all = rng.standard_normal((len(legs), n))
     out = np.empty((len(legs), n), dtype=np.float64)
     clock = np.zeros(n, dtype=np.float64)
+    node_end = {group.stop - 1: group for group in node_groups(legs)}
     for i, leg in enumerate(legs):
-        z = z_all[i]
+        hours = draw_duration(_leg_code(leg), z_all[i])
         if leg.dwell is not None:
-            shift, mu, sigma = leg.dwell.params()
-            out[i] = _dwell(shift, mu, sigma, z)
-            last_of_node = i + 1 == len(legs) or not (
-                legs[i + 1].dwell is not None and legs[i + 1].from_id == leg.from_id
-            )
-            if last_of_node:
-                clock += _overlap(out, _node_group(legs, i))
+            out[i] = hours
+            group = node_end.get(i)
+            if group is not None:  # the node's last operation: the node takes the longest
+                node_h, out[group.start : group.stop] = overlap_node(out[group.start : group.stop])
+                clock += node_h
             continue
-        if leg.service is not None:
-            hours = _sailing(
-                leg,
-                service=leg.service,
-                clock=clock,
-                z=z,
-                rng=rng,
-                depart=start,
-                month_starts=month_starts,
-                month_of=month_of,
-            )
-        elif leg.speed is not None:
-            hours = _running(leg.distance_km, leg.speed.mean_kmh, leg.speed.cv, z)
-        else:
-            raise ModelError(f"leg {leg.from_id} -> {leg.to_id} carries no time distribution")
+        if leg.service is not None and leg.boarding:
+            hours += _boarding_wait(leg.service, clock=clock, rng=rng, depart=start, months=months)
         out[i] = hours
         clock += hours
     return RouteSamples(route=route, leg_hours=out, total_hours=clock)

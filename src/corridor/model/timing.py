@@ -1,0 +1,244 @@
+"""The leg-time model shared by the transit (Monte Carlo) and simulation (capacity) engines.
+
+Both engines turn the legs of a :class:`~corridor.model.Route` into times with the rules of
+this module, so that they cannot drift apart:
+
+- **durations**: a node operation's dwell is ``min_h + LogNormal`` (:func:`dwell_code`); a
+  running leg takes ``distance_km / V`` with ``V`` the log-normal commercial speed
+  (:func:`running_code`); a vessel crossing is a dwell of the service, or the running time of
+  the link when the service states none. A duration is encoded once as a :class:`DurationKind`
+  and three parameters, and drawn from a standard normal ``z`` by :func:`draw_duration`
+  (vectorised) or by the simulation kernel's scalar copy of the same formula;
+- **departure rules** (:func:`departure_slots`): a weekly timetable and an interval rule sail at
+  fixed slots (``period_h`` and offsets from an origin at 00:00); "when full" has no slots;
+- **calendar** (:func:`month_edges`): hours from an origin date to the start of each month,
+  for seasonal weather (:func:`weather_tables`) and seasonal demand;
+- **concurrent operations at a node** (:func:`node_groups`, :func:`overlap_node`): the
+  operations a container undergoes at one node overlap, so the node takes as long as the
+  longest of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import IntEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal, lognormal_params
+from corridor.model.enums import DepartureRuleKind
+from corridor.model.network import DepartureRule, Service
+from corridor.model.route import Leg
+
+__all__ = [
+    "HOURS_PER_DAY",
+    "HOURS_PER_WEEK",
+    "DurationCode",
+    "DurationKind",
+    "departure_slots",
+    "draw_duration",
+    "dwell_code",
+    "month_edges",
+    "next_slot_wait",
+    "node_groups",
+    "overlap_node",
+    "running_code",
+    "weather_tables",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+HOURS_PER_DAY = 24.0
+HOURS_PER_WEEK = 168.0
+
+
+class DurationKind(IntEnum):
+    """How a duration is drawn from its three parameters ``(d0, d1, d2)`` and a normal ``z``."""
+
+    FIXED = 0
+    """``d0`` hours."""
+    LOGNORMAL = 1
+    """``d0 + exp(d1 + d2 z)`` hours: a shifted log-normal dwell."""
+    RUNNING = 2
+    """``d0 / exp(d1 + d2 z)`` hours: ``d0`` km at a log-normal speed (km/h)."""
+
+
+DurationCode = tuple[DurationKind, tuple[float, float, float]]
+"""A duration encoded as its kind and three parameters."""
+
+
+def dwell_code(dwell: ShiftedLogNormal) -> DurationCode:
+    """Encode a dwell ``min_h + LogNormal(mean_h - min_h, cv)`` hours.
+
+    Examples
+    --------
+    >>> dwell_code(ShiftedLogNormal(min_h=2.0, mean_h=2.0, cv=0.5))
+    (<DurationKind.FIXED: 0>, (2.0, 0.0, 0.0))
+    >>> kind, (shift, mu, sigma) = dwell_code(ShiftedLogNormal(min_h=2.0, mean_h=6.0, cv=0.5))
+    >>> kind.name, shift, round(float(np.exp(mu + sigma**2 / 2)), 6)
+    ('LOGNORMAL', 2.0, 4.0)
+    """
+    excess = dwell.mean_h - dwell.min_h
+    if excess <= 0 or dwell.cv == 0:
+        return DurationKind.FIXED, (dwell.mean_h, 0.0, 0.0)
+    mu, sigma = lognormal_params(excess, dwell.cv)
+    return DurationKind.LOGNORMAL, (dwell.min_h, mu, sigma)
+
+
+def running_code(distance_km: float, speed: LogNormalSpeed) -> DurationCode:
+    """Encode the running time ``distance_km / V``, ``V`` log-normal (km/h).
+
+    Examples
+    --------
+    >>> running_code(100.0, LogNormalSpeed(mean_kmh=50.0, cv=0.0))
+    (<DurationKind.FIXED: 0>, (2.0, 0.0, 0.0))
+    """
+    if speed.cv == 0:
+        return DurationKind.FIXED, (distance_km / speed.mean_kmh, 0.0, 0.0)
+    mu, sigma = lognormal_params(speed.mean_kmh, speed.cv)
+    return DurationKind.RUNNING, (distance_km, mu, sigma)
+
+
+def draw_duration(code: DurationCode, z: FloatArray) -> FloatArray:
+    """Durations (hours) for the standard normal draws ``z``: one per element.
+
+    Examples
+    --------
+    >>> z = np.array([-1.0, 0.0, 1.0])
+    >>> draw_duration((DurationKind.FIXED, (3.0, 0.0, 0.0)), z).tolist()
+    [3.0, 3.0, 3.0]
+    >>> code = running_code(100.0, LogNormalSpeed(mean_kmh=50.0, cv=0.2))
+    >>> draw_duration(code, z).round(2).tolist()
+    [2.49, 2.04, 1.67]
+    """
+    kind, (d0, d1, d2) = code
+    if kind is DurationKind.FIXED:
+        return np.full_like(z, d0)
+    out = np.exp(d1 + d2 * z)
+    if kind is DurationKind.LOGNORMAL:
+        out += d0
+        return out
+    return d0 / out
+
+
+def departure_slots(rule: DepartureRule, origin: date) -> tuple[float, list[float]]:
+    """Period and sorted slot offsets of a departure rule, hours from ``origin`` at 00:00.
+
+    A weekly timetable repeats every :data:`HOURS_PER_WEEK` hours, an interval rule every
+    ``every_h`` hours from the origin; "when full" has no slots (``(0.0, [])``).
+
+    Examples
+    --------
+    >>> rule = DepartureRule(kind=DepartureRuleKind.TIMETABLE, weekdays=(0, 3), hour=6.0)
+    >>> departure_slots(rule, date(2025, 1, 1))  # a Wednesday
+    (168.0, [30.0, 126.0])
+    """
+    if rule.kind is DepartureRuleKind.INTERVAL:
+        return float(rule.every_h or HOURS_PER_DAY), [0.0]
+    if rule.kind is DepartureRuleKind.TIMETABLE:
+        wd0 = origin.weekday()
+        offsets = sorted({((d - wd0) % 7) * HOURS_PER_DAY + rule.hour for d in rule.weekdays})
+        return HOURS_PER_WEEK, offsets
+    return 0.0, []
+
+
+def next_slot_wait(period_h: float, offsets_h: list[float], t_h: FloatArray) -> FloatArray:
+    """Hours from each time ``t_h`` to the next slot (0 when a slot is exactly then).
+
+    Examples
+    --------
+    >>> next_slot_wait(168.0, [30.0, 126.0], np.array([0.0, 30.0, 31.0, 130.0])).tolist()
+    [30.0, 0.0, 95.0, 68.0]
+    """
+    slots = np.asarray(offsets_h, dtype=np.float64)
+    extended = np.concatenate([slots, slots[:1] + period_h])
+    phase = np.mod(t_h, period_h)
+    idx = np.searchsorted(extended, phase, side="left")
+    return np.asarray(extended[idx] - phase, dtype=np.float64)
+
+
+def month_edges(origin: date, horizon_h: float) -> tuple[FloatArray, IntArray]:
+    """Hours from ``origin`` (00:00) to the start of each month from ``origin``'s month on.
+
+    The first edge is the start of ``origin``'s month (0 or negative); the table runs past
+    ``horizon_h``. The month of time ``t`` is ``months[searchsorted(edges, t, "right") - 1]``.
+
+    Examples
+    --------
+    >>> edges, months = month_edges(date(2024, 1, 1), 24 * 40)
+    >>> edges[:3].tolist(), months[:3].tolist()
+    ([0.0, 744.0, 1440.0], [1, 2, 3])
+    >>> month_edges(date(2024, 3, 11), 24)[0].tolist()
+    [-240.0, 504.0]
+    """
+    starts: list[float] = []
+    months: list[int] = []
+    start_of = datetime(origin.year, origin.month, origin.day)
+    y, m = origin.year, origin.month
+    while True:
+        starts.append((datetime(y, m, 1) - start_of).total_seconds() / 3600.0)
+        months.append(m)
+        if starts[-1] > horizon_h:
+            break
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return np.asarray(starts, dtype=np.float64), np.asarray(months, dtype=np.int64)
+
+
+def weather_tables(service: Service) -> tuple[FloatArray, FloatArray]:
+    """Per calendar month (index 0 = January): probability a sailing is held, mean hold, hours.
+
+    A held sailing waits an exponentially distributed time with that mean.
+    """
+    prob = np.zeros(12)
+    mean = np.zeros(12)
+    for m in range(1, 13):
+        w = service.weather_in(m)
+        prob[m - 1] = w.hold_prob
+        mean[m - 1] = w.hold_h_mean
+    return prob, mean
+
+
+def node_groups(legs: tuple[Leg, ...]) -> list[range]:
+    """Index ranges of the consecutive operation legs at one node (every operation is in one).
+
+    The operations a container undergoes at one node (border clearance, gauge change, port
+    handling, terminal work) run at the same time: documents are cleared while the box is lifted
+    and waits in the yard, and published border times already include the wait for a gauge
+    change. So a node takes as long as its longest operation (:func:`overlap_node`).
+    """
+    groups: list[range] = []
+    i = 0
+    while i < len(legs):
+        if legs[i].dwell is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(legs) and legs[j].dwell is not None and legs[j].from_id == legs[i].from_id:
+            j += 1
+        groups.append(range(i, j))
+        i = j
+    return groups
+
+
+def overlap_node(times: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Overlap the operations of one node, ``times[operation, journey]`` hours.
+
+    Returns the node's time per journey (the longest operation) and the times credited to each
+    operation: the longest keeps its time and the others get 0 (hidden under it), so the
+    credited rows add up to the node's time.
+
+    Examples
+    --------
+    >>> node, credited = overlap_node(np.array([[1.0, 5.0], [3.0, 2.0]]))
+    >>> node.tolist(), credited.tolist()
+    ([3.0, 5.0], [[0.0, 5.0], [3.0, 0.0]])
+    """
+    if times.shape[0] == 1:
+        return np.array(times[0], dtype=np.float64), np.array(times, dtype=np.float64)
+    longest = times.argmax(axis=0)
+    node: FloatArray = np.max(times, axis=0)
+    credited = np.zeros_like(times)
+    credited[longest, np.arange(times.shape[1])] = node
+    return node, credited
