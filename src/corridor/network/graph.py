@@ -17,7 +17,7 @@ __all__ = ["Network"]
 Coords = list[list[float]]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
 class Network:
     """An immutable multimodal network.
 
@@ -35,8 +35,6 @@ class Network:
     index: NodeIndex = field(init=False, repr=False, compare=False)
     outgoing: Mapping[str, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
     by_key: Mapping[tuple[str, str, str], Link] = field(init=False, repr=False, compare=False)
-    memo: dict[object, object] = field(init=False, repr=False, compare=False)
-    """Memo of values derived from this immutable network (e.g. leg costs), shared by queries."""
 
     def __post_init__(self) -> None:
         out: dict[str, list[Link]] = {n: [] for n in self.nodes}
@@ -47,7 +45,6 @@ class Network:
             self, "outgoing", MappingProxyType({k: tuple(v) for k, v in out.items()})
         )
         object.__setattr__(self, "by_key", MappingProxyType({lk.key: lk for lk in self.links}))
-        object.__setattr__(self, "memo", {})
 
     @classmethod
     def from_data(

@@ -20,6 +20,7 @@ from enum import StrEnum
 from corridor.errors import ModelError, NoRouteError
 from corridor.model import Corridor, Leg, Link, Mode, Node, NodeKind, OperationKind, Route
 from corridor.network import Network
+from corridor.routing.cache import network_memo
 from corridor.routing.classify import classify_route, corridor_rule
 from corridor.routing.costs import link_leg, operation_leg
 
@@ -105,6 +106,10 @@ class _Search:
     penalty: dict[tuple[str, str, str], float] = field(default_factory=dict)
     forbid: Callable[[Link], bool] = field(default=lambda lk: False)
     require: Callable[[Link], bool] | None = None
+    memo: dict[object, object] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memo = network_memo(self.net)
 
     def link_allowed(self, link: Link) -> bool:
         c = self.constraints
@@ -119,10 +124,10 @@ class _Search:
         """The leg of ``link`` taken from ``state`` (boarding unless already on its service)."""
         boarding = link.service is not None and state.service != link.service.id
         key = ("link_leg", link.key, self.constraints.month, boarding)
-        leg = self.net.memo.get(key)
+        leg = self.memo.get(key)
         if leg is None:
             leg = link_leg(link, self.net.nodes, self.constraints.month, boarding=boarding)
-            self.net.memo[key] = leg
+            self.memo[key] = leg
         assert isinstance(leg, Leg)
         return leg
 
@@ -159,9 +164,9 @@ class _Search:
     def op_leg(self, node: Node, kind: OperationKind) -> Leg | None:
         """The (memoised) leg of an operation at a node, or None if the node does not do it."""
         key = ("op_leg", node.id, kind)
-        if key not in self.net.memo:
-            self.net.memo[key] = operation_leg(node, kind)
-        leg = self.net.memo[key]
+        if key not in self.memo:
+            self.memo[key] = operation_leg(node, kind)
+        leg = self.memo[key]
         return leg if isinstance(leg, Leg) else None
 
     def _needs_clearance(self, state: _State, link: Link, node: Node) -> bool:
