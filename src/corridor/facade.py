@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from corridor.errors import NodeNotFoundError
+from corridor.errors import ModelError, NodeNotFoundError
 from corridor.io import route_geojson
-from corridor.model import Node, Route
+from corridor.model import Corridor, Node, NodeKind, Route
 from corridor.network import Network, load_network
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
@@ -21,10 +21,35 @@ from corridor.routing import (
     Objective,
     alternative_routes,
     pareto_routes,
+    routes_by_corridor,
 )
-from corridor.transit import Comparison, compare_routes
+from corridor.transit import (
+    DEFAULT_ETA_SAMPLES,
+    Comparison,
+    EtaForecast,
+    EtaStage,
+    Milestone,
+    MilestoneKind,
+    as_utc,
+    compare_routes,
+    fits,
+    replanner,
+    track_eta,
+)
 
-__all__ = ["RoutePlan", "compare", "resolve_avoid", "route"]
+__all__ = [
+    "EtaResult",
+    "RoutePlan",
+    "compare",
+    "eta",
+    "eta_document",
+    "parse_deadline",
+    "parse_milestone",
+    "plan_shipment",
+    "port_ids",
+    "resolve_avoid",
+    "route",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,3 +259,310 @@ def compare(
         value_of_time_usd_per_h=value_of_time_usd_per_h,
         keep_samples=keep_samples,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EtaResult:
+    """A conditioned ETA: the forecast after the last milestone and the band at every stage."""
+
+    origin: Node
+    destination: Node
+    depart: date
+    service: str | None
+    samples: int
+    seed: int
+    deadline: datetime | None
+    milestones: tuple[Milestone, ...]
+    forecast: EtaForecast
+    stages: tuple[EtaStage, ...]
+    planned: Route
+    network: Network
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``corridor eta --json`` document."""
+        return eta_document(
+            self.forecast,
+            self.stages,
+            origin=self.origin,
+            destination=self.destination,
+            depart=self.depart,
+            service=self.service,
+            samples=self.samples,
+            seed=self.seed,
+            deadline=self.deadline,
+            network=self.network,
+        )
+
+
+def parse_deadline(value: date | datetime | str | None) -> datetime | None:
+    """A deadline as a naive UTC date-time: a date means by the end of that day.
+
+    Raises
+    ------
+    ModelError
+        For text that is neither ``YYYY-MM-DD`` nor an ISO date-time.
+
+    Examples
+    --------
+    >>> parse_deadline("2025-01-31")
+    datetime.datetime(2025, 2, 1, 0, 0)
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise ModelError(
+                f"deadline '{value}' is not a date YYYY-MM-DD or a date-time"
+            ) from None
+    if isinstance(value, datetime):
+        return as_utc(value)
+    return datetime(value.year, value.month, value.day) + timedelta(days=1)
+
+
+def plan_shipment(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    depart: date,
+    year: int | None = None,
+    corridor: Corridor | str | None = None,
+    via: Sequence[str] = (),
+    service: str | None = None,
+    seen: Sequence[Milestone] = (),
+) -> Route:
+    """The planned route of a shipment: the fastest in the departure month (node ids in).
+
+    With ``corridor``, the fastest route of that corridor. With milestones already ``seen``
+    (and no corridor given), the fastest of the corridors' best routes that passes them all in
+    order, a departure from a port being a sailing; when none does, the fastest route (the
+    forecast then re-plans at the first milestone off it). ``service`` is the service class
+    it is planned for (the planner has one class for now; it is recorded with the shipment).
+
+    Raises
+    ------
+    NoRouteError
+    """
+    del service  # the planner takes no service class yet
+    cons = Constraints(year=year, month=depart.month, via=tuple(via))
+    if corridor is not None:
+        wanted = Corridor(corridor)
+        found = routes_by_corridor(net, origin, destination, constraints=cons, corridors=(wanted,))
+        return found[0]
+    best = alternative_routes(net, origin, destination, 1, constraints=cons)[0]
+    ports = port_ids(net)
+    if not seen or fits(best, seen, ports):
+        return best
+    fitting = [
+        r
+        for r in routes_by_corridor(net, origin, destination, constraints=cons)
+        if fits(r, seen, ports)
+    ]
+    return min(fitting, key=lambda r: (r.hours, r.corridor.value)) if fitting else best
+
+
+def port_ids(net: Network) -> frozenset[str]:
+    """Ids of the network's ports (a departure from a port is a sailing)."""
+    return frozenset(n.id for n in net.nodes.values() if n.kind is NodeKind.PORT)
+
+
+def eta_document(
+    result: EtaForecast,
+    stages: Sequence[EtaStage],
+    *,
+    origin: Node,
+    destination: Node,
+    depart: date,
+    service: str | None,
+    samples: int,
+    seed: int,
+    deadline: datetime | None,
+    network: Network,
+) -> dict[str, Any]:
+    """The ETA document shared by ``corridor eta --json`` and the shipments API."""
+    track = result.track
+    nodes = network.nodes
+    last = track.last
+    out: dict[str, Any] = {
+        "origin": {"id": origin.id, "name": origin.name},
+        "destination": {"id": destination.id, "name": destination.name},
+        "depart": depart.isoformat(),
+        "service": service or "standard",
+        "samples": samples,
+        "seed": seed,
+    }
+    if deadline is not None:
+        out["deadline"] = deadline.isoformat(timespec="minutes")
+    out["status"] = "delivered" if track.delivered else "in_transit"
+    out["position"] = (
+        {**last.to_dict(), "name": nodes[last.node].name} if last is not None else None
+    )
+    stage = result.stage.to_dict()
+    out["eta"] = stage["eta"]
+    out["remaining_days"] = stage["remaining_days"]
+    out["band_days"] = stage["band_days"]
+    if "on_time_probability" in stage:
+        out["on_time_probability"] = stage["on_time_probability"]
+    out["where"] = [{"mode": mode, "days": round(days, 2)} for mode, days in result.where]
+    nxt = result.next_milestone
+    out["next_milestone"] = (
+        {
+            "node": nxt[0],
+            "name": nodes[nxt[0]].name,
+            "event": nxt[1].value,
+            "p50": nxt[2].isoformat(timespec="minutes"),
+        }
+        if nxt is not None
+        else None
+    )
+    out["route"] = {
+        "corridor": track.route.corridor.value,
+        "nodes": list(track.path),
+        "reached": track.reached,
+        "replanned_at": list(track.replanned_at),
+        "remaining_legs": [
+            {**leg.to_dict(), "hours": {"mean": round(m, 2), "p90": round(p, 2)}}
+            for leg, m, p in result.legs
+        ],
+    }
+    out["stages"] = [s.to_dict() for s in stages]
+    return out
+
+
+def eta(
+    origin: str,
+    destination: str,
+    *,
+    depart: date | str,
+    seen: Iterable[Milestone | str] = (),
+    deadline: date | datetime | str | None = None,
+    service: str | None = None,
+    corridor: Corridor | str | None = None,
+    year: int | None = None,
+    samples: int = DEFAULT_ETA_SAMPLES,
+    seed: int = 1,
+    now: datetime | None = None,
+    network: Network | None = None,
+) -> EtaResult:
+    """The ETA of a container, conditioned on the milestones seen so far.
+
+    Parameters
+    ----------
+    origin, destination
+        Place names.
+    depart
+        Planned departure date (the journey starts at 00:00 UTC that day).
+    seen
+        Milestones in the order they happened: :class:`Milestone` records (node ids) or text
+        ``NODE@DATETIME[:arr|dep]`` with any place name (``aktau@2025-01-14T08:00:dep``;
+        arrival when the suffix is left out).
+    deadline
+        Due date (by the end of that day) or date-time: adds the on-time probability.
+    service
+        Service class (``express`` or ``standard``), recorded with the forecast.
+    corridor
+        Plan within this corridor (default: the fastest route).
+    year
+        Network year.
+    samples, seed
+        Monte-Carlo journeys per forecast and their seed.
+    now
+        The present, UTC (default: this machine's clock); later milestones are refused.
+    network
+        The network (bundled by default).
+
+    Raises
+    ------
+    NodeNotFoundError, NoRouteError, MilestoneError, ModelError
+
+    Examples
+    --------
+    >>> r = eta("Xi'an", "Istanbul", depart="2025-01-06", seen=["aktau@2025-01-14T08:00:dep"],
+    ...         samples=2000)
+    >>> r.to_dict()["route"]["nodes"][r.forecast.track.reached - 1]
+    'aktau'
+    """
+    net = network or load_network()
+    o, d = net.node(origin), net.node(destination)
+    when = date.fromisoformat(depart) if isinstance(depart, str) else depart
+    if not 1 <= samples <= 1_000_000:
+        raise ModelError(f"samples must be between 1 and 1,000,000, got {samples}")
+    milestones = tuple(m if isinstance(m, Milestone) else parse_milestone(net, m) for m in seen)
+    route_plan = plan_shipment(
+        net,
+        o.id,
+        d.id,
+        depart=when,
+        year=year,
+        corridor=corridor,
+        service=service,
+        seen=milestones,
+    )
+    plan = replanner(
+        net,
+        year=year,
+        corridor=Corridor(corridor) if corridor is not None else route_plan.corridor,
+        service=service,
+    )
+    due = parse_deadline(deadline)
+    result, stages = track_eta(
+        route_plan,
+        when,
+        milestones,
+        planner=plan,
+        samples=samples,
+        seed=seed,
+        deadline=due,
+        now=now,
+        names=lambda node: net.nodes[node].name,
+    )
+    return EtaResult(
+        origin=o,
+        destination=d,
+        depart=when,
+        service=service,
+        samples=samples,
+        seed=seed,
+        deadline=due,
+        milestones=milestones,
+        forecast=result,
+        stages=stages,
+        planned=route_plan,
+        network=net,
+    )
+
+
+def parse_milestone(net: Network, text: str) -> Milestone:
+    """A milestone from ``NODE@DATETIME[:arr|dep]`` (any place name; arrival by default).
+
+    Raises
+    ------
+    ModelError
+        When the text has no ``@``, a bad date-time or an unknown event suffix.
+    NodeNotFoundError
+        For an unknown place.
+
+    Examples
+    --------
+    >>> from corridor import load_network
+    >>> parse_milestone(load_network(), "Aktau@2025-01-14T08:00:dep").to_dict()
+    {'node': 'aktau', 'event': 'dep', 'at': '2025-01-14T08:00'}
+    """
+    place, sep, rest = text.rpartition("@")
+    if not sep or not place.strip() or not rest.strip():
+        raise ModelError(f"milestone '{text}' is not NODE@DATETIME[:arr|dep]")
+    kind = MilestoneKind.ARRIVAL
+    stamp = rest.strip()
+    head, colon, tail = stamp.rpartition(":")
+    if colon and tail.lower() in ("arr", "dep"):
+        kind, stamp = MilestoneKind(tail.lower()), head
+    try:
+        at = datetime.fromisoformat(stamp)
+    except ValueError:
+        raise ModelError(
+            f"milestone '{text}': '{stamp}' is not a date-time like 2025-01-14T08:00"
+        ) from None
+    return Milestone(node=net.node(place.strip()).id, at=at, kind=kind)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from corridor.cli import eta as eta_commands
 from corridor.cli import serve as serve_commands
 from corridor.cli import simulate as simulate_commands
 from corridor.cli import sweep as sweep_commands
@@ -261,6 +262,7 @@ def export(
     typer.echo(f"wrote {len(doc['features'])} features to {out}", err=True)
 
 
+eta_commands.register(app)
 serve_commands.register(app)
 simulate_commands.register(app)
 sweep_commands.register(app)

@@ -22,7 +22,7 @@ weather month depend on when that journey actually reaches the port. Random numb
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -145,7 +145,7 @@ def sample_route(
     n: int,
     *,
     seed: int | np.random.Generator | None = None,
-    depart: date | None = None,
+    depart: date | datetime | None = None,
 ) -> RouteSamples:
     """Draw ``n`` door-to-door journeys of ``route``.
 
@@ -158,8 +158,10 @@ def sample_route(
     seed
         Seed or generator; the same seed gives identical arrays.
     depart
-        Departure date (journeys start at 00:00); sets the weekday for timetables and the months
-        for seasonal weather. ``None`` means the first of the route's month, or 1 January.
+        When the journeys start: a date (at 00:00) or a date-time (naive, on the timetables'
+        clock). It sets the weekday and hour for timetables and the months for seasonal
+        weather. ``None`` means the first of the route's month, or 1 January. Sampling the tail
+        of a route from a later date-time is how an ETA is conditioned on a milestone.
 
     Raises
     ------
@@ -180,14 +182,22 @@ def sample_route(
     if n < 1:
         raise ModelError(f"the number of samples must be >= 1, got {n}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    start = depart or date(2025, route.month or 1, 1)
+    when = depart or date(2025, route.month or 1, 1)
+    start = when.date() if isinstance(when, datetime) else when
+    # the journeys' clocks run from ``start`` at 00:00; a start later that day is an offset
+    offset_h = (
+        (when.replace(tzinfo=None) - datetime(start.year, start.month, start.day)).total_seconds()
+        / 3600.0
+        if isinstance(when, datetime)
+        else 0.0
+    )
     # generous horizon for the month table: the sum of leg means times 4, at least 120 days
-    horizon = max(route.hours * 4.0, 120 * 24.0)
+    horizon = max(route.hours * 4.0, 120 * 24.0) + offset_h
     months = month_edges(start, horizon)
     legs = route.legs
     z_all = rng.standard_normal((len(legs), n))
     out = np.empty((len(legs), n), dtype=np.float64)
-    clock = np.zeros(n, dtype=np.float64)
+    clock = np.full(n, offset_h, dtype=np.float64)
     node_end = {group.stop - 1: group for group in node_groups(legs)}
     for i, leg in enumerate(legs):
         hours = draw_duration(_leg_code(leg), z_all[i])
@@ -202,4 +212,5 @@ def sample_route(
             hours += _boarding_wait(leg.service, clock=clock, rng=rng, depart=start, months=months)
         out[i] = hours
         clock += hours
-    return RouteSamples(route=route, leg_hours=out, total_hours=clock)
+    total = clock - offset_h if offset_h else clock
+    return RouteSamples(route=route, leg_hours=out, total_hours=total)

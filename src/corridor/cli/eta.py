@@ -1,0 +1,176 @@
+"""``corridor eta``: when will the container arrive, given where it has been seen.
+
+:func:`register` adds the command to the ``corridor`` typer app.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from corridor.errors import CorridorError
+from corridor.model import Corridor
+
+__all__ = ["eta_view", "register"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return func(*args, **kwargs)
+        except CorridorError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _when(text: str) -> str:
+    return text.replace("T", " ")
+
+
+def eta_view(doc: dict[str, Any]) -> Group:
+    """The human view of a ``corridor eta`` document: the band at each stage, then the detail."""
+    o, d = doc["origin"]["name"], doc["destination"]["name"]
+    t = Table(
+        title=f"{o} → {d}, departing {doc['depart']} ({doc['service']} service)",
+        caption=f"{doc['samples']:,} sampled journeys per forecast, seed {doc['seed']}; times UTC",
+        header_style="bold",
+    )
+    cols = ["as of", "ETA P10", "ETA P50", "ETA P90", "band d", "remaining P50 d"]
+    if "deadline" in doc:
+        cols.append(f"by {_when(doc['deadline'])}")
+    for col in cols:
+        t.add_column(col, justify="left" if col == "as of" else "right")
+    for stage in doc["stages"]:
+        after = stage["after"]
+        label = (
+            "departure"
+            if after is None
+            else f"{after['event']} {after['node']} {_when(after['at'])}"
+        )
+        row = [
+            label,
+            _when(stage["eta"]["p10"]),
+            _when(stage["eta"]["p50"]),
+            _when(stage["eta"]["p90"]),
+            f"{stage['band_days']:.1f}",
+            f"{stage['remaining_days']['p50']:.1f}",
+        ]
+        if "on_time_probability" in stage:
+            row.append(f"{stage['on_time_probability']:.0%}")
+        t.add_row(*row)
+    lines: list[Table | Text] = [t]
+    route = doc["route"]
+    if route["replanned_at"]:
+        lines.append(
+            Text(
+                f"re-planned at {', '.join(route['replanned_at'])}: the container left the "
+                "planned route",
+                style="yellow",
+            )
+        )
+    if doc["status"] == "delivered":
+        lines.append(Text(f"delivered at {doc['position']['name']} {_when(doc['position']['at'])}"))
+        return Group(*lines)
+    nxt = doc["next_milestone"]
+    if nxt is not None:
+        verb = "arrival at" if nxt["event"] == "arr" else "departure from"
+        lines.append(Text(f"next: {verb} {nxt['name']}, P50 {_when(nxt['p50'])}"))
+    w = Table(title="where the remaining days go", title_justify="left", show_edge=False)
+    w.add_column("mode")
+    w.add_column("mean d", justify="right")
+    total = sum(x["days"] for x in doc["where"]) or 1.0
+    w.add_column("share", justify="right")
+    for x in doc["where"]:
+        w.add_row(x["mode"], f"{x['days']:.1f}", f"{x['days'] / total:.0%}")
+    lines.append(w)
+    return Group(*lines)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``eta`` to ``app``."""
+
+    @app.command()
+    @_domain_errors
+    def eta(
+        ctx: typer.Context,
+        origin: Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")],
+        destination: Annotated[str, typer.Argument(help="Destination.")],
+        depart: Annotated[str, typer.Option("--depart", help="Departure date YYYY-MM-DD.")],
+        seen: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--seen",
+                help="Milestone NODE@DATETIME[:arr|dep] (UTC; arrival if no suffix), "
+                "e.g. aktau@2025-01-14T08:00:dep; repeatable, in the order they happened.",
+            ),
+        ] = None,
+        deadline: Annotated[
+            str | None,
+            typer.Option("--deadline", help="Due by the end of this date (or a date-time)."),
+        ] = None,
+        service: Annotated[
+            str | None,
+            typer.Option("--service", help="Service class: express or standard."),
+        ] = None,
+        corridor: Annotated[
+            Corridor | None,
+            typer.Option("--corridor", help="Plan within this corridor (default: fastest)."),
+        ] = None,
+        year: Annotated[
+            int | None,
+            typer.Option("--year", min=1990, max=2100, help="Network of that year."),
+        ] = None,
+        samples: Annotated[
+            int, typer.Option("--samples", min=1, max=1_000_000, help="Journeys per forecast.")
+        ] = 10_000,
+        seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON document and nothing else.")
+        ] = False,
+    ) -> None:
+        """ETA P10/P50/P90 of a container, conditioned on the milestones seen so far."""
+        from corridor.cli.render import make_console  # noqa: PLC0415
+        from corridor.facade import eta as eta_api  # noqa: PLC0415
+        from corridor.network import load_network  # noqa: PLC0415
+
+        try:
+            when = date.fromisoformat(depart)
+        except ValueError:
+            raise typer.BadParameter(f"'{depart}' is not a date YYYY-MM-DD") from None
+        if service is not None and service not in ("express", "standard"):
+            raise typer.BadParameter(f"'{service}' is not a service class: express or standard")
+        network: Path | None = ctx.obj
+        result = eta_api(
+            origin,
+            destination,
+            depart=when,
+            seen=seen or (),
+            deadline=deadline,
+            service=service,
+            corridor=corridor,
+            year=year,
+            samples=samples,
+            seed=seed,
+            network=load_network(network) if network is not None else None,
+        )
+        doc = result.to_dict()
+        if as_json:
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
+        make_console().print(eta_view(doc))
