@@ -9,7 +9,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -43,6 +43,14 @@ def _when(text: str) -> str:
     return text.replace("T", " ")
 
 
+def _deadline(text: str) -> str:
+    """``2025-02-01T00:00`` (the end of 31 January) reads ``2025-01-31``."""
+    when = datetime.fromisoformat(text)
+    if when.time() == time(0, 0):
+        return (when - timedelta(days=1)).date().isoformat()
+    return _when(text)
+
+
 def eta_view(doc: dict[str, Any]) -> Group:
     """The human view of a ``corridor eta`` document: the band at each stage, then the detail."""
     o, d = doc["origin"]["name"], doc["destination"]["name"]
@@ -53,7 +61,7 @@ def eta_view(doc: dict[str, Any]) -> Group:
     )
     cols = ["as of", "ETA P10", "ETA P50", "ETA P90", "band d", "remaining P50 d"]
     if "deadline" in doc:
-        cols.append(f"by {_when(doc['deadline'])}")
+        cols.append(f"on time (by {_deadline(doc['deadline'])})")
     for col in cols:
         t.add_column(col, justify="left" if col == "as of" else "right")
     for stage in doc["stages"]:

@@ -1,0 +1,94 @@
+"""``corridor eta``: the conditioned ETA from the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from corridor.cli.main import app
+
+runner = CliRunner()
+XIAN_IST = ["eta", "Xi'an", "Istanbul", "--depart", "2025-01-06", "--samples", "4000"]
+
+
+def test_seen_departing_aktau_narrows_the_band_and_starts_there() -> None:
+    result = runner.invoke(app, [*XIAN_IST, "--seen", "aktau@2025-01-14T08:00:dep", "--json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    at_departure, now = doc["stages"]
+    assert at_departure["after"] is None
+    assert now["after"] == {"node": "aktau", "event": "dep", "at": "2025-01-14T08:00"}
+    assert now["band_days"] < at_departure["band_days"]
+    assert doc["band_days"] == now["band_days"]
+    assert doc["position"]["node"] == "aktau"
+    first = doc["route"]["remaining_legs"][0]
+    assert (first["from"], first["to"], first["mode"]) == ("aktau", "alat", "sea")
+    assert doc["route"]["nodes"][doc["route"]["reached"] - 1] == "aktau"
+    assert doc["next_milestone"]["node"] == "alat"
+    assert doc["eta"]["p10"] <= doc["eta"]["p50"] <= doc["eta"]["p90"]
+    assert doc["eta"]["p10"] > "2025-01-14T08:00"
+    assert sum(w["days"] for w in doc["where"]) == pytest.approx(
+        doc["remaining_days"]["mean"], abs=0.05
+    )
+
+
+def test_deadline_and_delivery() -> None:
+    result = runner.invoke(
+        app,
+        [
+            *XIAN_IST,
+            "--seen",
+            "Aktau@2025-01-13",
+            "--seen",
+            "istanbul@2025-01-28T10:00",
+            "--deadline",
+            "2025-01-28",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "delivered"
+    assert doc["eta"] == {
+        "p10": "2025-01-28T10:00",
+        "p50": "2025-01-28T10:00",
+        "p90": "2025-01-28T10:00",
+    }
+    assert doc["on_time_probability"] == 1.0
+    assert doc["next_milestone"] is None
+
+
+def test_human_output_names_the_stages() -> None:
+    result = runner.invoke(app, [*XIAN_IST, "--seen", "aktau@2025-01-14T08:00:dep"])
+    assert result.exit_code == 0, result.stderr
+    assert "dep aktau 2025-01-14 08:00" in result.stdout
+    assert "next: arrival at Baku" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("seen", "message"),
+    [
+        (["aktau@2099-01-01"], "in the future"),
+        (["aktau@2025-01-14:dep", "dostyk@2025-01-15"], "already passed Dostyk"),
+        (["aktau@2025-01-14:dep", "aktau@2025-01-15:dep"], "repeats"),
+        (["nowhere@2025-01-14"], "unknown place"),
+        (["aktau 2025-01-14"], "NODE@DATETIME"),
+    ],
+)
+def test_bad_milestones_exit_1_with_one_line(seen: list[str], message: str) -> None:
+    args = [*XIAN_IST]
+    for s in seen:
+        args += ["--seen", s]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_bad_options_are_usage_errors() -> None:
+    assert runner.invoke(app, ["eta", "xian", "istanbul", "--depart", "6 Jan"]).exit_code == 2
+    bad_service = [*XIAN_IST, "--service", "premium"]
+    assert runner.invoke(app, bad_service).exit_code == 2

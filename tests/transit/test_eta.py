@@ -1,0 +1,300 @@
+"""The conditioned ETA: sampling only what remains, from the milestone's node and clock."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+from corridor.errors import NodeNotFoundError
+from corridor.facade import parse_milestone, plan_shipment
+from corridor.model import (
+    Corridor,
+    DepartureRule,
+    DepartureRuleKind,
+    Leg,
+    LegMode,
+    LogNormalSpeed,
+    Mode,
+    Route,
+    Service,
+    ShiftedLogNormal,
+)
+from corridor.network import Network
+from corridor.routing import Constraints, routes_by_corridor
+from corridor.transit import (
+    Milestone,
+    MilestoneError,
+    MilestoneKind,
+    Track,
+    advance,
+    forecast,
+    plan_track,
+    replanner,
+    sample_route,
+)
+
+NOW = datetime(2026, 1, 1)
+ARR, DEP = MilestoneKind.ARRIVAL, MilestoneKind.DEPARTURE
+
+
+def _middle(net: Network, month: int) -> Route:
+    cons = Constraints(month=month)
+    return routes_by_corridor(
+        net, "xian", "istanbul", constraints=cons, corridors=(Corridor.MIDDLE,)
+    )[0]
+
+
+def _go(track: Track, net: Network, *milestones: Milestone) -> Track:
+    for m in milestones:
+        track = advance(track, m, planner=replanner(net), now=NOW)
+    return track
+
+
+def test_arrival_forecast_is_the_tail_sampled_from_the_milestone_clock(bundled: Network) -> None:
+    route = _middle(bundled, 1)
+    at = datetime(2025, 1, 13, 17, 30)
+    track = _go(plan_track(route, date(2025, 1, 6)), bundled, Milestone(node="aktau", at=at))
+    got = forecast(track, samples=5000, seed=11)
+    # by hand: everything after the link into Aktau, sampled from 13 January 17:30
+    j = next(i for i, leg in enumerate(route.legs) if leg.to_id == "aktau" and not leg.is_operation)
+    k = route.nodes.index("aktau")
+    tail = Route(nodes=route.nodes[k:], legs=route.legs[j + 1 :], corridor=route.corridor)
+    expected = sample_route(tail, 5000, seed=11, depart=at).total_hours
+    assert np.array_equal(got.arrival_hours, expected)
+    assert got.stage.eta_p50 == at + timedelta(hours=float(np.percentile(expected, 50)))
+    assert tail.legs[0].operation is not None  # the port handling at Aktau is still ahead
+
+
+def test_departure_forecast_starts_on_board_without_the_sailing_wait(bundled: Network) -> None:
+    route = _middle(bundled, 1)
+    at = datetime(2025, 1, 14, 8, 0)
+    track = _go(
+        plan_track(route, date(2025, 1, 6)), bundled, Milestone(node="aktau", at=at, kind=DEP)
+    )
+    got = forecast(track, samples=5000, seed=3)
+    j = next(
+        i for i, leg in enumerate(route.legs) if leg.from_id == "aktau" and not leg.is_operation
+    )
+    assert route.legs[j].boarding  # the planned ferry leg waits for a sailing...
+    sailing = replace(route.legs[j], boarding=False)
+    k = route.nodes.index("aktau")
+    tail = Route(
+        nodes=route.nodes[k:], legs=(sailing, *route.legs[j + 1 :]), corridor=route.corridor
+    )
+    expected = sample_route(tail, 5000, seed=3, depart=at).total_hours
+    assert np.array_equal(got.arrival_hours, expected)  # ...the one seen leaving does not
+
+
+def test_only_the_milestone_matters_not_the_departure_day(bundled: Network) -> None:
+    m = Milestone(node="dostyk", at=datetime(2025, 1, 12, 6, 0))
+    route = _middle(bundled, 1)
+    a = forecast(_go(plan_track(route, date(2025, 1, 2)), bundled, m), samples=3000, seed=5)
+    b = forecast(_go(plan_track(route, date(2025, 1, 9)), bundled, m), samples=3000, seed=5)
+    assert np.array_equal(a.arrival_hours, b.arrival_hours)
+
+
+def test_the_month_of_the_milestone_sets_the_caspian_weather(bundled: Network) -> None:
+    winter_route, summer_route = _middle(bundled, 1), _middle(bundled, 7)
+    winter = _go(
+        plan_track(winter_route, date(2025, 1, 2)),
+        bundled,
+        Milestone(node="aktau", at=datetime(2025, 1, 15)),
+    )
+    summer = _go(
+        plan_track(summer_route, date(2025, 7, 2)),
+        bundled,
+        Milestone(node="aktau", at=datetime(2025, 7, 15)),
+    )
+    w = forecast(winter, samples=20_000, seed=1).arrival_hours
+    s = forecast(summer, samples=20_000, seed=1).arrival_hours
+    assert w.mean() > s.mean() + 5  # winter holds at the port of Aktau
+
+
+def test_timetable_wait_follows_the_clock_of_the_milestone() -> None:
+    rule = DepartureRule(kind=DepartureRuleKind.TIMETABLE, weekdays=(0,), hour=18)
+    service = Service(
+        id="s",
+        mode=Mode.FERRY,
+        links=(("b", "c"),),
+        vessels=1,
+        capacity_teu=100,
+        departure=rule,
+        crossing=ShiftedLogNormal(min_h=10, mean_h=10, cv=0),
+        weather=MappingProxyType({}),
+    )
+    rail = Leg(
+        from_id="a",
+        to_id="b",
+        mode=LegMode.RAIL,
+        distance_km=100.0,
+        hours=1.0,
+        cost_usd=0.0,
+        co2_kg=0.0,
+        speed=LogNormalSpeed(mean_kmh=100.0, cv=0.0),
+    )
+    ferry = replace(
+        rail, from_id="b", to_id="c", mode=LegMode.FERRY, speed=None, service=service, boarding=True
+    )
+    legs = (rail, ferry)
+    route = Route(nodes=("a", "b", "c"), legs=legs, corridor=Corridor.OTHER)
+
+    def never(_a: str, _b: str, _m: Milestone | None) -> Route:
+        raise AssertionError("no re-plan expected")
+
+    track = plan_track(route, date(2025, 3, 1))
+    # arrived at b on Monday 3 March 2025 at 12:00: sails at 18:00, lands 10 h later
+    monday = advance(
+        track, Milestone(node="b", at=datetime(2025, 3, 3, 12)), planner=never, now=NOW
+    )
+    got = forecast(monday, samples=50, seed=1)
+    assert got.stage.eta_p10 == got.stage.eta_p90 == datetime(2025, 3, 4, 4, 0)
+    # arrived at 19:00 the same Monday: the sailing is gone, next one a week later
+    late = advance(track, Milestone(node="b", at=datetime(2025, 3, 3, 19)), planner=never, now=NOW)
+    assert forecast(late, samples=50, seed=1).stage.eta_p50 == datetime(2025, 3, 11, 4, 0)
+
+
+def test_later_milestones_never_widen_the_band_in_a_calm_month(bundled: Network) -> None:
+    route = _middle(bundled, 7)
+    depart = date(2025, 7, 7)
+    track = plan_track(route, depart)
+    band = forecast(track, samples=20_000, seed=2).stage.band_days
+    # walk the container along the route, each stop seen at its median time from the last one
+    stops = ["dostyk", "aktau", "alat", "akhalkalaki", "kars", "ankara"]
+    for node in stops:
+        f = forecast(track, samples=20_000, seed=2)
+        hours = 0.0
+        for leg, mean_h, _ in f.legs:
+            hours += mean_h
+            if not leg.is_operation and leg.to_id == node:
+                break
+        m = Milestone(node=node, at=track.clock + timedelta(hours=hours))
+        track = _go(track, bundled, m)
+        after = forecast(track, samples=20_000, seed=2).stage.band_days
+        assert after <= band + 1e-9, node
+        band = after
+
+
+def test_arrival_at_the_destination_ends_with_no_spread(bundled: Network) -> None:
+    route = _middle(bundled, 3)
+    at = datetime(2025, 3, 28, 9, 45)
+    track = _go(
+        plan_track(route, date(2025, 3, 3)),
+        bundled,
+        Milestone(node="aktau", at=datetime(2025, 3, 12)),
+        Milestone(node="istanbul", at=at),
+    )
+    assert track.delivered
+    done = forecast(track, deadline=datetime(2025, 3, 29)).stage
+    assert done.eta_p10 == done.eta_p50 == done.eta_p90 == at
+    assert done.on_time_probability == 1.0
+    with pytest.raises(MilestoneError, match="after the delivery"):
+        _go(track, bundled, Milestone(node="kars", at=datetime(2025, 3, 29)))
+
+
+@pytest.mark.parametrize(
+    ("milestones", "reason"),
+    [
+        ([("aktau", "2026-02-01T00:00", ARR)], "in the future"),
+        ([("dostyk", "2025-01-05T00:00", ARR)], "before the departure"),
+        ([("aktau", "2025-01-14T00:00", ARR), ("alat", "2025-01-13T00:00", ARR)], "earlier than"),
+        (
+            [("aktau", "2025-01-14T00:00", ARR), ("dostyk", "2025-01-15T00:00", ARR)],
+            "already passed",
+        ),
+        ([("aktau", "2025-01-14T00:00", DEP), ("aktau", "2025-01-15T00:00", DEP)], "repeats"),
+        (
+            [("aktau", "2025-01-14T00:00", DEP), ("aktau", "2025-01-15T00:00", ARR)],
+            "already passed",
+        ),
+        ([("istanbul", "2025-01-24T00:00", DEP)], "report the arrival"),
+    ],
+)
+def test_bad_milestones_are_refused_with_a_reason(
+    bundled: Network, milestones: list[tuple[str, str, MilestoneKind]], reason: str
+) -> None:
+    track = plan_track(_middle(bundled, 1), date(2025, 1, 6))
+    with pytest.raises(MilestoneError, match=reason) as err:
+        _go(
+            track,
+            bundled,
+            *(Milestone(node=n, at=datetime.fromisoformat(t), kind=k) for n, t, k in milestones),
+        )
+    assert "\n" not in str(err.value)
+
+
+def test_off_route_milestone_replans_from_that_node(bundled: Network) -> None:
+    route = _middle(bundled, 1)
+    assert "moscow" not in route.nodes
+    track = _go(
+        plan_track(route, date(2025, 1, 6)),
+        bundled,
+        Milestone(node="dostyk", at=datetime(2025, 1, 9)),
+        Milestone(node="moscow", at=datetime(2025, 1, 16)),
+    )
+    assert track.replanned_at == ("moscow",)
+    assert track.route.origin == "moscow"
+    assert track.route.destination == "istanbul"
+    path = track.path
+    assert path[0] == "xian"
+    assert path[track.reached - 1] == "moscow"
+    assert "dostyk" in path[: track.reached]
+    # the path is continuous: every consecutive pair is a link of the network
+    links = {(lk.from_id, lk.to_id) for lk in bundled.links} | {
+        (lk.to_id, lk.from_id) for lk in bundled.links
+    }
+    assert all((a, b) in links for a, b in itertools.pairwise(path))
+    assert len(set(path)) == len(path)
+    f = forecast(track, samples=2000, seed=1)
+    assert f.stage.eta_p10 > datetime(2025, 1, 16)
+    # no train formation at the place where the container was seen in transit
+    assert f.legs[0][0].operation is None or f.legs[0][0].operation.value != "terminal"
+
+
+def test_departure_from_a_port_off_the_route_sails(bundled: Network) -> None:
+    route = plan_shipment(bundled, "xian", "istanbul", depart=date(2025, 1, 6), corridor="northern")
+    assert "aktau" not in route.nodes
+    track = _go(
+        plan_track(route, date(2025, 1, 6)),
+        bundled,
+        Milestone(node="aktau", at=datetime(2025, 1, 14, 8), kind=DEP),
+    )
+    first = track.route.legs[track.pos]
+    assert first.mode in (LegMode.FERRY, LegMode.SEA)
+    assert track.route.corridor is Corridor.MIDDLE
+
+
+def test_plan_fits_the_milestones_seen(bundled: Network) -> None:
+    seen = [parse_milestone(bundled, "Aktau@2025-01-14T08:00:dep")]
+    route = plan_shipment(bundled, "xian", "istanbul", depart=date(2025, 1, 6), seen=seen)
+    assert route.corridor is Corridor.MIDDLE
+    assert route.nodes[route.nodes.index("aktau") + 1] == "alat"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["aktau", "aktau@", "aktau@2025-13-01", "aktau@2025-01-14T08:00:sail", "@2025-01-14"],
+)
+def test_milestone_text_errors(bundled: Network, text: str) -> None:
+    with pytest.raises(ValueError, match="milestone") as err:
+        parse_milestone(bundled, text)
+    assert "\n" not in str(err.value)
+
+
+def test_milestone_text_unknown_place(bundled: Network) -> None:
+    with pytest.raises(NodeNotFoundError, match="Aktau"):
+        parse_milestone(bundled, "atkau@2025-01-14")
+
+
+def test_milestone_text_forms(bundled: Network) -> None:
+    assert parse_milestone(bundled, "KZAAU@2025-01-14").to_dict() == {
+        "node": "aktau",
+        "event": "arr",
+        "at": "2025-01-14T00:00",
+    }
+    m = parse_milestone(bundled, "Aktau@2025-01-14T12:00+04:00:dep")
+    assert (m.at, m.kind) == (datetime(2025, 1, 14, 8, 0), DEP)
