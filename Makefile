@@ -33,6 +33,7 @@ test: lint typecheck contracts
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/transit.py
 	$(BIN)/python benchmarks/simulation_vs_simpy.py --days 365 --json

@@ -4,9 +4,15 @@
 >>> net = corridor.load_network()
 >>> net.node("Xi'an").id
 'xian'
+
+The public names load on first use, so ``import corridor`` (and ``corridor --help``) stays quick.
 """
 
-from corridor import sweep  # a callable module: corridor.sweep(...) runs a sweep
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from corridor.errors import (
     CorridorError,
     DataError,
@@ -16,10 +22,13 @@ from corridor.errors import (
     ScenarioError,
     SimulationError,
 )
-from corridor.facade import RoutePlan, compare, route
-from corridor.model import Corridor, Leg, Route
-from corridor.network import Network, example_network, load_network
-from corridor.transit import Comparison
+
+if TYPE_CHECKING:
+    from corridor import sweep
+    from corridor.facade import RoutePlan, compare, route
+    from corridor.model import Corridor, Leg, Route
+    from corridor.network import Network, example_network, load_network
+    from corridor.transit import Comparison
 
 __all__ = [
     "Comparison",
@@ -35,6 +44,7 @@ __all__ = [
     "RoutePlan",
     "ScenarioError",
     "SimulationError",
+    "__version__",
     "compare",
     "example_network",
     "load_network",
@@ -43,3 +53,31 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "Comparison": "corridor.transit",
+    "Corridor": "corridor.model",
+    "Leg": "corridor.model",
+    "Route": "corridor.model",
+    "RoutePlan": "corridor.facade",
+    "compare": "corridor.facade",
+    "route": "corridor.facade",
+    "Network": "corridor.network",
+    "example_network": "corridor.network",
+    "load_network": "corridor.network",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "sweep":  # a callable module: corridor.sweep(...) runs a sweep
+        return importlib.import_module("corridor.sweep")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

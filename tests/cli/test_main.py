@@ -93,6 +93,99 @@ def test_nodes_json_and_search() -> None:
     code, out, _ = run("nodes", "--search", "port")
     assert code == 0
     assert "Papa Port" in out
+    code, out, _ = run("nodes", "--search", "papa")
+    assert code == 0
+    assert out.lstrip().startswith("1 place ")  # singular
+
+
+def test_nodes_search_is_containment_not_fuzzy() -> None:
+    code, out, _ = run("nodes", "--search", "Zul", "--json")
+    assert code == 0
+    assert [n["id"] for n in json.loads(out)["nodes"]] == ["zz"]
+    # a misspelling lists nothing, and the error suggests the close name instead
+    result = runner.invoke(app, [*TINY, "nodes", "--search", "Zuluu"])
+    assert result.exit_code == 1
+    assert "did you mean Zulu?" in result.stderr
+
+
+def test_version() -> None:
+    from corridor import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"corridor {__version__}"
+
+
+def test_help_shows_readable_value_names() -> None:
+    for command in ("route", "compare", "export", "simulate", "sweep", "nodes"):
+        result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "160"})
+        assert result.exit_code == 0, command
+        assert "<list[" not in result.stdout, command
+        assert "range>" not in result.stdout, command
+    route_help = runner.invoke(app, ["route", "--help"], env={"COLUMNS": "160"}).stdout
+    assert "time|cost|co2|generalized" in route_help
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_cli_choices_match_the_routing_engine() -> None:
+    from corridor.cli.main import OBJECTIVES, VALUE_OF_TIME_USD_PER_H
+    from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_H, Objective
+
+    assert set(OBJECTIVES) == {o.value for o in Objective}
+    assert VALUE_OF_TIME_USD_PER_H == DEFAULT_VALUE_OF_TIME_USD_PER_H
+
+
+def test_building_the_cli_imports_no_engine() -> None:
+    """``corridor --help`` must not pay for numpy, pandas, networkx or pydantic."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, typer\n"
+        "from corridor.cli.main import app\n"
+        "typer.main.get_command(app)\n"
+        "heavy = {'numpy', 'pandas', 'networkx', 'pydantic', 'numba', 'yaml', 'matplotlib'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_route_human_output_keeps_each_route_on_one_line() -> None:
+    code, out, _ = run("route", "Alpha", "Zulu", "--alternatives", "2")
+    assert code == 0
+    lines = [ln for ln in out.splitlines() if "Alpha >" in ln]
+    assert len(lines) == 2
+    assert all(ln.rstrip().endswith("Zulu") for ln in lines)
+    code, out, _ = run("route", "Alpha", "Zulu", "--pareto")
+    assert code == 0
+    assert "Pareto front" in out
+    assert "optimised for time" not in out
+
+
+def test_csv_tables() -> None:
+    import csv
+    import io
+
+    code, out, _ = run("nodes", "--csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 7
+    assert {"id", "name", "country", "lat", "lon"} <= set(rows[0])
+    code, out, _ = run("route", "Alpha", "Zulu", "--alternatives", "2", "--csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["rank"] for r in rows] == ["1", "2"]
+    assert rows[0]["nodes"].startswith("aa;") and rows[0]["nodes"].endswith(";zz")
+    code, out, _ = run(
+        "compare", "alpha", "zulu", "--depart", "2025-01-15", "--samples", "300", "--csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["corridor"] for r in rows] == ["northern", "middle"]
+    assert float(rows[0]["p10_days"]) <= float(rows[0]["p50_days"]) <= float(rows[0]["p90_days"])
 
 
 def test_export_network_and_route(tmp_path: Path) -> None:

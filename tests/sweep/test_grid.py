@@ -76,3 +76,32 @@ def test_a_path_naming_no_key_fails_before_any_work(tmp_path: object) -> None:
 
     with pytest.raises(ScenarioError, match="unknown key 'nope'"):
         sweep("baseline-2024", ["nope.x=1"], days=2, workers=1)
+
+
+def test_summary_interval_is_students_t() -> None:
+    import math
+
+    import pandas as pd
+
+    from corridor.sweep import summarize
+
+    # two replications of one point: the 95 % interval uses t(0.975, 1) = 12.706, not 1.96
+    results = pd.DataFrame(
+        {
+            "point": [0, 0, 1, 1, 1],
+            "grid.demand.scale": [1, 1, 2, 2, 2],
+            "status": ["ok"] * 5,
+            "transit_p90_days": [10.0, 12.0, 20.0, 21.0, 22.0],
+        }
+    )
+    summary = summarize(results, kpis=["transit_p90_days"]).set_index("point")
+    two = summary.loc[0]
+    assert two["transit_p90_days.mean"] == pytest.approx(11.0)
+    sd = math.sqrt(2.0)
+    assert two["transit_p90_days.ci95_high"] - 11.0 == pytest.approx(
+        12.706 * sd / math.sqrt(2), rel=1e-4
+    )
+    three = summary.loc[1]
+    assert three["transit_p90_days.ci95_low"] == pytest.approx(
+        21.0 - 4.303 * 1.0 / math.sqrt(3), rel=1e-4
+    )

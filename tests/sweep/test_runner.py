@@ -62,14 +62,23 @@ def test_resume_skips_finished_tasks(tmp_path: Path) -> None:
     assert calls == [2]  # nothing left to do
 
 
-def test_failing_point_is_recorded(tmp_path: Path) -> None:
-    df = sweep(
-        SCENARIO, ["demand.scale=1,-1"], replications=1, days=5, workers=1, out=tmp_path / "f"
-    )
-    status = dict(zip(df["grid.demand.scale"], df["status"], strict=True))
-    assert status == {1: "ok", -1: "failed"}
-    error = df.loc[df["status"] == "failed", "error"].iloc[0]
-    assert "scale" in error
+@pytest.mark.parametrize("values", ["1,-1", "abc", "1,abc,-2"])
+def test_bad_grid_value_is_refused_before_any_work(tmp_path: Path, values: str) -> None:
+    from corridor.errors import ScenarioError
+
+    calls: list[int] = []
+    with pytest.raises(ScenarioError, match="demand.scale=") as info:
+        sweep(
+            SCENARIO,
+            [f"demand.scale={values}"],
+            days=5,
+            workers=1,
+            out=tmp_path / "f",
+            progress=lambda done, total, row: calls.append(done),
+        )
+    assert "scale" in str(info.value)
+    assert calls == []  # no task planned, no cluster started
+    assert not (tmp_path / "f").exists()
 
 
 def test_other_sweep_in_same_folder_is_refused(tmp_path: Path) -> None:

@@ -2,44 +2,53 @@
 
 Exit codes: 0 success; 1 domain error (unknown place, no route, invalid scenario or data) with a
 one-line message on stderr; 2 usage error (bad option or value).
+
+Start-up is a feature: this module imports only typer; the engines (numpy, numba, pandas) load
+inside the command that needs them, so ``corridor --help`` costs about as much as importing numpy.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec, TypeVar, get_args
 
 import typer
 
+from corridor import __version__
 from corridor.cli import eta as eta_commands
 from corridor.cli import serve as serve_commands
 from corridor.cli import simulate as simulate_commands
 from corridor.cli import sweep as sweep_commands
-from corridor.cli.render import comparison_view, make_console, nodes_table, route_table
+from corridor.cli.common import CsvOpt, JsonOpt, print_json, write_csv
 from corridor.errors import CorridorError
-from corridor.facade import compare as compare_api
-from corridor.facade import route as route_api
-from corridor.io import network_geojson
-from corridor.network import Network, load_network
-from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_H, Objective
 
-__all__ = ["app"]
+if TYPE_CHECKING:
+    from corridor.network import Network
+
+__all__ = ["app", "main"]
 
 app = typer.Typer(
     name="corridor",
     help="Plan, compare and simulate container freight across the Eurasian land bridges.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
+
+# The routing objectives (``corridor.routing.Objective``), spelt out here so that building the
+# command line does not import the routing engine; a test keeps the two lists equal.
+ObjectiveName = Literal["time", "cost", "co2", "generalized"]
+OBJECTIVES: tuple[str, ...] = get_args(ObjectiveName)
+# ``corridor.routing.DEFAULT_VALUE_OF_TIME_USD_PER_H``, likewise checked by a test.
+VALUE_OF_TIME_USD_PER_H = 2.85
 
 
 def _domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
@@ -56,6 +65,12 @@ def _domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
     return wrapper
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"corridor {__version__}")
+        raise typer.Exit
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
@@ -63,21 +78,30 @@ def _main(
         Path | None,
         typer.Option(
             "--network",
+            metavar="FOLDER",
             help="Folder with network files (see data/SCHEMA.md) instead of the bundled network.",
             envvar="CORRIDOR_NETWORK",
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            metavar="",
+            help="Print the version and exit.",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     """Plan, compare and simulate container freight across the Eurasian land bridges."""
     ctx.obj = network
 
 
 def _network(ctx: typer.Context) -> Network:
+    from corridor.network import load_network  # noqa: PLC0415  (keeps start-up light)
+
     return load_network(ctx.obj) if ctx.obj is not None else load_network()
-
-
-def _print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -89,16 +113,27 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
 YearOpt = Annotated[
     int | None,
-    typer.Option("--year", min=1990, max=2100, help="Network of that year (planned links open)."),
+    typer.Option(
+        "--year",
+        metavar="YEAR",
+        min=1990,
+        max=2100,
+        help="Network of that year (planned links open).",
+    ),
 ]
-OriginArg = Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")]
-DestinationArg = Annotated[str, typer.Argument(help="Destination.")]
+OriginArg = Annotated[
+    str, typer.Argument(metavar="ORIGIN", help="Origin: id, name, alias or UN/LOCODE.")
+]
+DestinationArg = Annotated[str, typer.Argument(metavar="DESTINATION", help="Destination.")]
 AvoidOpt = Annotated[
     list[str] | None,
-    typer.Option("--avoid", help="Country code (RU, IR) or place to avoid; repeatable."),
+    typer.Option(
+        "--avoid",
+        metavar="COUNTRY|PLACE",
+        help="Country code (RU, IR) or place to avoid; repeatable.",
+    ),
 ]
 
 
@@ -107,19 +142,33 @@ AvoidOpt = Annotated[
 def nodes(
     ctx: typer.Context,
     search: Annotated[
-        str | None, typer.Option("--search", help="Only places whose names contain this.")
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Only places whose id, name, alias or UN/LOCODE contains TEXT "
+            "(any case, any accents).",
+        ),
     ] = None,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """List the places of the network."""
+    from corridor.cli.render import make_console, nodes_rows, nodes_table  # noqa: PLC0415
+
     net = _network(ctx)
     found = net.index.search(search, net.nodes) if search else list(net.nodes.values())
     if as_json:
-        _print_json({"nodes": [n.to_dict() for n in found]})
+        print_json({"nodes": [n.to_dict() for n in found]})
         return
     if not found:
-        typer.echo(f"error: no place matches '{search}'", err=True)
+        near = net.index.suggest(search or "")
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        typer.echo(f"error: no place matches '{search}'{hint}", err=True)
         raise typer.Exit(1)
+    if as_csv:
+        write_csv(nodes_rows(found))
+        return
     make_console().print(nodes_table(found))
 
 
@@ -130,26 +179,41 @@ def route(
     origin: OriginArg,
     destination: DestinationArg,
     via: Annotated[
-        list[str] | None, typer.Option("--via", help="Place to pass; repeatable, in order.")
+        list[str] | None,
+        typer.Option("--via", metavar="PLACE", help="Place to pass; repeatable, in order."),
     ] = None,
     avoid: AvoidOpt = None,
     optimize: Annotated[
-        Objective, typer.Option("--optimize", help="What to minimise.")
-    ] = Objective.TIME,
+        ObjectiveName,
+        typer.Option("--optimize", metavar="|".join(OBJECTIVES), help="What to minimise."),
+    ] = "time",
     alternatives: Annotated[
-        int, typer.Option("--alternatives", min=1, max=20, help="Genuinely different routes.")
+        int,
+        typer.Option(
+            "--alternatives", metavar="K", min=1, max=20, help="Genuinely different routes."
+        ),
     ] = 1,
     pareto: Annotated[
-        bool, typer.Option("--pareto", help="The time/cost/CO2 Pareto front instead.")
+        bool,
+        typer.Option("--pareto", metavar="", help="The time/cost/CO2 Pareto front instead."),
     ] = False,
     value_of_time: Annotated[
         float,
-        typer.Option("--value-of-time", min=0.0, help="USD per FEU-hour in the generalized cost."),
-    ] = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+        typer.Option(
+            "--value-of-time",
+            metavar="USD",
+            min=0.0,
+            help="USD per FEU-hour in the generalized cost.",
+        ),
+    ] = VALUE_OF_TIME_USD_PER_H,
     year: YearOpt = None,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Plan routes between two places (expected-value hours, USD and CO2e per FEU)."""
+    from corridor.cli.render import make_console, route_rows, route_view  # noqa: PLC0415
+    from corridor.facade import route as route_api  # noqa: PLC0415
+
     plan = route_api(
         origin,
         destination,
@@ -163,10 +227,19 @@ def route(
         network=_network(ctx),
     )
     if as_json:
-        _print_json(plan.to_dict())
+        print_json(plan.to_dict())
         return
-    title = f"{plan.origin.name} → {plan.destination.name} (optimised for {optimize.value})"
-    make_console().print(route_table(list(plan.routes), plan.network.nodes, title))
+    if as_csv:
+        write_csv(route_rows(list(plan.routes), plan.network.nodes))
+        return
+    what = (
+        "time/cost/CO2 Pareto front"
+        if pareto
+        else f"optimised for {optimize}"
+        + (f" at {value_of_time:g} USD/FEU-h" if optimize == "generalized" else "")
+    )
+    title = f"{plan.origin.name} → {plan.destination.name} ({what})"
+    make_console().print(route_view(list(plan.routes), plan.network.nodes, title))
 
 
 @app.command()
@@ -176,24 +249,32 @@ def compare(
     origin: OriginArg,
     destination: DestinationArg,
     depart: Annotated[
-        str | None, typer.Option("--depart", help="Departure date YYYY-MM-DD (default today).")
+        str | None,
+        typer.Option("--depart", metavar="YYYY-MM-DD", help="Departure date (default: today)."),
     ] = None,
     samples: Annotated[
-        int, typer.Option("--samples", min=1, max=1_000_000, help="Journeys per corridor.")
+        int,
+        typer.Option("--samples", metavar="N", min=1, max=1_000_000, help="Journeys per corridor."),
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")] = 1,
     year: YearOpt = None,
     avoid: AvoidOpt = None,
     deadline: Annotated[
         float | None,
-        typer.Option("--deadline", min=0.1, help="Report P(arrival within DAYS)."),
+        typer.Option("--deadline", metavar="DAYS", min=0.1, help="Report P(arrival within DAYS)."),
     ] = None,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write the distributions to this PNG.")
+        Path | None,
+        typer.Option("--plot", metavar="PNG", help="Write the distributions to this PNG."),
     ] = None,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Compare corridors: best route of each with P10/P50/P90 days, cost and CO2e."""
+    from corridor.cli.render import comparison_rows, comparison_view, make_console  # noqa: PLC0415
+    from corridor.facade import compare as compare_api  # noqa: PLC0415
+
+    net = _network(ctx)
     result = compare_api(
         origin,
         destination,
@@ -204,17 +285,20 @@ def compare(
         avoid=avoid or (),
         deadline_days=deadline,
         keep_samples=plot is not None,
-        network=_network(ctx),
+        network=net,
     )
     if plot is not None:
         from corridor.transit.plot import plot_comparison  # noqa: PLC0415  (matplotlib is slow)
 
         plot_comparison(result, plot)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
+        return
+    if as_csv:
+        write_csv(comparison_rows(result))
         return
     console = make_console()
-    console.print(comparison_view(result, _network(ctx).nodes))
+    console.print(comparison_view(result, net.nodes))
     if plot is not None:
         console.print(f"distributions written to {plot}")
 
@@ -223,43 +307,46 @@ def compare(
 @_domain_errors
 def export(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="GeoJSON file to write.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="File to write: .geojson (default format), .gpkg (GeoPackage) or .fgb "
+            "(FlatGeobuf).",
+        ),
+    ],
     origin: Annotated[
-        str | None, typer.Option("--from", help="Export routes from this place.")
+        str | None,
+        typer.Option("--from", metavar="PLACE", help="Export routes from this place."),
     ] = None,
-    destination: Annotated[str | None, typer.Option("--to", help="... to this place.")] = None,
-    via: Annotated[list[str] | None, typer.Option("--via", help="Place to pass.")] = None,
+    destination: Annotated[
+        str | None, typer.Option("--to", metavar="PLACE", help="... to this place.")
+    ] = None,
+    via: Annotated[
+        list[str] | None, typer.Option("--via", metavar="PLACE", help="Place to pass.")
+    ] = None,
     avoid: AvoidOpt = None,
-    alternatives: Annotated[int, typer.Option("--alternatives", min=1, max=20)] = 1,
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", metavar="K", min=1, max=20, help="Routes wanted.")
+    ] = 1,
     year: YearOpt = None,
 ) -> None:
-    """Write GeoJSON (for QGIS): the whole network, or routes with --from and --to."""
+    """Write the network, or routes with --from and --to, for QGIS and other GIS tools."""
+    from corridor.cli.export import export_file  # noqa: PLC0415
+
     if (origin is None) != (destination is None):
         raise typer.BadParameter("give both --from and --to, or neither")
-    if origin is not None and destination is not None:
-        plan = route_api(
-            origin,
-            destination,
-            via=via or (),
-            avoid=avoid or (),
-            alternatives=alternatives,
-            year=year,
-            network=_network(ctx),
-        )
-        doc = plan.to_geojson()
-    else:
-        net = _network(ctx)
-        doc = network_geojson(
-            net.nodes,
-            [lk for lk in net.links if year is None or lk.is_open(year)],
-            net.geometries,
-        )
-    try:
-        out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    except OSError as exc:
-        typer.echo(f"error: cannot write {out}: {exc.strerror}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"wrote {len(doc['features'])} features to {out}", err=True)
+    export_file(
+        _network(ctx),
+        out,
+        origin=origin,
+        destination=destination,
+        via=via or (),
+        avoid=avoid or (),
+        alternatives=alternatives,
+        year=year,
+    )
 
 
 eta_commands.register(app)
@@ -269,5 +356,26 @@ sweep_commands.register(app)
 
 
 def main() -> None:
-    """Entry point used by ``python -m corridor``."""
-    app()
+    """Entry point of the ``corridor`` script and ``python -m corridor``.
+
+    Runs the command, flushes its output, then leaves without the interpreter's final garbage
+    collection and module teardown (a tenth to a quarter of a second of pure waiting); exit
+    handlers registered with :mod:`atexit` still run.
+    """
+    import atexit  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    code = 0
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code + "\n")
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (``corridor nodes | head``)
+        code = code or 1
+    os._exit(code)

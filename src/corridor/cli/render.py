@@ -11,7 +11,17 @@ from rich.text import Text
 from corridor.model import Node, Route
 from corridor.transit import Comparison
 
-__all__ = ["comparison_view", "make_console", "nodes_table", "route_summary", "route_table"]
+__all__ = [
+    "comparison_rows",
+    "comparison_view",
+    "make_console",
+    "nodes_rows",
+    "nodes_table",
+    "route_rows",
+    "route_summary",
+    "route_table",
+    "route_view",
+]
 
 _COLOURS = {"middle": "green", "northern": "red", "southern": "yellow", "maritime": "blue"}
 
@@ -30,7 +40,7 @@ def route_summary(route: Route, nodes: Mapping[str, Node], *, width: int = 8) ->
 
 def nodes_table(nodes: list[Node]) -> Table:
     """The ``corridor nodes`` table."""
-    t = Table(title=f"{len(nodes)} places", header_style="bold")
+    t = Table(title=f"{len(nodes)} place{'' if len(nodes) == 1 else 's'}", header_style="bold")
     for col in ("id", "name", "country", "kind", "locode", "gauges", "operations"):
         t.add_column(col)
     for n in nodes:
@@ -47,7 +57,7 @@ def nodes_table(nodes: list[Node]) -> Table:
 
 
 def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Table:
-    """The ``corridor route`` table: one row per route."""
+    """The ``corridor route`` table: one row per route (the stops are in :func:`route_view`)."""
     t = Table(title=title, header_style="bold")
     for col, just in (
         ("#", "right"),
@@ -58,7 +68,6 @@ def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> T
         ("kg CO2e/FEU", "right"),
         ("borders", "right"),
         ("transship.", "right"),
-        ("via", "left"),
     ):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for i, r in enumerate(routes, start=1):
@@ -71,9 +80,91 @@ def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> T
             f"{r.co2_kg:,.0f}",
             str(r.borders),
             str(r.transshipments),
-            route_summary(r, nodes),
         )
     return t
+
+
+def route_view(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Group:
+    """The ``corridor route`` output: the table, then each route's stops on a line of its own.
+
+    The stops sit below the table rather than in a column so that they use the terminal's full
+    width instead of wrapping in whatever the numeric columns leave over.
+    """
+    lines: list[Table | Text] = [route_table(routes, nodes, title)]
+    for i, r in enumerate(routes, start=1):
+        line = Text(f"{i:>3}  ")
+        line.append(f"{r.corridor.value:<10}", style=_COLOURS.get(r.corridor.value, ""))
+        line.append(route_summary(r, nodes, width=12))
+        lines.append(line)
+    return Group(*lines)
+
+
+def nodes_rows(nodes: list[Node]) -> list[dict[str, object]]:
+    """The ``corridor nodes --csv`` rows."""
+    return [
+        {
+            "id": n.id,
+            "name": n.name,
+            "aliases": ";".join(n.aliases),
+            "country": n.country,
+            "kind": n.kind.value,
+            "locode": n.locode or "",
+            "lat": n.lat,
+            "lon": n.lon,
+            "gauges": ";".join(str(g) for g in sorted(n.gauges)),
+            "operations": ";".join(sorted(k.value for k in n.operations)),
+        }
+        for n in nodes
+    ]
+
+
+def route_rows(routes: list[Route], nodes: Mapping[str, Node]) -> list[dict[str, object]]:
+    """The ``corridor route --csv`` rows: one per route, every stop listed."""
+    return [
+        {
+            "rank": i,
+            "corridor": r.corridor.value,
+            "days": round(r.days, 2),
+            "hours": round(r.hours, 2),
+            "distance_km": round(r.distance_km, 1),
+            "cost_usd_per_feu": round(r.cost_usd, 2),
+            "co2_kg_per_feu": round(r.co2_kg, 2),
+            "borders": r.borders,
+            "transshipments": r.transshipments,
+            "nodes": ";".join(r.nodes),
+            "stops": " > ".join(nodes[k].name if k in nodes else k for k in r.nodes),
+        }
+        for i, r in enumerate(routes, start=1)
+    ]
+
+
+def comparison_rows(c: Comparison) -> list[dict[str, object]]:
+    """The ``corridor compare --csv`` rows: one per corridor option."""
+    rows: list[dict[str, object]] = []
+    for o in c.options:
+        row: dict[str, object] = {
+            "origin": c.origin.id,
+            "destination": c.destination.id,
+            "depart": c.depart.isoformat(),
+            "corridor": o.corridor.value,
+            "p10_days": round(o.days.p10, 2),
+            "p50_days": round(o.days.p50, 2),
+            "p90_days": round(o.days.p90, 2),
+            "mean_days": round(o.days.mean, 2),
+            "distance_km": round(o.route.distance_km, 1),
+            "cost_usd_per_feu": round(o.route.cost_usd, 2),
+            "co2_kg_per_feu": round(o.route.co2_kg, 2),
+            "borders": o.route.borders,
+            "transshipments": o.route.transshipments,
+        }
+        if c.deadline_days is not None:
+            row["deadline_days"] = c.deadline_days
+            row["on_time_probability"] = (
+                None if o.on_time_probability is None else round(o.on_time_probability, 4)
+            )
+        row["nodes"] = ";".join(o.route.nodes)
+        rows.append(row)
+    return rows
 
 
 def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int = 6) -> Group:

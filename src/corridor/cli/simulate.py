@@ -5,25 +5,41 @@ Call :func:`register` on the ``corridor`` typer app to add the two commands.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from corridor.cli.render import make_console
+from corridor.cli.common import CsvOpt, JsonOpt, print_json, write_csv
 from corridor.errors import CorridorError
-from corridor.network import Network, load_network
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from corridor.network import Network
 
 __all__ = ["register"]
+
+# How each compared quantity reads in the ``--compare-to`` table: label, unit, scale, digits.
+_QUANTITIES: dict[str, tuple[str, str, float, int]] = {
+    "delivered_teu": ("delivered", "TEU", 1.0, 0),
+    "in_system_teu": ("still in the system", "TEU", 1.0, 0),
+    "transit_p50_days": ("door-to-door P50", "days", 1.0, 1),
+    "transit_p90_days": ("door-to-door P90", "days", 1.0, 1),
+    "utilization": ("utilisation", "%", 100.0, 0),
+    "mean_wait_h": ("mean wait", "h", 1.0, 1),
+    "max_queue_teu": ("longest queue", "TEU", 1.0, 0),
+    "throughput_teu": ("throughput", "TEU", 1.0, 0),
+}
+# Quantities where more is better (the others: less is better).
+_MORE_IS_BETTER = frozenset({"delivered_teu", "throughput_teu"})
 
 
 def _network(ctx: typer.Context) -> Network:
     """The network chosen by ``--network`` on the main command, or the bundled one."""
+    from corridor.network import load_network  # noqa: PLC0415  (keeps start-up light)
+
     root = ctx.find_root()
     folder = root.obj if isinstance(root.obj, str | Path) else None
     return load_network(folder) if folder is not None else load_network()
@@ -39,6 +55,8 @@ def _fmt(x: float | None, digits: int = 1) -> str:
 
 
 def _resources_table(result: Any) -> Table:
+    from rich.table import Table  # noqa: PLC0415
+
     t = Table(
         title=f"{result.scenario}: {result.days} days, seed {result.seed}", header_style="bold"
     )
@@ -55,6 +73,8 @@ def _resources_table(result: Any) -> Table:
         t.add_column(col, justify=justify)  # type: ignore[arg-type]
     hot = set(result.bottlenecks)
     for r in result.resources:
+        # Formation pools (trains and vessels filling up) are full by design: shown dim, never
+        # painted as bottlenecks.
         style = "bold red" if r.id in hot else ("dim" if r.kind == "formation" else None)
         t.add_row(
             r.name,
@@ -86,52 +106,96 @@ def _summary(console: Console, result: Any) -> None:
             )
         )
     else:
-        console.print("no resource above 80 % utilisation: no bottleneck")
+        from corridor.simulation import BOTTLENECK_UTILIZATION  # noqa: PLC0415
+
+        pools = any(r.kind == "formation" for r in result.resources)
+        note = "; the dimmed formation pools are trains filling up, not queues" if pools else ""
+        console.print(
+            "no bottleneck: no border, terminal, port, fleet or line is busier than "
+            f"{BOTTLENECK_UTILIZATION:.0%}{note}"
+        )
 
 
-def _diff_table(rows: list[Any], base: str, other: str) -> Table:
-    t = Table(title=f"{other} compared with {base}", header_style="bold")
-    for col in ("resource", "quantity", base, other, "change"):
+def _show(x: float | None, unit: str, scale: float, digits: int, *, signed: bool = False) -> str:
+    if x is None:
+        return "–"
+    text = f"{x * scale:+,.{digits}f}" if signed else f"{x * scale:,.{digits}f}"
+    return text + (" pp" if signed and unit == "%" else f" {unit}")
+
+
+def _diff_table(rows: list[Any], base: Any, other: Any) -> Table:
+    """The ``--compare-to`` table: readable resource names, units, percentages, signed changes."""
+    from rich.table import Table  # noqa: PLC0415
+
+    names = {r.id: r.name for r in (*base.resources, *other.resources)}
+    t = Table(title=f"{other.scenario} compared with {base.scenario}", header_style="bold")
+    for col in ("resource", "quantity", base.scenario, other.scenario, "change"):
         t.add_column(col, justify="left" if col in ("resource", "quantity") else "right")
+    previous = None
     for row in rows:
+        label, unit, scale, digits = _QUANTITIES.get(row.quantity, (row.quantity, "", 1.0, 1))
         ch = row.change
-        colour = "" if ch is None or abs(ch) < 1e-9 else ("green" if ch < 0 else "red")
-        if row.quantity in ("delivered_teu", "throughput_teu") and ch is not None:
-            colour = "green" if ch > 0 else ("red" if ch < 0 else "")
-        digits = 3 if row.quantity == "utilization" else 1
-        change = _fmt(ch, digits)
+        colour = ""
+        if ch is not None and abs(ch) * scale >= 0.5 * 10**-digits:
+            better = ch > 0 if row.quantity in _MORE_IS_BETTER else ch < 0
+            colour = "green" if better else "red"
+
+        change = _show(ch, unit, scale, digits, signed=True)
+        resource = names.get(row.resource, row.resource) if row.resource else "whole corridor"
         t.add_row(
-            row.resource or "(whole corridor)",
-            row.quantity,
-            _fmt(row.base, digits),
-            _fmt(row.other, digits),
+            resource if resource != previous else "",
+            label,
+            _show(row.base, unit, scale, digits),
+            _show(row.other, unit, scale, digits),
             f"[{colour}]{change}[/]" if colour else change,
         )
+        previous = resource
     return t
 
 
 def simulate_command(
     ctx: typer.Context,
     scenario: Annotated[
-        str, typer.Argument(help="Scenario YAML file or bundled scenario name (see `scenarios`).")
+        str,
+        typer.Argument(
+            metavar="SCENARIO",
+            help="Scenario YAML file or bundled scenario name (see `scenarios`).",
+        ),
     ],
     days: Annotated[
-        int | None, typer.Option("--days", min=1, max=3650, help="Days to simulate.")
+        int | None,
+        typer.Option("--days", metavar="N", min=1, max=3650, help="Days to simulate."),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON document and nothing else.")
-    ] = False,
+    seed: Annotated[int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")] = 1,
+    as_json: JsonOpt = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for result.json, Parquet time series and PNG charts."),
+        typer.Option(
+            "--out",
+            metavar="FOLDER",
+            help="Folder for result.json, Parquet time series and PNG charts.",
+        ),
     ] = None,
     compare_to: Annotated[
         str | None,
-        typer.Option("--compare-to", help="Also run this scenario and show the differences."),
+        typer.Option(
+            "--compare-to",
+            metavar="SCENARIO",
+            help="Also run this scenario and show the differences.",
+        ),
     ] = None,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Simulate a scenario's container flows through the corridor's capacity for a year."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import (  # noqa: PLC0415
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from corridor.cli.render import make_console  # noqa: PLC0415
     from corridor.simulation import (  # noqa: PLC0415  (numba import is slow; only when used)
         compare_results,
         load_scenario,
@@ -146,7 +210,7 @@ def simulate_command(
         if compare_to is not None:
             scenarios.insert(0, load_scenario(compare_to, net))
         results = []
-        if as_json:
+        if as_json or as_csv:
             results = [simulate(s, network=net, days=days, seed=seed) for s in scenarios]
         else:
             with Progress(
@@ -173,12 +237,18 @@ def simulate_command(
             base = results[0]
             doc["compare_to"] = base.to_dict()
             doc["differences"] = [d.to_dict() for d in compare_results(base, result)]
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        print_json(doc)
+        return
+    if as_csv:
+        if compare_to is not None:
+            write_csv(d.to_dict() for d in compare_results(results[0], result))
+        else:
+            write_csv(_resource_rows(result))
         return
     stdout = make_console()
     if compare_to is not None:
         base = results[0]
-        stdout.print(_diff_table(compare_results(base, result), base.scenario, result.scenario))
+        stdout.print(_diff_table(compare_results(base, result), base, result))
         _summary(stdout, result)
     else:
         stdout.print(_resources_table(result))
@@ -187,11 +257,28 @@ def simulate_command(
         stdout.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))
 
 
-def scenarios_command(
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON document and nothing else.")
-    ] = False,
-) -> None:
+def _resource_rows(result: Any) -> list[dict[str, Any]]:
+    """The ``simulate --csv`` rows: one per resource, as in the table."""
+    hot = set(result.bottlenecks)
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "kind": r.kind,
+            "capacity": r.capacity,
+            "capacity_unit": r.capacity_unit,
+            "utilization": round(r.utilization, 4),
+            "mean_wait_h": None if r.mean_wait_h is None else round(r.mean_wait_h, 2),
+            "p90_wait_h": None if r.p90_wait_h is None else round(r.p90_wait_h, 2),
+            "max_queue_teu": r.max_queue_teu,
+            "throughput_teu": r.throughput_teu,
+            "bottleneck_rank": result.bottlenecks.index(r.id) + 1 if r.id in hot else None,
+        }
+        for r in result.resources
+    ]
+
+
+def scenarios_command(as_json: JsonOpt = False) -> None:
     """List the bundled scenarios."""
     from corridor.simulation.scenario import (  # noqa: PLC0415
         bundled_scenarios,
@@ -203,8 +290,12 @@ def scenarios_command(
     except CorridorError as exc:
         raise _fail(exc) from None
     if as_json:
-        sys.stdout.write(json.dumps({"scenarios": rows}, ensure_ascii=False, indent=2) + "\n")
+        print_json({"scenarios": rows})
         return
+    from rich.table import Table  # noqa: PLC0415
+
+    from corridor.cli.render import make_console  # noqa: PLC0415
+
     t = Table(title="bundled scenarios", header_style="bold")
     for col in ("name", "year", "base", "description"):
         t.add_column(col)

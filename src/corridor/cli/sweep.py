@@ -7,11 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from corridor.cli.render import make_console
 from corridor.errors import CorridorError
 
 __all__ = ["register"]
@@ -22,34 +18,63 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def sweep(
-        scenario: Annotated[str, typer.Argument(help="Bundled scenario name or YAML path.")],
+        scenario: Annotated[
+            str,
+            typer.Argument(metavar="SCENARIO", help="Bundled scenario name or YAML path."),
+        ],
         grid: Annotated[
             list[str],
             typer.Option(
                 "--grid",
-                help="PATH=V1,V2,... a dotted path into the scenario and its values; repeatable.",
+                metavar="PATH=V1,V2,...",
+                help="A dotted path into the scenario and its values; repeatable.",
             ),
         ],
         replications: Annotated[
-            int, typer.Option("--replications", min=1, max=1000, help="Runs per point.")
+            int,
+            typer.Option("--replications", metavar="R", min=1, max=1000, help="Runs per point."),
         ] = 1,
         days: Annotated[
-            int | None, typer.Option("--days", min=1, max=3660, help="Simulated days per run.")
+            int | None,
+            typer.Option("--days", metavar="N", min=1, max=3660, help="Simulated days per run."),
         ] = None,
-        seed: Annotated[int, typer.Option("--seed", min=0, help="Root seed of the sweep.")] = 1,
+        seed: Annotated[
+            int, typer.Option("--seed", metavar="SEED", min=0, help="Root seed of the sweep.")
+        ] = 1,
         scheduler: Annotated[
             str | None,
-            typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+            typer.Option(
+                "--scheduler",
+                metavar="ADDRESS",
+                help="Dask scheduler address, e.g. tcp://host:8786.",
+            ),
         ] = None,
         workers: Annotated[
             int | None,
-            typer.Option("--workers", min=1, help="Local worker processes (default: cores)."),
+            typer.Option(
+                "--workers",
+                metavar="N",
+                min=1,
+                help="Local worker processes (default: cores).",
+            ),
         ] = None,
         out: Annotated[
-            Path | None, typer.Option("--out", help="Folder for Parquet, summary and chart.")
+            Path | None,
+            typer.Option("--out", metavar="FOLDER", help="Folder for Parquet, summary and chart."),
         ] = None,
     ) -> None:
         """Run a scenario over a grid of variants × replications (Dask); resumable with --out."""
+        from rich.console import Console  # noqa: PLC0415
+        from rich.progress import (  # noqa: PLC0415
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.table import Table  # noqa: PLC0415
+
+        from corridor.cli.render import make_console  # noqa: PLC0415
         from corridor.sweep import sweep as run_sweep  # noqa: PLC0415  (dask is slow to import)
 
         err = Console(stderr=True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from corridor.io.tables import NetworkData
 from corridor.model import Link, Node, Profile, Service, Source
 from corridor.network.lookup import NodeIndex
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Network"]
 
@@ -76,6 +78,8 @@ class Network:
 
     def to_networkx(self, *, year: int | None = None) -> nx.MultiDiGraph[str]:
         """A ``networkx.MultiDiGraph`` of the links open in ``year``, with record attributes."""
+        import networkx as nx  # noqa: PLC0415  (slow to import; only this view needs it)
+
         g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for node in self.nodes.values():
             g.add_node(

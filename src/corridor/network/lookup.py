@@ -93,10 +93,11 @@ class NodeIndex:
         return out[:limit]
 
     def search(self, text: str, nodes: Mapping[str, Node]) -> list[Node]:
-        """Nodes whose id, name, alias or code contains ``text`` (folded), then close matches."""
+        """Nodes whose id, name, alias or UN/LOCODE contains ``text`` (case and accents folded).
+
+        Only containment counts: a misspelling finds nothing here (see :meth:`suggest` for the
+        closest names).
+        """
         key = normalize_name(text)
         hits = sorted({i for k, ids in self._keys.items() if key in k for i in ids})
-        if not hits:
-            close = difflib.get_close_matches(key, list(self._keys), n=10, cutoff=0.6)
-            hits = sorted({i for k in close for i in self._keys[k]})
         return [nodes[i] for i in hits]

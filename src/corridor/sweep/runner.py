@@ -23,6 +23,7 @@ from corridor.errors import CorridorError, ScenarioError
 from corridor.network import load_network
 from corridor.simulation import scenario_document, scenario_from_document, simulate
 from corridor.sweep.grid import GridAxis, Point, Scalar, expand_grid, parse_grid, set_path
+from corridor.sweep.stats import t_quantile_975
 
 __all__ = [
     "HEADLINE_KPIS",
@@ -209,7 +210,11 @@ def _frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def summarize(results: pd.DataFrame, kpis: Sequence[str] = HEADLINE_KPIS) -> pd.DataFrame:
-    """Mean and 95 % interval (normal approximation, ``1.96 × sd / √n``) of KPIs per point."""
+    """Mean and 95 % confidence interval of KPIs per point.
+
+    The interval is Student's t: ``mean ± t(0.975, n-1) × sd / √n`` (with two replications the
+    factor is 12.7, not 1.96); it needs at least two successful replications.
+    """
     grid = [c for c in results.columns if c.startswith("grid.")]
     ok = results[results["status"] == "ok"] if "status" in results else results
     out_rows = []
@@ -223,7 +228,11 @@ def summarize(results: pd.DataFrame, kpis: Sequence[str] = HEADLINE_KPIS) -> pd.
             vals = good[k].astype(float).dropna() if k in good else pd.Series(dtype=float)
             n = len(vals)
             mean = float(vals.mean()) if n else math.nan
-            half = 1.96 * float(vals.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
+            half = (
+                t_quantile_975(n - 1) * float(vals.std(ddof=1)) / math.sqrt(n)
+                if n > 1
+                else math.nan
+            )
             row[f"{k}.mean"] = mean
             row[f"{k}.ci95_low"] = mean - half if n > 1 else math.nan
             row[f"{k}.ci95_high"] = mean + half if n > 1 else math.nan
@@ -302,9 +311,10 @@ def sweep(
     name, document = scenario_document(scenario, net)
     points = expand_grid(axes)
     tasks = plan_tasks(points, replications, seed=seed, days=days)
-    # Check every point before starting a cluster: a path that names no key of the scenario
-    # (a typo) fails the whole sweep at once; a bad value (e.g. a negative scale) is left to its
-    # task, which records the error and lets the other points run.
+    # Check every point before starting a cluster: a path that names no key of the scenario (a
+    # typo) or a value the scenario rejects (``demand.scale=abc``, a negative scale) would fail
+    # every replication of its point, so the whole sweep stops here, before any work.
+    bad: list[str] = []
     for p in points:
         doc = dict(document)
         for path, value in p.values:
@@ -312,8 +322,10 @@ def sweep(
         try:
             scenario_from_document(doc, net, name=name)
         except ScenarioError as exc:
-            if "unknown key" in str(exc):
-                raise ScenarioError(f"--grid {p.label}: {exc}") from None
+            bad.append(f"--grid {p.label}: {exc}")
+    if bad:
+        more = f" (and {len(bad) - 1} more invalid points)" if len(bad) > 1 else ""
+        raise ScenarioError(bad[0] + more)
     out_dir = Path(out) if out is not None else None
     rows: dict[str, dict[str, Any]] = {}
     if out_dir is not None:
