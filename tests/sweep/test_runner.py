@@ -67,7 +67,7 @@ def test_bad_grid_value_is_refused_before_any_work(tmp_path: Path, values: str) 
     from corridor.errors import ScenarioError
 
     calls: list[int] = []
-    with pytest.raises(ScenarioError, match="demand.scale=") as info:
+    with pytest.raises(ScenarioError, match=r"demand\.scale=") as info:
         sweep(
             SCENARIO,
             [f"demand.scale={values}"],
