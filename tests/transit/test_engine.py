@@ -79,7 +79,7 @@ def _leg(**kw: object) -> Leg:
 
 
 def _route(*legs: Leg) -> Route:
-    return Route(nodes=("a", "b"), legs=legs, corridor=Corridor.OTHER)
+    return Route(nodes=("a", "b"), legs=legs, corridor=Corridor.DIRECT)
 
 
 @settings(max_examples=25, deadline=None)

@@ -38,6 +38,9 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+CorridorName = Literal["middle", "northern", "southern", "maritime", "direct"]
+
+
 class FeatureCollectionOut(_Out):
     """A GeoJSON FeatureCollection (RFC 7946)."""
 
@@ -108,7 +111,7 @@ class LegOut(_Out):
 class RouteOut(_Out):
     """A planned route (deterministic expected-value hours)."""
 
-    corridor: str
+    corridor: CorridorName
     nodes: list[str]
     legs: list[LegOut]
     distance_km: float
@@ -147,7 +150,7 @@ class _OptionRoute(_Out):
 class OptionOut(_Out):
     """The best route of one corridor with its sampled door-to-door days."""
 
-    corridor: Literal["middle", "northern", "southern", "maritime"]
+    corridor: CorridorName
     route: _OptionRoute
     distance_km: float
     days: _Days
@@ -164,15 +167,28 @@ class HistogramOut(_Out):
     counts: dict[str, list[int]]
 
 
+class OmittedOut(_Out):
+    """A corridor the comparison leaves out, and why (no route, or an absurd detour)."""
+
+    corridor: CorridorName
+    reason: str
+
+
 class CompareOut(_Out):
-    """``corridor compare --json``: one best option per corridor, fastest median first."""
+    """``corridor compare --json``: one sane option per corridor (always the overall best
+    route), fastest median first; the corridors left out under ``omitted``."""
 
     origin: _Place
     destination: _Place
     depart: str
     samples: int
     seed: int
+    avoid: list[str] = Field(
+        default_factory=list,
+        description="What the routes avoid: ISO alpha-2 country codes, then place ids.",
+    )
     options: list[OptionOut]
+    omitted: list[OmittedOut] = Field(default_factory=list)
     histogram: HistogramOut | None = None
 
 

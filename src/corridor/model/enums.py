@@ -87,10 +87,15 @@ class DepartureRuleKind(StrEnum):
 
 
 class Corridor(StrEnum):
-    """The corridor a route belongs to, classified from the route itself."""
+    """The corridor a route belongs to, classified from the route itself.
+
+    ``direct`` is an overland route that uses none of the four corridors' defining features (a
+    Caspian crossing, transit through Russia/Belarus or Iran, a deep-sea voyage): China to
+    Central Asia via Khorgos, Istanbul to Baku via Baku-Tbilisi-Kars.
+    """
 
     MIDDLE = "middle"
     NORTHERN = "northern"
     SOUTHERN = "southern"
     MARITIME = "maritime"
-    OTHER = "other"
+    DIRECT = "direct"

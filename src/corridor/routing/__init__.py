@@ -1,7 +1,19 @@
 """L3a routing: exact search over a mode/gauge state graph, alternatives, Pareto, corridors."""
 
-from corridor.routing.classify import classify_route, corridor_rule, is_caspian_crossing
+from corridor.routing.classify import (
+    classify_route,
+    corridor_rule,
+    is_caspian_crossing,
+    is_seaport,
+)
 from corridor.routing.costs import link_leg, operation_leg, sailing_hours
+from corridor.routing.options import (
+    ALL_CORRIDORS,
+    DETOUR_FACTOR,
+    CorridorChoice,
+    Omitted,
+    choose_options,
+)
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
@@ -13,14 +25,20 @@ from corridor.routing.search import (
 )
 
 __all__ = [
+    "ALL_CORRIDORS",
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
+    "DETOUR_FACTOR",
     "Constraints",
+    "CorridorChoice",
     "Objective",
+    "Omitted",
     "alternative_routes",
     "best_route",
+    "choose_options",
     "classify_route",
     "corridor_rule",
     "is_caspian_crossing",
+    "is_seaport",
     "link_leg",
     "operation_leg",
     "pareto_routes",

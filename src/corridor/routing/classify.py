@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from corridor.model import Corridor, Link, Mode, Node, NodeKind
@@ -13,6 +13,7 @@ __all__ = [
     "corridor_rule",
     "is_caspian_crossing",
     "is_caspian_port",
+    "is_seaport",
 ]
 
 # Caspian Sea bounding box (degrees): every Caspian port lies inside it, no Black Sea port does.
@@ -45,8 +46,8 @@ def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
 
     A Caspian crossing makes it ``middle``; otherwise transit through Russia or Belarus
     ``northern``; through Iran ``southern``; a sea leg ``maritime``; an overland route that
-    starts or ends at a Caspian port (China → Aktau by rail) ``middle``; anything else
-    ``other``.
+    starts or ends at a Caspian port (China → Aktau by rail) ``middle``; any other overland
+    route ``direct``.
     """
     if any(is_caspian_crossing(lk, nodes) for lk in links):
         return Corridor.MIDDLE
@@ -63,7 +64,7 @@ def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
         is_caspian_port(nodes[links[0].from_id]) or is_caspian_port(nodes[links[-1].to_id])
     ):
         return Corridor.MIDDLE
-    return Corridor.OTHER
+    return Corridor.DIRECT
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +76,17 @@ class CorridorRule:
 
 
 def corridor_rule(
-    corridor: Corridor, nodes: Mapping[str, Node], endpoints: tuple[str, str] | None = None
+    corridor: Corridor,
+    nodes: Mapping[str, Node],
+    endpoints: tuple[str, str] | None = None,
+    *,
+    seaports: frozenset[str] = frozenset(),
 ) -> CorridorRule:
     """The search constraints under which every route found belongs to ``corridor``.
 
     ``endpoints`` (origin, destination): a Middle-Corridor route to or from a Caspian port need
-    not cross the sea.
+    not cross the sea; a maritime route between two ``seaports`` (ids, see :func:`is_seaport`)
+    stays on the water.
     """
 
     def caspian(link: Link) -> bool:
@@ -109,8 +115,28 @@ def corridor_rule(
             lambda lk: touches(lk, _SOUTHERN),
         )
     if corridor is Corridor.MARITIME:
+        # Between two seaports the maritime option is the all-water liner service; sea-rail
+        # combinations (land at Genoa or Constanța and rail inland) serve inland places.
+        liner = endpoints is not None and all(e in seaports for e in endpoints)
         return CorridorRule(
-            lambda lk: caspian(lk) or touches(lk, _NORTHERN | _SOUTHERN),
+            lambda lk: (
+                caspian(lk)
+                or touches(lk, _NORTHERN | _SOUTHERN)
+                or (liner and not lk.mode.is_water)
+            ),
             lambda lk: lk.mode is Mode.SEA,
         )
+    if corridor is Corridor.DIRECT:
+        return CorridorRule(
+            lambda lk: caspian(lk) or lk.mode is Mode.SEA or touches(lk, _NORTHERN | _SOUTHERN),
+            lambda lk: True,
+        )
     return CorridorRule(lambda lk: False, lambda lk: True)
+
+
+def is_seaport(node: Node, outgoing: Sequence[Link]) -> bool:
+    """True for a port with a deep-sea link (Shanghai, Poti, Rotterdam; not Aktau or Van).
+
+    ``outgoing`` are the node's outgoing links (links are declared in both directions).
+    """
+    return node.kind is NodeKind.PORT and any(lk.mode is Mode.SEA for lk in outgoing)

@@ -5,8 +5,19 @@ a frontier, how many ``via`` nodes it has passed and whether it has used a link 
 requires. Leaving a node by a link costs the node's operations implied by the change of state
 (border clearance, gauge change, port handling, rail-road transfer) plus the link itself, so a
 gauge break or a ferry transfer costs what it costs. Dijkstra over these states is exact for a
-single objective; :func:`pareto_routes` runs a multi-label search for the time/cost/CO2 front.
-Heap ties are broken by an insertion counter, so results are deterministic.
+single objective. Heap ties are broken by an insertion counter, so results are deterministic.
+
+Every route is a simple path: no place is visited twice. A path over states may pass a place twice
+in different states (to Aktau, across to Alat and back, to satisfy "must cross the Caspian"), so
+the search enforces it with *decremental state-space relaxation* (Righini & Salani, 2008): it
+first solves without the restriction; if the best path revisits places, those places become
+*critical*, states also carry the set of critical places already visited, a critical place cannot
+be entered twice, and the search runs again, until the best path is simple. Each run is an exact
+Dijkstra over its state space (a label whose visited set contains that of an earlier, cheaper
+label at the same state is dominated), and each relaxation is weaker than "simple path", so the
+final route is the best simple path, not a loop filtered out afterwards. On the bundled network
+most searches need one run and almost all the rest two. Alternatives and the Pareto front are
+built from the same search, so they obey it too.
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ from corridor.errors import ModelError, NoRouteError
 from corridor.model import Corridor, Leg, Link, Mode, Node, NodeKind, OperationKind, Route
 from corridor.network import Network
 from corridor.routing.cache import network_memo
-from corridor.routing.classify import classify_route, corridor_rule
+from corridor.routing.classify import classify_route, corridor_rule, is_seaport
 from corridor.routing.costs import link_leg, operation_leg
 
 __all__ = [
@@ -94,6 +105,7 @@ class _State:
     required: bool
     service: str  # service the container arrived on, "" if none
     voyage_from: str  # country where the current voyage began, "" when not on a vessel
+    seen: frozenset[str] = frozenset()  # critical places visited so far (see module docstring)
 
 
 @dataclass(slots=True)
@@ -185,7 +197,7 @@ class _Search:
             return False  # continuing the voyage or transshipping in transit
         return state.crossed or abroad  # boarding: import clearance by land, export by sea
 
-    def _next_state(self, state: _State, link: Link) -> _State:
+    def _next_state(self, state: _State, link: Link, critical: frozenset[str]) -> _State:
         c = self.constraints
         to = link.to_id
         via_done = state.via_done
@@ -209,6 +221,7 @@ class _Search:
             required=state.required or (self.require is not None and self.require(link)),
             service=link.service.id if link.service else "",
             voyage_from=voyage_from,
+            seen=state.seen | {to} if to in critical else state.seen,
         )
 
     def arrival_ops(self, state: _State) -> list[Leg]:
@@ -226,11 +239,23 @@ class _Search:
         )
 
     def run(self) -> Route:
+        """The best simple path (no place visited twice) under the constraints."""
         c = self.constraints
         for end in (self.origin, self.destination, *c.via):
             node = self.net.nodes[end]
             if end in c.avoid_nodes or node.country in c.avoid_countries:
                 raise NoRouteError(f"{node.name} ({end}) is itself avoided")
+        critical: frozenset[str] = frozenset()
+        while True:
+            route = self._dijkstra(critical)
+            repeated = {n for n in route.nodes if route.nodes.count(n) > 1}
+            if not repeated:
+                return route
+            critical |= repeated
+
+    def _dijkstra(self, critical: frozenset[str]) -> Route:
+        """Exact search over states in which the ``critical`` places may be entered once."""
+        c = self.constraints
         via = c.via
         start = _State(
             node=self.origin,
@@ -241,11 +266,13 @@ class _Search:
             required=self.require is None,
             service="",
             voyage_from="",
+            seen=frozenset({self.origin}) & critical,
         )
         counter = itertools.count()
         best: dict[_State, float] = {start: 0.0}
         parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]] = {}
         heap: list[tuple[float, int, _State, bool]] = [(0.0, next(counter), start, False)]
+        settled: dict[_State, list[frozenset[str]]] = {}
         done_final: list[Leg] | None = None
         final_state: _State | None = None
         while heap:
@@ -256,6 +283,14 @@ class _Search:
                 break
             if g > best.get(state, float("inf")):
                 continue
+            if critical:
+                # Popped in cost order: an earlier label at the same state that visited a
+                # subset of these critical places can do everything this one can, cheaper.
+                base = replace(state, seen=frozenset())
+                earlier = settled.setdefault(base, [])
+                if any(s <= state.seen for s in earlier):
+                    continue
+                earlier.append(state.seen)
             if (
                 state.node == self.destination
                 and state.via_done == len(via)
@@ -267,13 +302,13 @@ class _Search:
                     heap, (g + sum(self.weight(x) for x in final), next(counter), state, True)
                 )
             for link in self.net.outgoing[state.node]:
-                if not self.link_allowed(link):
+                if link.to_id in state.seen or not self.link_allowed(link):
                     continue
                 ops = self.departure_ops(state, link)
                 leg = self.leg(link, state)
                 factor = self.penalty.get(link.key, 1.0)
                 cost = g + sum(self.weight(x) for x in ops) + self.weight(leg) * factor
-                nxt = self._next_state(state, link)
+                nxt = self._next_state(state, link, critical)
                 if cost < best.get(nxt, float("inf")):
                     best[nxt] = cost
                     parent[nxt] = (state, link, leg, ops)
@@ -372,7 +407,14 @@ def _search(
         weight=_weight_fn(Objective(objective), value_of_time_usd_per_h),
     )
     if constraints.corridor is not None:
-        rule = corridor_rule(constraints.corridor, net.nodes, (origin, destination))
+        rule = corridor_rule(
+            constraints.corridor,
+            net.nodes,
+            (origin, destination),
+            seaports=frozenset(
+                e for e in (origin, destination) if is_seaport(net.nodes[e], net.outgoing[e])
+            ),
+        )
         search.forbid = rule.forbid
         search.require = rule.require
     return search
@@ -576,9 +618,14 @@ def routes_by_corridor(
         Corridor.NORTHERN,
         Corridor.SOUTHERN,
         Corridor.MARITIME,
+        Corridor.DIRECT,
     ),
 ) -> list[Route]:
     """The best route of each corridor that has a feasible one (in ``corridors`` order).
+
+    Every route is the best *of its corridor*; for what a comparison shows (the overall best
+    route, no absurd detours, the corridors left out and why) see
+    :func:`corridor.routing.choose_options`.
 
     Raises
     ------

@@ -14,21 +14,18 @@ from corridor.io import route_geojson
 from corridor.model import Corridor, Node, Route
 from corridor.network import Network
 from corridor.routing import (
+    ALL_CORRIDORS,
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
     Objective,
-    routes_by_corridor,
+    Omitted,
+    choose_options,
 )
 from corridor.transit.engine import RouteSamples, sample_route
 
 __all__ = ["Comparison", "CorridorOption", "DaysSummary", "LegStat", "compare_routes"]
 
-_CORRIDORS: tuple[Corridor, ...] = (
-    Corridor.MIDDLE,
-    Corridor.NORTHERN,
-    Corridor.SOUTHERN,
-    Corridor.MARITIME,
-)
+_CORRIDORS: tuple[Corridor, ...] = ALL_CORRIDORS
 MAX_SAMPLES = 1_000_000
 
 
@@ -105,6 +102,8 @@ class Comparison:
     options: tuple[CorridorOption, ...]
     deadline_days: float | None = None
     year: int | None = None
+    avoid: tuple[str, ...] = ()
+    omitted: tuple[Omitted, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``corridor compare --json`` document."""
@@ -119,7 +118,9 @@ class Comparison:
             out["year"] = self.year
         if self.deadline_days is not None:
             out["deadline_days"] = self.deadline_days
+        out["avoid"] = list(self.avoid)
         out["options"] = [o.to_dict() for o in self.options]
+        out["omitted"] = [o.to_dict() for o in self.omitted]
         return out
 
     def to_geojson(self, network: Network) -> dict[str, Any]:
@@ -173,7 +174,10 @@ def compare_routes(
     corridors: Sequence[Corridor] = _CORRIDORS,
     keep_samples: bool = False,
 ) -> Comparison:
-    """Best route per corridor between two node ids, each with its sampled transit time.
+    """The options between two node ids, each with its sampled transit time.
+
+    One option per corridor with a sane route, and always the overall best route (see
+    :func:`corridor.routing.choose_options`); the corridors left out are in ``omitted``.
 
     Parameters
     ----------
@@ -186,9 +190,9 @@ def compare_routes(
     samples
         Journeys drawn per corridor (1 to 1,000,000).
     seed
-        Seed; corridor ``i`` in the fixed order middle, northern, southern, maritime uses the
-        ``i``-th child of ``SeedSequence(seed)``, so each corridor's draws do not depend on which
-        other corridors are feasible.
+        Seed; corridor ``i`` in the fixed order middle, northern, southern, maritime, direct
+        uses the ``i``-th child of ``SeedSequence(seed)``, so each corridor's draws do not
+        depend on which other corridors are feasible.
     year
         Network year (planned links open).
     avoid_countries, avoid_nodes
@@ -217,7 +221,7 @@ def compare_routes(
         year=year,
         month=depart.month,
     )
-    routes = routes_by_corridor(
+    choice = choose_options(
         net,
         origin,
         destination,
@@ -227,28 +231,17 @@ def compare_routes(
         corridors=corridors,
     )
     children = np.random.SeedSequence(seed).spawn(len(_CORRIDORS))
-    options: list[CorridorOption] = []
-    for route in routes:
-        stream = children[_CORRIDORS.index(route.corridor)]
-        sampled = sample_route(route, samples, seed=np.random.default_rng(stream), depart=depart)
-        days = sampled.total_days
-        p90s = np.percentile(sampled.leg_hours, 90, axis=1)
-        means = sampled.leg_hours.mean(axis=1)
-        options.append(
-            CorridorOption(
-                corridor=route.corridor,
-                route=route,
-                days=DaysSummary.of(days),
-                legs=tuple(
-                    LegStat(mean_h=float(m), p90_h=float(p))
-                    for m, p in zip(means, p90s, strict=True)
-                ),
-                on_time_probability=(
-                    float(np.mean(days <= deadline_days)) if deadline_days is not None else None
-                ),
-                samples=sampled if keep_samples else None,
-            )
+    options = [
+        _sampled_option(
+            route,
+            samples,
+            children[_CORRIDORS.index(route.corridor)],
+            depart=depart,
+            deadline_days=deadline_days,
+            keep_samples=keep_samples,
         )
+        for route in choice.routes
+    ]
     options.sort(key=lambda o: (o.days.p50, o.corridor.value))
     return Comparison(
         origin=net.nodes[origin],
@@ -259,4 +252,34 @@ def compare_routes(
         options=tuple(options),
         deadline_days=deadline_days,
         year=year,
+        avoid=(*sorted(constraints.avoid_countries), *sorted(constraints.avoid_nodes)),
+        omitted=choice.omitted,
+    )
+
+
+def _sampled_option(
+    route: Route,
+    samples: int,
+    stream: np.random.SeedSequence,
+    *,
+    depart: date,
+    deadline_days: float | None,
+    keep_samples: bool,
+) -> CorridorOption:
+    """One option: the route with its sampled door-to-door days and per-leg statistics."""
+    sampled = sample_route(route, samples, seed=np.random.default_rng(stream), depart=depart)
+    days = sampled.total_days
+    p90s = np.percentile(sampled.leg_hours, 90, axis=1)
+    means = sampled.leg_hours.mean(axis=1)
+    return CorridorOption(
+        corridor=route.corridor,
+        route=route,
+        days=DaysSummary.of(days),
+        legs=tuple(
+            LegStat(mean_h=float(m), p90_h=float(p)) for m, p in zip(means, p90s, strict=True)
+        ),
+        on_time_probability=(
+            float(np.mean(days <= deadline_days)) if deadline_days is not None else None
+        ),
+        samples=sampled if keep_samples else None,
     )

@@ -20,7 +20,7 @@ CORRIDOR_COLOURS = {
     "northern": "#e63946",
     "southern": "#e9a23b",
     "maritime": "#457b9d",
-    "other": "#777777",
+    "direct": "#777777",
 }
 
 

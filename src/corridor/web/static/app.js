@@ -3,7 +3,7 @@
   "use strict";
 
   const MODE_COLOURS = { rail: "#5a5a5a", ferry: "#2b7bba", sea: "#7fb3d5", road: "#a6761d" };
-  const CORRIDOR_COLOURS = { middle: "#e41a1c", northern: "#7b3294", southern: "#ff7f00", maritime: "#009e9e" };
+  const CORRIDOR_COLOURS = { middle: "#e41a1c", northern: "#7b3294", southern: "#ff7f00", maritime: "#009e9e", direct: "#777777" };
   const LEG_GROUPS = [
     ["rail", "#5a5a5a"], ["ferry", "#2b7bba"], ["sea", "#7fb3d5"], ["road", "#a6761d"],
     ["border", "#d95f02"], ["transfer", "#7570b3"], ["port", "#1b9e77"],

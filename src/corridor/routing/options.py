@@ -1,0 +1,161 @@
+"""Which routes a comparison shows: one sane option per corridor, always the overall best.
+
+The rules (the ``corridor compare`` contract):
+
+1. every route is a simple path (the search guarantees it, see :mod:`corridor.routing.search`);
+2. the overall best route for the objective is always shown, whatever its corridor;
+3. one best route per corridor that has one; a corridor without a route is listed as omitted
+   with the reason (``no middle route avoiding KZ``);
+4. an option more than ``detour_factor`` (1.5) times the distance of the shortest option that is
+   neither the fastest, the cheapest nor the lowest in CO2 is an absurd detour: omitted, with
+   the reason (``detour: 2.3× the shortest route``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from corridor.errors import ModelError, NoRouteError
+from corridor.model import Corridor, Route
+from corridor.network import Network
+from corridor.routing.search import (
+    DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    Constraints,
+    Objective,
+    best_route,
+)
+
+__all__ = [
+    "ALL_CORRIDORS",
+    "DETOUR_FACTOR",
+    "CorridorChoice",
+    "Omitted",
+    "choose_options",
+]
+
+ALL_CORRIDORS: tuple[Corridor, ...] = (
+    Corridor.MIDDLE,
+    Corridor.NORTHERN,
+    Corridor.SOUTHERN,
+    Corridor.MARITIME,
+    Corridor.DIRECT,
+)
+DETOUR_FACTOR = 1.5
+"""An option longer than this multiple of the shortest option's distance is a detour, unless it
+is the fastest, the cheapest or the lowest in CO2 (then a forwarder would still consider it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Omitted:
+    """A corridor a comparison leaves out, and why."""
+
+    corridor: Corridor
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        """As one element of ``omitted`` in the ``corridor compare --json`` contract."""
+        return {"corridor": self.corridor.value, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorridorChoice:
+    """The routes a comparison shows (corridor order), the overall best, and what is left out."""
+
+    routes: tuple[Route, ...]
+    best: Route
+    omitted: tuple[Omitted, ...]
+
+
+def choose_options(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    constraints: Constraints | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    corridors: Sequence[Corridor] = ALL_CORRIDORS,
+    detour_factor: float = DETOUR_FACTOR,
+) -> CorridorChoice:
+    """The options of a comparison between two node ids (see the module docstring).
+
+    Raises
+    ------
+    NoRouteError
+        When there is no route at all.
+    ModelError
+        On a detour factor below 1.
+    """
+    if detour_factor < 1:
+        raise ModelError(f"the detour factor must be >= 1, got {detour_factor}")
+    base = replace(constraints or Constraints(), corridor=None)
+    objective = Objective(objective)
+
+    def search(cons: Constraints) -> Route:
+        return best_route(
+            net,
+            origin,
+            destination,
+            constraints=cons,
+            objective=objective,
+            value_of_time_usd_per_h=value_of_time_usd_per_h,
+        )
+
+    overall = search(base)
+    found: dict[Corridor, Route] = {}
+    omitted: dict[Corridor, Omitted] = {}
+    for corridor in corridors:
+        if corridor is overall.corridor:
+            # The unconstrained optimum is at least as good as any route of its own corridor.
+            found[corridor] = overall
+            continue
+        try:
+            route = search(replace(base, corridor=corridor))
+        except NoRouteError:
+            route = None
+        if route is None or route.corridor is not corridor:
+            omitted[corridor] = Omitted(corridor, _no_route_reason(net, corridor, base))
+        else:
+            found[corridor] = route
+    shown = list(found.values())
+    if shown:
+        shortest = min(r.distance_km for r in shown)
+        fastest = min(r.hours for r in shown)
+        cheapest = min(r.cost_usd for r in shown)
+        cleanest = min(r.co2_kg for r in shown)
+        for corridor, route in list(found.items()):
+            ratio = route.distance_km / shortest if shortest > 0 else 1.0
+            if (
+                route is not overall
+                and ratio > detour_factor
+                and route.hours > fastest
+                and route.cost_usd > cheapest
+                and route.co2_kg > cleanest
+            ):
+                del found[corridor]
+                omitted[corridor] = Omitted(
+                    corridor,
+                    f"detour: {ratio:.1f}× the shortest route "
+                    f"({route.distance_km:,.0f} km vs {shortest:,.0f} km)",
+                )
+    if overall.corridor not in corridors:
+        found[overall.corridor] = overall
+    order = {c: i for i, c in enumerate((*corridors, *ALL_CORRIDORS))}
+    return CorridorChoice(
+        routes=tuple(sorted(found.values(), key=lambda r: order[r.corridor])),
+        best=overall,
+        omitted=tuple(sorted(omitted.values(), key=lambda o: order[o.corridor])),
+    )
+
+
+def _no_route_reason(net: Network, corridor: Corridor, cons: Constraints) -> str:
+    parts = [f"no {corridor.value} route"]
+    if cons.avoid_countries or cons.avoid_nodes:
+        names = sorted(cons.avoid_countries) + sorted(net.nodes[n].name for n in cons.avoid_nodes)
+        parts.append("avoiding " + ", ".join(names))
+    if cons.via:
+        parts.append("via " + ", ".join(net.nodes[v].name for v in cons.via))
+    if cons.year is not None:
+        parts.append(f"on the network of {cons.year}")
+    return " ".join(parts)

@@ -1,0 +1,72 @@
+"""What a forwarder sees first: the comparisons that used to lose their trust."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from corridor.model import Corridor
+from corridor.network import Network
+from corridor.routing import Constraints, best_route
+from corridor.transit import Comparison, CorridorOption, compare_routes
+
+MARCH = date(2026, 3, 2)
+
+
+def _compare(net: Network, a: str, b: str, **kw: object) -> Comparison:
+    return compare_routes(net, a, b, depart=MARCH, samples=200, **kw)  # type: ignore[arg-type]
+
+
+def _by_corridor(c: Comparison) -> dict[str, CorridorOption]:
+    return {o.corridor.value: o for o in c.options}
+
+
+def test_xian_almaty_shows_the_direct_route_and_nothing_that_loops(bundled: Network) -> None:
+    c = _compare(bundled, "xian", "almaty")
+    options = _by_corridor(c)
+    direct = c.options[0]
+    assert direct.corridor is Corridor.DIRECT
+    assert "horgos" in direct.route.nodes
+    assert direct.route.distance_km == pytest.approx(3535, rel=0.02)
+    for o in c.options:
+        assert len(set(o.route.nodes)) == len(o.route.nodes)
+    # the Caspian round trip, the Singapore one and the Russian/Iranian ones are not offered
+    assert "middle" not in options
+    omitted = {o.corridor.value: o.reason for o in c.omitted}
+    assert omitted["middle"].startswith("detour: ")
+    assert set(omitted) | set(options) == {m.value for m in Corridor}
+
+
+def test_xian_istanbul_avoiding_kazakhstan_has_no_middle_route(bundled: Network) -> None:
+    c = _compare(bundled, "xian", "istanbul", avoid_countries={"KZ"})
+    assert "middle" not in _by_corridor(c)
+    reasons = {o.corridor.value: o.reason for o in c.omitted}
+    assert reasons["middle"] == "no middle route avoiding KZ"
+    doc = c.to_dict()
+    assert doc["avoid"] == ["KZ"]
+    assert {"corridor": "middle", "reason": "no middle route avoiding KZ"} in doc["omitted"]
+    for o in c.options:
+        assert all(bundled.nodes[n].country != "KZ" for n in o.route.nodes)
+
+
+def test_shanghai_rotterdam_maritime_is_the_all_water_liner(bundled: Network) -> None:
+    c = _compare(bundled, "shanghai", "rotterdam")
+    sea = _by_corridor(c)["maritime"]
+    assert sea.route.distance_km == pytest.approx(19_700, rel=0.02)
+    assert {leg.mode.value for leg in sea.route.link_legs} == {"sea"}
+
+
+def test_sea_rail_stays_available_to_inland_places(bundled: Network) -> None:
+    # Xi'an is inland: its maritime option reaches a port by rail first
+    c = _compare(bundled, "xian", "duisburg")
+    sea = _by_corridor(c)["maritime"]
+    modes = {leg.mode.value for leg in sea.route.link_legs}
+    assert {"rail", "sea"} <= modes
+
+
+def test_the_best_route_is_always_among_the_options(bundled: Network) -> None:
+    for a, b in (("xian", "tashkent"), ("urumqi", "ashgabat"), ("istanbul", "alat")):
+        best = best_route(bundled, a, b, constraints=Constraints(month=MARCH.month))
+        c = _compare(bundled, a, b)
+        assert best.nodes in {o.route.nodes for o in c.options}, (a, b)
