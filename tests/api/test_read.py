@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -144,8 +145,15 @@ def test_compare_histogram_extension(client: TestClient) -> None:
         "/api/v1/compare", params={**XIAN_ISTANBUL, "samples": 1000, "histogram": "true"}
     ).json()
     hist = doc["histogram"]
-    assert len(hist["edges_days"]) == 41
+    edges = hist["edges_days"]
+    assert 10 <= len(edges) - 1 <= 100
+    steps = {round(b - a, 3) for a, b in itertools.pairwise(edges)}
+    assert len(steps) == 1
+    step = steps.pop()
+    assert step in {0.1, 0.2, 0.5, 1.0, 2.0, 5.0}  # round widths: ticks at round days
+    assert abs(edges[0] / step - round(edges[0] / step)) < 1e-6
     for option in doc["options"]:
+        # every sample falls inside the bins (numpy drops values outside): nothing is clipped
         assert sum(hist["counts"][option["corridor"]]) == 1000
     plain = client.get("/api/v1/compare", params={**XIAN_ISTANBUL, "samples": 1000}).json()
     assert "histogram" not in plain

@@ -32,7 +32,7 @@ def test_page_and_assets_are_served_without_external_urls(server: str) -> None:
 
 @pytest.mark.slow
 def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifacts: Path) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     outside: list[str] = []
     errors: list[str] = []
     page.on(
@@ -47,6 +47,18 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     assert page.locator("#map path.network-link.mode-ferry").count() >= 1
     assert page.locator("#map path.network-link.planned").count() >= 1
     assert page.locator("#map .leaflet-countries-pane path, #map path").count() > 100
+    # side by side on a desktop: the panel on the left, the map filling the rest
+    panel, map_box = page.locator("#panel").bounding_box(), page.locator("#map").bounding_box()
+    assert panel is not None and map_box is not None
+    assert map_box["width"] > 800 and map_box["height"] > 700
+    assert map_box["x"] >= panel["x"] + panel["width"] - 1
+    # no country ring streaks across the antimeridian (Russia, Fiji): widest span < 180°
+    assert float(page.get_attribute("body", "data-country-span") or "360") < 180
+    # the default departure is today, as on the command line
+    assert page.input_value("#depart") == page.evaluate(
+        "(() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
+        " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; })()"
+    )
     page.screenshot(path=str(artifacts / "01-map.png"))
 
     page.fill("#search", "Aktau")
@@ -58,8 +70,12 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     page.fill("#destination", "Istanbul")
     page.fill("#depart", "2026-03-01")
     page.select_option("#samples", "2000")
+    page.fill("#deadline", "25")
+    page.fill("#year", "2024")
     page.click("#compare-btn")
     page.wait_for_selector("#compare-table tbody tr", timeout=30_000)
+    assert page.inner_text("#deadline-col") == "≤ 25 d"
+    assert "%" in page.locator("#compare-table tbody tr").first.inner_text()
     rows = page.locator("#compare-table tbody tr")
     corridors = [rows.nth(i).get_attribute("data-corridor") for i in range(rows.count())]
     assert len(set(corridors)) >= 3
@@ -81,6 +97,10 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     page.click("#compare-btn")
     page.wait_for_selector("#compare-msg.error", timeout=10_000)
     assert "unknown place" in page.inner_text("#compare-msg")
+    # the previous answer does not stay on screen under the error
+    assert not page.locator("#compare-table").is_visible()
+    assert not page.locator("#transit-box").is_visible()
+    assert page.locator("#map path.corridor-line").count() == 0
 
     page.select_option("#scenario", "baseline-2024")
     page.fill("#sim-days", "30")
@@ -89,9 +109,56 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     assert "finished" in page.inner_text("#sim-msg")
     assert "TEU arrived" in page.inner_text("#sim-summary")
     assert page.locator("#bottlenecks li").count() >= 1
+    assert "formation:" not in page.inner_text("#bottlenecks")
+    labels = page.evaluate("Chart.getChart('util-chart').data.labels")
+    assert labels and not any(":" in label for label in labels)  # names, not raw ids
+    colours = page.evaluate(
+        "(() => { const c = Chart.getChart('util-chart'); const r = c.data.labels;"
+        " return r.map((l, i) => [l, c.data.datasets[0].backgroundColor[i]]); })()"
+    )
+    assert not any(
+        label.startswith("block trains") and colour == "#e41a1c" for label, colour in colours
+    )
     page.locator("#sim-results").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "03-simulation.png"))
 
     assert outside == []
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.slow
+def test_phone_layout(server: str, browser: Any, artifacts: Path) -> None:
+    """At 390×844 the map sits on top with a real height and the tables scroll in their box."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    map_box = page.locator("#map").bounding_box()
+    panel = page.locator("#panel").bounding_box()
+    assert map_box is not None and panel is not None
+    assert map_box["height"] >= 240
+    assert map_box["width"] >= 380
+    assert panel["y"] >= map_box["y"] + map_box["height"] - 1  # the panel is below the map
+    assert page.locator("#map path.network-link").count() > 50
+    page.fill("#origin", "Xi'an")
+    page.fill("#destination", "Istanbul")
+    page.select_option("#samples", "2000")
+    page.click("#compare-btn")
+    page.wait_for_selector("#compare-table tbody tr", timeout=30_000)
+    # nothing is wider than the screen: the page does not scroll sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    table = page.locator("#compare-table")
+    table.scroll_into_view_if_needed()
+    assert table.is_visible()
+    box = page.locator(".table-scroll").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 391
+    # the last column can be reached by scrolling the table's box
+    page.evaluate("document.querySelector('.table-scroll').scrollLeft = 10000")
+    last = page.locator("#compare-table thead th").last.bounding_box()
+    assert last is not None and last["x"] + last["width"] <= 391
+    assert page.locator("#transit-chart").bounding_box()["width"] <= 391  # type: ignore[index]
+    page.screenshot(path=str(artifacts / "04-phone.png"), full_page=True)
     assert errors == []
     page.close()

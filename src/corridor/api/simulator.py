@@ -156,6 +156,8 @@ def chart_series(result: SimulationResult) -> dict[str, Any]:
         "days": [round(float(t) / 24.0, 2) for t in times[idx]],
         "in_system_teu": [round(float(v), 1) for v in np.asarray(result.in_system_series)[idx]],
         "queue_teu": {},
+        # readable names for the charts (ids such as ``formation:xian>dostyk`` are for programs)
+        "names": {r.id: r.name for r in result.resources},
     }
     if queues.ndim == 2 and queues.shape[0] == len(times) and queues.size:
         worst = np.argsort(-queues.max(axis=0))[:_MAX_SERIES]

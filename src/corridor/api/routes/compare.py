@@ -27,19 +27,35 @@ _LATEST = date(2100, 12, 31)
 _BINS = 40
 
 
+def _nice_step(span: float, bins: int) -> float:
+    """A bin width of 1, 2 or 5 × 10^k days giving about ``bins`` bins over ``span`` days."""
+    raw = max(span / bins, 1e-3)
+    power = 10.0 ** np.floor(np.log10(raw))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if raw <= factor * power:
+            return float(factor * power)
+    return float(10.0 * power)
+
+
 def histogram(result: Comparison) -> dict[str, Any]:
-    """Door-to-door days of each corridor counted on shared bins (P0.5 to P99.5 of all)."""
+    """Door-to-door days of each corridor counted on shared bins covering every sample.
+
+    Bins have a round width (1, 2 or 5 × 10^k days) and start on a multiple of it, so the chart's
+    ticks fall on round values; no sample is clipped into the first or last bin.
+    """
     arrays = {o.corridor.value: o.samples.total_days for o in result.options if o.samples}
     if not arrays:
         return {"edges_days": [], "counts": {}}
-    everything = np.concatenate(list(arrays.values()))
-    lo, hi = np.percentile(everything, [0.5, 99.5])
-    lo, hi = float(np.floor(lo)), float(np.ceil(hi))
-    if hi <= lo:
-        hi = lo + 1.0
-    edges = np.linspace(lo, hi, _BINS + 1)
+    lo = min(float(np.min(a)) for a in arrays.values())
+    hi = max(float(np.max(a)) for a in arrays.values())
+    step = _nice_step(hi - lo, _BINS)
+    start = float(np.floor(lo / step) * step)
+    n = max(1, int(np.ceil((hi - start) / step - 1e-9)))
+    if start + n * step <= hi:  # the top sample belongs to a closed last bin, not beyond it
+        n += 1
+    edges = start + step * np.arange(n + 1)
     counts = {
-        name: np.histogram(np.clip(days, lo, hi), bins=edges)[0].astype(int).tolist()
+        name: np.histogram(days, bins=edges)[0].astype(int).tolist()
         for name, days in arrays.items()
     }
     return {"edges_days": [round(float(e), 3) for e in edges], "counts": counts}

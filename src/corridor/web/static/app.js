@@ -53,9 +53,60 @@
   map.attributionControl.addAttribution(
     "Country shapes: <a href=\"https://www.naturalearthdata.com/\">Natural Earth</a> (public domain) via world-atlas");
 
+  /* Rings that cross the 180° meridian jump from +180 to -180 between two vertices; drawn as is,
+     they streak across the whole map (Russia's Chukotka over the Arctic, Fiji near 17° S). Make
+     each ring continuous in longitude (so Chukotka runs on past 180° next to the rest of Russia),
+     and move rings lying wholly in the far west to the east of the meridian, beside Asia. A ring
+     that goes all the way round the globe (Antarctica) cannot be unwrapped and is left as it is. */
+  function unwrapRing(ring) {
+    const out = [ring[0].slice()];
+    for (let i = 1; i < ring.length; i++) {
+      const prev = out[i - 1][0];
+      let lon = ring[i][0];
+      while (lon - prev > 180) lon -= 360;
+      while (lon - prev < -180) lon += 360;
+      out.push([lon, ring[i][1]]);
+    }
+    if (Math.abs(out[out.length - 1][0] - out[0][0]) > 1e-6) return ring;  // circles the pole
+    const west = Math.max(...out.map((c) => c[0]));
+    if (west < -150) for (const c of out) c[0] += 360;  // beside Asia, not beyond the Atlantic
+    return out;
+  }
+
+  function unwrapGeometry(geometry) {
+    if (!geometry) return geometry;
+    if (geometry.type === "Polygon") {
+      return { type: "Polygon", coordinates: geometry.coordinates.map(unwrapRing) };
+    }
+    if (geometry.type === "MultiPolygon") {
+      return { type: "MultiPolygon", coordinates: geometry.coordinates.map((p) => p.map(unwrapRing)) };
+    }
+    return geometry;
+  }
+
+  /* Widest longitude span of any country ring outside Antarctica (a stripe spans 360°). */
+  function widestRing(features) {
+    let widest = 0;
+    for (const f of features) {
+      const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+      for (const poly of polys) {
+        for (const ring of poly) {
+          if (Math.min(...ring.map((c) => c[1])) < -60) continue;
+          const lons = ring.map((c) => c[0]);
+          widest = Math.max(widest, Math.max(...lons) - Math.min(...lons));
+        }
+      }
+    }
+    return widest;
+  }
+
   async function drawCountries() {
     const topo = await getJSON("/static/vendor/world-atlas/countries-50m.json");
     const countries = topojson.feature(topo, topo.objects.countries);
+    countries.features = countries.features
+      .filter((f) => f.geometry)
+      .map((f) => ({ ...f, geometry: unwrapGeometry(f.geometry) }));
+    document.body.dataset.countrySpan = widestRing(countries.features).toFixed(1);
     L.geoJSON(countries, {
       interactive: false,
       pane: "countries",
@@ -195,9 +246,23 @@
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
   }
 
+  function clearCompare() {
+    $("compare-table").hidden = true;
+    $("compare-table").querySelector("tbody").textContent = "";
+    $("transit-box").hidden = true;
+    $("days-box").hidden = true;
+    for (const id of ["transit-chart", "days-chart"]) {
+      if (state.charts[id]) { state.charts[id].destroy(); delete state.charts[id]; }
+    }
+    if (state.corridorLayer) { state.corridorLayer.remove(); state.corridorLayer = null; }
+  }
+
   function fillTable(doc) {
     const body = $("compare-table").querySelector("tbody");
     body.textContent = "";
+    const withDeadline = doc.deadline_days != null;
+    $("deadline-col").hidden = !withDeadline;
+    if (withDeadline) $("deadline-col").textContent = `≤ ${doc.deadline_days} d`;
     for (const opt of doc.options) {
       const tr = document.createElement("tr");
       tr.dataset.corridor = opt.corridor;
@@ -205,6 +270,7 @@
       tr.innerHTML =
         `<td><span class="swatch" style="background:${colour}"></span>${opt.corridor}</td>` +
         `<td>${fmt(opt.days.p10, 1)}</td><td><b>${fmt(opt.days.p50, 1)}</b></td><td>${fmt(opt.days.p90, 1)}</td>` +
+        (withDeadline ? `<td>${fmt(100 * (opt.on_time_probability || 0), 0)} %</td>` : "") +
         `<td>${fmt(opt.cost_usd_per_feu, 0)}</td><td>${fmt(opt.co2_kg_per_feu, 0)}</td>` +
         `<td>${opt.borders}</td><td>${opt.transshipments}</td>`;
       tr.addEventListener("click", () => {
@@ -223,16 +289,16 @@
     const h = doc.histogram;
     if (!h || !h.edges_days.length) { $("transit-box").hidden = true; return; }
     const mids = h.edges_days.slice(0, -1).map((e, i) => (e + h.edges_days[i + 1]) / 2);
+    const step = h.edges_days.length > 1 ? h.edges_days[1] - h.edges_days[0] : 1;
     $("transit-box").hidden = false;
     chart("transit-chart", {
       type: "line",
       data: {
-        labels: mids.map((m) => m.toFixed(1)),
         datasets: doc.options.map((opt) => {
           const counts = h.counts[opt.corridor] || [];
           const total = counts.reduce((a, b) => a + b, 0) || 1;
           return {
-            label: opt.corridor, data: counts.map((c) => (100 * c) / total),
+            label: opt.corridor, data: counts.map((c, i) => ({ x: mids[i], y: (100 * c) / total })),
             borderColor: CORRIDOR_COLOURS[opt.corridor], backgroundColor: CORRIDOR_COLOURS[opt.corridor] + "33",
             fill: true, pointRadius: 0, tension: 0.25, borderWidth: 2,
           };
@@ -240,9 +306,13 @@
       },
       options: {
         animation: false, responsive: true,
-        scales: { x: { title: { display: true, text: "door-to-door days" }, ticks: { maxTicksLimit: 10 } },
-                  y: { title: { display: true, text: "% of journeys" }, beginAtZero: true } },
-        plugins: { legend: { position: "bottom" } },
+        scales: { x: { type: "linear", min: h.edges_days[0], max: h.edges_days[h.edges_days.length - 1],
+                       title: { display: true, text: "door-to-door days" },
+                       ticks: { maxTicksLimit: 10, precision: 0 } },
+                  y: { title: { display: true, text: `% of journeys per ${step} d` }, beginAtZero: true } },
+        plugins: { legend: { position: "bottom" },
+                   tooltip: { callbacks: { title: (items) => items.length
+                     ? `${fmt(items[0].parsed.x - step / 2, 1)}–${fmt(items[0].parsed.x + step / 2, 1)} days` : "" } } },
       },
     });
   }
@@ -280,11 +350,17 @@
       origin: $("origin").value.trim(), destination: $("destination").value.trim(),
       depart: $("depart").value, samples: $("samples").value, histogram: "true",
     });
+    if ($("deadline").value) params.set("deadline_days", $("deadline").value);
+    if ($("year").value) params.set("year", $("year").value);
     $("compare-btn").disabled = true;
     setMsg("compare-msg", "Comparing…");
     try {
       const doc = await getJSON("/api/v1/compare?" + params.toString());
-      if (!doc.options.length) { setMsg("compare-msg", "No corridor has a route between these places.", true); return; }
+      if (!doc.options.length) {
+        clearCompare();
+        setMsg("compare-msg", "No corridor has a route between these places.", true);
+        return;
+      }
       setMsg("compare-msg",
         `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}: ${doc.options.length} corridors, ` +
         `${doc.samples.toLocaleString("en-US")} journeys each. Click a row to highlight it.`);
@@ -293,6 +369,7 @@
       drawTransitChart(doc);
       drawDaysChart(doc);
     } catch (e) {
+      clearCompare();  // never leave the previous answer under a new question's error
       setMsg("compare-msg", e.message, true);
     } finally {
       $("compare-btn").disabled = false;
@@ -331,26 +408,33 @@
       `${fmt(r.in_system_teu, 0)} still on the way; transit P50 ${t.p50 == null ? "–" : fmt(t.p50, 1)} days, ` +
       `P90 ${t.p90 == null ? "–" : fmt(t.p90, 1)} days.`;
     const series = r.series || { days: [], queue_teu: {} };
+    const names = series.names || {};
+    const nameOf = (rid) => names[rid] || rid;
+    const hot = new Set(r.bottlenecks || []);
     const palette = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#666666"];
     chart("queue-chart", {
       type: "line",
       data: {
         labels: series.days.map((d) => Number(d).toFixed(0)),
         datasets: Object.entries(series.queue_teu).map(([rid, values], i) => ({
-          label: rid, data: values, borderColor: palette[i % palette.length], pointRadius: 0, borderWidth: 1.5,
+          label: nameOf(rid), data: values, borderColor: palette[i % palette.length], pointRadius: 0, borderWidth: 1.5,
         })),
       },
       options: { animation: false, scales: { x: { title: { display: true, text: "day" }, ticks: { maxTicksLimit: 12 } },
                  y: { beginAtZero: true, title: { display: true, text: "TEU waiting" } } },
                  plugins: { legend: { position: "bottom", labels: { boxWidth: 10, font: { size: 10 } } } } },
     });
-    const resources = (r.resources || []).slice().sort((a, b) => b.utilization - a.utilization).slice(0, 15);
+    // capacity resources first (where queues form), the formation pools after them
+    const resources = (r.resources || []).slice()
+      .sort((a, b) => (a.kind === "formation") - (b.kind === "formation") || b.utilization - a.utilization)
+      .slice(0, 15);
     chart("util-chart", {
       type: "bar",
       data: {
-        labels: resources.map((x) => x.id),
+        labels: resources.map((x) => nameOf(x.id)),
         datasets: [{ label: "utilisation", data: resources.map((x) => x.utilization * 100),
-                     backgroundColor: resources.map((x) => (x.utilization >= 0.85 ? "#e41a1c" : "#377eb8")) }],
+                     backgroundColor: resources.map((x) => (hot.has(x.id) ? "#e41a1c"
+                       : x.kind === "formation" ? "#b5b5b5" : "#377eb8")) }],
       },
       options: { indexAxis: "y", animation: false,
                  scales: { x: { min: 0, max: 100, title: { display: true, text: "% busy / load factor" } },
@@ -359,18 +443,21 @@
     });
     const list = $("bottlenecks");
     list.textContent = "";
-    const names = r.bottlenecks && r.bottlenecks.length ? r.bottlenecks : [];
-    if (!names.length) {
+    const ranked = r.bottlenecks && r.bottlenecks.length ? r.bottlenecks : [];
+    if (!ranked.length) {
       const li = document.createElement("li");
       li.textContent = "none: no resource is near its capacity";
       list.appendChild(li);
     }
-    for (const rid of names) {
+    for (const rid of ranked) {
       const li = document.createElement("li");
       const res = (r.resources || []).find((x) => x.id === rid);
-      li.textContent = res ? `${rid} — ${fmt(res.utilization * 100, 0)} %, mean wait ${fmt(res.mean_wait_h, 1)} h` : rid;
+      li.textContent = res
+        ? `${nameOf(rid)} — ${fmt(res.utilization * 100, 0)} %, mean wait ${fmt(res.mean_wait_h, 1)} h` : nameOf(rid);
+      li.title = rid;
       list.appendChild(li);
     }
+    $("sim-section").scrollIntoView({ block: "start" });
   }
 
   async function onSimulate(ev) {
@@ -397,10 +484,15 @@
         job = await getJSON("/api/v1/simulations/" + job.id);
       }
       bar.value = job.progress;
-      if (job.status === "failed") { setMsg("sim-msg", `Job ${job.id.slice(0, 8)} failed: ${job.error}`, true); return; }
+      if (job.status === "failed") {
+        $("sim-results").hidden = true;
+        setMsg("sim-msg", `Job ${job.id.slice(0, 8)} failed: ${job.error}`, true);
+        return;
+      }
       setMsg("sim-msg", `Job ${job.id.slice(0, 8)} finished.`);
       showSimulation(job);
     } catch (e) {
+      $("sim-results").hidden = true;
       const hint = e.status === 401 ? " Create a key with `corridor keys create` and paste it above." : "";
       setMsg("sim-msg", e.message + hint, true);
     } finally {
@@ -411,8 +503,10 @@
   /* ---------------------------------------------------------------- start */
 
   function start() {
-    const d = new Date(Date.now() + 7 * 86400000);
-    $("depart").value = d.toISOString().slice(0, 10);
+    // The same default departure as the command line and the API: today, in local time.
+    const d = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    $("depart").value = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
     $("api-key").value = localStorage.getItem("corridor-api-key") || "";
     $("search-form").addEventListener("submit", onSearch);
     $("compare-form").addEventListener("submit", onCompare);
