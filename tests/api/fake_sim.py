@@ -1,6 +1,7 @@
 """A stand-in simulator for job tests; ``CORRIDOR_FAKE_SIM`` picks its behaviour.
 
-``fast`` (default) returns at once; ``slow`` takes about 20 s (to be killed mid-way); ``crash``
+``fast`` (default) returns at once; ``slow`` takes about 20 s (to be killed mid-way); ``medium``
+about 4 s; ``hog`` allocates memory until it fails; ``crash``
 exits the worker process with code 3; ``error`` raises a ScenarioError; ``nan`` returns a
 document that is not valid JSON.
 """
@@ -25,9 +26,12 @@ def simulate(
 ) -> dict[str, Any]:
     """Pretend to simulate."""
     mode = os.environ.get("CORRIDOR_FAKE_SIM", "fast")
-    steps = 40 if mode == "slow" else 4
+    steps = {"slow": 40, "medium": 8}.get(mode, 4)
+    if mode == "hog":
+        hoard = [bytearray(64 * 1024 * 1024) for _ in range(10_000)]  # 640 GB: never ends well
+        return {"held": len(hoard)}
     for i in range(steps):
-        if mode == "slow":
+        if mode in ("slow", "medium"):
             time.sleep(0.5)
         progress((i + 1) / steps * 0.9)
     if mode == "crash":

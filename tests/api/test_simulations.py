@@ -149,7 +149,7 @@ def test_restart_fails_unfinished_jobs(sqlite_url: str, monkeypatch: pytest.Monk
     with TestClient(create_app(make_settings(sqlite_url))) as client:
         doc = client.get(f"/api/v1/simulations/{job.id}").json()
     assert doc["status"] == "failed"
-    assert "restarted" in doc["error"]
+    assert "stopped" in doc["error"]
 
 
 def test_shutdown_fails_running_jobs(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ session. ``CORRIDOR_TEST_POSTGRES_URL`` may name an existing server instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["BACKENDS", "fresh_database", "postgres_server"]
+__all__ = ["BACKENDS", "Cluster", "fresh_database", "new_cluster", "postgres_server"]
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -43,6 +44,71 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(cmd)]
 
 
+class Cluster:
+    """A throw-away PostgreSQL cluster that a test may stop and start again."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="corridor-pg-"))
+        self.data = self.root / "data"
+        self.data.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+            shutil.chown(self.data, "postgres", "postgres")
+        self.port = _free_port()
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(bindir / "initdb"),
+                    *("-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"),
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+
+    @property
+    def url(self) -> str:
+        """The server's URL (without database)."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
+
+    def _ctl(self, *args: str) -> None:
+        # The server must not inherit our pipes, or run() waits for it to exit.
+        subprocess.run(
+            _as_postgres([str(self.bindir / "pg_ctl"), "-D", str(self.data), *args]),
+            check=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+        )
+
+    def start(self) -> None:
+        """Start the server (waits until it accepts connections)."""
+        opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
+        self._ctl("-o", opts, "-l", str(self.root / "postgres.log"), "-w", "start")
+
+    def stop(self) -> None:
+        """Stop the server at once (``-m immediate``, as a crash would)."""
+        self._ctl("-m", "immediate", "stop")
+
+    def remove(self) -> None:
+        """Stop the server if it runs and delete its files."""
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def new_cluster() -> Cluster:
+    """A started cluster of its own (skips the test where PostgreSQL is not installed)."""
+    bindir = _bin_dir()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (scripts/ci_services.sh installs it)")
+    cluster = Cluster(bindir)
+    cluster.start()
+    return cluster
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """The URL (without database) of a running PostgreSQL server."""
@@ -50,47 +116,11 @@ def postgres_server() -> Iterator[str]:
     if given:
         yield given.rstrip("/")
         return
-    bindir = _bin_dir()
-    if bindir is None:
-        pytest.skip("PostgreSQL is not installed (scripts/ci_services.sh installs it)")
-    root = Path(tempfile.mkdtemp(prefix="corridor-pg-"))
-    data = root / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-        shutil.chown(data, "postgres", "postgres")
-    port = _free_port()
-    subprocess.run(
-        _as_postgres(
-            [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off"
-    log = root / "postgres.log"
-    subprocess.run(  # the server must not inherit our pipes, or run() waits for it to exit
-        _as_postgres(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(log), "-w", "start"]
-        ),
-        check=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=60,
-    )
+    cluster = new_cluster()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield cluster.url
     finally:
-        subprocess.run(
-            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            check=False,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=60,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 def fresh_database(server: str) -> str:

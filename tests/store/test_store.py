@@ -144,3 +144,45 @@ def test_acknowledged_write_survives_kill_9(tmp_path: Path) -> None:
 )
 def test_normalize_url(given: str, expected: str) -> None:
     assert normalize_url(given) == expected
+
+
+def test_key_prefix_collision_draws_again(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two keys drawn with the same 32-bit prefix: the second is drawn again, not an error."""
+    import corridor.store.store as store_module
+
+    first = store.create_api_key("first")
+    draws = iter(
+        [
+            (f"cor_{first.record.prefix}_collides", first.record.prefix),
+            ("cor_0badcafe_fresh", "0badcafe"),
+        ]
+    )
+    monkeypatch.setattr(store_module, "new_key", lambda: next(draws))
+    second = store.create_api_key("second", admin=True)
+    assert second.record.prefix == "0badcafe"
+    assert second.record.admin
+    assert not first.record.admin
+    assert store.verify_api_key(second.key) == second.record
+
+
+def test_revoking_an_id_beyond_any_row_is_no_error(store: Store) -> None:
+    assert not store.revoke_api_key(10**30)
+    assert not store.revoke_api_key(-1)
+
+
+def test_leases_are_renewed_only_for_the_owner(store: Store) -> None:
+    mine = store.create_job(
+        scenario_id="s", scenario_name="s", scenario={}, days=1, seed=1, owner="a", lease_s=0.0
+    )
+    theirs = store.create_job(
+        scenario_id="s", scenario_name="s", scenario={}, days=1, seed=1, owner="b", lease_s=0.0
+    )
+    assert store.renew_leases("a", 60.0) == 1
+    renewed = store.get_job(mine.id)
+    assert renewed is not None and renewed.lease_until is not None
+    assert renewed.lease_until > mine.created_at
+    # A lease still running protects the job; an expired one does not.
+    assert not store.fail_job(mine.id, "gone", owner="a", lease_expired=True)
+    assert not store.fail_job(theirs.id, "gone", owner="a")
+    assert store.fail_job(theirs.id, "gone", owner="b", lease_expired=True)
+    assert [j.id for j in store.unfinished_jobs()] == [mine.id]

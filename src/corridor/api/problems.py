@@ -6,11 +6,14 @@ Corridor's domain errors are translated to HTTP here and only here.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -24,10 +27,49 @@ from corridor.errors import (
     SimulationError,
 )
 
-__all__ = ["PROBLEM_JSON", "Problem", "install_problem_handlers", "problem_response"]
+__all__ = [
+    "DATABASE_DOWN",
+    "PROBLEM_JSON",
+    "Problem",
+    "install_problem_handlers",
+    "problem_response",
+]
 
 PROBLEM_JSON = "application/problem+json"
 _log = logging.getLogger("corridor.api")
+
+#: Errors that mean the database cannot be reached (down, restarting, pool exhausted).
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    sa_exc.DisconnectionError,
+)
+_RETRY_AFTER_S = 5
+_LOG_EVERY_S = 60.0
+
+
+class _OnceEach:
+    """Log one line per failure class and minute, not one traceback per request."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, float] = {}
+        self._suppressed: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, what: str, exc: BaseException) -> None:
+        name = type(getattr(exc, "orig", None) or exc).__name__
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last.get(name, -_LOG_EVERY_S) < _LOG_EVERY_S:
+                self._suppressed[name] = self._suppressed.get(name, 0) + 1
+                return
+            self._last[name] = now
+            repeated = self._suppressed.pop(name, 0)
+        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        more = f" ({repeated} more since the last report)" if repeated else ""
+        _log.error("%s: %s: %s%s", what, name, lines[0][:200] if lines else "", more)
+
 
 _TITLES = {
     400: "Bad request",
@@ -165,6 +207,23 @@ def install_problem_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers) if exc.headers else None
         return problem_response(request, exc.status_code, str(exc.detail), headers=headers)
 
+    log_outage = _OnceEach()
+
+    async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
+        log_outage("database unavailable", exc)
+        return problem_response(
+            request,
+            503,
+            "the database cannot be reached; try again shortly",
+            headers={"Retry-After": str(_RETRY_AFTER_S)},
+        )
+
+    async def on_database_refused(request: Request, exc: Exception) -> JSONResponse:
+        log_outage("database refused a value", exc)
+        return problem_response(
+            request, 422, "the database cannot store a value of this request", title="Invalid value"
+        )
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         _log.exception("unexpected error on %s %s", request.method, request.url.path)
         return problem_response(request, 500, "an unexpected error occurred; it has been logged")
@@ -173,4 +232,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CorridorError, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    for cls in DATABASE_DOWN:
+        app.add_exception_handler(cls, on_database_down)
+    app.add_exception_handler(sa_exc.DataError, on_database_refused)
     app.add_exception_handler(Exception, on_unexpected)

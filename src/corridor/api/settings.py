@@ -51,6 +51,18 @@ class Settings(BaseSettings):
     job_timeout_s: float = Field(
         default=1800.0, gt=0, description="A job running longer is killed and marked failed."
     )
+    job_lease_s: float = Field(
+        default=30.0,
+        ge=1.0,
+        le=3600.0,
+        description="A server renews the lease of its jobs every third of this; another server "
+        "sharing the store fails a job only once its lease has run out.",
+    )
+    worker_memory_mb: int = Field(
+        default=4096,
+        ge=0,
+        description="Address-space cap of each simulation worker process, MB (0: no cap).",
+    )
     compare_cache_size: int = Field(
         default=512, ge=0, description="Compare results kept in memory (0: no cache)."
     )

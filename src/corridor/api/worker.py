@@ -3,6 +3,9 @@
 It runs in a fresh (spawned) process so that a crash, a kill or a runaway simulation never takes
 the server with it. It talks to the server through one end of a pipe: ``("progress", x)`` messages,
 then exactly one ``("result", doc)`` or ``("error", message)``.
+
+Before any work the worker ties itself to the server (it ends when the server ends, even by
+``kill -9``) and caps its own memory (``memory_mb``), so one job cannot take the machine down.
 """
 
 from __future__ import annotations
@@ -24,8 +27,16 @@ def run_job(
     seed: int,
     *,
     network_dir: str | None = None,
+    parent_pid: int | None = None,
+    memory_mb: int = 0,
 ) -> None:
     """Run one job and report through ``conn`` (a ``multiprocessing`` pipe end)."""
+    from corridor.api.procs import bind_to_parent, limit_memory  # noqa: PLC0415
+
+    if parent_pid is not None:
+        bind_to_parent(parent_pid)
+    limit_memory(memory_mb)
+
     from corridor.api.simulator import load_simulator  # noqa: PLC0415  (inside the child only)
     from corridor.errors import CorridorError  # noqa: PLC0415
 
@@ -43,6 +54,14 @@ def run_job(
         conn.send(("result", result))
     except CorridorError as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    except MemoryError:
+        conn.send(
+            (
+                "error",
+                f"the simulation needed more than the worker's memory cap of {memory_mb} MB "
+                "(CORRIDOR_WORKER_MEMORY_MB); simulate fewer days or less demand",
+            )
+        )
     except Exception as exc:
         conn.send(("error", f"unexpected {type(exc).__name__}: {exc}"))
     finally:

@@ -65,16 +65,20 @@ def register(app: typer.Typer) -> None:
         name: Annotated[
             str, typer.Option("--name", help="Who or what the key is for.")
         ] = "default",
+        admin: Annotated[
+            bool, typer.Option("--admin", help="May cancel any job, not only its own.")
+        ] = False,
     ) -> None:
         """Create an API key and print it (it is shown only this once)."""
         store = _store()
         try:
-            created = store.create_api_key(name[:100])
+            created = store.create_api_key(name[:100], admin=admin)
         finally:
             store.close()
         typer.echo(created.key)
         typer.echo(
-            f"key #{created.record.id} '{created.record.name}' created; send it as X-API-Key. "
+            f"{'admin ' if admin else ''}key #{created.record.id} '{created.record.name}' "
+            "created; send it as X-API-Key. "
             "It is stored hashed and cannot be shown again.",
             err=True,
         )
@@ -86,8 +90,10 @@ def register(app: typer.Typer) -> None:
         try:
             for k in store.list_api_keys():
                 revoked = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
+                role = "admin" if k.admin else "writer"
                 typer.echo(
                     f"{k.id}\t{k.name}\tcor_{k.prefix}_…\t{k.created_at:%Y-%m-%d}\t{revoked}"
+                    f"\t{role}"
                 )
         finally:
             store.close()

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["ApiKeyRow", "Base", "JobResultRow", "JobRow", "ScenarioRow"]
@@ -31,6 +42,7 @@ class ApiKeyRow(Base):
     key_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ScenarioRow(Base):
@@ -65,6 +77,10 @@ class JobRow(Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    owner: Mapped[str | None] = mapped_column(String(64))
+    owner_host: Mapped[str | None] = mapped_column(String(255))
+    lease_until: Mapped[datetime | None]
+    worker_started: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class JobResultRow(Base):

@@ -33,6 +33,7 @@ class ApiKeyRecord:
     prefix: str
     created_at: datetime
     revoked_at: datetime | None = None
+    admin: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,4 +74,8 @@ class JobRecord:
     error: str | None = None
     worker_pid: int | None = None
     created_by: int | None = None
+    owner: str | None = None
+    owner_host: str | None = None
+    lease_until: datetime | None = None
+    worker_started: int | None = None
     result: dict[str, Any] | None = None

@@ -7,14 +7,15 @@ import os
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Engine, create_engine, event, func, or_, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corridor.store.keys import hash_key, new_key, split_key
@@ -30,6 +31,8 @@ from corridor.store.records import (
 __all__ = ["Store", "default_database_url", "normalize_url"]
 
 _ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+_MAX_ID = 2**63 - 1  # the largest id either database can hold
+_KEY_DRAWS = 8
 
 
 def default_database_url(data_dir: Path | None = None) -> str:
@@ -77,6 +80,7 @@ def _key_record(row: ApiKeyRow) -> ApiKeyRecord:
         prefix=row.prefix,
         created_at=_utc(row.created_at) or row.created_at,
         revoked_at=_utc(row.revoked_at),
+        admin=bool(row.admin),
     )
 
 
@@ -107,6 +111,10 @@ def _job_record(row: JobRow, result: Mapping[str, Any] | None = None) -> JobReco
         error=row.error,
         worker_pid=row.worker_pid,
         created_by=row.created_by,
+        owner=row.owner,
+        owner_host=row.owner_host,
+        lease_until=_utc(row.lease_until),
+        worker_started=row.worker_started,
         result=dict(result) if result is not None else None,
     )
 
@@ -170,15 +178,30 @@ class Store:
 
     # --- API keys -----------------------------------------------------------------------------
 
-    def create_api_key(self, name: str) -> NewApiKey:
-        """Create a key; the returned ``key`` is the only time the secret is seen."""
-        key, prefix = new_key()
-        row = ApiKeyRow(name=name, prefix=prefix, key_sha256=hash_key(key), created_at=_now())
-        with self._session() as s:
-            s.add(row)
-            s.flush()
-            record = _key_record(row)
-        return NewApiKey(record=record, key=key)
+    def create_api_key(self, name: str, *, admin: bool = False) -> NewApiKey:
+        """Create a key; the returned ``key`` is the only time the secret is seen.
+
+        The lookup prefix is random (32 bits); when it collides with an existing key's, a new
+        key is drawn. An ``admin`` key may cancel any job, not only those it started.
+        """
+        for _ in range(_KEY_DRAWS):
+            key, prefix = new_key()
+            row = ApiKeyRow(
+                name=name,
+                prefix=prefix,
+                key_sha256=hash_key(key),
+                created_at=_now(),
+                admin=admin,
+            )
+            try:
+                with self._session() as s:
+                    s.add(row)
+                    s.flush()
+                    record = _key_record(row)
+            except IntegrityError:
+                continue  # the prefix is taken: draw again
+            return NewApiKey(record=record, key=key)
+        raise RuntimeError(f"no free key prefix after {_KEY_DRAWS} draws")
 
     def verify_api_key(self, key: str) -> ApiKeyRecord | None:
         """The key's record if ``key`` is a valid, unrevoked key; otherwise None."""
@@ -200,6 +223,8 @@ class Store:
 
     def revoke_api_key(self, key_id: int) -> bool:
         """Revoke a key; False if there is no such key."""
+        if not 0 < key_id <= _MAX_ID:
+            return False
         with self._session() as s:
             row = s.get(ApiKeyRow, key_id)
             if row is None:
@@ -260,8 +285,11 @@ class Store:
         days: int,
         seed: int,
         created_by: int | None = None,
+        owner: str | None = None,
+        owner_host: str | None = None,
+        lease_s: float | None = None,
     ) -> JobRecord:
-        """Record a new job in state ``queued``."""
+        """Record a new job in state ``queued``, owned by server ``owner`` for ``lease_s``."""
         row = JobRow(
             id=str(uuid.uuid4()),
             scenario_id=scenario_id,
@@ -273,20 +301,48 @@ class Store:
             progress=0.0,
             created_at=_now(),
             created_by=created_by,
+            owner=owner,
+            owner_host=owner_host,
+            lease_until=_now() + timedelta(seconds=lease_s) if lease_s is not None else None,
         )
         with self._session() as s:
             s.add(row)
             s.flush()
             return _job_record(row)
 
-    def start_job(self, job_id: str, *, worker_pid: int) -> None:
-        """Mark a queued job ``running`` in the given worker process."""
+    def start_job(self, job_id: str, *, worker_pid: int, worker_started: int | None = None) -> None:
+        """Mark a queued job ``running`` in the given worker process.
+
+        ``worker_started`` tells that process apart from a later one with the same pid (its
+        start time in clock ticks since boot, Linux).
+        """
         with self._session() as s:
             s.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id, JobRow.status == JobStatus.QUEUED.value)
-                .values(status=JobStatus.RUNNING.value, worker_pid=worker_pid, started_at=_now())
+                .values(
+                    status=JobStatus.RUNNING.value,
+                    worker_pid=worker_pid,
+                    worker_started=worker_started,
+                    started_at=_now(),
+                )
             )
+
+    def renew_leases(self, owner: str, lease_s: float) -> int:
+        """Extend the lease of every unfinished job of server ``owner``; returns how many."""
+        with self._session() as s:
+            done = s.execute(
+                update(JobRow)
+                .where(JobRow.owner == owner, JobRow.status.in_(_ACTIVE))
+                .values(lease_until=_now() + timedelta(seconds=lease_s))
+            )
+            return int(done.rowcount)  # type: ignore[attr-defined]
+
+    def unfinished_jobs(self) -> list[JobRecord]:
+        """Every queued or running job (without results), oldest first."""
+        query = select(JobRow).where(JobRow.status.in_(_ACTIVE)).order_by(JobRow.created_at)
+        with self._session() as s:
+            return [_job_record(r) for r in s.scalars(query)]
 
     def set_progress(self, job_id: str, progress: float) -> None:
         """Record progress (0 to 1) of a running job."""
@@ -310,12 +366,28 @@ class Store:
             s.add(JobResultRow(job_id=job_id, result=dict(result)))
             return True
 
-    def fail_job(self, job_id: str, reason: str) -> bool:
-        """Mark an unfinished job ``failed`` with the reason (False if it had already ended)."""
+    def fail_job(
+        self,
+        job_id: str,
+        reason: str,
+        *,
+        owner: str | None = None,
+        lease_expired: bool = False,
+    ) -> bool:
+        """Mark an unfinished job ``failed`` with the reason (False if it had already ended).
+
+        With ``owner``, only while the job still belongs to that server; with
+        ``lease_expired``, only while its lease has run out (not renewed meanwhile).
+        """
+        conditions = [JobRow.id == job_id, JobRow.status.in_(_ACTIVE)]
+        if owner is not None:
+            conditions.append(JobRow.owner == owner)
+        if lease_expired:
+            conditions.append(or_(JobRow.lease_until.is_(None), JobRow.lease_until < _now()))
         with self._session() as s:
             done = s.execute(
                 update(JobRow)
-                .where(JobRow.id == job_id, JobRow.status.in_(_ACTIVE))
+                .where(*conditions)
                 .values(status=JobStatus.FAILED.value, error=reason[:4000], finished_at=_now())
             )
             return bool(done.rowcount)  # type: ignore[attr-defined]
@@ -364,7 +436,10 @@ class Store:
 def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # A database that went away must fail a request quickly (503), not hang it.
+        return create_engine(
+            url, pool_pre_ping=True, pool_timeout=10, connect_args={"connect_timeout": 5}
+        )
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)

@@ -124,6 +124,7 @@ def get_simulation(job_id: JobId, store: StoreDep) -> dict[str, Any]:
     response_model=JobOut,
     responses={
         401: {"model": ProblemOut},
+        403: {"model": ProblemOut, "description": "The job was started with another key."},
         404: {"model": ProblemOut},
         409: {"model": ProblemOut, "description": "The job has already ended."},
     },
@@ -131,10 +132,23 @@ def get_simulation(job_id: JobId, store: StoreDep) -> dict[str, Any]:
 def cancel_simulation(
     job_id: JobId, store: StoreDep, jobs: JobsDep, writer: WriterDep
 ) -> dict[str, Any]:
-    """Stop a running job; it ends ``failed`` ("cancelled on request") (needs an API key)."""
+    """Stop a running job; it ends ``failed`` ("cancelled on request").
+
+    Only the key that started the job, or an admin key (``corridor keys create --admin``), may
+    cancel it; a job started without a key (a local write) may be cancelled the same way.
+    """
     job = store.get_job(job_id, with_result=False)
     if job is None:
         raise Problem(404, f"no simulation job '{job_id}'", title="Unknown job")
+    allowed = (
+        job.created_by is None if writer is None else writer.admin or job.created_by == writer.id
+    )
+    if not allowed:
+        raise Problem(
+            403,
+            "only the API key that started this job, or an admin key, may cancel it",
+            title="Not your job",
+        )
     if not jobs.cancel(job_id):
         current = store.get_job(job_id)
         if current is not None and current.status.finished:
