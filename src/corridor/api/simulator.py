@@ -11,25 +11,18 @@ plus a ``series`` member for the charts. The default, :func:`run_scenario`, driv
 from __future__ import annotations
 
 import importlib
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 import numpy as np
 import yaml
 
 from corridor.errors import ScenarioError, SimulationError
-from corridor.network import Network, load_network
-from corridor.simulation import (
-    SimulationResult,
-    bundled_scenario_dir,
-    load_scenario,
-    scenario_summary,
-    simulate,
-)
-from corridor.simulation import bundled_scenarios as bundled_names
+from corridor.io import bundled_scenario_dir, scenario_summary
+from corridor.io import bundled_scenarios as bundled_names
+from corridor.network import Network, load_network, scenario_from_document
+from corridor.simulation import SimulationResult, simulate
 
 __all__ = [
     "BundledScenario",
@@ -99,35 +92,10 @@ def bundled_scenario(name: str) -> BundledScenario | None:
     return BundledScenario(name=name, description=str(summary["description"]), body=body)
 
 
-def _file_name(doc: Mapping[str, Any]) -> str:
-    stem = str(doc.get("name") or "scenario")[:60]
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem) or "scenario"
-    return f"{safe}.yaml"
-
-
-def _with_scenario_file(doc: Mapping[str, Any], use: Callable[[Path], Any]) -> Any:
-    """Call ``use`` with the path of a temporary YAML file holding ``doc``.
-
-    ``base`` may name a bundled scenario or ``network``; files of the server are not reachable.
-    """
-    base = doc.get("base")
-    if isinstance(base, str) and base != "network" and base not in bundled_names():
-        raise ScenarioError(
-            f"base '{base}' is not a bundled scenario; use 'network' or one of "
-            + ", ".join(bundled_names())
-        )
-    with tempfile.TemporaryDirectory(prefix="corridor-scenario-") as tmp:
-        path = Path(tmp) / _file_name(doc)
-        try:
-            text = yaml.safe_dump(dict(doc), sort_keys=False, allow_unicode=True)
-        except yaml.YAMLError as exc:
-            raise ScenarioError(f"the scenario cannot be written as YAML: {exc}") from None
-        path.write_text(text, encoding="utf-8")
-        return use(path)
-
-
 def validate_scenario(doc: Mapping[str, Any], network: Network | None = None) -> dict[str, Any]:
-    """Check a scenario document with the engine's loader; return it as stored.
+    """Check a scenario document against the network; return it as stored.
+
+    ``base`` may be ``network`` or a bundled scenario; files of the server are not reachable.
 
     Raises
     ------
@@ -135,9 +103,7 @@ def validate_scenario(doc: Mapping[str, Any], network: Network | None = None) ->
         What is wrong, where, and what would be valid.
     """
     body = dict(doc)
-    if "base" in body and not isinstance(body["base"], str):
-        raise ScenarioError("'base' must be 'network' or the name of a bundled scenario")
-    _with_scenario_file(body, lambda path: load_scenario(path, network or load_network()))
+    scenario_from_document(body, network or load_network())
     return body
 
 
@@ -189,15 +155,13 @@ def run_scenario(
     def phase(label: str) -> None:
         progress(_PHASES.get(label, 0.5))
 
-    def use(path: Path) -> dict[str, Any]:
-        progress(0.0)
-        result = simulate(path, network=net, days=days, seed=seed, progress=phase)
-        doc = result.to_dict()
-        doc["series"] = chart_series(result)
-        progress(1.0)
-        return doc
-
-    return cast(dict[str, Any], _with_scenario_file(scenario, use))
+    progress(0.0)
+    sc = scenario_from_document(scenario, net)
+    result = simulate(sc, network=net, days=days, seed=seed, progress=phase)
+    doc = result.to_dict()
+    doc["series"] = chart_series(result)
+    progress(1.0)
+    return doc
 
 
 def load_simulator(spec: str) -> Simulator:

@@ -280,10 +280,7 @@ def _resource_rows(result: Any) -> list[dict[str, Any]]:
 
 def scenarios_command(as_json: JsonOpt = False) -> None:
     """List the bundled scenarios."""
-    from corridor.simulation.scenario import (  # noqa: PLC0415
-        bundled_scenarios,
-        scenario_summary,
-    )
+    from corridor.io import bundled_scenarios, scenario_summary  # noqa: PLC0415
 
     try:
         rows = [scenario_summary(name) for name in bundled_scenarios()]

@@ -1,6 +1,37 @@
-"""L2 input/output: data files (CSV, YAML) to model records, and model records to GeoJSON."""
+"""L2 input/output: data files (CSV, YAML) to model records, and model records to GeoJSON.
+
+Scenario files (schema, lookup, ``base`` chain, merge) are read here too; their place names are
+resolved and their edits applied by :mod:`corridor.network`.
+"""
 
 from corridor.io.geojson import network_geojson, route_geojson
+from corridor.io.scenario import (
+    NETWORK_BASE,
+    ScenarioLayer,
+    bundled_scenario_dir,
+    bundled_scenarios,
+    check_scenario_document,
+    locate_scenario,
+    merge_scenario_documents,
+    read_scenario_layers,
+    scenario_record,
+    scenario_summary,
+)
 from corridor.io.tables import NetworkData, read_network_data
 
-__all__ = ["NetworkData", "network_geojson", "read_network_data", "route_geojson"]
+__all__ = [
+    "NETWORK_BASE",
+    "NetworkData",
+    "ScenarioLayer",
+    "bundled_scenario_dir",
+    "bundled_scenarios",
+    "check_scenario_document",
+    "locate_scenario",
+    "merge_scenario_documents",
+    "network_geojson",
+    "read_network_data",
+    "read_scenario_layers",
+    "route_geojson",
+    "scenario_record",
+    "scenario_summary",
+]

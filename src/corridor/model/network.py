@@ -37,12 +37,17 @@ class Source:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
-    """What a node does to a container: its dwell distribution (hours), cost (USD/FEU), capacity."""
+    """What a node does to a container: its dwell distribution (hours), cost (USD/FEU), capacity.
+
+    ``capacity_teu_day`` limits containers; ``capacity_trains_day`` (border crossings stated in
+    trains, e.g. by a scenario) limits whole trains.
+    """
 
     kind: OperationKind
     dwell: ShiftedLogNormal
     cost_usd: float
     capacity_teu_day: float | None = None
+    capacity_trains_day: float | None = None
     sources: tuple[str, ...] = ()
     note: str = ""
 

@@ -1,7 +1,8 @@
 """Scenarios of the capacity simulation: demand flows and the network changes they make.
 
 These are the resolved, frozen records; reading and validating scenario files (YAML) is done at
-the edge by :mod:`corridor.simulation.scenario`.
+the edge by :mod:`corridor.io.scenario` and resolved against a network, and applied to it, by
+:mod:`corridor.network.scenario`.
 """
 
 from __future__ import annotations

@@ -1,16 +1,30 @@
-"""L2 network: the graph built from the data files, node lookup and validation."""
+"""L2 network: the graph built from the data files, node lookup, validation, scenario overlay."""
 
 from corridor.network.bundled import bundled_data_dir, example_network, load_network
 from corridor.network.graph import Network
 from corridor.network.lookup import NodeIndex, normalize_name
+from corridor.network.scenario import (
+    apply_scenario,
+    load_scenario,
+    resolve_scenario_names,
+    scenario_document,
+    scenario_from_document,
+    scenario_network,
+)
 from corridor.network.validate import validate_network
 
 __all__ = [
     "Network",
     "NodeIndex",
+    "apply_scenario",
     "bundled_data_dir",
     "example_network",
     "load_network",
+    "load_scenario",
     "normalize_name",
+    "resolve_scenario_names",
+    "scenario_document",
+    "scenario_from_document",
+    "scenario_network",
     "validate_network",
 ]

@@ -4,8 +4,19 @@ Demand (TEU/year by origin-destination, with seasonality and a ``scale``) flows 
 routes through capacitated resources: block-train formation, border crossings, gauge-change
 terminals, ports, line sections and vessel fleets shared by both directions. See
 ``docs/simulation.md`` for the model and its assumptions.
+
+Scenarios are read by :mod:`corridor.io` and applied to the network by :mod:`corridor.network`
+(re-exported here for convenience); the simulation runs on the network a scenario describes.
 """
 
+from corridor.io import bundled_scenario_dir, bundled_scenarios, scenario_summary
+from corridor.model import Changes, Flow, LinkEdit, OperationEdit, Scenario, ServiceEdit
+from corridor.network import (
+    apply_scenario,
+    load_scenario,
+    scenario_document,
+    scenario_from_document,
+)
 from corridor.simulation.build import CompiledModel, ResourceInfo, build_model
 from corridor.simulation.report import Difference, compare_results, write_outputs, write_series
 from corridor.simulation.run import (
@@ -15,21 +26,6 @@ from corridor.simulation.run import (
     demand_arrivals,
     simulate,
     simulate_model,
-)
-from corridor.simulation.scenario import (
-    Changes,
-    Flow,
-    LinkEdit,
-    OperationEdit,
-    Scenario,
-    ServiceEdit,
-    apply_changes,
-    bundled_scenario_dir,
-    bundled_scenarios,
-    load_scenario,
-    scenario_document,
-    scenario_from_document,
-    scenario_summary,
 )
 
 __all__ = [
@@ -45,7 +41,7 @@ __all__ = [
     "Scenario",
     "ServiceEdit",
     "SimulationResult",
-    "apply_changes",
+    "apply_scenario",
     "build_model",
     "bundled_scenario_dir",
     "bundled_scenarios",

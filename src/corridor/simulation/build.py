@@ -33,6 +33,7 @@ from corridor.model import (
     NodeKind,
     OperationKind,
     Route,
+    Scenario,
     Service,
 )
 from corridor.model.timing import (
@@ -44,10 +45,9 @@ from corridor.model.timing import (
     running_code,
     weather_tables,
 )
-from corridor.network import Network
+from corridor.network import Network, apply_scenario
 from corridor.routing import Constraints, best_route
 from corridor.simulation.codes import StepKind
-from corridor.simulation.scenario import Scenario, apply_changes
 
 __all__ = ["CompiledModel", "ResourceInfo", "build_model"]
 
@@ -194,9 +194,9 @@ class _Builder:
         node = self.net.nodes[leg.from_id]
         kind = leg.operation
         op = node.operation(kind)
-        edit = self.scenario.changes.operations.get((node.id, kind))
         teu_day = op.capacity_teu_day if op is not None else None
-        trains_day = edit.trains_day if edit is not None else None
+        trains_day = op.capacity_trains_day if op is not None else None
+        stated_in_trains = trains_day is not None
         if teu_day is None and trains_day is None:
             return -1
         train_teu = self.scenario.train_teu
@@ -206,7 +206,7 @@ class _Builder:
         if trains_day is None:
             trains_day = teu_day / train_teu
         key = f"{node.id}:{kind.value}"
-        if kind is OperationKind.BORDER and edit is not None and edit.trains_day is not None:
+        if kind is OperationKind.BORDER and stated_in_trains:
             cap, unit = trains_day, "trains/day"
         else:
             cap, unit = teu_day, "TEU/day"
@@ -370,10 +370,7 @@ class _Builder:
 
 def _route_for(net: Network, scenario: Scenario, i: int) -> Route:
     flow = scenario.flows[i]
-    ch = scenario.changes
     constraints = Constraints(
-        avoid_countries=ch.close_countries,
-        avoid_nodes=ch.close_nodes,
         via=flow.via,
         year=scenario.network_year,
         corridor=flow.corridor,
@@ -393,7 +390,8 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
     scenario
         A loaded scenario.
     network
-        The network the scenario is based on (its changes are applied here).
+        The network the scenario is based on (the scenario is applied to it here with
+        :func:`corridor.network.apply_scenario`).
 
     Raises
     ------
@@ -403,7 +401,7 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
     """
     if not scenario.flows:
         raise ScenarioError(f"{scenario.name}: key 'demand.flows': the scenario has no flows")
-    net = apply_changes(network, scenario)
+    net = apply_scenario(network, scenario)
     b = _Builder(net=net, scenario=scenario)
     routes = tuple(_route_for(net, scenario, i) for i in range(len(scenario.flows)))
     all_steps = [b.compile_route(r) for r in routes]

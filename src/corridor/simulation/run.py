@@ -14,12 +14,12 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.errors import SimulationError
+from corridor.model import Scenario
 from corridor.model.timing import month_edges
-from corridor.network import Network
+from corridor.network import Network, load_scenario
 from corridor.simulation.build import CompiledModel, build_model
 from corridor.simulation.codes import StepKind
 from corridor.simulation.engine import hist_quantile, run_kernel
-from corridor.simulation.scenario import Scenario, load_scenario
 
 __all__ = [
     "BOTTLENECK_UTILIZATION",

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from corridor.errors import CorridorError, ScenarioError
-from corridor.network import load_network
-from corridor.simulation import scenario_document, scenario_from_document, simulate
+from corridor.network import load_network, scenario_document, scenario_from_document
+from corridor.simulation import simulate
 from corridor.sweep.grid import GridAxis, Point, Scalar, expand_grid, parse_grid, set_path
 from corridor.sweep.stats import t_quantile_975
 

@@ -1,0 +1,569 @@
+"""Scenario files at the edge: the YAML schema, file lookup, ``base`` inheritance, the record.
+
+A scenario is a YAML document (see ``docs/simulation.md``)::
+
+    name: baseline-2024
+    base: network            # the bundled network, or another scenario (name or path)
+    year: 2024               # calendar year simulated: weather months, weekdays, links open
+    network_year: 2024       # links open in this year (default: ``year``)
+    days: 365
+    settings: {train_teu: 100, train_max_wait_h: 72, arrivals: poisson}
+    demand:
+      scale: 1.0
+      corridor: middle       # default corridor of the flows' routes (or ``any``)
+      seasonality: {1: 0.8, 2: 0.9, ...}       # monthly multipliers, normalised to mean 1
+      flows:
+        - {origin: xian, destination: istanbul, teu_year: 20000, return_teu_year: 5000}
+    changes:
+      services: {caspian-aktau-alat: {vessels: 7}}
+      nodes: {alat: {port: {capacity_teu_day: 1370}}, dostyk: {border: {trains_day: 28}}}
+      links: [{from: tbilisi, to: kars, capacity_trains_day: 12}, {from: a, to: b, status: closed}]
+      close_countries: [RU]
+      close_nodes: [poti]
+
+This module knows files and documents, not the network: it checks every document against the
+schema (pydantic), finds files (a path, or the name of a bundled scenario), reads the ``base``
+chain as a list of :class:`ScenarioLayer` and merges documents. Place names are resolved against
+a network, and the edits applied, by :mod:`corridor.network.scenario`. Every problem raises
+:class:`~corridor.errors.ScenarioError` naming the file, the key and what would be valid.
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from corridor.errors import ScenarioError
+from corridor.model import (
+    DEFAULT_REFORM_MAX_WAIT_H,
+    DEFAULT_TRAIN_MAX_WAIT_H,
+    DEFAULT_TRAIN_TEU,
+    Changes,
+    Corridor,
+    Flow,
+    LinkEdit,
+    Mode,
+    OperationEdit,
+    OperationKind,
+    Scenario,
+    ServiceEdit,
+    Status,
+)
+
+__all__ = [
+    "NETWORK_BASE",
+    "ScenarioLayer",
+    "bundled_scenario_dir",
+    "bundled_scenarios",
+    "check_scenario_document",
+    "locate_scenario",
+    "merge_scenario_documents",
+    "read_scenario_layers",
+    "scenario_record",
+    "scenario_summary",
+]
+
+NETWORK_BASE = "network"
+"""The ``base`` of a scenario that starts from the network itself."""
+
+# --------------------------------------------------------------------------------------------
+# Schema (pydantic): what a scenario document may contain.
+# --------------------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class _FlowIn(_Strict):
+    origin: str = Field(min_length=1)
+    destination: str = Field(min_length=1)
+    teu_year: float = Field(ge=0)
+    return_teu_year: float = Field(default=0.0, ge=0)
+    via: list[str] = []
+    corridor: Corridor | Literal["any"] | None = None
+    label: str = ""
+
+
+class _DemandIn(_Strict):
+    scale: float | None = Field(default=None, ge=0)
+    corridor: Corridor | Literal["any"] | None = None
+    seasonality: dict[int, float] | None = None
+    flows: list[_FlowIn] | None = None
+
+    @field_validator("seasonality")
+    @classmethod
+    def _months(cls, v: dict[int, float] | None) -> dict[int, float] | None:
+        if v is None:
+            return v
+        bad = [m for m in v if not 1 <= m <= 12]
+        if bad:
+            raise ValueError(f"months must be 1..12, got {bad}")
+        if any(x < 0 for x in v.values()):
+            raise ValueError("monthly multipliers must be >= 0")
+        if sum(v.get(m, 1.0) for m in range(1, 13)) <= 0:
+            raise ValueError("at least one month needs a multiplier > 0")
+        return v
+
+
+class _SettingsIn(_Strict):
+    train_teu: float | None = Field(default=None, gt=0)
+    train_max_wait_h: float | None = Field(default=None, gt=0)
+    reform_max_wait_h: float | None = Field(default=None, gt=0)
+    arrivals: Literal["poisson", "uniform"] | None = None
+
+
+class _OperationChangeIn(_Strict):
+    capacity_teu_day: float | None = Field(default=None, gt=0)
+    trains_day: float | None = Field(default=None, gt=0)
+
+
+class _ServiceChangeIn(_Strict):
+    vessels: int | None = Field(default=None, ge=1)
+    capacity_teu: float | None = Field(default=None, gt=0)
+    turnaround_h: float | None = Field(default=None, ge=0)
+    max_wait_h: float | None = Field(default=None, gt=0)
+    every_h: float | None = Field(default=None, gt=0)
+    weather: Literal["none"] | None = None
+
+
+class _LinkChangeIn(_Strict):
+    from_: str = Field(alias="from", min_length=1)
+    to: str = Field(min_length=1)
+    mode: Mode = Mode.RAIL
+    capacity_trains_day: float | None = Field(default=None, gt=0)
+    status: Literal["open", "closed"] | None = None
+    both_directions: bool = True
+
+
+class _ChangesIn(_Strict):
+    services: dict[str, _ServiceChangeIn] = {}
+    nodes: dict[str, dict[OperationKind, _OperationChangeIn]] = {}
+    links: list[_LinkChangeIn] = []
+    close_countries: list[str] = []
+    close_nodes: list[str] = []
+
+
+class _ScenarioIn(_Strict):
+    name: str | None = None
+    description: str | None = None
+    base: str | None = None
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    network_year: int | None = Field(default=None, ge=1990, le=2100)
+    days: int | None = Field(default=None, ge=1, le=3650)
+    settings: _SettingsIn | None = None
+    demand: _DemandIn | None = None
+    changes: _ChangesIn | None = None
+
+
+def _unwrap_model(tp: Any) -> type[BaseModel] | None:
+    """The pydantic model class inside ``tp`` (through Optional, list and dict), if any."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType, list, dict):
+        for arg in reversed(typing.get_args(tp)):
+            found = _unwrap_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _valid_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """Keys allowed at the mapping that holds ``loc[-1]``."""
+    model: type[BaseModel] = _ScenarioIn
+    for part in loc[:-1]:
+        if isinstance(part, str) and part in model.model_fields:
+            inner = _unwrap_model(model.model_fields[part].annotation)
+            if inner is None:
+                return []
+            model = inner
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _format_validation(exc: ValidationError, file: str) -> ScenarioError:
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    key = ".".join(str(p) for p in loc) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        valid = ", ".join(_valid_keys(loc))
+        return ScenarioError(f"{file}: unknown key '{key}'; valid keys here: {valid}")
+    value = err.get("input")
+    shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
+    return ScenarioError(f"{file}: key '{key}': {err['msg']}{shown}")
+
+
+def check_scenario_document(document: Any, label: str) -> dict[str, Any]:
+    """Check a document against the schema; return it as a plain ``dict``.
+
+    Raises
+    ------
+    ScenarioError
+        Not a mapping, an unknown key (with the valid keys listed) or an invalid value, naming
+        ``label`` (the file) and the key.
+    """
+    if document is None:
+        document = {}
+    if not isinstance(document, Mapping):
+        raise ScenarioError(f"{label}: expected a mapping of keys (name, base, year, demand, ...)")
+    doc = {str(k): copy.deepcopy(v) for k, v in document.items()}
+    try:
+        _ScenarioIn.model_validate(doc)
+    except ValidationError as exc:
+        raise _format_validation(exc, label) from None
+    return doc
+
+
+# --------------------------------------------------------------------------------------------
+# Files: lookup, reading, the base chain, merging.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioLayer:
+    """One document of a scenario's ``base`` chain, as written (schema-checked, names unresolved).
+
+    Attributes
+    ----------
+    label
+        How messages name it: the file name, or the name given to a document passed as data.
+    path
+        The file it was read from (``""`` for a document passed as data).
+    document
+        The document; its ``base`` is kept.
+    """
+
+    label: str
+    path: str
+    document: Mapping[str, Any]
+
+    @property
+    def name(self) -> str:
+        """The scenario's own ``name``, else the file stem (or the label)."""
+        own = self.document.get("name")
+        if own:
+            return str(own)
+        return Path(self.path).stem if self.path else self.label
+
+
+def bundled_scenario_dir() -> Path:
+    """Folder of the scenarios shipped with the package."""
+    return Path(str(resources.files("corridor") / "data" / "scenarios"))
+
+
+def bundled_scenarios() -> list[str]:
+    """Names of the bundled scenarios, sorted.
+
+    Examples
+    --------
+    >>> "baseline-2024" in bundled_scenarios()
+    True
+    """
+    return sorted(p.stem for p in bundled_scenario_dir().glob("*.yaml"))
+
+
+def _not_found(text: str, *, files: bool) -> ScenarioError:
+    names = ", ".join(bundled_scenarios())
+    if files:
+        return ScenarioError(
+            f"scenario '{text}' not found: give a YAML file path or a bundled scenario ({names})"
+        )
+    return ScenarioError(f"scenario '{text}' not found: use a bundled scenario ({names})")
+
+
+def locate_scenario(
+    ref: str | Path, relative_to: Path | None = None, *, files: bool = True
+) -> Path:
+    """The file of a scenario: a path (also relative to ``relative_to``) or a bundled name.
+
+    With ``files=False`` only bundled names are accepted (a server does not open its own files
+    on a client's behalf).
+
+    Raises
+    ------
+    ScenarioError
+        Nothing found; the message lists the bundled scenarios.
+    """
+    text = str(ref)
+    bundled = bundled_scenario_dir() / f"{text}.yaml"
+    if not files:
+        if text in bundled_scenarios():
+            return bundled
+        raise _not_found(text, files=False)
+    path = Path(text)
+    candidates = [path]
+    if relative_to is not None and not path.is_absolute():
+        candidates.append(relative_to / path)
+    if path.suffix not in (".yaml", ".yml"):
+        candidates.append(bundled)
+    for cand in candidates:
+        if cand.is_file():
+            return cand
+    raise _not_found(text, files=True)
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    name = path.name
+    try:
+        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScenarioError(f"{name}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{name}: not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ScenarioError(
+            f"{name}: {line}not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
+    return check_scenario_document(doc, name)
+
+
+def read_scenario_layers(
+    source: str | Path | Mapping[str, Any], *, label: str | None = None, files: bool = True
+) -> list[ScenarioLayer]:
+    """A scenario and its ``base`` chain, the root first, each document schema-checked.
+
+    Parameters
+    ----------
+    source
+        A YAML file path, the name of a bundled scenario, or a document (a mapping).
+    label
+        How messages name a document passed as data (default: its ``name``, else ``scenario``).
+    files
+        Whether files may be named (a path as ``source`` or as a ``base``); when ``False``, only
+        bundled scenarios are (the API's case).
+
+    Raises
+    ------
+    ScenarioError
+        Unknown file or scenario, invalid YAML, schema error, ``base`` loop, naming the file.
+
+    Examples
+    --------
+    >>> [layer.name for layer in read_scenario_layers("wb-2030")]
+    ['baseline-2024', 'wb-2030']
+    """
+    layers: list[ScenarioLayer] = []
+    seen: set[str] = set()
+    relative_to: Path | None = None
+    if isinstance(source, Mapping):
+        shown = label or str(source.get("name") or "scenario")
+        layers.append(
+            ScenarioLayer(label=shown, path="", document=check_scenario_document(source, shown))
+        )
+        base = layers[0].document.get("base")
+    else:
+        base = source
+    while base is not None and str(base) != NETWORK_BASE:
+        if not isinstance(base, str | Path):
+            raise ScenarioError(
+                f"{layers[-1].label}: key 'base': give '{NETWORK_BASE}' or a scenario name"
+            )
+        try:
+            path = locate_scenario(base, relative_to, files=files)
+        except ScenarioError as exc:
+            if not layers:
+                raise
+            raise ScenarioError(f"{layers[-1].label}: key 'base': {exc}") from None
+        key = str(path.resolve())
+        if key in seen:
+            raise ScenarioError(
+                f"{path.name}: key 'base': scenarios inherit from each other in a loop"
+            )
+        seen.add(key)
+        doc = _read_file(path)
+        layers.append(ScenarioLayer(label=path.name, path=str(path), document=doc))
+        relative_to = path.parent
+        base = doc.get("base")
+    layers.reverse()
+    return layers
+
+
+def merge_scenario_documents(documents: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Merge documents, the root first: later keys override, mappings merge, lists add.
+
+    ``demand.flows`` is replaced as a whole (a child scenario restates its flows); lists of
+    changes (``links``, ``close_countries``, ``close_nodes``) add up; ``base`` is dropped.
+
+    Examples
+    --------
+    >>> merge_scenario_documents([{"year": 2024, "demand": {"scale": 1}},
+    ...                           {"year": 2030, "demand": {"scale": 5}}])
+    {'year': 2030, 'demand': {'scale': 5}}
+    """
+    out: dict[str, Any] = {}
+    for doc in documents:
+        out = _merge(out, doc)
+    out.pop("base", None)
+    return out
+
+
+def _merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(dict(base))
+    for key, value in child.items():
+        if key == "base":
+            continue
+        if key == "flows" or not isinstance(value, dict | list):
+            out[key] = copy.deepcopy(value)
+        elif isinstance(value, dict):
+            prev = out.get(key)
+            out[key] = _merge(prev if isinstance(prev, dict) else {}, value)
+        else:
+            prev_list = out.get(key)
+            out[key] = [*(prev_list if isinstance(prev_list, list) else []), *value]
+    return out
+
+
+def scenario_summary(source: str | Path) -> dict[str, Any]:
+    """Name, description, year and base of a scenario file, without checking names (listings).
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing, not valid YAML or not valid against the schema.
+    """
+    path = locate_scenario(source)
+    raw = _read_file(path)
+    demand = raw.get("demand") or {}
+    return {
+        "name": str(raw.get("name") or path.stem),
+        "description": " ".join(str(raw.get("description") or "").split()),
+        "year": raw.get("year"),
+        "base": raw.get("base") or NETWORK_BASE,
+        "flows": len(demand.get("flows") or []),
+        "scale": demand.get("scale", 1.0),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The record.
+# --------------------------------------------------------------------------------------------
+
+
+def scenario_record(
+    document: Mapping[str, Any], *, name: str, file: str = "", bases: tuple[str, ...] = ()
+) -> Scenario:
+    """The :class:`~corridor.model.Scenario` of a merged document (names as the document has them).
+
+    Call it on a document whose place names are already node ids (see
+    :func:`corridor.network.scenario_from_document`); this function does not know the network.
+
+    Raises
+    ------
+    ScenarioError
+        Schema error, or a flow whose origin is its destination, naming ``file`` (or ``name``).
+    """
+    label = Path(file).name if file else name
+    doc = {k: v for k, v in document.items() if k != "base" and not str(k).startswith("_")}
+    try:
+        parsed = _ScenarioIn.model_validate(doc)
+    except ValidationError as exc:
+        raise _format_validation(exc, label) from None
+    return _build(parsed, name=name, label=label, file=file, bases=bases)
+
+
+def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str, ...]) -> Scenario:
+    year = p.year or 2024
+    settings = p.settings or _SettingsIn()
+    demand = p.demand or _DemandIn()
+    default_corridor = demand.corridor if demand.corridor is not None else Corridor.MIDDLE
+    flows: list[Flow] = []
+    for f in demand.flows or []:
+        corr = f.corridor if f.corridor is not None else default_corridor
+        corridor = None if corr == "any" else Corridor(corr)
+        if f.origin == f.destination:
+            raise ScenarioError(
+                f"{label}: key 'demand.flows': origin and destination are both '{f.origin}'"
+            )
+        flows.append(
+            Flow(
+                origin=f.origin,
+                destination=f.destination,
+                teu_year=f.teu_year,
+                via=tuple(f.via),
+                corridor=corridor,
+                label=f.label,
+            )
+        )
+        if f.return_teu_year > 0:
+            flows.append(
+                Flow(
+                    origin=f.destination,
+                    destination=f.origin,
+                    teu_year=f.return_teu_year,
+                    via=tuple(reversed(f.via)),
+                    corridor=corridor,
+                    label=f"{f.label} return" if f.label else "",
+                )
+            )
+    season = demand.seasonality or {}
+    raw_months = [float(season.get(m, 1.0)) for m in range(1, 13)]
+    mean = sum(raw_months) / 12.0
+    ch = p.changes or _ChangesIn()
+    changes = Changes(
+        services=MappingProxyType(
+            {
+                sid: ServiceEdit(
+                    vessels=e.vessels,
+                    capacity_teu=e.capacity_teu,
+                    turnaround_h=e.turnaround_h,
+                    max_wait_h=e.max_wait_h,
+                    every_h=e.every_h,
+                    no_weather=e.weather == "none",
+                )
+                for sid, e in ch.services.items()
+            }
+        ),
+        operations=MappingProxyType(
+            {
+                (nid, OperationKind(kind)): OperationEdit(
+                    capacity_teu_day=e.capacity_teu_day, trains_day=e.trains_day
+                )
+                for nid, ops in ch.nodes.items()
+                for kind, e in ops.items()
+            }
+        ),
+        links=tuple(
+            LinkEdit(
+                from_id=lk.from_,
+                to_id=lk.to,
+                mode=lk.mode,
+                capacity_trains_day=lk.capacity_trains_day,
+                status=None
+                if lk.status is None
+                else (Status.CLOSED if lk.status == "closed" else Status.OPERATIONAL),
+                both_directions=lk.both_directions,
+            )
+            for lk in ch.links
+        ),
+        close_countries=frozenset(c.upper() for c in ch.close_countries),
+        close_nodes=frozenset(ch.close_nodes),
+    )
+    return Scenario(
+        name=name,
+        description=(p.description or "").strip(),
+        file=file,
+        bases=bases,
+        year=year,
+        network_year=p.network_year or year,
+        days=p.days or 365,
+        train_teu=settings.train_teu or DEFAULT_TRAIN_TEU,
+        train_max_wait_h=settings.train_max_wait_h or DEFAULT_TRAIN_MAX_WAIT_H,
+        reform_max_wait_h=settings.reform_max_wait_h or DEFAULT_REFORM_MAX_WAIT_H,
+        arrivals=settings.arrivals or "poisson",
+        scale=demand.scale if demand.scale is not None else 1.0,
+        seasonality=tuple(m / mean for m in raw_months),
+        flows=tuple(flows),
+        changes=changes,
+    )
