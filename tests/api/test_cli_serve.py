@@ -81,3 +81,18 @@ def test_serve_starts_the_service(tmp_path: Path) -> None:
     text = out.decode()
     assert f"http://127.0.0.1:{port}/" in text
     assert "need no API key" in text
+
+
+def test_serve_without_the_service_extra(cli: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *args: object) -> object:
+        return None if name == "fastapi" else real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    result = CliRunner().invoke(cli, ["serve", "--port", "1"])
+    assert result.exit_code == 1
+    assert "pip install 'corridor[service]'" in result.stderr
+    assert "Traceback" not in result.stderr

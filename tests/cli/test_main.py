@@ -231,6 +231,52 @@ def test_error_paths(args: tuple[str, ...], code: int, message: str) -> None:
         assert result.stdout == ""
 
 
+def test_export_geopackage_has_a_point_and_a_line_layer(tmp_path: Path) -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    out = tmp_path / "net.gpkg"
+    result = runner.invoke(app, [*TINY, "export", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes()[:16] == b"SQLite format 3\x00"  # a GeoPackage is an SQLite database
+    layers = {str(name): str(kind) for name, kind in pyogrio.list_layers(out)}
+    assert layers == {"nodes": "Point", "links": "LineString"}
+    info = pyogrio.read_info(out, layer="nodes")
+    assert info["features"] == 7
+    assert info["crs"] == "EPSG:4326"
+    meta, _, geometry, fields = pyogrio.raw.read(out, layer="nodes")
+    names = list(meta["fields"])
+    row = names.index("id")
+    ids = list(fields[row])
+    alpha = ids.index("aa")
+    assert fields[names.index("name")][alpha] == "Alpha"
+    # the point is where the node is (lon 80, lat 40), read back through GDAL
+    import struct
+
+    assert struct.unpack("<dd", bytes(geometry[alpha])[5:21]) == (80.0, 40.0)
+    links = pyogrio.read_info(out, layer="links")
+    assert links["features"] > 0
+    assert "distance_km" in list(links["fields"])
+
+    routes = tmp_path / "routes.gpkg"
+    result = runner.invoke(
+        app, [*TINY, "export", "--from", "alpha", "--to", "zulu", "--out", str(routes)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert {name for name, _ in pyogrio.list_layers(routes)} == {"nodes", "routes"}
+    assert "route legs" in result.stderr
+
+    fgb = tmp_path / "net.fgb"
+    result = runner.invoke(app, [*TINY, "export", "--out", str(fgb)])
+    assert result.exit_code == 0, result.stderr
+    assert pyogrio.read_info(tmp_path / "net-nodes.fgb")["features"] == 7
+
+
+def test_export_refuses_an_unknown_format(tmp_path: Path) -> None:
+    result = runner.invoke(app, [*TINY, "export", "--out", str(tmp_path / "net.shp")])
+    assert result.exit_code == 2
+    assert ".gpkg" in result.stderr
+    assert not (tmp_path / "net.shp").exists()
+
+
 def test_unwritable_export(tmp_path: Path) -> None:
     code, _, err = run("export", "--out", str(tmp_path / "missing" / "x.geojson"))
     assert code == 1

@@ -105,3 +105,14 @@ def test_summary_interval_is_students_t() -> None:
     assert three["transit_p90_days.ci95_low"] == pytest.approx(
         21.0 - 4.303 * 1.0 / math.sqrt(3), rel=1e-4
     )
+
+
+def test_sweep_without_dask_says_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from corridor.errors import CorridorError
+    from corridor.sweep import runner
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(CorridorError, match=r"corridor\[sweep\]"):
+        runner._client(None, 1)

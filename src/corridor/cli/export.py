@@ -10,10 +10,12 @@ from typing import Any
 import typer
 
 from corridor.facade import route as route_api
-from corridor.io import network_geojson
+from corridor.io import GIS_FORMATS, network_geojson, write_layers
 from corridor.network import Network
 
-__all__ = ["export_file"]
+__all__ = ["GEOJSON_SUFFIXES", "export_file"]
+
+GEOJSON_SUFFIXES = (".geojson", ".json")
 
 
 def export_file(
@@ -27,8 +29,20 @@ def export_file(
     alternatives: int,
     year: int | None,
 ) -> None:
-    """Write the file and report what was written on stderr."""
+    """Write the file(s) and report what was written on stderr.
+
+    GeoJSON is one FeatureCollection; a GeoPackage has a point layer (``nodes``) and a line
+    layer (``links`` for the network, ``routes`` for routes, one feature per leg).
+    """
+    suffix = out.suffix.lower()
+    if suffix not in GEOJSON_SUFFIXES and suffix not in GIS_FORMATS:
+        raise typer.BadParameter(
+            f"'{out.name}': the file name must end in .geojson, .gpkg (GeoPackage) or .fgb "
+            "(FlatGeobuf)",
+            param_hint="--out",
+        )
     doc: dict[str, Any]
+    lines = "links"
     if origin is not None and destination is not None:
         plan = route_api(
             origin,
@@ -40,15 +54,29 @@ def export_file(
             network=net,
         )
         doc = plan.to_geojson()
+        lines = "routes"
     else:
         doc = network_geojson(
             net.nodes,
             [lk for lk in net.links if year is None or lk.is_open(year)],
             net.geometries,
         )
+    features = doc["features"]
+    if suffix in GIS_FORMATS:
+        points = [f for f in features if f["geometry"]["type"] == "Point"]
+        paths = [f for f in features if f["geometry"]["type"] != "Point"]
+        written = write_layers(out, {"nodes": points, lines: paths})
+        where = ", ".join(str(p) for p in written)
+        what = "links" if lines == "links" else "route legs"
+        typer.echo(
+            f"wrote {len(points)} nodes and {len(paths)} {what} to {where} "
+            f"(layers 'nodes' and '{lines}')",
+            err=True,
+        )
+        return
     try:
         out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     except OSError as exc:
         typer.echo(f"error: cannot write {out}: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"wrote {len(doc['features'])} features to {out}", err=True)
+    typer.echo(f"wrote {len(features)} features to {out}", err=True)

@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
     ) -> None:
         """Run the web service: API under /api/v1, the map page at /, OpenAPI at /docs."""
+        _require_service()
         import uvicorn  # noqa: PLC0415  (heavy; only for this command)
 
         from corridor.api import Settings, create_app  # noqa: PLC0415
@@ -112,7 +113,25 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"key #{key_id} revoked", err=True)
 
 
+def _require_service() -> None:
+    """Exit with a clear message when the ``service`` extra is not installed."""
+    import importlib.util  # noqa: PLC0415
+
+    missing = [
+        m
+        for m in ("fastapi", "uvicorn", "sqlalchemy", "alembic", "pydantic_settings")
+        if importlib.util.find_spec(m) is None
+    ]
+    if missing:
+        typer.echo(
+            f"error: the service needs {', '.join(missing)}: pip install 'corridor[service]'",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
 def _store() -> Store:
+    _require_service()
     from corridor.api import Settings  # noqa: PLC0415
     from corridor.store import Store  # noqa: PLC0415
 

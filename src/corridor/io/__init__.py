@@ -5,6 +5,7 @@ resolved and their edits applied by :mod:`corridor.network`.
 """
 
 from corridor.io.geojson import network_geojson, route_geojson
+from corridor.io.gis import GIS_FORMATS, write_layers
 from corridor.io.scenario import (
     NETWORK_BASE,
     ScenarioLayer,
@@ -20,6 +21,7 @@ from corridor.io.scenario import (
 from corridor.io.tables import NetworkData, read_network_data
 
 __all__ = [
+    "GIS_FORMATS",
     "NETWORK_BASE",
     "NetworkData",
     "ScenarioLayer",
@@ -34,4 +36,5 @@ __all__ = [
     "route_geojson",
     "scenario_record",
     "scenario_summary",
+    "write_layers",
 ]

@@ -241,7 +241,12 @@ def summarize(results: pd.DataFrame, kpis: Sequence[str] = HEADLINE_KPIS) -> pd.
 
 
 def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
-    from dask.distributed import Client, LocalCluster  # noqa: PLC0415  (heavy; only when running)
+    try:
+        from dask.distributed import Client, LocalCluster  # noqa: PLC0415  (heavy; when running)
+    except ImportError:
+        raise CorridorError(
+            "sweeps run on Dask, which is not installed: pip install 'corridor[sweep]'"
+        ) from None
 
     if scheduler:
         try:
