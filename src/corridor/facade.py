@@ -13,7 +13,7 @@ from typing import Any
 
 from corridor.errors import ModelError, NodeNotFoundError
 from corridor.io import route_geojson
-from corridor.model import Corridor, Node, NodeKind, Route
+from corridor.model import Corridor, Node, NodeKind, Route, ServiceClass
 from corridor.network import Network, load_network
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
@@ -60,14 +60,20 @@ class RoutePlan:
     destination: Node
     routes: tuple[Route, ...]
     network: Network
+    service: ServiceClass = ServiceClass.STANDARD
+    year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``corridor route --json`` document."""
-        return {
+        out: dict[str, Any] = {
             "origin": self.origin.id,
             "destination": self.destination.id,
-            "routes": [r.to_dict() for r in self.routes],
+            "service": self.service.value,
         }
+        if self.year is not None:
+            out["year"] = self.year
+        out["routes"] = [r.to_dict() for r in self.routes]
+        return out
 
     def to_frame(self) -> Any:
         """One row per route (a ``pandas.DataFrame``)."""
@@ -135,6 +141,7 @@ def route(
     month: int | None = None,
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     network: Network | None = None,
+    service: ServiceClass | str = ServiceClass.STANDARD,
 ) -> RoutePlan:
     """Plan routes between two places.
 
@@ -153,17 +160,23 @@ def route(
     pareto
         Return the time/cost/CO2 Pareto front instead.
     year
-        Network year (planned links open from their opening year).
+        Network year: planned links open from their opening year, and the values (border
+        times, speeds, sailings, the Red Sea status) in force that year; ``None``: today's.
     month
         Calendar month for seasonal weather (``None``: year average).
     value_of_time_usd_per_h
         Value of time in the generalized cost, USD per FEU-hour.
     network
         The network (bundled by default).
+    service
+        ``standard`` (regular train at CPMM averages) or ``express`` (scheduled block train
+        with through-transit customs, priority path and reserved ferry slot).
 
     Raises
     ------
     NodeNotFoundError, NoRouteError
+    ModelError
+        For an unknown service class.
 
     Examples
     --------
@@ -180,6 +193,7 @@ def route(
         via=tuple(net.node(v).id for v in via),
         year=year,
         month=month,
+        service=ServiceClass.parse(service),
     )
     if pareto:
         routes = pareto_routes(net, o.id, d.id, constraints=cons)
@@ -193,7 +207,14 @@ def route(
             objective=optimize,
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
-    return RoutePlan(origin=o, destination=d, routes=tuple(routes), network=net)
+    return RoutePlan(
+        origin=o,
+        destination=d,
+        routes=tuple(routes),
+        network=net,
+        service=cons.service,
+        year=year,
+    )
 
 
 def compare(
@@ -210,6 +231,7 @@ def compare(
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     keep_samples: bool = False,
     network: Network | None = None,
+    service: ServiceClass | str = ServiceClass.STANDARD,
 ) -> Comparison:
     """Compare the corridors between two places: best route of each with P10/P50/P90 days.
 
@@ -222,7 +244,7 @@ def compare(
     samples, seed
         Monte-Carlo journeys per corridor and the seed (same seed, same numbers).
     year
-        Network year.
+        Network year (links open, values in force); ``None``: today's network, latest values.
     avoid
         Country codes or places to avoid.
     deadline_days
@@ -233,6 +255,8 @@ def compare(
         Keep sampled arrays (for plots).
     network
         The network (bundled by default).
+    service
+        ``standard`` or ``express``.
 
     Examples
     --------
@@ -258,6 +282,7 @@ def compare(
         objective=optimize,
         value_of_time_usd_per_h=value_of_time_usd_per_h,
         keep_samples=keep_samples,
+        service=service,
     )
 
 
@@ -340,14 +365,20 @@ def plan_shipment(
     (and no corridor given), the fastest of the corridors' best routes that passes them all in
     order, a departure from a port being a sailing; when none does, the fastest route (the
     forecast then re-plans at the first milestone off it). ``service`` is the service class
-    it is planned for (the planner has one class for now; it is recorded with the shipment).
+    it is planned for (``None``: standard), whose values in force the legs carry.
 
     Raises
     ------
     NoRouteError
+    ModelError
+        For an unknown service class.
     """
-    del service  # the planner takes no service class yet
-    cons = Constraints(year=year, month=depart.month, via=tuple(via))
+    cons = Constraints(
+        year=year,
+        month=depart.month,
+        via=tuple(via),
+        service=ServiceClass.parse(service or ServiceClass.STANDARD),
+    )
     if corridor is not None:
         wanted = Corridor(corridor)
         found = routes_by_corridor(net, origin, destination, constraints=cons, corridors=(wanted,))

@@ -127,6 +127,8 @@ class RouteListOut(_Out):
 
     origin: str
     destination: str
+    service: str = "standard"
+    year: int | None = None
     routes: list[RouteOut]
 
 
@@ -187,6 +189,8 @@ class CompareOut(_Out):
         default_factory=list,
         description="What the routes avoid: ISO alpha-2 country codes, then place ids.",
     )
+    service: str = "standard"
+    year: int | None = None
     options: list[OptionOut]
     omitted: list[OmittedOut] = Field(default_factory=list)
     histogram: HistogramOut | None = None

@@ -120,7 +120,18 @@ YearOpt = Annotated[
         metavar="YEAR",
         min=1990,
         max=2100,
-        help="Network of that year (planned links open).",
+        help="Network and values in force that year (planned links, border times, Red Sea).",
+    ),
+]
+# The service classes (``corridor.model.ServiceClass``), spelt out for a light start-up.
+ServiceName = Literal["standard", "express"]
+SERVICES: tuple[str, ...] = get_args(ServiceName)
+ServiceOpt = Annotated[
+    ServiceName,
+    typer.Option(
+        "--service",
+        metavar="|".join(SERVICES),
+        help="Train product: standard (regular, CPMM averages) or express (scheduled block train).",
     ),
 ]
 OriginArg = Annotated[
@@ -207,6 +218,7 @@ def route(
         ),
     ] = VALUE_OF_TIME_USD_PER_H,
     year: YearOpt = None,
+    service: ServiceOpt = "standard",
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -225,6 +237,7 @@ def route(
         year=year,
         value_of_time_usd_per_h=value_of_time,
         network=_network(ctx),
+        service=service,
     )
     if as_json:
         print_json(plan.to_dict())
@@ -238,7 +251,7 @@ def route(
         else f"optimised for {optimize}"
         + (f" at {value_of_time:g} USD/FEU-h" if optimize == "generalized" else "")
     )
-    title = f"{plan.origin.name} → {plan.destination.name} ({what})"
+    title = f"{plan.origin.name} → {plan.destination.name} ({service} service, {what})"
     make_console().print(route_view(list(plan.routes), plan.network.nodes, title))
 
 
@@ -258,6 +271,7 @@ def compare(
     ] = 10_000,
     seed: Annotated[int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")] = 1,
     year: YearOpt = None,
+    service: ServiceOpt = "standard",
     avoid: AvoidOpt = None,
     deadline: Annotated[
         float | None,
@@ -286,6 +300,7 @@ def compare(
         deadline_days=deadline,
         keep_samples=plot is not None,
         network=net,
+        service=service,
     )
     if plot is not None:
         from corridor.transit.plot import plot_comparison  # noqa: PLC0415  (matplotlib is slow)

@@ -170,8 +170,8 @@ def comparison_rows(c: Comparison) -> list[dict[str, object]]:
 def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int = 6) -> Group:
     """The ``corridor compare`` view: the corridors table, then where the days go."""
     t = Table(
-        title=f"{c.origin.name} → {c.destination.name}, departing {c.depart.isoformat()}"
-        + (f", network of {c.year}" if c.year else ""),
+        title=f"{c.origin.name} → {c.destination.name}, departing {c.depart.isoformat()}, "
+        f"{c.service.value} service" + (f", values of {c.year}" if c.year else ""),
         caption=f"{c.samples:,} sampled journeys per corridor, seed {c.seed}",
         header_style="bold",
     )

@@ -1,7 +1,8 @@
 """Read the network data files into model records.
 
 The files are ``sources.csv``, ``nodes.csv``, ``operations.csv``, ``profiles.csv``, ``links.csv``
-and ``services.yaml``.
+and ``services.yaml``, and optionally the values in force by service class, direction and year
+(``operation_values.csv``, ``profile_values.csv``, ``service_values.csv``, ``link_status.csv``).
 
 Every row is validated by a pydantic schema; the first problem raises :class:`DataError` naming the
 file, the row (the header is row 1, so the first record is row 2), the field and what is valid.
@@ -10,9 +11,11 @@ file, the row (the header is row 1, so the first record is row 2), the field and
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
@@ -24,7 +27,10 @@ from corridor.errors import DataError, ModelError
 from corridor.model import (
     DepartureRule,
     DepartureRuleKind,
+    Direction,
+    InForce,
     Link,
+    LinkStatusValue,
     LogNormalSpeed,
     Mode,
     MonthWeather,
@@ -32,11 +38,16 @@ from corridor.model import (
     NodeKind,
     Operation,
     OperationKind,
+    OperationValue,
     Profile,
+    ProfileValue,
     Service,
+    ServiceClass,
+    ServiceValue,
     ShiftedLogNormal,
     Source,
     Status,
+    ValueSet,
 )
 
 __all__ = ["NetworkData", "read_network_data"]
@@ -143,6 +154,61 @@ class LinkRow(_Row):
         return v
 
 
+class _InForceRow(_Row):
+    service_class: ServiceClass | None = None
+    year_from: int | None = Field(default=None, ge=1990, le=2100)
+    year_to: int | None = Field(default=None, ge=1990, le=2100)
+    estimate: Literal["yes", "no"] = "no"
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
+class OperationValueRow(_InForceRow):
+    """A row of ``operation_values.csv``."""
+
+    node: str = Field(min_length=1)
+    operation: OperationKind
+    direction: Direction | None = None
+    dwell_h_min: float = Field(ge=0)
+    dwell_h_mean: float = Field(ge=0)
+    dwell_h_cv: float = Field(ge=0, le=5)
+
+
+class ProfileValueRow(_InForceRow):
+    """A row of ``profile_values.csv``."""
+
+    profile: str = Field(min_length=1)
+    speed_kmh_mean: float = Field(gt=0, le=1000)
+    speed_kmh_cv: float = Field(ge=0, le=3)
+
+
+class ServiceValueRow(_InForceRow):
+    """A row of ``service_values.csv``."""
+
+    service: str = Field(min_length=1)
+    rule: DepartureRuleKind | None = None
+    every_h: float | None = Field(default=None, gt=0)
+    max_wait_h: float | None = Field(default=None, gt=0)
+    crossing_h_min: float | None = Field(default=None, ge=0)
+    crossing_h_mean: float | None = Field(default=None, gt=0)
+    crossing_h_cv: float | None = Field(default=None, ge=0, le=5)
+
+
+class LinkStatusRow(_Row):
+    """A row of ``link_status.csv``."""
+
+    id: str = Field(pattern=_SLUG.pattern)
+    from_: str = Field(alias="from", min_length=1)
+    to: str = Field(min_length=1)
+    mode: Mode
+    both_directions: Literal["yes", "no"] = "yes"
+    status: Status
+    date_from: date
+    date_to: date | None = None
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
 class _WeatherMonth(BaseModel):
     model_config = ConfigDict(extra="forbid")
     hold_prob: float = Field(ge=0, le=1)
@@ -205,6 +271,7 @@ class NetworkData:
     links: tuple[Link, ...]
     services: Mapping[str, Service]
     profiles: Mapping[str, Profile]
+    values: ValueSet = dataclasses.field(default_factory=ValueSet)
 
 
 _R = TypeVar("_R", bound=BaseModel)
@@ -459,6 +526,167 @@ def read_network_data(directory: Path) -> NetworkData:
         links=tuple(links),
         services=MappingProxyType(services),
         profiles=MappingProxyType(profiles),
+        values=_read_values(directory, sources, nodes, profiles, services, seen),
+    )
+
+
+def _when(r: _InForceRow, file: str, row: int) -> InForce:
+    try:
+        return InForce(service=r.service_class, year_from=r.year_from, year_to=r.year_to)
+    except ModelError as exc:
+        raise DataError(str(exc), file=file, row=row, field="year_to") from None
+
+
+def _read_values(  # noqa: PLR0917  (internal helper: the records read so far)
+    directory: Path,
+    sources: Mapping[str, Source],
+    nodes: Mapping[str, Node],
+    profiles: Mapping[str, Profile],
+    services: Mapping[str, Service],
+    links: Mapping[tuple[str, str, str], int],
+) -> ValueSet:
+    """Read the optional files of values in force by service class, direction and year."""
+    ops: list[OperationValue] = []
+    name = "operation_values.csv"
+    if (directory / name).exists():
+        for row, o in _rows(directory / name, OperationValueRow):
+            ids = _check_sources(_split(o.source), sources, file=name, row=row, field="source")
+            node = nodes.get(o.node)
+            if node is None:
+                raise DataError(f"unknown node '{o.node}'", file=name, row=row, field="node")
+            if node.operation(o.operation) is None:
+                raise DataError(
+                    f"node '{o.node}' has no '{o.operation}' operation in operations.csv",
+                    file=name,
+                    row=row,
+                    field="operation",
+                )
+            if o.direction is not None and o.operation is not OperationKind.BORDER:
+                raise DataError(
+                    "only border operations have a direction", file=name, row=row, field="direction"
+                )
+            if o.dwell_h_mean < o.dwell_h_min:
+                raise DataError(
+                    f"dwell_h_mean {o.dwell_h_mean} is below dwell_h_min {o.dwell_h_min}",
+                    file=name,
+                    row=row,
+                    field="dwell_h_mean",
+                )
+            ops.append(
+                OperationValue(
+                    node=o.node,
+                    kind=o.operation,
+                    when=_when(o, name, row),
+                    direction=o.direction,
+                    dwell=ShiftedLogNormal(
+                        min_h=o.dwell_h_min, mean_h=o.dwell_h_mean, cv=o.dwell_h_cv
+                    ),
+                    estimate=o.estimate == "yes",
+                    sources=ids,
+                    note=o.note,
+                )
+            )
+    profs: list[ProfileValue] = []
+    name = "profile_values.csv"
+    if (directory / name).exists():
+        for row, p in _rows(directory / name, ProfileValueRow):
+            ids = _check_sources(_split(p.source), sources, file=name, row=row, field="source")
+            if p.profile not in profiles:
+                raise DataError(
+                    f"unknown profile '{p.profile}'", file=name, row=row, field="profile"
+                )
+            profs.append(
+                ProfileValue(
+                    profile=p.profile,
+                    when=_when(p, name, row),
+                    speed=LogNormalSpeed(mean_kmh=p.speed_kmh_mean, cv=p.speed_kmh_cv),
+                    estimate=p.estimate == "yes",
+                    sources=ids,
+                    note=p.note,
+                )
+            )
+    servs: list[ServiceValue] = []
+    name = "service_values.csv"
+    if (directory / name).exists():
+        for row, v in _rows(directory / name, ServiceValueRow):
+            ids = _check_sources(_split(v.source), sources, file=name, row=row, field="source")
+            if v.service not in services:
+                raise DataError(
+                    f"unknown service '{v.service}' (not in services.yaml)",
+                    file=name,
+                    row=row,
+                    field="service",
+                )
+            crossing_fields = (v.crossing_h_min, v.crossing_h_mean, v.crossing_h_cv)
+            if any(x is not None for x in crossing_fields) and None in crossing_fields:
+                raise DataError(
+                    "give crossing_h_min, crossing_h_mean and crossing_h_cv together",
+                    file=name,
+                    row=row,
+                    field="crossing_h_mean",
+                )
+            try:
+                departure = (
+                    DepartureRule(kind=v.rule, every_h=v.every_h, max_wait_h=v.max_wait_h)
+                    if v.rule is not None
+                    else None
+                )
+                crossing = (
+                    ShiftedLogNormal(
+                        min_h=float(v.crossing_h_min or 0.0),
+                        mean_h=float(v.crossing_h_mean or 0.0),
+                        cv=float(v.crossing_h_cv or 0.0),
+                    )
+                    if v.crossing_h_mean is not None
+                    else None
+                )
+            except ModelError as exc:
+                raise DataError(str(exc), file=name, row=row, field="rule") from None
+            servs.append(
+                ServiceValue(
+                    service=v.service,
+                    when=_when(v, name, row),
+                    departure=departure,
+                    crossing=crossing,
+                    estimate=v.estimate == "yes",
+                    sources=ids,
+                    note=v.note,
+                )
+            )
+    statuses: list[LinkStatusValue] = []
+    name = "link_status.csv"
+    if (directory / name).exists():
+        for row, ls in _rows(directory / name, LinkStatusRow):
+            ids = _check_sources(_split(ls.source), sources, file=name, row=row, field="source")
+            if (ls.from_, ls.to, ls.mode.value) not in links:
+                raise DataError(
+                    f"no {ls.mode} link {ls.from_} -> {ls.to} in links.csv",
+                    file=name,
+                    row=row,
+                    field="from",
+                )
+            try:
+                statuses.append(
+                    LinkStatusValue(
+                        id=ls.id,
+                        from_id=ls.from_,
+                        to_id=ls.to,
+                        mode=ls.mode,
+                        status=ls.status,
+                        date_from=ls.date_from,
+                        date_to=ls.date_to,
+                        both_directions=ls.both_directions == "yes",
+                        sources=ids,
+                        note=ls.note,
+                    )
+                )
+            except ModelError as exc:
+                raise DataError(str(exc), file=name, row=row, field="date_to") from None
+    return ValueSet(
+        operations=tuple(ops),
+        profiles=tuple(profs),
+        services=tuple(servs),
+        link_status=tuple(statuses),
     )
 
 

@@ -4,10 +4,12 @@ from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal, logno
 from corridor.model.enums import (
     Corridor,
     DepartureRuleKind,
+    Direction,
     LegMode,
     Mode,
     NodeKind,
     OperationKind,
+    ServiceClass,
     Status,
 )
 from corridor.model.network import (
@@ -32,6 +34,14 @@ from corridor.model.scenario import (
     Scenario,
     ServiceEdit,
 )
+from corridor.model.values import (
+    InForce,
+    LinkStatusValue,
+    OperationValue,
+    ProfileValue,
+    ServiceValue,
+    ValueSet,
+)
 
 __all__ = [
     "DEFAULT_REFORM_MAX_WAIT_H",
@@ -41,11 +51,14 @@ __all__ = [
     "Corridor",
     "DepartureRule",
     "DepartureRuleKind",
+    "Direction",
     "Flow",
+    "InForce",
     "Leg",
     "LegMode",
     "Link",
     "LinkEdit",
+    "LinkStatusValue",
     "LogNormalSpeed",
     "Mode",
     "MonthWeather",
@@ -54,13 +67,18 @@ __all__ = [
     "Operation",
     "OperationEdit",
     "OperationKind",
+    "OperationValue",
     "Profile",
+    "ProfileValue",
     "Route",
     "Scenario",
     "Service",
+    "ServiceClass",
     "ServiceEdit",
+    "ServiceValue",
     "ShiftedLogNormal",
     "Source",
     "Status",
+    "ValueSet",
     "lognormal_params",
 ]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from corridor.errors import ModelError
+
 __all__ = [
     "Corridor",
     "DepartureRuleKind",
+    "Direction",
     "LegMode",
     "Mode",
     "NodeKind",
     "OperationKind",
+    "ServiceClass",
     "Status",
 ]
 
@@ -99,3 +103,46 @@ class Corridor(StrEnum):
     SOUTHERN = "southern"
     MARITIME = "maritime"
     DIRECT = "direct"
+
+
+class ServiceClass(StrEnum):
+    """The rail product a container travels on: a parameter set over the same network.
+
+    ``standard`` is a regular train at the averages the CAREC CPMM measures; ``express`` a
+    scheduled container block train with through-transit customs, pre-arrival data, a priority
+    path and a reserved ferry slot.
+    """
+
+    STANDARD = "standard"
+    EXPRESS = "express"
+
+    @classmethod
+    def parse(cls, value: ServiceClass | str) -> ServiceClass:
+        """The class named ``value`` (any case).
+
+        Raises
+        ------
+        ModelError
+            For a name other than ``express`` or ``standard``.
+
+        Examples
+        --------
+        >>> ServiceClass.parse("Express")
+        <ServiceClass.EXPRESS: 'express'>
+        """
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise ModelError(
+                f"unknown service class {value!r}; use 'express' or 'standard'"
+            ) from None
+
+
+class Direction(StrEnum):
+    """Which way a container crosses the frontier at a border station.
+
+    ``in``: it enters the station's country there; ``out``: it leaves it.
+    """
+
+    IN = "in"
+    OUT = "out"

@@ -9,7 +9,14 @@ from typing import Any
 
 from corridor.errors import ModelError
 from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal
-from corridor.model.enums import DepartureRuleKind, Mode, NodeKind, OperationKind, Status
+from corridor.model.enums import (
+    DepartureRuleKind,
+    Direction,
+    Mode,
+    NodeKind,
+    OperationKind,
+    Status,
+)
 
 __all__ = [
     "DepartureRule",
@@ -50,6 +57,18 @@ class Operation:
     capacity_trains_day: float | None = None
     sources: tuple[str, ...] = ()
     note: str = ""
+    inbound: ShiftedLogNormal | None = None
+    """Dwell of a container entering the node's country here (border clearance), if it differs."""
+    outbound: ShiftedLogNormal | None = None
+    """Dwell of a container leaving the node's country here, if it differs."""
+
+    def dwell_for(self, direction: Direction | None) -> ShiftedLogNormal:
+        """The dwell for a crossing in ``direction`` (``None``: the undirected dwell)."""
+        if direction is Direction.IN and self.inbound is not None:
+            return self.inbound
+        if direction is Direction.OUT and self.outbound is not None:
+            return self.outbound
+        return self.dwell
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,7 @@ from corridor.network.scenario import (
     scenario_network,
 )
 from corridor.network.validate import validate_network
+from corridor.network.values import operation_value, select_values
 
 __all__ = [
     "Network",
@@ -22,9 +23,11 @@ __all__ = [
     "load_network",
     "load_scenario",
     "normalize_name",
+    "operation_value",
     "resolve_scenario_names",
     "scenario_document",
     "scenario_from_document",
     "scenario_network",
+    "select_values",
     "validate_network",
 ]

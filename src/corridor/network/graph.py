@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from corridor.io.tables import NetworkData
-from corridor.model import Link, Node, Profile, Service, Source
+from corridor.model import Link, Node, Profile, Service, ServiceClass, Source, ValueSet
 from corridor.network.lookup import NodeIndex
 
 if TYPE_CHECKING:
@@ -34,6 +34,12 @@ class Network:
     geometries: Mapping[tuple[str, str], Coords] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    values: ValueSet = field(default_factory=ValueSet)
+    """Values in force by service class, direction and year (see :func:`select_values`)."""
+    selected: tuple[ServiceClass, int | None] | None = None
+    """``(service class, year)`` whose values this network carries; ``None``: the base values."""
+    unselected: Network | None = field(default=None, repr=False, compare=False)
+    """The network with the base values this one was selected from."""
     index: NodeIndex = field(init=False, repr=False, compare=False)
     outgoing: Mapping[str, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
     by_key: Mapping[tuple[str, str, str], Link] = field(init=False, repr=False, compare=False)
@@ -60,6 +66,7 @@ class Network:
             services=data.services,
             profiles=data.profiles,
             geometries=MappingProxyType(dict(geometries or {})),
+            values=data.values,
         )
 
     def node(self, query: str) -> Node:

@@ -352,6 +352,11 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
         nodes=MappingProxyType(nodes),
         links=tuple(links),
         services=MappingProxyType(services),
+        # a link whose status the scenario sets is no longer governed by dated status rows
+        # (e.g. a scenario reopening the Red Sea after the diversion of December 2023)
+        values=network.values.without_link_status(
+            key for key, le in edits.items() if le.status is not None
+        ),
     )
 
 

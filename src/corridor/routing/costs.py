@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from corridor.model import Leg, LegMode, Link, Node, OperationKind
+from corridor.model import Direction, Leg, LegMode, Link, Node, OperationKind
 from corridor.units import TEU_PER_FEU
 
 __all__ = ["link_leg", "operation_leg", "sailing_hours"]
@@ -62,20 +62,27 @@ def link_leg(
     )
 
 
-def operation_leg(node: Node, kind: OperationKind) -> Leg | None:
-    """The leg of an operation at ``node``, or None when the node does not perform it."""
+def operation_leg(
+    node: Node, kind: OperationKind, direction: Direction | None = None
+) -> Leg | None:
+    """The leg of an operation at ``node``, or None when the node does not perform it.
+
+    ``direction`` selects the inbound or outbound dwell of a border clearance where the data
+    give one (a container entering or leaving the node's country there).
+    """
     op = node.operation(kind)
     if op is None:
         return None
+    dwell = op.dwell_for(direction)
     return Leg(
         from_id=node.id,
         to_id=node.id,
         mode=kind.leg_mode,
         distance_km=0.0,
-        hours=op.dwell.mean,
+        hours=dwell.mean,
         cost_usd=op.cost_usd,
         co2_kg=0.0,
         operation=kind,
-        dwell=op.dwell,
+        dwell=dwell,
         countries=(node.country, node.country),
     )

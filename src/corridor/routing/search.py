@@ -29,8 +29,19 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from corridor.errors import ModelError, NoRouteError
-from corridor.model import Corridor, Leg, Link, Mode, Node, NodeKind, OperationKind, Route
-from corridor.network import Network
+from corridor.model import (
+    Corridor,
+    Direction,
+    Leg,
+    Link,
+    Mode,
+    Node,
+    NodeKind,
+    OperationKind,
+    Route,
+    ServiceClass,
+)
+from corridor.network import Network, select_values
 from corridor.routing.cache import network_memo
 from corridor.routing.classify import classify_route, corridor_rule, is_seaport
 from corridor.routing.costs import link_leg, operation_leg
@@ -76,11 +87,15 @@ class Constraints:
     via
         Node ids the route must pass, in that order.
     year
-        Links open in that year (``None``: today's operational network).
+        Links open in that year, and the values (border times, speeds, sailings, the Red Sea
+        status) in force that year (``None``: today's operational network, latest values).
     month
         Calendar month (1-12) for seasonal weather; ``None`` averages over the year.
     corridor
         Keep the route inside that corridor (``None``: any).
+    service
+        Service class: ``standard`` (a regular train at CPMM averages) or ``express`` (a
+        scheduled block train with priority path and reserved ferry slot).
     """
 
     avoid_countries: frozenset[str] = frozenset()
@@ -89,10 +104,12 @@ class Constraints:
     year: int | None = None
     month: int | None = None
     corridor: Corridor | None = None
+    service: ServiceClass = ServiceClass.STANDARD
 
     def __post_init__(self) -> None:
         if self.month is not None and not 1 <= self.month <= 12:
             raise ModelError(f"month must be 1..12, got {self.month}")
+        object.__setattr__(self, "service", ServiceClass.parse(self.service))
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -148,6 +165,8 @@ class _Search:
         node = self.net.nodes[state.node]
         out: list[Leg] = []
         kinds: list[OperationKind] = []
+        # entering the node's country here (just crossed) or leaving it by this link
+        direction = Direction.IN if state.crossed else Direction.OUT
         if self._needs_clearance(state, link, node):
             kinds.append(OperationKind.BORDER)
         if not state.mode:
@@ -168,16 +187,18 @@ class _Search:
             if {arrived, link.mode} == {Mode.RAIL, Mode.ROAD}:
                 kinds.append(OperationKind.TRANSFER)
         for kind in kinds:
-            leg = self.op_leg(node, kind)
+            leg = self.op_leg(node, kind, direction if kind is OperationKind.BORDER else None)
             if leg is not None:
                 out.append(leg)
         return concurrent_operations(out)
 
-    def op_leg(self, node: Node, kind: OperationKind) -> Leg | None:
+    def op_leg(
+        self, node: Node, kind: OperationKind, direction: Direction | None = None
+    ) -> Leg | None:
         """The (memoised) leg of an operation at a node, or None if the node does not do it."""
-        key = ("op_leg", node.id, kind)
+        key = ("op_leg", node.id, kind, direction)
         if key not in self.memo:
-            self.memo[key] = operation_leg(node, kind)
+            self.memo[key] = operation_leg(node, kind, direction)
         leg = self.memo[key]
         return leg if isinstance(leg, Leg) else None
 
@@ -235,7 +256,14 @@ class _Search:
                 OperationKind.PORT if Mode(state.mode).is_water else OperationKind.TERMINAL
             )
         return concurrent_operations(
-            [leg for k in kinds if (leg := self.op_leg(node, k)) is not None]
+            [
+                leg
+                for k in kinds
+                if (
+                    leg := self.op_leg(node, k, Direction.IN if k is OperationKind.BORDER else None)
+                )
+                is not None
+            ]
         )
 
     def run(self) -> Route:
@@ -399,6 +427,7 @@ def _search(
 ) -> _Search:
     if origin == destination:
         raise NoRouteError(f"origin and destination are the same place ({origin})")
+    net = select_values(net, constraints.service, constraints.year)
     search = _Search(
         net=net,
         origin=origin,
@@ -644,6 +673,7 @@ def routes_by_corridor(
             year=base.year,
             month=base.month,
             corridor=corridor,
+            service=base.service,
         )
         try:
             route = best_route(

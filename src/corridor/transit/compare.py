@@ -11,7 +11,7 @@ import numpy as np
 
 from corridor.errors import ModelError
 from corridor.io import route_geojson
-from corridor.model import Corridor, Node, Route
+from corridor.model import Corridor, Node, Route, ServiceClass
 from corridor.network import Network
 from corridor.routing import (
     ALL_CORRIDORS,
@@ -104,6 +104,7 @@ class Comparison:
     year: int | None = None
     avoid: tuple[str, ...] = ()
     omitted: tuple[Omitted, ...] = ()
+    service: ServiceClass = ServiceClass.STANDARD
 
     def to_dict(self) -> dict[str, Any]:
         """The ``corridor compare --json`` document."""
@@ -113,6 +114,7 @@ class Comparison:
             "depart": self.depart.isoformat(),
             "samples": self.samples,
             "seed": self.seed,
+            "service": self.service.value,
         }
         if self.year is not None:
             out["year"] = self.year
@@ -173,6 +175,7 @@ def compare_routes(
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     corridors: Sequence[Corridor] = _CORRIDORS,
     keep_samples: bool = False,
+    service: ServiceClass | str = ServiceClass.STANDARD,
 ) -> Comparison:
     """The options between two node ids, each with its sampled transit time.
 
@@ -194,7 +197,8 @@ def compare_routes(
         uses the ``i``-th child of ``SeedSequence(seed)``, so each corridor's draws do not
         depend on which other corridors are feasible.
     year
-        Network year (planned links open).
+        Network year: planned links open, and the values in force that year (border times,
+        speeds, sailings, the Red Sea status); ``None``: today's network and latest values.
     avoid_countries, avoid_nodes
         Places no route may touch.
     deadline_days
@@ -203,6 +207,8 @@ def compare_routes(
         How the route of each corridor is chosen (default: fastest expected time).
     keep_samples
         Keep the sampled arrays in the options (for plots).
+    service
+        ``standard`` (regular train, CPMM averages) or ``express`` (scheduled block train).
 
     Raises
     ------
@@ -220,6 +226,7 @@ def compare_routes(
         avoid_nodes=frozenset(avoid_nodes),
         year=year,
         month=depart.month,
+        service=ServiceClass.parse(service),
     )
     choice = choose_options(
         net,
@@ -254,6 +261,7 @@ def compare_routes(
         year=year,
         avoid=(*sorted(constraints.avoid_countries), *sorted(constraints.avoid_nodes)),
         omitted=choice.omitted,
+        service=constraints.service,
     )
 
 

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from corridor.errors import CorridorError, ModelError, NoRouteError
-from corridor.model import Corridor, Leg, NodeKind, OperationKind, Route
+from corridor.model import Corridor, Leg, NodeKind, OperationKind, Route, ServiceClass
 from corridor.network import Network
 from corridor.routing import Constraints, best_route, routes_by_corridor
 from corridor.transit.engine import sample_route
@@ -368,13 +368,13 @@ def replanner(
     then the routes of ``corridor`` (the shipment's corridor) if any; then the fastest.
     ``service`` is the service class the routes are planned for.
     """
-    del service  # the planner takes no service class yet; the journey is planned as standard
+    cls = ServiceClass.parse(service or ServiceClass.STANDARD)
 
     def plan(node: str, to: str, m: Milestone | None) -> Route:
         if m is None:  # the way between two places the container was seen at
-            return best_route(net, node, to, constraints=Constraints(year=year))
+            return best_route(net, node, to, constraints=Constraints(year=year, service=cls))
         month = m.at.month
-        cons = Constraints(year=year, month=month)
+        cons = Constraints(year=year, month=month, service=cls)
         candidates: list[Route] = []
         with contextlib.suppress(NoRouteError):
             candidates.extend(routes_by_corridor(net, node, to, constraints=cons))

@@ -16,6 +16,7 @@ from corridor.api.routes.routing import PlaceQuery, check_places
 from corridor.api.schemas import CompareOut, ProblemOut
 from corridor.facade import compare as compare_corridors
 from corridor.facade import resolve_avoid
+from corridor.model import ServiceClass
 from corridor.transit import Comparison
 
 __all__ = ["histogram", "router"]
@@ -83,7 +84,14 @@ async def compare(
         int, Query(ge=1, le=1_000_000, description="Monte-Carlo journeys per corridor.")
     ] = 10_000,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1, description="Random seed.")] = 1,
-    year: Annotated[int | None, Query(ge=1990, le=2100, description="Network year.")] = None,
+    year: Annotated[
+        int | None,
+        Query(ge=1990, le=2100, description="Network and values in force that year."),
+    ] = None,
+    service: Annotated[
+        ServiceClass,
+        Query(description="Train product: standard (regular) or express (scheduled block train)."),
+    ] = ServiceClass.STANDARD,
     avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
     deadline_days: Annotated[
         float | None,
@@ -117,6 +125,7 @@ async def compare(
         samples,
         seed,
         year,
+        service,
         tuple(sorted(avoid_c)),
         tuple(sorted(avoid_n)),
         deadline_days,
@@ -135,6 +144,7 @@ async def compare(
             deadline_days=deadline_days,
             keep_samples=with_histogram,
             network=net,
+            service=service,
         )
         doc = result.to_dict()
         if with_histogram:

@@ -11,6 +11,7 @@ from corridor.api.deps import NetworkDep, SettingsDep
 from corridor.api.problems import Problem
 from corridor.api.schemas import FeatureCollectionOut, ProblemOut, RouteListOut
 from corridor.facade import route as plan_route
+from corridor.model import ServiceClass
 from corridor.routing import Objective
 
 __all__ = ["PlaceQuery", "check_places", "router"]
@@ -52,7 +53,14 @@ def routes(
     optimize: Annotated[Objective, Query(description="What to minimise.")] = Objective.TIME,
     alternatives: Annotated[int, Query(ge=1, le=20, description="Different routes wanted.")] = 1,
     pareto: Annotated[bool, Query(description="The time/cost/CO2 Pareto front instead.")] = False,
-    year: Annotated[int | None, Query(ge=1990, le=2100, description="Network year.")] = None,
+    year: Annotated[
+        int | None,
+        Query(ge=1990, le=2100, description="Network and values in force that year."),
+    ] = None,
+    service: Annotated[
+        ServiceClass,
+        Query(description="Train product: standard (regular) or express (scheduled block train)."),
+    ] = ServiceClass.STANDARD,
     fmt: Annotated[Literal["json", "geojson"], Query(alias="format")] = "json",
 ) -> JSONResponse:
     """Routes between two places, best first, with expected hours, USD and kg CO2e per FEU."""
@@ -69,5 +77,6 @@ def routes(
         pareto=pareto,
         year=year,
         network=net,
+        service=service,
     )
     return JSONResponse(plan.to_geojson() if fmt == "geojson" else plan.to_dict())

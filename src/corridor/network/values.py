@@ -1,0 +1,206 @@
+"""Select the values in force for a service class and a year.
+
+The base data hold one value per node operation, profile, service and link. The value files
+(``operation_values.csv``, ``profile_values.csv``, ``service_values.csv``, ``link_status.csv``)
+refine them per service class, direction of a border crossing and year. :func:`select_values`
+returns the network a request runs on: for every record, the most specific row in force — a
+row for the class beats one for both classes, a row for the direction beats an undirected one,
+and among those the row that started latest wins — or the base value where no row applies.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from types import MappingProxyType
+
+from corridor.model import (
+    Direction,
+    Link,
+    Node,
+    Operation,
+    OperationKind,
+    OperationValue,
+    Profile,
+    Service,
+    ServiceClass,
+    ShiftedLogNormal,
+    Status,
+)
+from corridor.network.graph import Network
+
+__all__ = ["operation_value", "select_values"]
+
+_CACHE_SIZE = 64
+_CACHE: OrderedDict[tuple[int, ServiceClass, int | None], Network] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _best(rows: Iterable[OperationValue], direction: Direction | None) -> OperationValue | None:
+    """The most specific row for ``direction`` (undirected rows apply to both directions)."""
+    best: OperationValue | None = None
+    best_key: tuple[int, int, int] | None = None
+    for row in rows:
+        if row.direction is not None and row.direction is not direction:
+            continue
+        cls, start = row.when.rank
+        key = (cls, row.direction is not None, start)
+        if best_key is None or key > best_key:
+            best, best_key = row, key
+    return best
+
+
+def operation_value(
+    net: Network,
+    node_id: str,
+    kind: OperationKind,
+    *,
+    service: ServiceClass,
+    year: int | None,
+    direction: Direction | None = None,
+) -> OperationValue | None:
+    """The row of ``operation_values.csv`` in force, or ``None`` where the base value applies.
+
+    Examples
+    --------
+    >>> from corridor import load_network
+    >>> net = load_network()
+    >>> row = operation_value(net, "altynkol", OperationKind.BORDER,
+    ...                       service=ServiceClass.STANDARD, year=2022, direction=Direction.IN)
+    >>> row.dwell.mean_h
+    78.0
+    """
+    base = net.unselected or net
+    rows = [
+        r
+        for r in base.values.operations
+        if r.node == node_id and r.kind is kind and r.when.applies(service, year)
+    ]
+    return _best(rows, direction)
+
+
+def _select_operation(op: Operation, rows: list[OperationValue]) -> Operation:
+    undirected = _best([r for r in rows if r.direction is None], None)
+    dwell: ShiftedLogNormal = undirected.dwell if undirected else op.dwell
+    inbound = _best(rows, Direction.IN)
+    outbound = _best(rows, Direction.OUT)
+    return replace(
+        op,
+        dwell=dwell,
+        inbound=inbound.dwell if inbound is not None else None,
+        outbound=outbound.dwell if outbound is not None else None,
+    )
+
+
+def select_values(net: Network, service: ServiceClass | str, year: int | None) -> Network:
+    """The network with the values in force for ``service`` in ``year``.
+
+    Parameters
+    ----------
+    net
+        A network (with its base values, or already selected: the selection then starts again
+        from the base values).
+    service
+        ``standard`` or ``express``.
+    year
+        Calendar year; ``None`` gives the latest values (the rows still in force).
+
+    Examples
+    --------
+    >>> from corridor import load_network
+    >>> net = load_network()
+    >>> express = select_values(net, "express", 2025)
+    >>> express.selected
+    (<ServiceClass.EXPRESS: 'express'>, 2025)
+    >>> select_values(express, "express", 2025) is express
+    True
+    """
+    cls = ServiceClass(service)
+    key = (cls, year)
+    if net.selected == key:
+        return net
+    base = net.unselected or net
+    memo_key = (id(base), cls, year)
+    with _LOCK:
+        cached = _CACHE.get(memo_key)
+        if cached is not None and cached.unselected is base:
+            _CACHE.move_to_end(memo_key)
+            return cached
+    values = base.values
+
+    by_op: dict[tuple[str, OperationKind], list[OperationValue]] = {}
+    for row in values.operations:
+        if row.when.applies(cls, year):
+            by_op.setdefault((row.node, row.kind), []).append(row)
+    nodes: dict[str, Node] = dict(base.nodes)
+    touched = {nid for nid, _ in by_op}
+    for nid in touched:
+        node = nodes[nid]
+        ops = dict(node.operations)
+        for kind, op in node.operations.items():
+            rows = by_op.get((nid, kind))
+            if rows:
+                ops[kind] = _select_operation(op, rows)
+        nodes[nid] = replace(node, operations=MappingProxyType(ops))
+
+    profiles: dict[str, Profile] = dict(base.profiles)
+    for pid, profile in base.profiles.items():
+        rows_p = [r for r in values.profiles if r.profile == pid and r.when.applies(cls, year)]
+        if rows_p:
+            best_p = max(rows_p, key=lambda r: r.when.rank)
+            profiles[pid] = replace(profile, speed=best_p.speed)
+
+    services: dict[str, Service] = dict(base.services)
+    for sid, svc in base.services.items():
+        rows_s = [r for r in values.services if r.service == sid and r.when.applies(cls, year)]
+        if rows_s:
+            dep = [r for r in rows_s if r.departure is not None]
+            cross = [r for r in rows_s if r.crossing is not None]
+            new = svc
+            if dep:
+                rule = max(dep, key=lambda r: r.when.rank).departure
+                assert rule is not None
+                new = replace(new, departure=rule)
+            if cross:
+                new = replace(new, crossing=max(cross, key=lambda r: r.when.rank).crossing)
+            services[sid] = new
+
+    status: dict[tuple[str, str, str], tuple[date, Status]] = {}
+    for ls in values.link_status:
+        if ls.in_force(year):
+            for k in ls.link_keys():
+                prev = status.get(k)
+                if prev is None or ls.date_from >= prev[0]:
+                    status[k] = (ls.date_from, ls.status)
+    links: list[Link] = []
+    for lk in base.links:
+        new_lk = lk
+        profile = profiles.get(lk.profile.id, lk.profile)
+        if profile is not lk.profile:
+            new_lk = replace(new_lk, profile=profile)
+        if lk.service is not None and services.get(lk.service.id) is not lk.service:
+            new_lk = replace(new_lk, service=services[lk.service.id])
+        found = status.get(lk.key)
+        if found is not None:
+            new_lk = replace(new_lk, status=found[1], open_year=None)
+        links.append(new_lk)
+
+    out = replace(
+        base,
+        nodes=MappingProxyType(nodes),
+        links=tuple(links),
+        services=MappingProxyType(services),
+        profiles=MappingProxyType(profiles),
+        selected=key,
+        unselected=base,
+    )
+    with _LOCK:
+        # a small bounded cache: the selected network holds its base, so an unbounded one would
+        # keep every scenario network alive
+        _CACHE[memo_key] = out
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return out
