@@ -14,9 +14,19 @@ from corridor.network.lookup import NodeIndex
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Network"]
+__all__ = ["BaseValues", "Network"]
 
 Coords = list[list[float]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BaseValues:
+    """The base records of a network whose values were selected (to select again from them)."""
+
+    nodes: Mapping[str, Node]
+    links: tuple[Link, ...]
+    services: Mapping[str, Service]
+    profiles: Mapping[str, Profile]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
@@ -38,8 +48,8 @@ class Network:
     """Values in force by service class, direction and year (see :func:`select_values`)."""
     selected: tuple[ServiceClass, int | None] | None = None
     """``(service class, year)`` whose values this network carries; ``None``: the base values."""
-    unselected: Network | None = field(default=None, repr=False, compare=False)
-    """The network with the base values this one was selected from."""
+    base: BaseValues | None = field(default=None, repr=False, compare=False)
+    """The base records this one was selected from (``None`` when not selected)."""
     index: NodeIndex = field(init=False, repr=False, compare=False)
     outgoing: Mapping[str, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
     by_key: Mapping[tuple[str, str, str], Link] = field(init=False, repr=False, compare=False)

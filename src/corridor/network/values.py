@@ -11,7 +11,7 @@ and among those the row that started latest wins — or the base value where no 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+import weakref
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -30,13 +30,28 @@ from corridor.model import (
     ShiftedLogNormal,
     Status,
 )
-from corridor.network.graph import Network
+from corridor.network.graph import BaseValues, Network
 
 __all__ = ["operation_value", "select_values"]
 
-_CACHE_SIZE = 64
-_CACHE: OrderedDict[tuple[int, ServiceClass, int | None], Network] = OrderedDict()
+_CACHE: dict[int, dict[tuple[ServiceClass, int | None], Network]] = {}
+"""Selected networks per live base network (by id), dropped when the base is collected."""
 _LOCK = threading.Lock()
+
+
+def _unselected(net: Network) -> Network:
+    if net.base is None:
+        return net
+    b = net.base
+    return replace(
+        net,
+        nodes=b.nodes,
+        links=b.links,
+        services=b.services,
+        profiles=b.profiles,
+        selected=None,
+        base=None,
+    )
 
 
 def _best(rows: Iterable[OperationValue], direction: Direction | None) -> OperationValue | None:
@@ -73,7 +88,7 @@ def operation_value(
     >>> row.dwell.mean_h
     78.0
     """
-    base = net.unselected or net
+    base = _unselected(net)
     rows = [
         r
         for r in base.values.operations
@@ -102,7 +117,7 @@ def select_values(net: Network, service: ServiceClass | str, year: int | None) -
     ----------
     net
         A network (with its base values, or already selected: the selection then starts again
-        from the base values).
+        from the base values). A network without value rows is returned as it is.
     service
         ``standard`` or ``express``.
     year
@@ -118,18 +133,18 @@ def select_values(net: Network, service: ServiceClass | str, year: int | None) -
     >>> select_values(express, "express", 2025) is express
     True
     """
-    cls = ServiceClass(service)
+    cls = ServiceClass.parse(service)
     key = (cls, year)
     if net.selected == key:
         return net
-    base = net.unselected or net
-    memo_key = (id(base), cls, year)
-    with _LOCK:
-        cached = _CACHE.get(memo_key)
-        if cached is not None and cached.unselected is base:
-            _CACHE.move_to_end(memo_key)
-            return cached
-    values = base.values
+    values = net.values
+    if not (values.operations or values.profiles or values.services or values.link_status):
+        return net  # nothing to select: the base values are the only ones
+    base = _unselected(net)
+    per_base = _CACHE.get(id(base))
+    cached = per_base.get(key) if per_base is not None else None
+    if cached is not None:
+        return cached
 
     by_op: dict[tuple[str, OperationKind], list[OperationValue]] = {}
     for row in values.operations:
@@ -195,12 +210,13 @@ def select_values(net: Network, service: ServiceClass | str, year: int | None) -
         services=MappingProxyType(services),
         profiles=MappingProxyType(profiles),
         selected=key,
-        unselected=base,
+        base=BaseValues(
+            nodes=base.nodes, links=base.links, services=base.services, profiles=base.profiles
+        ),
     )
     with _LOCK:
-        # a small bounded cache: the selected network holds its base, so an unbounded one would
-        # keep every scenario network alive
-        _CACHE[memo_key] = out
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        if id(base) not in _CACHE:
+            _CACHE[id(base)] = {}
+            weakref.finalize(base, _CACHE.pop, id(base), None)
+        _CACHE[id(base)][key] = out
     return out
