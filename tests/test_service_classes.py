@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 
 from corridor.model import Corridor, LinkStatusValue, Mode, OperationKind, ServiceClass, Status
-from corridor.network import Network
+from corridor.network import Network, apply_scenario
 from corridor.routing import Constraints, best_route
-from corridor.simulation.scenario import apply_changes
 from corridor.transit import compare_routes
 
 DEPART = date(2025, 4, 15)
@@ -128,7 +127,7 @@ def test_a_scenario_can_reopen_the_red_sea(bundled: Network) -> None:
             )
         ),
     )
-    assert "suez" in _maritime_nodes(apply_changes(bundled, scenario), 2024)
+    assert "suez" in _maritime_nodes(apply_scenario(bundled, scenario), 2024)
 
 
 def test_suez_canal_length_and_transit(bundled: Network) -> None:
