@@ -6,15 +6,16 @@ accents) and an optional ``network`` (the bundled one by default).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from corridor.errors import ModelError, NodeNotFoundError
 from corridor.io import route_geojson
-from corridor.model import Corridor, Node, NodeKind, Route, ServiceClass
-from corridor.network import Network, load_network
+from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
+from corridor.network import Network, load_network, scenario_network
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
@@ -40,6 +41,7 @@ from corridor.transit import (
 __all__ = [
     "EtaResult",
     "RoutePlan",
+    "ScenarioRef",
     "compare",
     "eta",
     "eta_document",
@@ -52,15 +54,39 @@ __all__ = [
 ]
 
 
+ScenarioRef = str | Path | Mapping[str, Any] | Scenario
+"""A scenario: a bundled name, a YAML file, a document, or a loaded :class:`Scenario`."""
+
+
+def _under_scenario(
+    net: Network, scenario: ScenarioRef | None, year: int | None
+) -> tuple[Network, int | None, Scenario | None]:
+    """The network under ``scenario`` and the year to route in (``year`` wins over the scenario's).
+
+    Raises
+    ------
+    ScenarioError
+        Unknown or invalid scenario.
+    """
+    if scenario is None:
+        return net, year, None
+    sc, under = scenario_network(scenario, net)
+    return under, (year if year is not None else sc.network_year), sc
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoutePlan:
-    """Routes between two places, best first, with the request that produced them."""
+    """Routes between two places, best first, with the request that produced them.
+
+    ``network`` is the network the routes were planned on (under ``scenario``, if one was given).
+    """
 
     origin: Node
     destination: Node
     routes: tuple[Route, ...]
     network: Network
     service: ServiceClass = ServiceClass.STANDARD
+    scenario: str | None = None
     year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +96,8 @@ class RoutePlan:
             "destination": self.destination.id,
             "service": self.service.value,
         }
+        if self.scenario is not None:
+            out["scenario"] = self.scenario
         if self.year is not None:
             out["year"] = self.year
         out["routes"] = [r.to_dict() for r in self.routes]
@@ -140,6 +168,7 @@ def route(
     year: int | None = None,
     month: int | None = None,
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    scenario: ScenarioRef | None = None,
     network: Network | None = None,
     service: ServiceClass | str = ServiceClass.STANDARD,
 ) -> RoutePlan:
@@ -166,6 +195,9 @@ def route(
         Calendar month for seasonal weather (``None``: year average).
     value_of_time_usd_per_h
         Value of time in the generalized cost, USD per FEU-hour.
+    scenario
+        Plan on the network as this scenario describes it (bundled name, YAML file, document
+        or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year``.
     network
         The network (bundled by default).
     service
@@ -174,7 +206,7 @@ def route(
 
     Raises
     ------
-    NodeNotFoundError, NoRouteError
+    NodeNotFoundError, NoRouteError, ScenarioError
     ModelError
         For an unknown service class.
 
@@ -183,8 +215,10 @@ def route(
     >>> plan = route("Baku", "Kars")
     >>> "akhalkalaki" in plan.routes[0].nodes
     True
+    >>> route("Baku", "Kars", via=["Nakhchivan"], scenario="new-links-2030").routes[0].nodes[3]
+    'horadiz'
     """
-    net = network or load_network()
+    net, year, sc = _under_scenario(network or load_network(), scenario, year)
     o, d = net.node(origin), net.node(destination)
     avoid_c, avoid_n = resolve_avoid(net, avoid)
     cons = Constraints(
@@ -213,6 +247,7 @@ def route(
         routes=tuple(routes),
         network=net,
         service=cons.service,
+        scenario=sc.name if sc is not None else None,
         year=year,
     )
 
@@ -226,10 +261,12 @@ def compare(
     seed: int = 1,
     year: int | None = None,
     avoid: Iterable[str] = (),
+    via: Sequence[str] = (),
     deadline_days: float | None = None,
     optimize: Objective | str = Objective.TIME,
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     keep_samples: bool = False,
+    scenario: ScenarioRef | None = None,
     network: Network | None = None,
     service: ServiceClass | str = ServiceClass.STANDARD,
 ) -> Comparison:
@@ -247,16 +284,25 @@ def compare(
         Network year (links open, values in force); ``None``: today's network, latest values.
     avoid
         Country codes or places to avoid.
+    via
+        Places every route passes, in order.
     deadline_days
         Report the probability of arriving within this many days.
     optimize, value_of_time_usd_per_h
         How each corridor's route is chosen.
     keep_samples
         Keep sampled arrays (for plots).
+    scenario
+        Compare on the network as this scenario describes it (bundled name, YAML file,
+        document or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year``.
     network
         The network (bundled by default).
     service
         ``standard`` or ``express``.
+
+    Raises
+    ------
+    NodeNotFoundError, NoRouteError, ScenarioError
 
     Examples
     --------
@@ -264,11 +310,11 @@ def compare(
     >>> "middle" in [o.corridor.value for o in c.options]
     True
     """
-    net = network or load_network()
+    net, year, sc = _under_scenario(network or load_network(), scenario, year)
     o, d = net.node(origin), net.node(destination)
     avoid_c, avoid_n = resolve_avoid(net, avoid)
     when = date.fromisoformat(depart) if isinstance(depart, str) else (depart or date.today())
-    return compare_routes(
+    result = compare_routes(
         net,
         o.id,
         d.id,
@@ -278,12 +324,14 @@ def compare(
         year=year,
         avoid_countries=avoid_c,
         avoid_nodes=avoid_n,
+        via=tuple(net.node(v).id for v in via),
         deadline_days=deadline_days,
         objective=optimize,
         value_of_time_usd_per_h=value_of_time_usd_per_h,
         keep_samples=keep_samples,
         service=service,
     )
+    return result if sc is None else replace(result, scenario=sc.name)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -129,6 +129,7 @@ class RouteListOut(_Out):
     destination: str
     service: str = "standard"
     year: int | None = None
+    scenario: str | None = Field(default=None, description="The scenario planned under, if any.")
     routes: list[RouteOut]
 
 
@@ -191,6 +192,8 @@ class CompareOut(_Out):
     )
     service: str = "standard"
     year: int | None = None
+    via: list[str] | None = Field(default=None, description="Places every route passes.")
+    scenario: str | None = Field(default=None, description="The scenario compared under.")
     options: list[OptionOut]
     omitted: list[OmittedOut] = Field(default_factory=list)
     histogram: HistogramOut | None = None

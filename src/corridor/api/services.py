@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from corridor.api.cache import ResultCache
 from corridor.api.jobs import JobManager
 from corridor.api.settings import Settings
+from corridor.model import Scenario
 from corridor.network import Network, load_network
 from corridor.store import Store
 
@@ -22,6 +23,10 @@ class Services:
     store: Store
     jobs: JobManager
     compare_cache: ResultCache[tuple[object, ...], bytes]
+    scenarios: ResultCache[tuple[str, str], Scenario] = field(
+        default_factory=lambda: ResultCache(32)
+    )
+    """Scenarios asked for by ``?scenario=``, resolved against the network (by id and document)."""
     _network: Network | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

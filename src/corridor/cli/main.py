@@ -183,16 +183,28 @@ def nodes(
     make_console().print(nodes_table(found))
 
 
+ViaOpt = Annotated[
+    list[str] | None,
+    typer.Option("--via", metavar="PLACE", help="Place to pass; repeatable, in order."),
+]
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        metavar="NAME|FILE",
+        help="Use the network as this scenario describes it (bundled name or YAML file); "
+        "--year defaults to its network year.",
+    ),
+]
+
+
 @app.command()
 @_domain_errors
 def route(
     ctx: typer.Context,
     origin: OriginArg,
     destination: DestinationArg,
-    via: Annotated[
-        list[str] | None,
-        typer.Option("--via", metavar="PLACE", help="Place to pass; repeatable, in order."),
-    ] = None,
+    via: ViaOpt = None,
     avoid: AvoidOpt = None,
     optimize: Annotated[
         ObjectiveName,
@@ -219,6 +231,7 @@ def route(
     ] = VALUE_OF_TIME_USD_PER_H,
     year: YearOpt = None,
     service: ServiceOpt = "standard",
+    scenario: ScenarioOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -236,6 +249,7 @@ def route(
         pareto=pareto,
         year=year,
         value_of_time_usd_per_h=value_of_time,
+        scenario=scenario,
         network=_network(ctx),
         service=service,
     )
@@ -251,6 +265,8 @@ def route(
         else f"optimised for {optimize}"
         + (f" at {value_of_time:g} USD/FEU-h" if optimize == "generalized" else "")
     )
+    if plan.scenario is not None:
+        what += f", scenario {plan.scenario}, network of {plan.year}"
     title = f"{plan.origin.name} → {plan.destination.name} ({service} service, {what})"
     make_console().print(route_view(list(plan.routes), plan.network.nodes, title))
 
@@ -273,6 +289,8 @@ def compare(
     year: YearOpt = None,
     service: ServiceOpt = "standard",
     avoid: AvoidOpt = None,
+    via: ViaOpt = None,
+    scenario: ScenarioOpt = None,
     deadline: Annotated[
         float | None,
         typer.Option("--deadline", metavar="DAYS", min=0.1, help="Report P(arrival within DAYS)."),
@@ -297,8 +315,10 @@ def compare(
         seed=seed,
         year=year,
         avoid=avoid or (),
+        via=via or (),
         deadline_days=deadline,
         keep_samples=plot is not None,
+        scenario=scenario,
         network=net,
         service=service,
     )
@@ -313,6 +333,8 @@ def compare(
         write_csv(comparison_rows(result))
         return
     console = make_console()
+    if result.scenario is not None:
+        console.print(f"scenario: {result.scenario}")
     console.print(comparison_view(result, net.nodes))
     if plot is not None:
         console.print(f"distributions written to {plot}")

@@ -105,6 +105,9 @@ class Comparison:
     avoid: tuple[str, ...] = ()
     omitted: tuple[Omitted, ...] = ()
     service: ServiceClass = ServiceClass.STANDARD
+    via: tuple[str, ...] = ()
+    scenario: str | None = None
+    """Name of the scenario the network was taken from (``None``: the network as loaded)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The ``corridor compare --json`` document."""
@@ -121,6 +124,10 @@ class Comparison:
         if self.deadline_days is not None:
             out["deadline_days"] = self.deadline_days
         out["avoid"] = list(self.avoid)
+        if self.via:
+            out["via"] = list(self.via)
+        if self.scenario is not None:
+            out["scenario"] = self.scenario
         out["options"] = [o.to_dict() for o in self.options]
         out["omitted"] = [o.to_dict() for o in self.omitted]
         return out
@@ -170,6 +177,7 @@ def compare_routes(
     year: int | None = None,
     avoid_countries: Iterable[str] = (),
     avoid_nodes: Iterable[str] = (),
+    via: Sequence[str] = (),
     deadline_days: float | None = None,
     objective: Objective | str = Objective.TIME,
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
@@ -201,6 +209,8 @@ def compare_routes(
         speeds, sailings, the Red Sea status); ``None``: today's network and latest values.
     avoid_countries, avoid_nodes
         Places no route may touch.
+    via
+        Node ids every route passes, in order.
     deadline_days
         If given, each option reports the probability of arriving within it.
     objective, value_of_time_usd_per_h
@@ -224,6 +234,7 @@ def compare_routes(
     constraints = Constraints(
         avoid_countries=frozenset(avoid_countries),
         avoid_nodes=frozenset(avoid_nodes),
+        via=tuple(via),
         year=year,
         month=depart.month,
         service=ServiceClass.parse(service),
@@ -262,6 +273,7 @@ def compare_routes(
         avoid=(*sorted(constraints.avoid_countries), *sorted(constraints.avoid_nodes)),
         omitted=choice.omitted,
         service=constraints.service,
+        via=constraints.via,
     )
 
 

@@ -13,10 +13,11 @@ from fastapi.concurrency import run_in_threadpool
 from corridor.api.deps import NetworkDep, ServicesDep
 from corridor.api.problems import Problem
 from corridor.api.routes.routing import PlaceQuery, check_places
+from corridor.api.routes.scenarios import ScenarioQuery, scenario_for
 from corridor.api.schemas import CompareOut, ProblemOut
 from corridor.facade import compare as compare_corridors
 from corridor.facade import resolve_avoid
-from corridor.model import ServiceClass
+from corridor.model import Scenario, ServiceClass
 from corridor.transit import Comparison
 
 __all__ = ["histogram", "router"]
@@ -67,8 +68,8 @@ def histogram(result: Comparison) -> dict[str, Any]:
     response_model=CompareOut,
     response_model_exclude_none=True,
     responses={
-        404: {"model": ProblemOut, "description": "Unknown place (with candidates)."},
-        422: {"model": ProblemOut, "description": "Invalid parameter or no route."},
+        404: {"model": ProblemOut, "description": "Unknown place or scenario (with candidates)."},
+        422: {"model": ProblemOut, "description": "Invalid parameter or scenario, or no route."},
     },
 )
 async def compare(
@@ -93,6 +94,8 @@ async def compare(
         Query(description="Train product: standard (regular) or express (scheduled block train)."),
     ] = ServiceClass.STANDARD,
     avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
+    via: Annotated[list[str], Query(description="Places every route passes, in order.")] = [],  # noqa: B006
+    scenario: ScenarioQuery = None,
     deadline_days: Annotated[
         float | None,
         Query(gt=0, le=365, description="Also report P(arrival within this many days)."),
@@ -115,9 +118,13 @@ async def compare(
     when = depart or date.today()
     if not _EARLIEST <= when <= _LATEST:
         raise Problem(422, f"depart must be between {_EARLIEST} and {_LATEST}")
-    check_places(avoid)
+    check_places(avoid, via)
     o, d = net.node(origin), net.node(destination)
     avoid_c, avoid_n = resolve_avoid(net, avoid)
+    via_ids = tuple(net.node(v).id for v in via)
+    under: Scenario | None = None
+    if scenario is not None:
+        under = await run_in_threadpool(scenario_for, services, scenario)
     key = (
         o.id,
         d.id,
@@ -128,6 +135,8 @@ async def compare(
         service,
         tuple(sorted(avoid_c)),
         tuple(sorted(avoid_n)),
+        via_ids,
+        scenario,
         deadline_days,
         with_histogram,
     )
@@ -141,8 +150,10 @@ async def compare(
             seed=seed,
             year=year,
             avoid=[*avoid_c, *avoid_n],
+            via=via_ids,
             deadline_days=deadline_days,
             keep_samples=with_histogram,
+            scenario=under,
             network=net,
             service=service,
         )

@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from corridor.api.deps import NetworkDep, SettingsDep
+from corridor.api.deps import NetworkDep, ServicesDep, SettingsDep
 from corridor.api.problems import Problem
+from corridor.api.routes.scenarios import ScenarioQuery, scenario_for
 from corridor.api.schemas import FeatureCollectionOut, ProblemOut, RouteListOut
 from corridor.facade import route as plan_route
 from corridor.model import ServiceClass
@@ -38,14 +39,15 @@ def check_places(*groups: list[str]) -> None:
     "/routes",
     response_model=RouteListOut | FeatureCollectionOut,
     responses={
-        404: {"model": ProblemOut, "description": "Unknown place (with candidates)."},
-        422: {"model": ProblemOut, "description": "Invalid parameter or no route."},
+        404: {"model": ProblemOut, "description": "Unknown place or scenario (with candidates)."},
+        422: {"model": ProblemOut, "description": "Invalid parameter or scenario, or no route."},
     },
 )
 def routes(
     *,
     net: NetworkDep,
     settings: SettingsDep,
+    services: ServicesDep,
     origin: PlaceQuery,
     destination: PlaceQuery,
     via: Annotated[list[str], Query(description="Places to pass, in order.")] = [],  # noqa: B006
@@ -61,6 +63,7 @@ def routes(
         ServiceClass,
         Query(description="Train product: standard (regular) or express (scheduled block train)."),
     ] = ServiceClass.STANDARD,
+    scenario: ScenarioQuery = None,
     fmt: Annotated[Literal["json", "geojson"], Query(alias="format")] = "json",
 ) -> JSONResponse:
     """Routes between two places, best first, with expected hours, USD and kg CO2e per FEU."""
@@ -76,6 +79,7 @@ def routes(
         alternatives=alternatives,
         pareto=pareto,
         year=year,
+        scenario=scenario_for(services, scenario) if scenario is not None else None,
         network=net,
         service=service,
     )

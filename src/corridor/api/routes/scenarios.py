@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -15,16 +17,58 @@ from corridor.api.schemas import (
     ScenarioListOut,
     ScenarioOut,
 )
+from corridor.api.services import Services
 from corridor.api.simulator import bundled_scenario, bundled_scenarios, validate_scenario
+from corridor.model import Scenario
+from corridor.network import scenario_from_document
 from corridor.store import ScenarioRecord, Store
 
-__all__ = ["find_scenario", "router"]
+__all__ = ["ScenarioQuery", "find_scenario", "router", "scenario_for"]
 
 router = APIRouter(prefix="/api/v1/scenarios", tags=["scenarios"])
 
 ScenarioId = Annotated[
     str, Path(min_length=1, max_length=100, description="Bundled name or saved id.")
 ]
+
+
+ScenarioQuery = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=100,
+        description="Plan on the network as this scenario describes it: a bundled name "
+        "(`new-links-2030`) or the id of a saved scenario; `year` defaults to its network year.",
+    ),
+]
+
+
+def scenario_for(services: Services, scenario_id: str) -> Scenario:
+    """The scenario called ``scenario_id`` (bundled name or saved id), resolved on the network.
+
+    Raises
+    ------
+    Problem
+        404 (with the closest bundled names as ``candidates``) when there is no such scenario.
+    ScenarioError
+        When the scenario does not fit the network (answered 422).
+    """
+    found = find_scenario(services.store, scenario_id)
+    if found is None:
+        names = [b.name for b in bundled_scenarios()]
+        close = difflib.get_close_matches(scenario_id, names, n=3, cutoff=0.4)
+        raise Problem(
+            404,
+            f"no scenario '{scenario_id}'; bundled scenarios: {', '.join(names)}",
+            title="Unknown scenario",
+            query=scenario_id,
+            candidates=close or names,
+        )
+    document: dict[str, Any] = dict(found["scenario"])
+    document.setdefault("name", found["name"])
+    key = (str(found["id"]), json.dumps(document, sort_keys=True, default=str))
+    net = services.network()
+    return services.scenarios.get_or_compute(key, lambda: scenario_from_document(document, net))
 
 
 def _saved(rec: ScenarioRecord, *, full: bool) -> dict[str, Any]:
