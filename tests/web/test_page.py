@@ -162,3 +162,24 @@ def test_phone_layout(server: str, browser: Any, artifacts: Path) -> None:
     page.screenshot(path=str(artifacts / "04-phone.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+def test_compare_under_a_scenario_in_the_browser(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    # the comparison's selector offers no scenario first, then the bundled ones
+    options = page.eval_on_selector_all("#compare-scenario option", "os => os.map(o => o.value)")
+    assert options[0] == "" and "new-links-2030" in options
+    page.fill("#origin", "Baku")
+    page.fill("#destination", "Kars")
+    page.fill("#depart", "2026-03-01")
+    page.select_option("#samples", "2000")
+    page.select_option("#compare-scenario", "new-links-2030")
+    page.click("#compare-btn")
+    page.wait_for_selector("#compare-table tbody tr", timeout=30_000)
+    assert "under scenario new-links-2030 (network of 2030)" in page.inner_text("#compare-msg")
+    assert errors == []
+    page.close()

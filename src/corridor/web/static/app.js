@@ -352,6 +352,7 @@
     });
     if ($("deadline").value) params.set("deadline_days", $("deadline").value);
     if ($("year").value) params.set("year", $("year").value);
+    if ($("compare-scenario").value) params.set("scenario", $("compare-scenario").value);
     $("compare-btn").disabled = true;
     setMsg("compare-msg", "Comparing…");
     try {
@@ -361,8 +362,9 @@
         setMsg("compare-msg", "No corridor has a route between these places.", true);
         return;
       }
+      const under = doc.scenario ? ` under scenario ${doc.scenario} (network of ${doc.year})` : "";
       setMsg("compare-msg",
-        `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}: ${doc.options.length} corridors, ` +
+        `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}${under}: ${doc.options.length} corridors, ` +
         `${doc.samples.toLocaleString("en-US")} journeys each. Click a row to highlight it.`);
       fillTable(doc);
       drawCorridors(doc);
@@ -378,13 +380,10 @@
 
   /* ---------------------------------------------------------------- simulation */
 
-  async function loadScenarios() {
-    const doc = await getJSON("/api/v1/scenarios");
-    const select = $("scenario");
-    select.textContent = "";
+  function fillScenarioSelect(select, scenarios) {
     const groups = { bundled: "Bundled", saved: "Saved" };
     for (const [source, label] of Object.entries(groups)) {
-      const items = doc.scenarios.filter((s) => s.source === source);
+      const items = scenarios.filter((s) => s.source === source);
       if (!items.length) continue;
       const og = document.createElement("optgroup");
       og.label = label;
@@ -397,6 +396,17 @@
       }
       select.appendChild(og);
     }
+  }
+
+  async function loadScenarios() {
+    const doc = await getJSON("/api/v1/scenarios");
+    // the simulation needs a scenario; the comparison may use none (its first option)
+    $("scenario").textContent = "";
+    fillScenarioSelect($("scenario"), doc.scenarios);
+    const compareSelect = $("compare-scenario");
+    while (compareSelect.options.length > 1) compareSelect.remove(1);
+    compareSelect.querySelectorAll("optgroup").forEach((og) => og.remove());
+    fillScenarioSelect(compareSelect, doc.scenarios);
   }
 
   function showSimulation(job) {
