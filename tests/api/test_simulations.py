@@ -208,4 +208,4 @@ def test_real_engine_short_run(sqlite_url: str) -> None:
     assert result["days"] == 20
     assert result["arrived_teu"] == result["delivered_teu"] + result["in_system_teu"]
     assert result["resources"]
-    assert set(result["series"]) == {"days", "in_system_teu", "queue_teu"}
+    assert set(result["series"]) == {"days", "in_system_teu", "queue_teu", "names"}
