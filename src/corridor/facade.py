@@ -7,13 +7,13 @@ accents) and an optional ``network`` (the bundled one by default).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from corridor.errors import ModelError, NodeNotFoundError
-from corridor.io import route_geojson
+from corridor.io import route_geojson, to_geodataframe
 from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
 from corridor.network import Network, load_network, scenario_network
 from corridor.routing import (
@@ -84,16 +84,31 @@ class RoutePlan:
     origin: Node
     destination: Node
     routes: tuple[Route, ...]
-    network: Network
+    network: Network = field(repr=False, compare=False)
     service: ServiceClass = ServiceClass.STANDARD
     scenario: str | None = None
     year: int | None = None
 
+    def __repr__(self) -> str:
+        n = len(self.routes)
+        best = (
+            f", best {self.routes[0].corridor.value} {self.routes[0].days:.1f} d"
+            if self.routes
+            else ""
+        )
+        return (
+            f"<RoutePlan {self.origin.name} → {self.destination.name}: "
+            f"{n} route{'' if n == 1 else 's'}{best}>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """The ``corridor route --json`` document."""
+        """The ``corridor route --json`` document.
+
+        ``origin`` and ``destination`` are ``{"id", "name"}``, as in ``corridor compare --json``.
+        """
         out: dict[str, Any] = {
-            "origin": self.origin.id,
-            "destination": self.destination.id,
+            "origin": {"id": self.origin.id, "name": self.origin.name},
+            "destination": {"id": self.destination.id, "name": self.destination.name},
             "service": self.service.value,
         }
         if self.scenario is not None:
@@ -124,10 +139,23 @@ class RoutePlan:
             ]
         )
 
-    def to_geojson(self) -> dict[str, Any]:
-        """The routes as a GeoJSON FeatureCollection (one feature per link leg and stop)."""
-        net = self.network
+    def to_geojson(self, network: Network | None = None) -> dict[str, Any]:
+        """The routes as a GeoJSON FeatureCollection (one feature per link leg and stop).
+
+        ``network`` defaults to the one the routes were planned on (the argument exists so that
+        :meth:`corridor.Comparison.to_geojson` and this method are called the same way).
+        """
+        net = network or self.network
         return route_geojson(self.routes, net.nodes, net.by_key, net.geometries)
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The GeoJSON FeatureCollection (the geo interface protocol used by GIS libraries)."""
+        return self.to_geojson()
+
+    def to_geodataframe(self) -> Any:
+        """The routes' legs and stops as a ``geopandas.GeoDataFrame`` (needs geopandas)."""
+        return to_geodataframe(self.to_geojson())
 
 
 def resolve_avoid(net: Network, items: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:

@@ -122,20 +122,20 @@ class RouteOut(_Out):
     transshipments: int
 
 
+class _Place(_Out):
+    id: str
+    name: str
+
+
 class RouteListOut(_Out):
     """``corridor route --json``: routes best first."""
 
-    origin: str
-    destination: str
+    origin: _Place
+    destination: _Place
     service: str = "standard"
     year: int | None = None
     scenario: str | None = Field(default=None, description="The scenario planned under, if any.")
     routes: list[RouteOut]
-
-
-class _Place(_Out):
-    id: str
-    name: str
 
 
 class _Days(_Out):

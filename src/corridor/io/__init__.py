@@ -5,7 +5,7 @@ resolved and their edits applied by :mod:`corridor.network`.
 """
 
 from corridor.io.geojson import network_geojson, route_geojson
-from corridor.io.gis import GIS_FORMATS, write_layers
+from corridor.io.gis import GIS_FORMATS, to_geodataframe, write_layers
 from corridor.io.scenario import (
     NETWORK_BASE,
     ScenarioLayer,
@@ -36,5 +36,6 @@ __all__ = [
     "route_geojson",
     "scenario_record",
     "scenario_summary",
+    "to_geodataframe",
     "write_layers",
 ]

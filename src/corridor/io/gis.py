@@ -19,7 +19,7 @@ from typing import Any
 
 from corridor.errors import CorridorError
 
-__all__ = ["GIS_FORMATS", "write_layers"]
+__all__ = ["GIS_FORMATS", "to_geodataframe", "write_layers"]
 
 GIS_FORMATS = {".gpkg": "GPKG", ".fgb": "FlatGeobuf"}
 """File suffixes written by :func:`write_layers`, and their GDAL drivers."""
@@ -156,3 +156,20 @@ def write_layers(path: Path, layers: Mapping[str, Sequence[Mapping[str, Any]]]) 
             raise CorridorError(f"cannot write {path}: {exc}") from None
         raise
     return written
+
+
+def to_geodataframe(doc: Mapping[str, Any]) -> Any:
+    """A ``geopandas.GeoDataFrame`` (EPSG:4326) of a GeoJSON FeatureCollection.
+
+    Raises
+    ------
+    ImportError
+        When geopandas is not installed (``pip install 'corridor[gis]'``).
+    """
+    try:
+        import geopandas  # noqa: PLC0415  (optional)
+    except ImportError:
+        raise ImportError(
+            "to_geodataframe() needs geopandas: pip install 'corridor[gis]'"
+        ) from None
+    return geopandas.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
 
 from corridor.errors import ModelError
-from corridor.io import route_geojson
+from corridor.io import route_geojson, to_geodataframe
 from corridor.model import Corridor, Node, Route, ServiceClass
 from corridor.network import Network
 from corridor.routing import (
@@ -108,6 +108,15 @@ class Comparison:
     via: tuple[str, ...] = ()
     scenario: str | None = None
     """Name of the scenario the network was taken from (``None``: the network as loaded)."""
+    network: Network | None = field(default=None, repr=False, compare=False)
+    """The network the comparison was made on (for maps and exports)."""
+
+    def __repr__(self) -> str:
+        ranked = ", ".join(f"{o.corridor.value} P50 {o.days.p50:.1f} d" for o in self.options)
+        return (
+            f"<Comparison {self.origin.name} → {self.destination.name}, departing "
+            f"{self.depart.isoformat()}, {self.samples:,} samples: {ranked or 'no route'}>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The ``corridor compare --json`` document."""
@@ -132,15 +141,30 @@ class Comparison:
         out["omitted"] = [o.to_dict() for o in self.omitted]
         return out
 
-    def to_geojson(self, network: Network) -> dict[str, Any]:
+    def to_geojson(self, network: Network | None = None) -> dict[str, Any]:
         """The corridors' routes as a GeoJSON FeatureCollection (``route`` = option index).
 
-        ``network`` is the network the comparison was made on (for node positions and the
-        curved sea geometries).
+        Node positions and curved sea geometries come from the network the comparison was made
+        on; ``network`` is needed only for a comparison built by hand without one.
+
+        Raises
+        ------
+        ModelError
+            Without a network to draw on.
         """
-        return route_geojson(
-            [o.route for o in self.options], network.nodes, network.by_key, network.geometries
-        )
+        net = network or self.network
+        if net is None:
+            raise ModelError("this comparison has no network: pass to_geojson(network)")
+        return route_geojson([o.route for o in self.options], net.nodes, net.by_key, net.geometries)
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The GeoJSON FeatureCollection (the geo interface protocol used by GIS libraries)."""
+        return self.to_geojson()
+
+    def to_geodataframe(self) -> Any:
+        """The routes' legs and stops as a ``geopandas.GeoDataFrame`` (needs geopandas)."""
+        return to_geodataframe(self.to_geojson())
 
     def to_frame(self) -> Any:
         """One row per corridor (a ``pandas.DataFrame``)."""
@@ -274,6 +298,7 @@ def compare_routes(
         omitted=choice.omitted,
         service=constraints.service,
         via=constraints.via,
+        network=net,
     )
 
 

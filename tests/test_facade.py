@@ -1,0 +1,50 @@
+"""The Python API: results convert the same way, print briefly and speak GeoJSON."""
+
+from __future__ import annotations
+
+import pytest
+
+import corridor
+from corridor.network import Network
+
+
+def test_route_and_compare_documents_name_places_the_same_way(tiny: Network) -> None:
+    plan = corridor.route("Alpha", "Zulu", network=tiny)
+    comparison = corridor.compare("Alpha", "Zulu", depart="2025-01-15", samples=200, network=tiny)
+    for doc in (plan.to_dict(), comparison.to_dict()):
+        assert doc["origin"] == {"id": "aa", "name": "Alpha"}
+        assert doc["destination"] == {"id": "zz", "name": "Zulu"}
+
+
+def test_to_geojson_needs_no_argument_on_either_result(tiny: Network) -> None:
+    plan = corridor.route("Alpha", "Zulu", network=tiny)
+    comparison = corridor.compare("Alpha", "Zulu", depart="2025-01-15", samples=200, network=tiny)
+    for result in (plan, comparison):
+        doc = result.to_geojson()
+        assert doc["type"] == "FeatureCollection"
+        assert {f["geometry"]["type"] for f in doc["features"]} == {"Point", "LineString"}
+        assert result.__geo_interface__ == doc
+        assert result.to_geojson(tiny) == doc
+    corridors = {f["properties"]["corridor"] for f in comparison.to_geojson()["features"]}
+    assert corridors == {o.corridor.value for o in comparison.options}
+
+
+def test_short_repr(tiny: Network) -> None:
+    plan = corridor.route("Alpha", "Zulu", network=tiny, alternatives=2)
+    comparison = corridor.compare("Alpha", "Zulu", depart="2025-01-15", samples=200, network=tiny)
+    assert repr(plan).startswith("<RoutePlan Alpha → Zulu: 2 routes, best ")
+    assert repr(comparison).startswith(
+        "<Comparison Alpha → Zulu, departing 2025-01-15, 200 samples"
+    )
+    for text in (repr(plan), repr(comparison)):
+        assert len(text) < 300
+        assert "Network" not in text
+
+
+def test_to_geodataframe(tiny: Network) -> None:
+    pytest.importorskip("geopandas")
+    plan = corridor.route("Alpha", "Zulu", network=tiny)
+    frame = plan.to_geodataframe()
+    assert frame.crs.to_epsg() == 4326
+    assert len(frame) == len(plan.to_geojson()["features"])
+    assert set(frame.geometry.geom_type) == {"Point", "LineString"}
