@@ -43,6 +43,7 @@ bench: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_data.py
+	$(BIN)/python scripts/build_native_names.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

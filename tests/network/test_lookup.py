@@ -55,3 +55,35 @@ def test_ambiguous_lists_both() -> None:
 )
 def test_normalize(a: str, b: str) -> None:
     assert normalize_name(a) == normalize_name(b)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "node_id"),
+    [
+        ("Bakı", "alat"),
+        ("Баку", "alat"),
+        ("西安", "xian"),
+        ("Алматы", "almaty"),
+        ("თბილისი", "tbilisi"),
+        ("İstanbul", "istanbul"),
+        ("ISTANBUL", "istanbul"),
+        ("Карс", "kars"),
+    ],
+)
+def test_native_spellings_resolve(bundled: Network, spelling: str, node_id: str) -> None:
+    assert bundled.node(spelling).id == node_id
+
+
+def test_native_names_are_sourced_and_never_ambiguous(bundled: Network) -> None:
+    from corridor.network import normalize_name
+
+    owners: dict[str, set[str]] = {}
+    for node in bundled.nodes.values():
+        for name in (node.id, node.name, *node.aliases, *node.native_names):
+            owners.setdefault(normalize_name(name), set()).add(node.id)
+    for node in bundled.nodes.values():
+        for name in node.native_names:
+            assert owners[normalize_name(name)] == {node.id}, name
+    assert "geonames-alternatenames" in bundled.sources
+    # the listing shows the curated names only
+    assert "native_names" not in bundled.node("Baku").to_dict()

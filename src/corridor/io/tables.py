@@ -14,7 +14,7 @@ import csv
 import dataclasses
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -327,6 +327,47 @@ def _check_sources(
     return ids
 
 
+def _with_native_names(
+    nodes: dict[str, Node], path: Path, sources: Mapping[str, Source]
+) -> dict[str, Node]:
+    """Attach the names of ``native_names.csv`` (``node,name,geonameid,source``) to the nodes.
+
+    The file is generated (``scripts/build_native_names.py``) and has thousands of rows, so it is
+    checked with plain code rather than a row schema.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason})", file=path.name) from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, [])
+    if header[:2] != ["node", "name"] or "source" not in header:
+        raise DataError("expected the columns node,name,...,source", file=path.name, row=1)
+    at_source = header.index("source")
+    names: dict[str, list[str]] = {}
+    for row, cells in enumerate(reader, start=2):
+        if len(cells) != len(header):
+            raise DataError(
+                f"{len(cells)} cells for {len(header)} columns", file=path.name, row=row
+            )
+        node, name, source = cells[0], cells[1].strip(), cells[at_source]
+        if node not in nodes:
+            raise DataError(f"unknown node '{node}'", file=path.name, row=row, field="node")
+        if source not in sources:
+            raise DataError(
+                f"unknown source '{source}' (not in sources.csv)",
+                file=path.name,
+                row=row,
+                field="source",
+            )
+        if name:
+            names.setdefault(node, []).append(name)
+    return {
+        nid: replace(n, native_names=tuple(names[nid])) if nid in names else n
+        for nid, n in nodes.items()
+    }
+
+
 def read_network_data(directory: Path) -> NetworkData:
     """Read and cross-check the network files of ``directory``.
 
@@ -402,6 +443,9 @@ def read_network_data(directory: Path) -> NetworkData:
             sources=ids,
             note=n.note,
         )
+    native = directory / "native_names.csv"
+    if native.exists():
+        nodes = _with_native_names(nodes, native, sources)
     if operations:
         node_id = next(iter(operations))
         raise DataError(

@@ -89,6 +89,8 @@ class Node:
     )
     sources: tuple[str, ...] = ()
     note: str = ""
+    native_names: tuple[str, ...] = field(default=(), repr=False)
+    """Names in other languages and scripts (``Баку``, ``西安``): found by lookup, not listed."""
 
     def operation(self, kind: OperationKind) -> Operation | None:
         """The node's operation of that kind, or None."""

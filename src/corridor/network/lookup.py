@@ -12,7 +12,7 @@ from corridor.model import Node
 
 __all__ = ["NodeIndex", "normalize_name"]
 
-_DROP = re.compile(r"[^a-z0-9]+")
+_DROP = re.compile(r"[\W_]+")  # letters and digits of any script survive
 _FOLD = str.maketrans(
     {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "ə": "a", "ʼ": "", "’": ""}
 )
@@ -53,7 +53,7 @@ class NodeIndex:
         self._display: dict[str, str] = {}
         for node in nodes:
             self._display[node.id] = node.name
-            names = [node.id, node.name, *node.aliases]
+            names = [node.id, node.name, *node.aliases, *node.native_names]
             if node.locode:
                 names.append(node.locode)
             for name in names:
