@@ -7,8 +7,10 @@ names (id, name or alias), the most populous if several. The place's alternate n
 ``Баку``, ``西安``, ``Алматы``, ``თბილისი``...) become lookup names of the node, with these
 exceptions, so that lookup stays unambiguous:
 
-- codes (IATA and the like: all capitals, at most four letters), Latin names shorter than three
-  letters once folded and one-character names are left out;
+- only spellings beyond plain ASCII are kept (another script, or Latin with diacritics such as
+  ``Bakı``); plain-ASCII variants (``Bakuu``, ``Tblisi``, codes like ``BAK``) are left out so
+  that a typo still gets the "did you mean" answer instead of resolving silently;
+- names shorter than three Latin letters once folded and one-character names are left out;
 - a name that already means another node, or that two nodes would share, is left out for both.
 
 Run with ``make data`` (needs the ``build`` extra). The output is sorted and idempotent.
@@ -35,8 +37,14 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_R_KM * math.asin(math.sqrt(h))
 
 
-def _is_code(name: str) -> bool:
-    return name.isascii() and name.isupper() and len(name) <= 4
+def _is_native(name: str) -> bool:
+    """A spelling with letters beyond plain ASCII: another script, or Latin with diacritics.
+
+    Plain-ASCII variants (``Bakuu``, ``Tblisi``, ``BAK``) are left out: they are
+    transliterations, codes or near-misspellings, and accepting them would let a typo resolve
+    silently instead of getting the "did you mean" answer.
+    """
+    return not name.isascii()
 
 
 def _too_short(key: str) -> bool:
@@ -88,7 +96,7 @@ def main() -> None:
     for node, (_, names) in found.items():
         for name in names:
             key = normalize_name(name)
-            if not _too_short(key) and not _is_code(name) and key not in own[node]:
+            if not _too_short(key) and _is_native(name) and key not in own[node]:
                 claims.setdefault(key, set()).add(node)
     rows: list[tuple[str, str, str]] = []
     for node, (geonameid, names) in sorted(found.items()):
@@ -97,7 +105,7 @@ def main() -> None:
             key = normalize_name(name)
             if (
                 _too_short(key)
-                or _is_code(name)
+                or not _is_native(name)
                 or key in own[node]
                 or key in taken
                 or claims.get(key) != {node}
