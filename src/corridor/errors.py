@@ -82,18 +82,32 @@ class NodeNotFoundError(CorridorError, LookupError):
         Closest node names, best first.
     ambiguous
         True when the name matched several nodes equally well.
+    what
+        What was looked up, for the message ("place", or "country or place" for ``--avoid``).
     """
 
-    def __init__(self, query: str, candidates: Sequence[str], *, ambiguous: bool = False) -> None:
+    def __init__(
+        self,
+        query: str,
+        candidates: Sequence[str],
+        *,
+        ambiguous: bool = False,
+        what: str = "place",
+    ) -> None:
         self.query = query
         self.candidates = list(candidates)
         self.ambiguous = ambiguous
         if ambiguous:
             msg = f"'{query}' is ambiguous: it could be {', '.join(self.candidates)}"
         elif self.candidates:
-            msg = f"unknown place '{query}'; did you mean {' or '.join(self.candidates[:3])}?"
-        else:
+            msg = f"unknown {what} '{query}'; did you mean {' or '.join(self.candidates[:3])}?"
+        elif what == "place":
             msg = f"unknown place '{query}'; try `corridor nodes --search` to list places"
+        else:
+            msg = (
+                f"unknown {what} '{query}'; give a country code (RU, RUS), an English country "
+                "name (Russia) or a place (`corridor nodes --search` lists them)"
+            )
         super().__init__(msg)
 
     def __str__(self) -> str:

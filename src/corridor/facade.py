@@ -15,7 +15,13 @@ from typing import Any
 from corridor.errors import ModelError, NodeNotFoundError
 from corridor.io import route_geojson, to_geodataframe
 from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
-from corridor.network import Network, load_network, scenario_network
+from corridor.network import (
+    Network,
+    country_candidates,
+    country_code,
+    load_network,
+    scenario_network,
+)
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
@@ -88,6 +94,7 @@ class RoutePlan:
     service: ServiceClass = ServiceClass.STANDARD
     scenario: str | None = None
     year: int | None = None
+    avoid: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         n = len(self.routes)
@@ -110,6 +117,7 @@ class RoutePlan:
             "origin": {"id": self.origin.id, "name": self.origin.name},
             "destination": {"id": self.destination.id, "name": self.destination.name},
             "service": self.service.value,
+            "avoid": list(self.avoid),
         }
         if self.scenario is not None:
             out["scenario"] = self.scenario
@@ -161,26 +169,35 @@ class RoutePlan:
 def resolve_avoid(net: Network, items: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Split ``--avoid`` values into country codes and node ids.
 
-    A two-letter value that is a country of the network is a country (``RU``, ``ir``); anything
-    else must name a node.
+    A value that names a country (ISO alpha-2 or alpha-3 code, or English name: ``RU``, ``rus``,
+    ``Russia``, ``Türkiye``) is that country; anything else must name a place (id, name, alias or
+    UN/LOCODE).
 
     Raises
     ------
     NodeNotFoundError
-        For a value that is neither a country of the network nor a node.
+        For a value that is neither a country nor a place, with the closest of both.
+
+    Examples
+    --------
+    >>> from corridor import load_network
+    >>> resolve_avoid(load_network(), ["Russia", "IRN", "Suez"])
+    (frozenset({'IR', 'RU'}), frozenset({'suez'}))
     """
-    countries = {n.country for n in net.nodes.values()}
     avoid_c: set[str] = set()
     avoid_n: set[str] = set()
     for item in items:
-        code = item.strip().upper()
-        if len(code) == 2 and code in countries:
+        code = country_code(item)
+        if code is not None:
             avoid_c.add(code)
             continue
         try:
             avoid_n.add(net.node(item).id)
         except NodeNotFoundError as exc:
-            raise NodeNotFoundError(item, exc.candidates, ambiguous=exc.ambiguous) from None
+            if exc.ambiguous:
+                raise
+            candidates = [*country_candidates(item, 2), *exc.candidates][:3]
+            raise NodeNotFoundError(item, candidates, what="country or place") from None
     return frozenset(avoid_c), frozenset(avoid_n)
 
 
@@ -209,7 +226,7 @@ def route(
     via
         Places to pass, in order.
     avoid
-        Country codes (``RU``) or places (``Suez``) to avoid.
+        Countries (``RU``, ``RUS``, ``Russia``) or places (``Suez``) to avoid.
     optimize
         ``time`` (expected hours), ``cost`` (USD/FEU), ``co2`` (kg CO2e/FEU) or ``generalized``.
     alternatives
@@ -277,6 +294,7 @@ def route(
         service=cons.service,
         scenario=sc.name if sc is not None else None,
         year=year,
+        avoid=(*sorted(avoid_c), *sorted(avoid_n)),
     )
 
 
@@ -311,7 +329,7 @@ def compare(
     year
         Network year (links open, values in force); ``None``: today's network, latest values.
     avoid
-        Country codes or places to avoid.
+        Countries (code or English name) or places to avoid.
     via
         Places every route passes, in order.
     deadline_days

@@ -208,6 +208,26 @@ def test_compare_unknown_avoid_is_404(client: TestClient) -> None:
     assert_problem(
         client.get("/api/v1/compare", params={**XIAN_ISTANBUL, "avoid": "Atlantis"}), 404
     )
+    doc = assert_problem(
+        client.get("/api/v1/compare", params={**XIAN_ISTANBUL, "avoid": "Rusia"}), 404
+    )
+    assert "Russian Federation" in doc["candidates"]  # type: ignore[operator]
+
+
+def test_compare_avoids_countries_by_name_and_echoes_them(client: TestClient) -> None:
+    doc = client.get(
+        "/api/v1/compare",
+        params={**XIAN_ISTANBUL, "samples": 200, "avoid": ["Russia", "IRN"]},
+    ).json()
+    assert doc["avoid"] == ["IR", "RU"]
+    for option in doc["options"]:
+        assert option["corridor"] not in ("northern", "southern")
+    omitted = {o["corridor"]: o["reason"] for o in doc["omitted"]}
+    assert omitted["northern"] == "no northern route avoiding IR, RU"
+    plan = client.get(
+        "/api/v1/routes", params={"origin": "Xi'an", "destination": "Istanbul", "avoid": "kz"}
+    ).json()
+    assert plan["avoid"] == ["KZ"]
 
 
 def test_unknown_paths_and_methods_are_problems(client: TestClient) -> None:

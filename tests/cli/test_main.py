@@ -209,7 +209,7 @@ def test_export_network_and_route(tmp_path: Path) -> None:
         (("route", "Alpha", "Zuluu"), 1, "did you mean Zulu?"),
         (("compare", "Alpah", "Zulu"), 1, "did you mean Alpha?"),
         (("route", "Alpha", "Zulu", "--avoid", "pp", "--avoid", "rr"), 1, "no route from Alpha"),
-        (("route", "Alpha", "Zulu", "--avoid", "Nowhere"), 1, "unknown place 'Nowhere'"),
+        (("route", "Alpha", "Zulu", "--avoid", "Nowhere"), 1, "unknown country or place 'Nowhere'"),
         (("route", "Alpha", "Alpha"), 1, "same place"),
         (("route", "Alpha", "Zulu", "--via", "Zzz"), 1, "unknown place"),
         (("nodes", "--search", "qwerty"), 1, "no place matches"),
@@ -287,3 +287,21 @@ def test_broken_network_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--network", str(tmp_path), "nodes"])
     assert result.exit_code == 1
     assert "sources.csv: file not found" in result.stderr
+
+
+def test_avoid_by_country_name_is_echoed_and_respected() -> None:
+    result = runner.invoke(
+        app,
+        ["compare", "Xi'an", "Istanbul", "--avoid", "Russia", "--samples", "200", "--json"],
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["avoid"] == ["RU"]
+    assert doc["options"]
+    for option in doc["options"]:
+        assert "moscow" not in option["route"]["nodes"]
+        assert option["corridor"] != "northern"
+    unknown = runner.invoke(app, ["compare", "Xi'an", "Istanbul", "--avoid", "XX"])
+    assert unknown.exit_code == 1
+    assert "unknown country or place 'XX'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

@@ -135,6 +135,10 @@ class RouteListOut(_Out):
     service: str = "standard"
     year: int | None = None
     scenario: str | None = Field(default=None, description="The scenario planned under, if any.")
+    avoid: list[str] = Field(
+        default_factory=list,
+        description="What the routes avoid: ISO alpha-2 country codes, then place ids.",
+    )
     routes: list[RouteOut]
 
 

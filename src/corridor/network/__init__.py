@@ -1,6 +1,7 @@
 """L2 network: the graph built from the data files, node lookup, validation, scenario overlay."""
 
 from corridor.network.bundled import bundled_data_dir, example_network, load_network
+from corridor.network.countries import country_candidates, country_code, country_name
 from corridor.network.graph import Network
 from corridor.network.lookup import NodeIndex, normalize_name
 from corridor.network.scenario import (
@@ -19,6 +20,9 @@ __all__ = [
     "NodeIndex",
     "apply_scenario",
     "bundled_data_dir",
+    "country_candidates",
+    "country_code",
+    "country_name",
     "example_network",
     "load_network",
     "load_scenario",

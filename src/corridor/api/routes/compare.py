@@ -93,7 +93,9 @@ async def compare(
         ServiceClass,
         Query(description="Train product: standard (regular) or express (scheduled block train)."),
     ] = ServiceClass.STANDARD,
-    avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
+    avoid: Annotated[
+        list[str], Query(description="Countries (RU, RUS, Russia) or places (Suez) to avoid.")
+    ] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
     via: Annotated[list[str], Query(description="Places every route passes, in order.")] = [],  # noqa: B006
     scenario: ScenarioQuery = None,
     deadline_days: Annotated[

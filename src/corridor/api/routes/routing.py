@@ -51,7 +51,9 @@ def routes(
     origin: PlaceQuery,
     destination: PlaceQuery,
     via: Annotated[list[str], Query(description="Places to pass, in order.")] = [],  # noqa: B006
-    avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
+    avoid: Annotated[
+        list[str], Query(description="Countries (RU, RUS, Russia) or places (Suez) to avoid.")
+    ] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
     optimize: Annotated[Objective, Query(description="What to minimise.")] = Objective.TIME,
     alternatives: Annotated[int, Query(ge=1, le=20, description="Different routes wanted.")] = 1,
     pareto: Annotated[bool, Query(description="The time/cost/CO2 Pareto front instead.")] = False,
