@@ -141,7 +141,7 @@ def test_timetable_wait_follows_the_clock_of_the_milestone() -> None:
         rail, from_id="b", to_id="c", mode=LegMode.FERRY, speed=None, service=service, boarding=True
     )
     legs = (rail, ferry)
-    route = Route(nodes=("a", "b", "c"), legs=legs, corridor=Corridor.OTHER)
+    route = Route(nodes=("a", "b", "c"), legs=legs, corridor=Corridor.DIRECT)
 
     def never(_a: str, _b: str, _m: Milestone | None) -> Route:
         raise AssertionError("no re-plan expected")
