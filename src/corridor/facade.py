@@ -28,6 +28,7 @@ from corridor.routing import (
     Objective,
     alternative_routes,
     pareto_routes,
+    route_countries,
     routes_by_corridor,
 )
 from corridor.transit import (
@@ -123,7 +124,10 @@ class RoutePlan:
             out["scenario"] = self.scenario
         if self.year is not None:
             out["year"] = self.year
-        out["routes"] = [r.to_dict() for r in self.routes]
+        out["routes"] = [
+            {**r.to_dict(), "countries": list(route_countries(r, self.network.nodes))}
+            for r in self.routes
+        ]
         return out
 
     def to_frame(self) -> Any:

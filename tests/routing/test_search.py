@@ -150,3 +150,28 @@ def test_route_to_a_caspian_port_is_middle_without_crossing(bundled: Network) ->
     middle = next(r for r in routes if r.corridor is Corridor.MIDDLE)
     assert "alat" not in middle.nodes  # no crossing to Baku and back
     assert middle.nodes[-1] == "aktau"
+
+
+def test_countries_line_marks_the_caspian_and_a_detour(bundled: Network) -> None:
+    from corridor.routing import Constraints as C
+    from corridor.routing import route_countries
+
+    middle = best_route(bundled, "xian", "istanbul", constraints=C(corridor=Corridor.MIDDLE))
+    assert route_countries(middle, bundled.nodes) == ("CN", "KZ", "(Caspian)", "AZ", "GE", "TR")
+    sea = best_route(bundled, "shanghai", "rotterdam", constraints=C(corridor=Corridor.MARITIME))
+    assert route_countries(sea, bundled.nodes) == ("CN", "(sea)", "NL")
+
+
+def test_alternatives_differ_in_corridor_or_a_fifth_of_the_distance(bundled: Network) -> None:
+    from corridor.routing.search import _overlap
+
+    routes = alternative_routes(bundled, "shanghai", "rotterdam", 4)
+    assert len(routes) >= 3
+    for i, a in enumerate(routes):
+        assert len(set(a.nodes)) == len(a.nodes)
+        for b in routes[:i]:
+            assert a.corridor is not b.corridor or max(_overlap(a, b), _overlap(b, a)) <= 0.8
+    # no pointless stop: Berlin to Hannover goes straight, not by Hamburg
+    for r in routes:
+        if "berlin" in r.nodes and "hannover" in r.nodes:
+            assert "hamburg" not in r.nodes

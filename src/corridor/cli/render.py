@@ -9,21 +9,48 @@ from rich.table import Table
 from rich.text import Text
 
 from corridor.model import Node, Route
+from corridor.routing import route_countries
 from corridor.transit import Comparison
 
 __all__ = [
     "comparison_rows",
     "comparison_view",
+    "countries_line",
     "make_console",
     "nodes_rows",
     "nodes_table",
+    "omitted_line",
     "route_rows",
     "route_summary",
     "route_table",
     "route_view",
 ]
 
-_COLOURS = {"middle": "green", "northern": "red", "southern": "yellow", "maritime": "blue"}
+_COLOURS = {
+    "middle": "green",
+    "northern": "red",
+    "southern": "yellow",
+    "maritime": "blue",
+    "direct": "bright_black",
+}
+
+
+def countries_line(countries: tuple[str, ...] | list[str]) -> str:
+    """``CN › KZ › (Caspian) › AZ › GE › TR``: the countries crossed, in order."""
+    return " › ".join(countries)
+
+
+def omitted_line(c: Comparison) -> Text | None:
+    """One line naming the corridors a comparison leaves out and why (None if none)."""
+    if not c.omitted:
+        return None
+    line = Text("not shown: ", style="bold")
+    for i, o in enumerate(c.omitted):
+        if i:
+            line.append("; ")
+        line.append(o.corridor.value, style=_COLOURS.get(o.corridor.value, ""))
+        line.append(f" — {o.reason}")
+    return line
 
 
 def route_summary(route: Route, nodes: Mapping[str, Node], *, width: int = 8) -> str:
@@ -94,7 +121,8 @@ def route_view(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Gr
     for i, r in enumerate(routes, start=1):
         line = Text(f"{i:>3}  ")
         line.append(f"{r.corridor.value:<10}", style=_COLOURS.get(r.corridor.value, ""))
-        line.append(route_summary(r, nodes, width=12))
+        line.append(countries_line(route_countries(r, nodes)))
+        line.append(f"\n{'':15}{route_summary(r, nodes, width=12)}", style="dim")
         lines.append(line)
     return Group(*lines)
 
@@ -208,6 +236,15 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
             row.append(f"{o.on_time_probability:.0%}")
         t.add_row(*row)
     parts: list[Table | Text] = [t]
+    for o in c.options:
+        line = Text("  ")
+        line.append(f"{o.corridor.value:<10}", style=_COLOURS.get(o.corridor.value, ""))
+        line.append(countries_line(o.countries or route_countries(o.route, nodes)))
+        line.append(f"\n{'':12}{route_summary(o.route, nodes, width=12)}", style="dim")
+        parts.append(line)
+    omitted = omitted_line(c)
+    if omitted is not None:
+        parts.append(omitted)
     for o in c.options:
         w = Table(
             title=f"[{_COLOURS.get(o.corridor.value, '')}]{o.corridor.value}[/]: "

@@ -5,6 +5,7 @@ from corridor.routing.classify import (
     corridor_rule,
     is_caspian_crossing,
     is_seaport,
+    route_countries,
 )
 from corridor.routing.costs import link_leg, operation_leg, sailing_hours
 from corridor.routing.options import (
@@ -42,6 +43,7 @@ __all__ = [
     "link_leg",
     "operation_leg",
     "pareto_routes",
+    "route_countries",
     "routes_by_corridor",
     "sailing_hours",
 ]

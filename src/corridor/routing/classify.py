@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from corridor.model import Corridor, Link, Mode, Node, NodeKind
+from corridor.model import Corridor, Link, Mode, Node, NodeKind, Route
 
 __all__ = [
     "CorridorRule",
@@ -14,11 +14,18 @@ __all__ = [
     "is_caspian_crossing",
     "is_caspian_port",
     "is_seaport",
+    "route_countries",
 ]
 
 # Caspian Sea bounding box (degrees): every Caspian port lies inside it, no Black Sea port does.
 _CASPIAN_LAT = (36.5, 47.5)
 _CASPIAN_LON = (46.5, 55.0)
+# Black Sea (with the Sea of Azov and Marmara): a voyage whose every port and passage lies in
+# it is a Black Sea crossing (Poti-Constanța), not a deep-sea one.
+_BLACK_SEA_LAT = (40.8, 47.3)
+_BLACK_SEA_LON = (27.3, 42.0)
+_LAKE_VAN_LAT = (38.2, 39.3)
+_LAKE_VAN_LON = (42.2, 43.9)
 _NORTHERN = frozenset({"RU", "BY"})
 _SOUTHERN = frozenset({"IR"})
 
@@ -39,6 +46,52 @@ def is_caspian_crossing(link: Link, nodes: Mapping[str, Node]) -> bool:
 def is_caspian_port(node: Node) -> bool:
     """True for a port on the Caspian Sea (Aktau, Kuryk, Alat, Turkmenbashi...)."""
     return node.kind is NodeKind.PORT and _in_caspian(node)
+
+
+def _in_box(node: Node, lat: tuple[float, float], lon: tuple[float, float]) -> bool:
+    return lat[0] <= node.lat <= lat[1] and lon[0] <= node.lon <= lon[1]
+
+
+def route_countries(route: Route, nodes: Mapping[str, Node]) -> tuple[str, ...]:
+    """The countries a route crosses, in order, with its water crossings in brackets.
+
+    ``("CN", "KZ", "(Caspian)", "AZ", "GE", "TR")`` for Xi'an to Istanbul by the Middle
+    Corridor; a voyage is ``(Caspian)``, ``(Black Sea)``, ``(Lake Van)`` or ``(sea)``, and the
+    countries of the ports and straits it only passes are not listed. A country entered twice
+    is listed twice, so a detour is visible at a glance.
+    """
+    links = route.link_legs
+    if not links:
+        return (nodes[route.nodes[0]].country,) if route.nodes else ()
+    out = [nodes[links[0].from_id].country]
+    water: list[Node] = []
+
+    def close_voyage() -> None:
+        if not water:
+            return
+        if all(_in_caspian(n) for n in water):
+            out.append("(Caspian)")
+        elif all(_in_box(n, _BLACK_SEA_LAT, _BLACK_SEA_LON) for n in water):
+            out.append("(Black Sea)")
+        elif all(_in_box(n, _LAKE_VAN_LAT, _LAKE_VAN_LON) for n in water):
+            out.append("(Lake Van)")
+        else:
+            out.append("(sea)")
+        out.append(water[-1].country)
+        water.clear()
+
+    for leg in links:
+        a, b = nodes[leg.from_id], nodes[leg.to_id]
+        if leg.mode.value in ("sea", "ferry"):
+            if not water:
+                water.append(a)
+            water.append(b)
+            continue
+        close_voyage()
+        if out[-1] != b.country:
+            out.append(b.country)
+    close_voyage()
+    return tuple(out)
 
 
 def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:

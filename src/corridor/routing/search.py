@@ -521,8 +521,12 @@ def alternative_routes(
     """Up to ``k`` genuinely different routes, best first (penalty method).
 
     After each route is found, the weights of its links are multiplied by ``penalty_factor`` and
-    the search runs again; a route is kept only if it shares at most ``max_overlap`` of its
-    distance with each route already kept. Reported figures are the true, unpenalised ones.
+    the search runs again. A candidate found under penalties may take a pointless local detour
+    (a stop at Hamburg between Berlin and Hannover), so it is first *straightened*: replaced by
+    the best route over its own places with the true weights. It is kept if, against every
+    route already kept, it is of another corridor or differs in at least
+    ``1 - max_overlap`` (20 %) of the distance of either route. Reported figures are the true,
+    unpenalised ones.
 
     Raises
     ------
@@ -531,24 +535,45 @@ def alternative_routes(
     """
     if k < 1:
         raise ModelError(f"k must be >= 1, got {k}")
+    cons = constraints or Constraints()
     search = _search(
         net,
         origin,
         destination,
-        constraints=constraints or Constraints(),
+        constraints=cons,
         objective=Objective(objective),
         value_of_time_usd_per_h=value_of_time_usd_per_h,
     )
+    everywhere = frozenset(net.nodes)
+
+    def straighten(candidate: Route) -> Route:
+        if not search.penalty:
+            return candidate
+        return _search(
+            net,
+            origin,
+            destination,
+            constraints=replace(
+                cons, avoid_nodes=cons.avoid_nodes | (everywhere - set(candidate.nodes))
+            ),
+            objective=Objective(objective),
+            value_of_time_usd_per_h=value_of_time_usd_per_h,
+        ).run()
+
+    def different(a: Route, b: Route) -> bool:
+        return a.corridor is not b.corridor or max(_overlap(a, b), _overlap(b, a)) <= max_overlap
+
     kept: list[Route] = []
     seen: set[tuple[str, ...]] = set()
     for _ in range(6 * k):
         try:
-            candidate = search.run()
+            raw = search.run()
         except NoRouteError:
             if not kept:
                 raise
             break
-        for leg in candidate.link_legs:
+        candidate = straighten(raw)
+        for leg in raw.link_legs:
             for key in (
                 (leg.from_id, leg.to_id, leg.mode.value),
                 (leg.to_id, leg.from_id, leg.mode.value),
@@ -557,7 +582,7 @@ def alternative_routes(
         if candidate.nodes in seen:
             continue
         seen.add(candidate.nodes)
-        if all(_overlap(candidate, r) <= max_overlap for r in kept):
+        if all(different(candidate, r) for r in kept):
             kept.append(candidate)
             if len(kept) >= k:
                 break

@@ -20,6 +20,7 @@ from corridor.routing import (
     Objective,
     Omitted,
     choose_options,
+    route_countries,
 )
 from corridor.transit.engine import RouteSamples, sample_route
 
@@ -67,6 +68,7 @@ class CorridorOption:
     legs: tuple[LegStat, ...]
     on_time_probability: float | None = None
     samples: RouteSamples | None = None
+    countries: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """As one element of ``options`` in the ``corridor compare --json`` contract."""
@@ -78,6 +80,7 @@ class CorridorOption:
         out: dict[str, Any] = {
             "corridor": self.corridor.value,
             "route": {"nodes": list(self.route.nodes), "legs": legs},
+            "countries": list(self.countries),
             "distance_km": round(self.route.distance_km, 1),
             "days": self.days.to_dict(),
             "cost_usd_per_feu": round(self.route.cost_usd, 2),
@@ -281,6 +284,7 @@ def compare_routes(
             depart=depart,
             deadline_days=deadline_days,
             keep_samples=keep_samples,
+            countries=route_countries(route, net.nodes),
         )
         for route in choice.routes
     ]
@@ -310,6 +314,7 @@ def _sampled_option(
     depart: date,
     deadline_days: float | None,
     keep_samples: bool,
+    countries: tuple[str, ...] = (),
 ) -> CorridorOption:
     """One option: the route with its sampled door-to-door days and per-leg statistics."""
     sampled = sample_route(route, samples, seed=np.random.default_rng(stream), depart=depart)
@@ -327,4 +332,5 @@ def _sampled_option(
             float(np.mean(days <= deadline_days)) if deadline_days is not None else None
         ),
         samples=sampled if keep_samples else None,
+        countries=countries,
     )
