@@ -153,12 +153,15 @@ def test_route_to_a_caspian_port_is_middle_without_crossing(bundled: Network) ->
 
 
 def test_countries_line_marks_the_caspian_and_a_detour(bundled: Network) -> None:
-    from corridor.routing import Constraints as C
     from corridor.routing import route_countries
 
-    middle = best_route(bundled, "xian", "istanbul", constraints=C(corridor=Corridor.MIDDLE))
+    middle = best_route(
+        bundled, "xian", "istanbul", constraints=Constraints(corridor=Corridor.MIDDLE)
+    )
     assert route_countries(middle, bundled.nodes) == ("CN", "KZ", "(Caspian)", "AZ", "GE", "TR")
-    sea = best_route(bundled, "shanghai", "rotterdam", constraints=C(corridor=Corridor.MARITIME))
+    sea = best_route(
+        bundled, "shanghai", "rotterdam", constraints=Constraints(corridor=Corridor.MARITIME)
+    )
     assert route_countries(sea, bundled.nodes) == ("CN", "(sea)", "NL")
 
 
