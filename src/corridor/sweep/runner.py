@@ -254,8 +254,10 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
         except (OSError, TimeoutError) as exc:
             raise CorridorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     n = workers or os.cpu_count() or 1
+    # The dashboard takes any free loopback port: with ``None`` Dask still tries 8787 and warns
+    # (an error under ``-W error``) when another cluster on the machine holds it.
     cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
     )
     return Client(cluster), cluster
 
