@@ -75,10 +75,10 @@ def _resources_table(result: Any) -> Table:
     for r in result.resources:
         # Formation pools (trains and vessels filling up) are full by design: shown dim, never
         # painted as bottlenecks.
-        style = "bold red" if r.id in hot else ("dim" if r.kind == "formation" else None)
+        style = "bold red" if r.id in hot else ("dim" if not r.kind.capacitated else None)
         t.add_row(
             r.name,
-            r.kind,
+            r.kind.value,
             f"{r.capacity:,.0f} {r.capacity_unit}",
             f"{r.utilization:.0%}",
             _fmt(r.mean_wait_h),
@@ -108,7 +108,7 @@ def _summary(console: Console, result: Any) -> None:
     else:
         from corridor.simulation import BOTTLENECK_UTILIZATION  # noqa: PLC0415
 
-        pools = any(r.kind == "formation" for r in result.resources)
+        pools = any(not r.kind.capacitated for r in result.resources)
         note = "; the dimmed formation pools are trains filling up, not queues" if pools else ""
         console.print(
             "no bottleneck: no border, terminal, port, fleet or line is busier than "

@@ -9,6 +9,7 @@ from corridor.model.enums import (
     Mode,
     NodeKind,
     OperationKind,
+    ResourceKind,
     ServiceClass,
     Status,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "OperationValue",
     "Profile",
     "ProfileValue",
+    "ResourceKind",
     "Route",
     "Scenario",
     "Service",

@@ -14,6 +14,7 @@ __all__ = [
     "Mode",
     "NodeKind",
     "OperationKind",
+    "ResourceKind",
     "ServiceClass",
     "Status",
 ]
@@ -103,6 +104,42 @@ class Corridor(StrEnum):
     SOUTHERN = "southern"
     MARITIME = "maritime"
     DIRECT = "direct"
+
+
+class ResourceKind(StrEnum):
+    """What a resource of the capacity simulation is.
+
+    The node operations (``border``, ``gauge_change``, ``port``, ``terminal``, ``transfer``),
+    ``line`` (train paths of a line section) and ``vessel`` (a fleet's sailings in one
+    direction) are *capacitated*: containers queue for them and their utilisation is a use of
+    capacity. A ``formation`` pool is where a block train fills up; its "utilisation" is how
+    full the trains leave, not a use of capacity, so it is never a bottleneck.
+    """
+
+    BORDER = "border"
+    GAUGE_CHANGE = "gauge_change"
+    PORT = "port"
+    TERMINAL = "terminal"
+    TRANSFER = "transfer"
+    LINE = "line"
+    VESSEL = "vessel"
+    FORMATION = "formation"
+
+    @property
+    def capacitated(self) -> bool:
+        """Whether containers queue for this resource's capacity (everything but formation).
+
+        Examples
+        --------
+        >>> ResourceKind.PORT.capacitated, ResourceKind("formation").capacitated
+        (True, False)
+        """
+        return self is not ResourceKind.FORMATION
+
+    @classmethod
+    def of_operation(cls, kind: OperationKind) -> ResourceKind:
+        """The resource kind of a node operation."""
+        return cls(kind.value)
 
 
 class ServiceClass(StrEnum):

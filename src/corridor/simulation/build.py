@@ -32,6 +32,7 @@ from corridor.model import (
     Mode,
     NodeKind,
     OperationKind,
+    ResourceKind,
     Route,
     Scenario,
     Service,
@@ -71,8 +72,8 @@ class ResourceInfo:
         ``node:operation`` (``alat:port``), ``line:a-b``, ``service:from>to`` (a vessel
         direction) or ``formation:node>node``.
     kind
-        ``border``, ``gauge_change``, ``port``, ``terminal``, ``transfer``, ``line``, ``vessel``
-        or ``formation``.
+        What it is (a node operation, ``line``, ``vessel`` or ``formation``); see
+        :class:`~corridor.model.ResourceKind` for which kinds are capacitated.
     name
         Human-readable name.
     capacity
@@ -82,7 +83,7 @@ class ResourceInfo:
     """
 
     id: str
-    kind: str
+    kind: ResourceKind
     name: str
     capacity: float
     capacity_unit: str
@@ -212,7 +213,7 @@ class _Builder:
             cap, unit = teu_day, "TEU/day"
         info = ResourceInfo(
             id=key,
-            kind=kind.value,
+            kind=ResourceKind.of_operation(kind),
             name=f"{node.name} {kind.value.replace('_', ' ')}",
             capacity=cap,
             capacity_unit=unit,
@@ -228,7 +229,7 @@ class _Builder:
         na, nb = self.net.nodes[a].name, self.net.nodes[b].name
         info = ResourceInfo(
             id=key,
-            kind="line",
+            kind=ResourceKind.LINE,
             name=f"{na}–{nb} line",
             capacity=link.capacity_trains_day,
             capacity_unit="trains/day",
@@ -268,7 +269,7 @@ class _Builder:
             self.pool_info.append(
                 ResourceInfo(
                     id=rid,
-                    kind="formation",
+                    kind=ResourceKind.FORMATION,
                     name=f"block trains {nodes[node_id].name} → {nodes[end_id].name}",
                     capacity=self.scenario.train_teu,
                     capacity_unit="TEU/train",
@@ -422,7 +423,7 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
                 dir_info.append(
                     ResourceInfo(
                         id=f"{svc.id}:{a}>{c}",
-                        kind="vessel",
+                        kind=ResourceKind.VESSEL,
                         name=f"{svc.id} {net.nodes[a].name} → {net.nodes[c].name}",
                         capacity=svc.capacity_teu,
                         capacity_unit="TEU/sailing",

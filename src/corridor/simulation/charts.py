@@ -18,7 +18,7 @@ _TOP = 4
 
 
 def _capacitated(result: SimulationResult) -> list[int]:
-    return [i for i, r in enumerate(result.resources) if r.kind != "formation"]
+    return [i for i, r in enumerate(result.resources) if r.kind.capacitated]
 
 
 def plot_queues(result: SimulationResult, path: Path) -> Path:

@@ -93,8 +93,8 @@ def compare_results(base: SimulationResult, other: SimulationResult) -> list[Dif
             other=other.transit_p90_days,
         ),
     ]
-    a = {r.id: r for r in base.resources if r.kind != "formation"}
-    b = {r.id: r for r in other.resources if r.kind != "formation"}
+    a = {r.id: r for r in base.resources if r.kind.capacitated}
+    b = {r.id: r for r in other.resources if r.kind.capacitated}
     order = [*a, *(k for k in b if k not in a)]
     for rid in order:
         ra, rb = a.get(rid), b.get(rid)
@@ -124,7 +124,7 @@ def write_series(result: SimulationResult, out_dir: Path) -> list[Path]:
     n_t, n_r = result.queue_teu.shape
     days = result.times_h / 24.0
     ids = [r.id for r in result.resources]
-    kinds = [r.kind for r in result.resources]
+    kinds = [r.kind.value for r in result.resources]
     queues = pa.table(
         {
             "day": np.repeat(days, n_r),

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.errors import SimulationError
-from corridor.model import Scenario
+from corridor.model import ResourceKind, Scenario
 from corridor.model.timing import month_edges
 from corridor.network import Network, load_scenario
 from corridor.simulation.build import CompiledModel, build_model
@@ -63,7 +63,7 @@ class ResourceStats:
     """
 
     id: str
-    kind: str
+    kind: ResourceKind
     name: str
     capacity: float
     capacity_unit: str
@@ -79,7 +79,7 @@ class ResourceStats:
         """The resource as in the ``corridor simulate --json`` contract."""
         return {
             "id": self.id,
-            "kind": self.kind,
+            "kind": self.kind.value,
             "utilization": round(self.utilization, 4),
             "mean_wait_h": round(self.mean_wait_h, 2),
             "p90_wait_h": round(self.p90_wait_h, 2),
@@ -441,7 +441,7 @@ def simulate_model(
     stat_pos = np.full(model.n_stats, -1, dtype=np.int64)  # resource index -> reported index
     stat_pos[keep] = np.arange(len(keep), dtype=np.int64)
     ranked = sorted(
-        (s for s in stats if s.kind != "formation" and s.utilization >= BOTTLENECK_UTILIZATION),
+        (s for s in stats if s.kind.capacitated and s.utilization >= BOTTLENECK_UTILIZATION),
         key=lambda s: (-s.utilization, -s.mean_wait_h, s.id),
     )
     done = ~np.isnan(deliver)

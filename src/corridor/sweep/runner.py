@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.errors import CorridorError, ScenarioError
+from corridor.model import ResourceKind
 from corridor.network import load_network, scenario_document, scenario_from_document
 from corridor.simulation import simulate
 from corridor.sweep.grid import GridAxis, Point, Scalar, expand_grid, parse_grid, set_path
@@ -101,7 +102,7 @@ def kpi_row(result_doc: Mapping[str, Any]) -> dict[str, Any]:
     }
     resources = list(result_doc.get("resources") or [])
     # block-train formation reports the fill of its trains, not a use of capacity: left out
-    capacitated = [r for r in resources if r.get("kind") != "formation"]
+    capacitated = [r for r in resources if ResourceKind(r["kind"]).capacitated]
     busiest = max(capacitated, key=lambda r: r["utilization"], default=None)
     row["max_utilization"] = float(busiest["utilization"]) if busiest else math.nan
     row["max_utilization_resource"] = busiest["id"] if busiest else ""
