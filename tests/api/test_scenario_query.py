@@ -66,3 +66,10 @@ def test_unknown_scenario_is_404_with_candidates(client: TestClient) -> None:
         doc = assert_problem(resp, 404)
         assert doc["candidates"][0] == "new-links-2030"
         assert "new-links-2031" in str(doc["detail"])
+
+
+def test_palette_is_the_one_of_the_cli_and_the_charts(client: TestClient) -> None:
+    from corridor.present import CORRIDOR_COLOURS, RESOURCE_COLOURS
+
+    doc = client.get("/api/v1/palette").json()
+    assert doc == {"corridors": dict(CORRIDOR_COLOURS), "resources": dict(RESOURCE_COLOURS)}

@@ -10,8 +10,8 @@ import pytest
 
 from corridor.errors import ModelError
 from corridor.network import Network
+from corridor.present import plot_comparison
 from corridor.transit import compare_routes
-from corridor.transit.plot import plot_comparison
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from corridor.present import CORRIDOR_COLOURS, RESOURCE_COLOURS
+
 
 def test_page_and_assets_are_served_without_external_urls(server: str) -> None:
     with urllib.request.urlopen(server + "/") as resp:
@@ -87,8 +89,11 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     }
     assert len(drawn) >= 3
     assert drawn == set(corridors)
-    strokes = {page.locator(f"#map path.corridor-{c}").first.get_attribute("stroke") for c in drawn}
-    assert len(strokes) == len(drawn)  # distinct colours
+    strokes = {
+        c: page.locator(f"#map path.corridor-{c}").first.get_attribute("stroke") for c in drawn
+    }
+    # each corridor in its one colour, the same as in the terminal and the PNG charts
+    assert strokes == {c: CORRIDOR_COLOURS[c] for c in drawn}
     assert page.locator("#transit-box").is_visible()
     assert page.locator("#days-box").is_visible()
     page.screenshot(path=str(artifacts / "02-compare.png"))
@@ -117,7 +122,8 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
         " return r.map((l, i) => [l, c.data.datasets[0].backgroundColor[i]]); })()"
     )
     assert not any(
-        label.startswith("block trains") and colour == "#e41a1c" for label, colour in colours
+        label.startswith("block trains") and colour == RESOURCE_COLOURS["bottleneck"]
+        for label, colour in colours
     )
     page.locator("#sim-results").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "03-simulation.png"))

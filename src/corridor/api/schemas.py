@@ -20,6 +20,7 @@ __all__ = [
     "JobSummaryOut",
     "NodeListOut",
     "NodeOut",
+    "PaletteOut",
     "ProblemOut",
     "RouteListOut",
     "ScenarioIn",
@@ -201,6 +202,15 @@ class CompareOut(_Out):
     options: list[OptionOut]
     omitted: list[OmittedOut] = Field(default_factory=list)
     histogram: HistogramOut | None = None
+
+
+class PaletteOut(_Out):
+    """Hex colours: one per corridor, and the simulation's resource states."""
+
+    corridors: dict[str, str] = Field(examples=[{"middle": "#009e73", "northern": "#d55e00"}])
+    resources: dict[str, str] = Field(
+        examples=[{"bottleneck": "#c0392b", "capacitated": "#2e86c1", "formation": "#b5b5b5"}]
+    )
 
 
 class ScenarioIn(_In):

@@ -15,14 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
-import numpy as np
 import yaml
 
 from corridor.errors import ScenarioError, SimulationError
 from corridor.io import bundled_scenario_dir, scenario_summary
 from corridor.io import bundled_scenarios as bundled_names
 from corridor.network import Network, load_network, scenario_from_document
-from corridor.simulation import SimulationResult, simulate
+from corridor.present import simulation_series
+from corridor.simulation import simulate
 
 __all__ = [
     "BundledScenario",
@@ -30,7 +30,6 @@ __all__ = [
     "Simulator",
     "bundled_scenario",
     "bundled_scenarios",
-    "chart_series",
     "load_simulator",
     "run_scenario",
     "validate_scenario",
@@ -39,8 +38,6 @@ __all__ = [
 Progress = Callable[[float], None]
 
 _PHASES = {"loading scenario": 0.05, "routing flows": 0.15, "simulating": 0.3}
-_MAX_POINTS = 240
-_MAX_SERIES = 8
 
 
 class Simulator(Protocol):
@@ -107,34 +104,6 @@ def validate_scenario(doc: Mapping[str, Any], network: Network | None = None) ->
     return body
 
 
-def _downsample(n: int) -> np.ndarray[Any, np.dtype[np.intp]]:
-    if n <= _MAX_POINTS:
-        return np.arange(n)
-    return np.unique(np.linspace(0, n - 1, _MAX_POINTS).round().astype(np.intp))
-
-
-def chart_series(result: SimulationResult) -> dict[str, Any]:
-    """Time series for the page's charts: queues of the busiest resources, TEU in the system."""
-    times = np.asarray(result.times_h, dtype=float)
-    queues = np.asarray(result.queue_teu, dtype=float)
-    idx = _downsample(len(times))
-    out: dict[str, Any] = {
-        "days": [round(float(t) / 24.0, 2) for t in times[idx]],
-        "in_system_teu": [round(float(v), 1) for v in np.asarray(result.in_system_series)[idx]],
-        "queue_teu": {},
-        # readable names for the charts (ids such as ``formation:xian>dostyk`` are for programs)
-        "names": {r.id: r.name for r in result.resources},
-    }
-    if queues.ndim == 2 and queues.shape[0] == len(times) and queues.size:
-        worst = np.argsort(-queues.max(axis=0))[:_MAX_SERIES]
-        for col in worst:
-            if queues[:, col].max() <= 0:
-                continue
-            rid = result.resources[int(col)].id
-            out["queue_teu"][rid] = [round(float(v), 1) for v in queues[idx, col]]
-    return out
-
-
 def run_scenario(
     scenario: Mapping[str, Any],
     *,
@@ -159,7 +128,7 @@ def run_scenario(
     sc = scenario_from_document(scenario, net)
     result = simulate(sc, network=net, days=days, seed=seed, progress=phase)
     doc = result.to_dict()
-    doc["series"] = chart_series(result)
+    doc["series"] = simulation_series(result)
     progress(1.0)
     return doc
 

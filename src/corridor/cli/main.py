@@ -323,7 +323,7 @@ def compare(
         service=service,
     )
     if plot is not None:
-        from corridor.transit.plot import plot_comparison  # noqa: PLC0415  (matplotlib is slow)
+        from corridor.present import plot_comparison  # noqa: PLC0415
 
         plot_comparison(result, plot)
     if as_json:

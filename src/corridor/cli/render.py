@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corridor.model import Node, Route
+from corridor.present.colours import corridor_colour
 from corridor.routing import route_countries
 from corridor.transit import Comparison
 
@@ -26,14 +27,6 @@ __all__ = [
     "route_view",
 ]
 
-_COLOURS = {
-    "middle": "green",
-    "northern": "red",
-    "southern": "yellow",
-    "maritime": "blue",
-    "direct": "bright_black",
-}
-
 
 def countries_line(countries: tuple[str, ...] | list[str]) -> str:
     """``CN › KZ › (Caspian) › AZ › GE › TR``: the countries crossed, in order."""
@@ -48,7 +41,7 @@ def omitted_line(c: Comparison) -> Text | None:
     for i, o in enumerate(c.omitted):
         if i:
             line.append("; ")
-        line.append(o.corridor.value, style=_COLOURS.get(o.corridor.value, ""))
+        line.append(o.corridor.value, style=corridor_colour(o.corridor.value))
         line.append(f" — {o.reason}")
     return line
 
@@ -100,7 +93,7 @@ def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> T
     for i, r in enumerate(routes, start=1):
         t.add_row(
             str(i),
-            Text(r.corridor.value, style=_COLOURS.get(r.corridor.value, "")),
+            Text(r.corridor.value, style=corridor_colour(r.corridor.value)),
             f"{r.days:.1f}",
             f"{r.distance_km:,.0f}",
             f"{r.cost_usd:,.0f}",
@@ -120,7 +113,7 @@ def route_view(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Gr
     lines: list[Table | Text] = [route_table(routes, nodes, title)]
     for i, r in enumerate(routes, start=1):
         line = Text(f"{i:>3}  ")
-        line.append(f"{r.corridor.value:<10}", style=_COLOURS.get(r.corridor.value, ""))
+        line.append(f"{r.corridor.value:<10}", style=corridor_colour(r.corridor.value))
         line.append(countries_line(route_countries(r, nodes)))
         line.append(f"\n{'':15}{route_summary(r, nodes, width=12)}", style="dim")
         lines.append(line)
@@ -221,7 +214,7 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
         t.add_column(col, justify="left" if col == "corridor" else "right")
     for o in c.options:
         row: list[Text | str] = [
-            Text(o.corridor.value, style=_COLOURS.get(o.corridor.value, "")),
+            Text(o.corridor.value, style=corridor_colour(o.corridor.value)),
             f"{o.days.p10:.1f}",
             f"{o.days.p50:.1f}",
             f"{o.days.p90:.1f}",
@@ -238,7 +231,7 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
     parts: list[Table | Text] = [t]
     for o in c.options:
         line = Text("  ")
-        line.append(f"{o.corridor.value:<10}", style=_COLOURS.get(o.corridor.value, ""))
+        line.append(f"{o.corridor.value:<10}", style=corridor_colour(o.corridor.value))
         line.append(countries_line(o.countries or route_countries(o.route, nodes)))
         line.append(f"\n{'':12}{route_summary(o.route, nodes, width=12)}", style="dim")
         parts.append(line)
@@ -247,7 +240,7 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
         parts.append(omitted)
     for o in c.options:
         w = Table(
-            title=f"[{_COLOURS.get(o.corridor.value, '')}]{o.corridor.value}[/]: "
+            title=f"[{corridor_colour(o.corridor.value)}]{o.corridor.value}[/]: "
             f"{route_summary(o.route, nodes)}",
             title_justify="left",
             header_style="bold",

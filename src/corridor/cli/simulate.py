@@ -227,7 +227,11 @@ def simulate_command(
                         bar.update(task, description=f"{name}: {label}")
 
                     results.append(simulate(s, network=net, days=days, seed=seed, progress=step))
-        written = write_outputs(results[-1], out) if out is not None else []
+        written = []
+        if out is not None:
+            from corridor.present import write_simulation_charts  # noqa: PLC0415  (matplotlib)
+
+            written = [*write_outputs(results[-1], out), *write_simulation_charts(results[-1], out)]
     except CorridorError as exc:
         raise _fail(exc) from None
     result = results[-1]

@@ -176,21 +176,22 @@ def write_series(result: SimulationResult, out_dir: Path) -> list[Path]:
 
 
 def write_outputs(result: SimulationResult, out_dir: str | Path) -> list[Path]:
-    """Write ``result.json``, the Parquet series and the PNG charts into ``out_dir``.
+    """Write ``result.json`` and the Parquet series into ``out_dir``.
+
+    The PNG charts are drawn by :func:`corridor.present.write_simulation_charts` (as
+    ``corridor simulate --out`` does).
 
     Raises
     ------
     SimulationError
         When the folder cannot be created or written.
     """
-    from corridor.simulation.charts import write_charts  # noqa: PLC0415  (matplotlib is slow)
-
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
         doc = {**result.to_dict(), "flows": list(result.flows)}
         summary = out / "result.json"
         summary.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return [summary, *write_series(result, out), *write_charts(result, out)]
+        return [summary, *write_series(result, out)]
     except OSError as exc:
         raise SimulationError(f"cannot write to {out}: {exc.strerror or exc}") from None

@@ -22,6 +22,7 @@ import pandas as pd
 from corridor.errors import CorridorError, ScenarioError
 from corridor.model import ResourceKind
 from corridor.network import load_network, scenario_document, scenario_from_document
+from corridor.present import plot_sweep
 from corridor.simulation import simulate
 from corridor.sweep.grid import GridAxis, Point, Scalar, expand_grid, parse_grid, set_path
 from corridor.sweep.stats import t_quantile_975
@@ -386,7 +387,5 @@ def sweep(
         df.to_parquet(out_dir / "results.parquet", index=False)
         summary = summarize(df)
         summary.to_csv(out_dir / "summary.csv", index=False)
-        from corridor.sweep.chart import plot_headline  # noqa: PLC0415  (matplotlib is slow)
-
-        plot_headline(summary, axes, out_dir / "headline.png")
+        plot_sweep(summary, [a.path for a in axes], out_dir / "headline.png")
     return df

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-import numpy as np
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -18,49 +17,14 @@ from corridor.api.schemas import CompareOut, ProblemOut
 from corridor.facade import compare as compare_corridors
 from corridor.facade import resolve_avoid
 from corridor.model import Scenario, ServiceClass
-from corridor.transit import Comparison
+from corridor.present import comparison_histogram
 
-__all__ = ["histogram", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", tags=["compare"])
 
 _EARLIEST = date(2000, 1, 1)
 _LATEST = date(2100, 12, 31)
-_BINS = 40
-
-
-def _nice_step(span: float, bins: int) -> float:
-    """A bin width of 1, 2 or 5 × 10^k days giving about ``bins`` bins over ``span`` days."""
-    raw = max(span / bins, 1e-3)
-    power = 10.0 ** np.floor(np.log10(raw))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        if raw <= factor * power:
-            return float(factor * power)
-    return float(10.0 * power)
-
-
-def histogram(result: Comparison) -> dict[str, Any]:
-    """Door-to-door days of each corridor counted on shared bins covering every sample.
-
-    Bins have a round width (1, 2 or 5 × 10^k days) and start on a multiple of it, so the chart's
-    ticks fall on round values; no sample is clipped into the first or last bin.
-    """
-    arrays = {o.corridor.value: o.samples.total_days for o in result.options if o.samples}
-    if not arrays:
-        return {"edges_days": [], "counts": {}}
-    lo = min(float(np.min(a)) for a in arrays.values())
-    hi = max(float(np.max(a)) for a in arrays.values())
-    step = _nice_step(hi - lo, _BINS)
-    start = float(np.floor(lo / step) * step)
-    n = max(1, int(np.ceil((hi - start) / step - 1e-9)))
-    if start + n * step <= hi:  # the top sample belongs to a closed last bin, not beyond it
-        n += 1
-    edges = start + step * np.arange(n + 1)
-    counts = {
-        name: np.histogram(days, bins=edges)[0].astype(int).tolist()
-        for name, days in arrays.items()
-    }
-    return {"edges_days": [round(float(e), 3) for e in edges], "counts": counts}
 
 
 @router.get(
@@ -161,7 +125,7 @@ async def compare(
         )
         doc = result.to_dict()
         if with_histogram:
-            doc["histogram"] = histogram(result)
+            doc["histogram"] = comparison_histogram(result)
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
     cache = services.compare_cache

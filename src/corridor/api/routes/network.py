@@ -1,4 +1,4 @@
-"""``GET /api/v1/network.geojson``: the whole network for a map or QGIS."""
+"""``GET /api/v1/network.geojson``: the whole network for a map or QGIS; ``/palette``: colours."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from corridor.api.deps import NetworkDep
-from corridor.api.schemas import ProblemOut
+from corridor.api.schemas import PaletteOut, ProblemOut
 from corridor.io import network_geojson
+from corridor.present import palette as corridor_palette
 
 __all__ = ["router"]
 
@@ -45,3 +46,9 @@ def network_map(
     doc = network_geojson(net.nodes, links, net.geometries)
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(body, media_type="application/geo+json")
+
+
+@router.get("/palette", response_model=PaletteOut)
+def palette() -> dict[str, dict[str, str]]:
+    """Colours of the corridors and of simulation resources, as the CLI and PNG charts use them."""
+    return corridor_palette()

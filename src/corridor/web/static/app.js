@@ -3,7 +3,10 @@
   "use strict";
 
   const MODE_COLOURS = { rail: "#5a5a5a", ferry: "#2b7bba", sea: "#7fb3d5", road: "#a6761d" };
-  const CORRIDOR_COLOURS = { middle: "#e41a1c", northern: "#7b3294", southern: "#ff7f00", maritime: "#009e9e", direct: "#777777" };
+  // one colour per corridor (and per resource state), the same as the terminal and the PNG
+  // charts: loaded from GET /api/v1/palette at start
+  const CORRIDOR_COLOURS = {};
+  const RESOURCE_COLOURS = { bottleneck: "#c0392b", capacitated: "#2e86c1", formation: "#b5b5b5" };
   const LEG_GROUPS = [
     ["rail", "#5a5a5a"], ["ferry", "#2b7bba"], ["sea", "#7fb3d5"], ["road", "#a6761d"],
     ["border", "#d95f02"], ["transfer", "#7570b3"], ["port", "#1b9e77"],
@@ -443,8 +446,8 @@
       data: {
         labels: resources.map((x) => nameOf(x.id)),
         datasets: [{ label: "utilisation", data: resources.map((x) => x.utilization * 100),
-                     backgroundColor: resources.map((x) => (hot.has(x.id) ? "#e41a1c"
-                       : x.kind === "formation" ? "#b5b5b5" : "#377eb8")) }],
+                     backgroundColor: resources.map((x) => (hot.has(x.id) ? RESOURCE_COLOURS.bottleneck
+                       : x.kind === "formation" ? RESOURCE_COLOURS.formation : RESOURCE_COLOURS.capacitated)) }],
       },
       options: { indexAxis: "y", animation: false,
                  scales: { x: { min: 0, max: 100, title: { display: true, text: "% busy / load factor" } },
@@ -512,6 +515,12 @@
 
   /* ---------------------------------------------------------------- start */
 
+  async function loadPalette() {
+    const doc = await getJSON("/api/v1/palette");
+    Object.assign(CORRIDOR_COLOURS, doc.corridors);
+    Object.assign(RESOURCE_COLOURS, doc.resources);
+  }
+
   function start() {
     // The same default departure as the command line and the API: today, in local time.
     const d = new Date();
@@ -522,7 +531,7 @@
     $("compare-form").addEventListener("submit", onCompare);
     $("sim-form").addEventListener("submit", onSimulate);
     document.body.dataset.ready = "loading";
-    Promise.all([drawCountries(), drawNetwork(), loadPlaces(), loadScenarios()])
+    Promise.all([loadPalette(), drawCountries(), drawNetwork(), loadPlaces(), loadScenarios()])
       .then(() => { document.body.dataset.ready = "true"; })
       .catch((e) => { document.body.dataset.ready = "error"; setMsg("compare-msg", "Loading failed: " + e.message, true); });
   }

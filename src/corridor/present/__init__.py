@@ -1,0 +1,45 @@
+"""Presentation: one colour per corridor, chart series and PNG charts, for every output.
+
+Used by the command line (terminal colours, ``--plot`` and ``--out`` PNGs), the sweep's
+headline chart, the API (the series it sends) and the web page (the palette it loads), so the
+same thing looks the same everywhere. Sits above the engines (it draws their results) and below
+the services; matplotlib is imported only when a chart is drawn.
+"""
+
+from corridor.present.colours import (
+    CORRIDOR_COLOURS,
+    FALLBACK_COLOUR,
+    RESOURCE_COLOURS,
+    corridor_colour,
+    palette,
+)
+from corridor.present.png import (
+    plot_comparison,
+    plot_queues,
+    plot_sweep,
+    plot_transit,
+    plot_utilization,
+    write_simulation_charts,
+)
+from corridor.present.series import (
+    HISTOGRAM_BINS,
+    comparison_histogram,
+    simulation_series,
+)
+
+__all__ = [
+    "CORRIDOR_COLOURS",
+    "FALLBACK_COLOUR",
+    "HISTOGRAM_BINS",
+    "RESOURCE_COLOURS",
+    "comparison_histogram",
+    "corridor_colour",
+    "palette",
+    "plot_comparison",
+    "plot_queues",
+    "plot_sweep",
+    "plot_transit",
+    "plot_utilization",
+    "simulation_series",
+    "write_simulation_charts",
+]
