@@ -15,6 +15,7 @@ PACKAGES = [
     "corridor.network",
     "corridor.routing",
     "corridor.transit",
+    "corridor.present",
     "corridor.errors",
     "corridor.units",
 ]
