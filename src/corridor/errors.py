@@ -45,7 +45,14 @@ class DataError(CorridorError, ValueError):
         What is wrong and what would be valid.
     file, row, field
         Where: the file name, the 1-based data row (header is row 1) and the column or key.
+    also
+        Further problems of the same file, when a reader reports every bad row at once.
     """
+
+    @property
+    def problems(self) -> tuple[DataError, ...]:
+        """This problem and the others found with it."""
+        return (self, *self.also)
 
     def __init__(
         self,
@@ -54,11 +61,14 @@ class DataError(CorridorError, ValueError):
         file: str | None = None,
         row: int | None = None,
         field: str | None = None,
+        also: Sequence[DataError] = (),
     ) -> None:
         self.file = file
         self.row = row
         self.field = field
         self.reason = message
+        self.also = tuple(also)
+        """Further problems found in the same file (each names its row and field)."""
         where = ", ".join(
             part
             for part in (

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor.errors import ModelError, NodeNotFoundError
-from corridor.io import route_geojson, to_geodataframe
+from corridor.io import parse_observed, read_observed, route_geojson, to_geodataframe
 from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
 from corridor.network import (
     Network,
@@ -38,11 +38,13 @@ from corridor.transit import (
     EtaStage,
     Milestone,
     MilestoneKind,
+    Validation,
     as_utc,
     compare_routes,
     fits,
     replanner,
     track_eta,
+    validate_journeys,
 )
 
 __all__ = [
@@ -58,6 +60,7 @@ __all__ = [
     "port_ids",
     "resolve_avoid",
     "route",
+    "validate",
 ]
 
 
@@ -695,3 +698,48 @@ def parse_milestone(net: Network, text: str) -> Milestone:
             f"milestone '{text}': '{stamp}' is not a date-time like 2025-01-14T08:00"
         ) from None
     return Milestone(node=net.node(place.strip()).id, at=at, kind=kind)
+
+
+def validate(
+    observed: str | Path,
+    *,
+    samples: int = 2000,
+    seed: int = 1,
+    network: Network | None = None,
+    text: str | None = None,
+) -> Validation:
+    """The model's P10/P50/P90 against observed journeys (``corridor validate``).
+
+    Parameters
+    ----------
+    observed
+        A CSV file of observed journeys (see :mod:`corridor.io.observed` for the columns), or,
+        with ``text``, the name to give the CSV in messages.
+    samples, seed
+        Monte-Carlo journeys per corridor and row, and the seed.
+    network
+        The network (bundled by default).
+    text
+        The CSV itself (as the API receives it) instead of reading ``observed``.
+
+    Raises
+    ------
+    DataError
+        A missing file, missing columns or bad rows, each naming its file, row and field (all
+        bad rows in ``problems``).
+
+    Examples
+    --------
+    >>> csv_text = "origin,destination,depart,days,service\\nXi'an,Baku,2025-05-01,9-12,express\\n"
+    >>> v = validate("mine.csv", text=csv_text, samples=500)
+    >>> v.checks[0].journey.service.value
+    'express'
+    """
+    net = network or load_network()
+    if text is not None:
+        name = Path(str(observed)).name
+        journeys = parse_observed(text, file=name)
+    else:
+        name = Path(observed).name
+        journeys = read_observed(observed)
+    return validate_journeys(net, journeys, samples=samples, seed=seed, file=name)

@@ -271,3 +271,41 @@ def test_docs_are_served_offline(client: TestClient) -> None:
     js = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
     assert js.status_code == 200
     assert len(js.content) > 100_000
+
+
+def test_validate_answers_as_the_cli(client: TestClient) -> None:
+    text = (
+        "label,origin,destination,depart,days,service,corridor\n"
+        "guidance,Xi'an,Constanța,2025-07-01,31-34,standard,middle\n"
+        "express,Xi'an,Baku,2025-07-01,9-12,express,middle\n"
+    )
+    resp = client.post(
+        "/api/v1/validate",
+        params={"samples": 500, "name": "mine.csv"},
+        content=text.encode(),
+        headers={"content-type": "text/csv"},
+    )
+    assert resp.status_code == 200, resp.text
+    doc = resp.json()
+    from corridor.facade import validate
+
+    expected = validate("mine.csv", text=text, samples=500).to_dict()
+    assert doc == json.loads(json.dumps(expected))
+    as_json = client.post(
+        "/api/v1/validate", params={"samples": 500, "name": "mine.csv"}, json={"csv": text}
+    )
+    assert as_json.json() == doc
+
+
+def test_validate_reports_every_bad_row(client: TestClient) -> None:
+    text = "origin,destination,depart,days\nXi'an,Baku,2025-02-30,12\nXi'an,Baku,2025-02-01,x\n"
+    resp = client.post(
+        "/api/v1/validate", content=text.encode(), headers={"content-type": "text/csv"}
+    )
+    assert resp.status_code == 422
+    problem = resp.json()
+    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(2, "depart"), (3, "days")]
+    empty = client.post("/api/v1/validate", content=b"", headers={"content-type": "text/csv"})
+    assert empty.status_code == 422
+    wrong = client.post("/api/v1/validate", json={"rows": []})
+    assert wrong.status_code == 422

@@ -16,7 +16,15 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from corridor.api.middleware import GuardMiddleware
 from corridor.api.openapi import install_openapi
 from corridor.api.problems import install_problem_handlers
-from corridor.api.routes import compare, health, nodes, routing, scenarios, simulations
+from corridor.api.routes import (
+    compare,
+    health,
+    nodes,
+    routing,
+    scenarios,
+    simulations,
+    validate,
+)
 from corridor.api.routes import network as network_routes
 from corridor.api.services import Services
 from corridor.api.settings import Settings
@@ -86,6 +94,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         compare.router,
         scenarios.router,
         simulations.router,
+        validate.router,
     ):
         app.include_router(router)
 

@@ -39,8 +39,13 @@ def _problem(status: int, title: str, detail: str, path: str) -> tuple[bytes, li
     return body, headers
 
 
+_CSV_PATHS = frozenset({"/api/v1/validate"})
+"""Write endpoints that also take a ``text/csv`` body (observed journeys)."""
+
+
 class GuardMiddleware:
-    """Reject bodies over ``max_body_bytes`` (413) and non-JSON writes to the API (415).
+    """Reject bodies over ``max_body_bytes`` (413) and non-JSON writes to the API (415; CSV is
+    accepted where the endpoint reads CSV).
 
     The limit holds whether or not the client sends ``Content-Length`` (chunked bodies are
     counted as they arrive). Adds ``X-Content-Type-Options: nosniff`` everywhere and a strict
@@ -69,7 +74,7 @@ class GuardMiddleware:
                 return
         if scope.get("method") in _WRITE_METHODS and path.startswith("/api/"):
             ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-            if ctype != b"application/json":
+            if ctype != b"application/json" and not (ctype == b"text/csv" and path in _CSV_PATHS):
                 await self._reject(
                     send,
                     415,

@@ -23,6 +23,7 @@ from corridor.cli import eta as eta_commands
 from corridor.cli import serve as serve_commands
 from corridor.cli import simulate as simulate_commands
 from corridor.cli import sweep as sweep_commands
+from corridor.cli import validate as validate_commands
 from corridor.cli.common import CsvOpt, JsonOpt, print_json, write_csv
 from corridor.errors import CorridorError
 
@@ -390,6 +391,7 @@ eta_commands.register(app)
 serve_commands.register(app)
 simulate_commands.register(app)
 sweep_commands.register(app)
+validate_commands.register(app)
 
 
 def main() -> None:

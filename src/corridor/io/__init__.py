@@ -6,6 +6,7 @@ resolved and their edits applied by :mod:`corridor.network`.
 
 from corridor.io.geojson import network_geojson, route_geojson
 from corridor.io.gis import GIS_FORMATS, to_geodataframe, write_layers
+from corridor.io.observed import MAX_OBSERVED_ROWS, parse_observed, read_observed
 from corridor.io.scenario import (
     NETWORK_BASE,
     ScenarioLayer,
@@ -22,6 +23,7 @@ from corridor.io.tables import NetworkData, read_network_data
 
 __all__ = [
     "GIS_FORMATS",
+    "MAX_OBSERVED_ROWS",
     "NETWORK_BASE",
     "NetworkData",
     "ScenarioLayer",
@@ -31,7 +33,9 @@ __all__ = [
     "locate_scenario",
     "merge_scenario_documents",
     "network_geojson",
+    "parse_observed",
     "read_network_data",
+    "read_observed",
     "read_scenario_layers",
     "route_geojson",
     "scenario_record",

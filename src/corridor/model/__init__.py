@@ -23,6 +23,7 @@ from corridor.model.network import (
     Service,
     Source,
 )
+from corridor.model.observed import ObservedJourney
 from corridor.model.route import Leg, Route
 from corridor.model.scenario import (
     DEFAULT_REFORM_MAX_WAIT_H,
@@ -65,6 +66,7 @@ __all__ = [
     "MonthWeather",
     "Node",
     "NodeKind",
+    "ObservedJourney",
     "Operation",
     "OperationEdit",
     "OperationKind",

@@ -31,6 +31,7 @@ from corridor.transit.eta import (
     replanner,
     track_eta,
 )
+from corridor.transit.validate import JourneyCheck, Validation, validate_journeys
 
 __all__ = [
     "DEFAULT_ETA_SAMPLES",
@@ -39,6 +40,7 @@ __all__ = [
     "DaysSummary",
     "EtaForecast",
     "EtaStage",
+    "JourneyCheck",
     "LegStat",
     "Milestone",
     "MilestoneError",
@@ -46,6 +48,7 @@ __all__ = [
     "Planner",
     "RouteSamples",
     "Track",
+    "Validation",
     "advance",
     "as_utc",
     "compare_routes",
@@ -58,4 +61,5 @@ __all__ = [
     "route_minimum_hours",
     "sample_route",
     "track_eta",
+    "validate_journeys",
 ]

@@ -1,0 +1,199 @@
+"""Read observed journeys (``corridor validate``) from CSV.
+
+Columns (header row required, any order; extra columns are ignored):
+
+| column | meaning |
+|---|---|
+| ``origin``, ``destination`` | place names (id, name, alias or UN/LOCODE) |
+| ``depart`` | departure date ``YYYY-MM-DD`` |
+| ``days`` | observed door-to-door days, one figure or a range ``13-16`` |
+| ``days_min``, ``days_max`` | the range in two columns (instead of ``days``) |
+| ``service`` | ``standard`` or ``express`` (empty: standard) |
+| ``corridor`` | ``middle``, ``northern``, ``southern``, ``maritime`` or ``direct`` (empty: any) |
+| ``label``, ``source`` | free text |
+
+Every row is checked; all bad rows are reported at once (:attr:`DataError.problems`), each
+naming the file, the row (the header is row 1) and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+from corridor.errors import DataError, ModelError
+from corridor.model import Corridor, ObservedJourney, ServiceClass
+
+__all__ = ["MAX_OBSERVED_ROWS", "parse_observed", "read_observed"]
+
+MAX_OBSERVED_ROWS = 2000
+"""Most journeys one file may hold (each is a Monte-Carlo comparison)."""
+
+_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*$")
+
+
+def _days(raw: dict[str, str], file: str, row: int) -> tuple[float, float]:
+    text = (raw.get("days") or "").strip()
+    lo_text = (raw.get("days_min") or "").strip()
+    hi_text = (raw.get("days_max") or "").strip()
+    if text:
+        m = _RANGE.match(text)
+        if m is None:
+            raise DataError(
+                f"'{text}' is not a number of days or a range like 13-16",
+                file=file,
+                row=row,
+                field="days",
+            )
+        lo = float(m.group(1))
+        hi = float(m.group(2)) if m.group(2) else lo
+        field = "days"
+    elif lo_text or hi_text:
+        field = "days_min" if lo_text else "days_max"
+        try:
+            lo = float(lo_text or hi_text)
+            hi = float(hi_text or lo_text)
+        except ValueError:
+            raise DataError(
+                "days_min and days_max must be numbers", file=file, row=row, field=field
+            ) from None
+    else:
+        raise DataError(
+            "no observed days (give days, or days_min and days_max)",
+            file=file,
+            row=row,
+            field="days",
+        )
+    if not 0 < lo <= hi or hi > 365:
+        raise DataError(
+            f"observed days must be > 0, at most 365, and min <= max (got {lo:g}-{hi:g})",
+            file=file,
+            row=row,
+            field=field,
+        )
+    return lo, hi
+
+
+def _journey(raw: dict[str, str], file: str, row: int) -> ObservedJourney:
+    for name in ("origin", "destination"):
+        if not (raw.get(name) or "").strip():
+            raise DataError("empty", file=file, row=row, field=name)
+    text = (raw.get("depart") or "").strip()
+    try:
+        depart = date.fromisoformat(text)
+    except ValueError:
+        raise DataError(
+            f"'{text}' is not a date YYYY-MM-DD", file=file, row=row, field="depart"
+        ) from None
+    lo, hi = _days(raw, file, row)
+    service_text = (raw.get("service") or "").strip() or "standard"
+    try:
+        service = ServiceClass.parse(service_text)
+    except ModelError:
+        raise DataError(
+            f"unknown service '{service_text}'; use standard or express",
+            file=file,
+            row=row,
+            field="service",
+        ) from None
+    corridor_text = (raw.get("corridor") or "").strip().lower()
+    try:
+        corridor = Corridor(corridor_text) if corridor_text else None
+    except ValueError:
+        valid = ", ".join(c.value for c in Corridor)
+        raise DataError(
+            f"unknown corridor '{corridor_text}'; use one of {valid} or leave it empty",
+            file=file,
+            row=row,
+            field="corridor",
+        ) from None
+    return ObservedJourney(
+        row=row,
+        origin=raw["origin"].strip(),
+        destination=raw["destination"].strip(),
+        depart=depart,
+        days_min=lo,
+        days_max=hi,
+        service=service,
+        corridor=corridor,
+        label=(raw.get("label") or "").strip(),
+        source=(raw.get("source") or "").strip(),
+    )
+
+
+def parse_observed(text: str, *, file: str = "observed.csv") -> tuple[ObservedJourney, ...]:
+    """Observed journeys from CSV text.
+
+    Raises
+    ------
+    DataError
+        Missing columns, no rows, too many rows, or bad rows (all of them in ``problems``).
+
+    Examples
+    --------
+    >>> rows = parse_observed("origin,destination,depart,days\\nXi'an,Duisburg,2024-01-15,13-14\\n")
+    >>> rows[0].days_min, rows[0].days_max, rows[0].service.value
+    (13.0, 14.0, 'standard')
+    """
+    reader = csv.DictReader(text.lstrip("\ufeff").splitlines())
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in ("origin", "destination", "depart") if c not in header]
+    if "days" not in header and "days_min" not in header and "days_max" not in header:
+        missing.append("days (or days_min and days_max)")
+    if missing:
+        raise DataError(
+            f"missing column(s) {', '.join(missing)}; the header has "
+            f"{', '.join(header) or 'nothing'}",
+            file=file,
+            row=1,
+        )
+    journeys: list[ObservedJourney] = []
+    problems: list[DataError] = []
+    for row, raw in enumerate(reader, start=2):
+        if row - 1 > MAX_OBSERVED_ROWS:
+            raise DataError(f"more than {MAX_OBSERVED_ROWS} journeys", file=file, row=row)
+        if None in raw:
+            problems.append(
+                DataError(
+                    f"{len(header) + len(raw[None])} cells for {len(header)} columns "
+                    "(an unquoted comma?)",
+                    file=file,
+                    row=row,
+                )
+            )
+            continue
+        if not any((v or "").strip() for v in raw.values()):
+            continue  # a blank line
+        try:
+            journeys.append(_journey(raw, file, row))
+        except DataError as exc:
+            problems.append(exc)
+    if problems:
+        first, *rest = problems
+        raise DataError(first.reason, file=first.file, row=first.row, field=first.field, also=rest)
+    if not journeys:
+        raise DataError("no journeys (only a header)", file=file, row=2)
+    return tuple(journeys)
+
+
+def read_observed(path: str | Path) -> tuple[ObservedJourney, ...]:
+    """Observed journeys from a CSV file (see :func:`parse_observed`).
+
+    Raises
+    ------
+    DataError
+        The file is missing, not UTF-8 text, or has bad rows.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("file not found", file=str(p)) from None
+    except IsADirectoryError:
+        raise DataError("is a folder, not a CSV file", file=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason})", file=p.name) from None
+    return parse_observed(text, file=p.name)

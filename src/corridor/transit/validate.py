@@ -1,0 +1,229 @@
+"""Check the transit model against observed journeys (``corridor validate``).
+
+For each observed journey the model compares the corridors on the journey's departure date, in
+its service class, with the values in force in its year, and takes the option of the journey's
+corridor (or, when none is given, the model's fastest). The journey is *covered* when the
+observed days (the middle of a range) lie inside the model's P10-P90 band; the band's
+*sharpness* is P90 / P10 (1 is a point; the larger, the vaguer); the *bias* is the model's P50
+minus the observation, in days (positive: the model is slower than observed). A well-calibrated
+model covers about 80 % of the journeys with a small mean bias and a sharp band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from corridor.errors import DataError, NodeNotFoundError, NoRouteError
+from corridor.model import ObservedJourney, ServiceClass
+from corridor.network import Network
+from corridor.transit.compare import CorridorOption, compare_routes
+
+__all__ = ["JourneyCheck", "Validation", "validate_journeys"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JourneyCheck:
+    """The model's band for one observed journey, and how the observation sits in it."""
+
+    journey: ObservedJourney
+    origin_id: str
+    destination_id: str
+    corridor: str
+    p10: float
+    p50: float
+    p90: float
+
+    @property
+    def inside(self) -> bool:
+        """Whether the observed days lie inside P10-P90."""
+        return self.p10 <= self.journey.days <= self.p90
+
+    @property
+    def sharpness(self) -> float:
+        """P90 / P10 of the model's band."""
+        return self.p90 / self.p10
+
+    @property
+    def bias_days(self) -> float:
+        """Model P50 minus observed days (positive: the model is slower)."""
+        return self.p50 - self.journey.days
+
+    def to_dict(self) -> dict[str, Any]:
+        """One element of ``journeys`` in ``corridor validate --json``."""
+        j = self.journey
+        return {
+            "row": j.row,
+            "label": j.label,
+            "origin": self.origin_id,
+            "destination": self.destination_id,
+            "depart": j.depart.isoformat(),
+            "service": j.service.value,
+            "corridor": self.corridor,
+            "observed_days": {"min": j.days_min, "max": j.days_max, "mid": round(j.days, 2)},
+            "model_days": {
+                "p10": round(self.p10, 2),
+                "p50": round(self.p50, 2),
+                "p90": round(self.p90, 2),
+            },
+            "inside": self.inside,
+            "sharpness": round(self.sharpness, 3),
+            "bias_days": round(self.bias_days, 2),
+            "source": j.source,
+        }
+
+
+def _summary(checks: Sequence[JourneyCheck]) -> dict[str, Any]:
+    n = len(checks)
+    if n == 0:
+        return {"journeys": 0}
+    return {
+        "journeys": n,
+        "inside": sum(c.inside for c in checks),
+        "coverage": round(sum(c.inside for c in checks) / n, 4),
+        "mean_bias_days": round(sum(c.bias_days for c in checks) / n, 2),
+        "mean_abs_bias_days": round(sum(abs(c.bias_days) for c in checks) / n, 2),
+        "mean_sharpness": round(sum(c.sharpness for c in checks) / n, 3),
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Validation:
+    """The model against a file of observed journeys."""
+
+    file: str
+    samples: int
+    seed: int
+    checks: tuple[JourneyCheck, ...]
+
+    def summary(self, service: ServiceClass | None = None) -> dict[str, Any]:
+        """Coverage of the P10-P90 band, mean bias and sharpness (of one class, or all)."""
+        return _summary([c for c in self.checks if service in (None, c.journey.service)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``corridor validate --json`` document."""
+        by_class = {
+            s.value: self.summary(s)
+            for s in ServiceClass
+            if any(c.journey.service is s for c in self.checks)
+        }
+        return {
+            "file": self.file,
+            "samples": self.samples,
+            "seed": self.seed,
+            "journeys": [c.to_dict() for c in self.checks],
+            "summary": {**self.summary(), "by_service": by_class},
+        }
+
+
+def _pick(options: Sequence[CorridorOption], journey: ObservedJourney) -> CorridorOption | None:
+    if journey.corridor is None:
+        return min(options, key=lambda o: o.days.p50)
+    return next((o for o in options if o.corridor is journey.corridor), None)
+
+
+def validate_journeys(
+    net: Network,
+    journeys: Sequence[ObservedJourney],
+    *,
+    samples: int = 2000,
+    seed: int = 1,
+    file: str = "observed.csv",
+) -> Validation:
+    """The model's P10/P50/P90 for each observed journey, and how the observations sit in them.
+
+    Each journey is compared on its departure date, in its service class, with the network and
+    values of its departure year.
+
+    Parameters
+    ----------
+    net
+        The network.
+    journeys
+        Observed journeys (:func:`corridor.io.read_observed`).
+    samples, seed
+        Monte-Carlo journeys per corridor and row, and the seed (the same for every row).
+    file
+        Name of the file the journeys come from, for messages.
+
+    Raises
+    ------
+    DataError
+        For rows naming unknown places or a corridor without a route (all in ``problems``),
+        each with its file, row and field.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from corridor import load_network
+    >>> j = ObservedJourney(row=2, origin="Xi'an", destination="Duisburg",
+    ...                     depart=date(2025, 5, 1), days_min=16, days_max=20)
+    >>> v = validate_journeys(load_network(), [j], samples=500)
+    >>> v.checks[0].p10 <= v.checks[0].p50 <= v.checks[0].p90
+    True
+    """
+    problems: list[DataError] = []
+    resolved: list[tuple[ObservedJourney, str, str]] = []
+    for j in journeys:
+        ids: list[str] = []
+        for field, name in (("origin", j.origin), ("destination", j.destination)):
+            try:
+                ids.append(net.node(name).id)
+            except NodeNotFoundError as exc:
+                problems.append(DataError(str(exc), file=file, row=j.row, field=field))
+        if len(ids) == 2 and ids[0] == ids[1]:
+            problems.append(
+                DataError(
+                    "origin and destination are the same place",
+                    file=file,
+                    row=j.row,
+                    field="destination",
+                )
+            )
+        elif len(ids) == 2:
+            resolved.append((j, ids[0], ids[1]))
+    checks: list[JourneyCheck] = []
+    if not problems:
+        for j, o, d in resolved:
+            try:
+                c = compare_routes(
+                    net,
+                    o,
+                    d,
+                    depart=j.depart,
+                    samples=samples,
+                    seed=seed,
+                    year=j.depart.year,
+                    service=j.service,
+                )
+            except NoRouteError as exc:
+                problems.append(DataError(str(exc), file=file, row=j.row, field="destination"))
+                continue
+            option = _pick(c.options, j)
+            if option is None:
+                corridor = j.corridor.value if j.corridor else ""
+                problems.append(
+                    DataError(
+                        f"no {corridor} route from {o} to {d} in {j.depart.year}",
+                        file=file,
+                        row=j.row,
+                        field="corridor",
+                    )
+                )
+                continue
+            checks.append(
+                JourneyCheck(
+                    journey=j,
+                    origin_id=o,
+                    destination_id=d,
+                    corridor=option.corridor.value,
+                    p10=option.days.p10,
+                    p50=option.days.p50,
+                    p90=option.days.p90,
+                )
+            )
+    if problems:
+        first, *rest = problems
+        raise DataError(first.reason, file=first.file, row=first.row, field=first.field, also=rest)
+    return Validation(file=file, samples=samples, seed=seed, checks=tuple(checks))
