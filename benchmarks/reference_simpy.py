@@ -67,16 +67,16 @@ class _Model:
         self.servers = [simpy.Resource(self.env, capacity=1) for _ in range(m.n_servers)]
         self.pools = [simpy.Store(self.env) for _ in range(m.n_pools)]
         self.queues = [simpy.Store(self.env) for _ in range(m.n_dirs)]
-        n_ports = int(m.svc_nports.sum()) if m.svc_nports.size else 0
+        n_ports = int(m.kernel.services.nports.sum()) if m.kernel.services.nports.size else 0
         self.berths = [simpy.Resource(self.env, capacity=1) for _ in range(n_ports)]
         self.waiting: dict[int, dict[int, tuple[float, float]]] = {}
         self.last_slot = [-1.0] * n_ports
         for p in range(m.n_pools):
             self.env.process(self.formation(p))
         v = 0
-        for s in range(m.svc_nv.size):
-            for k in range(int(m.svc_nv[s])):
-                self.env.process(self.ship(v, s, k % int(m.svc_nports[s])))
+        for s in range(m.kernel.services.vessels.size):
+            for k in range(int(m.kernel.services.vessels[s])):
+                self.env.process(self.ship(v, s, k % int(m.kernel.services.nports[s])))
                 v += 1
 
     # ------------------------------------------------------------------ helpers
@@ -113,16 +113,16 @@ class _Model:
         env = self.env
         born = env.now
         self.out.arrived_teu += 1
-        k = int(m.flow_first_step[flow])
+        k = int(m.kernel.steps.first_of_flow[flow])
         while True:
-            kind = int(m.step_kind[k])
+            kind = int(m.kernel.steps.kind[k])
             if kind == StepKind.OP:
-                r = int(m.step_res[k])
+                r = int(m.kernel.steps.res[k])
                 if r >= 0:
-                    yield from self.serve(r, float(m.res_h_teu[r]), c, 1.0)
-                yield env.timeout(self.sample(int(m.step_dk[k]), m.step_d[k]))
+                    yield from self.serve(r, float(m.kernel.servers.h_teu[r]), c, 1.0)
+                yield env.timeout(self.sample(int(m.kernel.steps.dk[k]), m.kernel.steps.d[k]))
             elif kind == StepKind.FORM:
-                stat = int(m.step_res[k])
+                stat = int(m.kernel.steps.res[k])
                 done = env.event()
                 self.wait_start(stat, c)
                 yield self.pools[stat - m.n_servers].put((c, done))
@@ -132,7 +132,7 @@ class _Model:
                 self.out.transit_h.append(env.now - born)
                 return
             else:  # vessel
-                stat = int(m.step_res[k])
+                stat = int(m.kernel.steps.res[k])
                 done = env.event()
                 self.wait_start(stat, c)
                 yield self.queues[stat - m.n_servers - m.n_pools].put((c, done))
@@ -144,10 +144,10 @@ class _Model:
         env = self.env
         store = self.pools[p]
         stat = m.n_servers + p
-        cap = int(m.pool_cap[p])
+        cap = int(m.kernel.pools.cap[p])
         while True:
             batch = [(yield store.get())]
-            deadline = env.now + float(m.pool_wait_h[p])
+            deadline = env.now + float(m.kernel.pools.wait_h[p])
             while len(batch) < cap:
                 get = store.get()
                 res = yield get | env.timeout(deadline - env.now)
@@ -162,26 +162,26 @@ class _Model:
 
     def train(self, p: int, batch: list[tuple[int, Any]]) -> Generator[Any, Any, None]:
         m = self.m
-        seg = int(m.pool_seg[p])
+        seg = int(m.kernel.pools.seg[p])
         teu = float(len(batch))
         key = -1 - id(batch)
-        for j in range(int(m.seg_start[seg]), int(m.seg_end[seg])):
-            r = int(m.tstep_res[j])
+        for j in range(int(m.kernel.trains.seg_start[seg]), int(m.kernel.trains.seg_end[seg])):
+            r = int(m.kernel.trains.res[j])
             if r >= 0:
-                yield from self.serve(r, float(m.res_h_train[r]), key, teu)
-            yield self.env.timeout(self.sample(int(m.tstep_dk[j]), m.tstep_d[j]))
+                yield from self.serve(r, float(m.kernel.servers.h_train[r]), key, teu)
+            yield self.env.timeout(self.sample(int(m.kernel.trains.dk[j]), m.kernel.trains.d[j]))
         for _, done in batch:
             done.succeed()
 
     def month(self, t: float) -> int:
-        i = int(np.searchsorted(self.m.month_edge_h, t, side="right")) - 1
-        return int(self.m.month_num[i]) - 1
+        i = int(np.searchsorted(self.m.kernel.calendar.month_edge_h, t, side="right")) - 1
+        return int(self.m.kernel.calendar.month_num[i]) - 1
 
     def next_slot(self, s: int, t: float) -> float:
         m = self.m
-        per = float(m.svc_period_h[s])
-        first = int(m.svc_slot_start[s])
-        offs = m.slot_offsets_h[first : first + int(m.svc_slot_n[s])]
+        per = float(m.kernel.services.period_h[s])
+        first = int(m.kernel.services.slot_start[s])
+        offs = m.kernel.services.slot_offsets_h[first : first + int(m.kernel.services.slot_n[s])]
         base = math.floor(t / per) * per
         while True:
             for o in offs:
@@ -191,9 +191,9 @@ class _Model:
 
     def destination(self, s: int, i: int) -> int:
         m = self.m
-        n = int(m.svc_nports[s])
-        base = int(m.svc_dir_base[s]) + i * n
-        valid = [j for j in range(n) if m.dir_valid[base + j]]
+        n = int(m.kernel.services.nports[s])
+        base = int(m.kernel.services.dir_base[s]) + i * n
+        valid = [j for j in range(n) if m.kernel.services.dir_valid[base + j]]
         if not valid:
             return -1
         best = max(valid, key=lambda j: (len(self.queues[base + j].items), -j))
@@ -201,7 +201,7 @@ class _Model:
             return best
 
         def backlog(j: int) -> int:
-            b2 = int(m.svc_dir_base[s]) + j * n
+            b2 = int(m.kernel.services.dir_base[s]) + j * n
             return sum(len(self.queues[b2 + q].items) for q in range(n))
 
         return max(valid, key=lambda j: (backlog(j), -j))
@@ -209,12 +209,12 @@ class _Model:
     def ship(self, v: int, s: int, port: int) -> Generator[Any, Any, None]:
         m = self.m
         env = self.env
-        cap = int(m.svc_cap[s])
-        n = int(m.svc_nports[s])
-        when_full = bool(m.svc_when_full[s])
+        cap = int(m.kernel.services.cap[s])
+        n = int(m.kernel.services.nports[s])
+        when_full = bool(m.kernel.services.when_full[s])
         while True:
             ready = env.now
-            gp = int(m.svc_port_base[s]) + port
+            gp = int(m.kernel.services.port_base[s]) + port
             with self.berths[gp].request() as berth:
                 yield berth
                 if not when_full:
@@ -225,13 +225,13 @@ class _Model:
                 dest = self.destination(s, port)
                 if dest < 0:
                     return
-                d = int(m.svc_dir_base[s]) + port * n + dest
+                d = int(m.kernel.services.dir_base[s]) + port * n + dest
                 queue = self.queues[d]
                 load: list[tuple[int, Any]] = []
                 while queue.items and len(load) < cap:
                     load.append((yield queue.get()))
                 if when_full:
-                    deadline = ready + float(m.svc_max_wait_h[s])
+                    deadline = ready + float(m.kernel.services.max_wait_h[s])
                     while len(load) < cap and env.now < deadline:
                         get = queue.get()
                         res = yield get | env.timeout(deadline - env.now)
@@ -241,19 +241,19 @@ class _Model:
                             get.cancel()
             mo = self.month(env.now)
             hold = 0.0
-            p = float(m.svc_wprob[s, mo])
+            p = float(m.kernel.services.wprob[s, mo])
             if p > 0 and self.rnd.random() < p:
-                hold = self.rnd.expovariate(1.0 / float(m.svc_wmean[s, mo]))
+                hold = self.rnd.expovariate(1.0 / float(m.kernel.services.wmean[s, mo]))
             stat = m.n_servers + m.n_pools + d
             for c, _ in load:
                 self.wait_end(stat, c, end=env.now + hold)
             self.out.sailings.append((env.now, d, len(load)))
-            cross = self.sample(int(m.svc_cross_dk[s]), m.svc_cross_d[s])
+            cross = self.sample(int(m.kernel.services.cross_dk[s]), m.kernel.services.cross_d[s])
             yield env.timeout(hold + cross)
             for _, done in load:
                 done.succeed()
             port = dest
-            yield env.timeout(float(m.svc_turn_h[s]))
+            yield env.timeout(float(m.kernel.services.turn_h[s]))
 
     def arrivals(self, times: Any, flows: Any) -> Generator[Any, Any, None]:
         env = self.env

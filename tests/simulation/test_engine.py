@@ -61,6 +61,11 @@ def test_hand_checked_tiny(tiny: Network, tmp_path: Path) -> None:
     assert np.isnan(res.delivered_h[90:]).all()
     assert res.delivered_teu == 90
     assert res.in_system_teu == 151
+    # counted where they are: trains 10-13 (TEU 90-129) on ship B, which sailed at 240 h;
+    # nobody waits in a port (train 14 reaches Papa's port queue only at 241.2 h)
+    assert res.in_system_where["on_ships"] == 40
+    assert res.in_system_where["in_ports"] == 0
+    assert sum(res.in_system_where.values()) == 151
     loaded = res.sailing_load_teu > 0
     np.testing.assert_allclose(res.sailing_t_h[loaded], [144.0, 192.0, 240.0])
     assert res.sailing_load_teu[loaded].tolist() == [40, 50, 40]
@@ -93,7 +98,12 @@ def test_generator_seed_accepted(tiny: Network) -> None:
 
 
 def _check_invariants(res) -> None:  # type: ignore[no-untyped-def]
-    assert res.arrived_teu == res.delivered_teu + res.in_system_teu
+    # conservation, counted from where the engine holds every TEU at the horizon (pending
+    # events, pools, trains, port queues, ships), not derived from arrived and delivered
+    where = res.in_system_where
+    assert set(where) == {"moving", "in_pools", "on_trains", "in_ports", "on_ships", "finishing"}
+    assert all(n >= 0 for n in where.values())
+    assert res.arrived_teu == res.delivered_teu + sum(where.values())
     assert res.delivered_teu == int(np.sum(~np.isnan(res.delivered_h)))
     assert res.clock_reversals == 0
     assert (res.sailing_load_teu <= res.sailing_capacity_teu).all()

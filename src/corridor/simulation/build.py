@@ -18,6 +18,7 @@ steps are identical (a block train runs between two fixed terminals).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,6 +50,15 @@ from corridor.model.timing import (
 from corridor.network import Network, apply_scenario
 from corridor.routing import Constraints, best_route
 from corridor.simulation.codes import StepKind
+from corridor.simulation.records import (
+    Calendar,
+    KernelModel,
+    PoolSpec,
+    ServerSpec,
+    ServiceSpec,
+    Steps,
+    TrainSteps,
+)
 
 __all__ = ["CompiledModel", "ResourceInfo", "build_model"]
 
@@ -91,56 +101,18 @@ class ResourceInfo:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompiledModel:
-    """Flat arrays the engine runs on (see the module docstring); built by :func:`build_model`.
+    """The resource model of a scenario; built by :func:`build_model`.
 
-    Resource statistics are indexed ``[servers..., pools..., vessel directions...]`` in the
-    order of :attr:`resources`.
+    ``kernel`` holds the named records of arrays the engine runs on (see
+    :mod:`corridor.simulation.records`). Resource statistics are indexed
+    ``[servers..., pools..., vessel directions...]`` in the order of :attr:`resources`.
     """
 
     scenario: Scenario
     network: Network
     routes: tuple[Route, ...]
-    flow_first_step: IntArray
     flow_rate_teu_h: FloatArray
-    # container steps
-    step_kind: IntArray
-    step_res: IntArray
-    step_dk: IntArray
-    step_d: FloatArray  # (n, 3)
-    # train segments
-    seg_start: IntArray
-    seg_end: IntArray
-    tstep_res: IntArray
-    tstep_dk: IntArray
-    tstep_d: FloatArray
-    # servers
-    res_h_teu: FloatArray
-    res_h_train: FloatArray
-    # pools
-    pool_seg: IntArray
-    pool_cap: FloatArray
-    pool_wait_h: FloatArray
-    # services
-    svc_nv: IntArray
-    svc_cap: FloatArray
-    svc_when_full: IntArray
-    svc_max_wait_h: FloatArray
-    svc_period_h: FloatArray
-    svc_slot_start: IntArray
-    svc_slot_n: IntArray
-    slot_offsets_h: FloatArray
-    svc_cross_dk: IntArray
-    svc_cross_d: FloatArray
-    svc_turn_h: FloatArray
-    svc_wprob: FloatArray  # (n_svc, 12)
-    svc_wmean: FloatArray
-    svc_nports: IntArray
-    svc_port_base: IntArray
-    svc_dir_base: IntArray
-    dir_valid: IntArray  # per (service, i, j) 1 when the service sails i -> j
-    # calendar
-    month_edge_h: FloatArray
-    month_num: IntArray
+    kernel: KernelModel
     resources: tuple[ResourceInfo, ...] = field(default=())
     n_servers: int = 0
     n_pools: int = 0
@@ -383,6 +355,135 @@ def _route_for(net: Network, scenario: Scenario, i: int) -> Route:
         raise ScenarioError(f"{name}: key 'demand.flows' ({flow.key}): {exc}") from None
 
 
+def _directions(b: _Builder) -> tuple[list[int], list[int], list[ResourceInfo]]:
+    """Every direction ``(service, i, j)`` of every service: base index per service, whether the
+    service sails it, and its resource record."""
+    dir_base: list[int] = []
+    dir_valid: list[int] = []
+    dir_info: list[ResourceInfo] = []
+    nodes = b.net.nodes
+    for s, svc in enumerate(b.services):
+        ports = b.svc_ports[s]
+        dir_base.append(len(dir_valid))
+        links = set(svc.links)
+        for a in ports:
+            for c in ports:
+                dir_valid.append(1 if (a, c) in links else 0)
+                dir_info.append(
+                    ResourceInfo(
+                        id=f"{svc.id}:{a}>{c}",
+                        kind=ResourceKind.VESSEL,
+                        name=f"{svc.id} {nodes[a].name} → {nodes[c].name}",
+                        capacity=svc.capacity_teu,
+                        capacity_unit="TEU/sailing",
+                    )
+                )
+    return dir_base, dir_valid, dir_info
+
+
+def _crossing(net: Network, svc: Service) -> DurationCode:
+    """The crossing time of a service: its own distribution, or the mean running time of its
+    first link when it states none."""
+    if svc.crossing is not None:
+        return dwell_code(svc.crossing)
+    link = next(lk for lk in net.links if lk.service and lk.service.id == svc.id)
+    return DurationKind.FIXED, (link.profile.speed.mean_hours(link.distance_km), 0.0, 0.0)
+
+
+def _service_spec(b: _Builder, year: int, dir_base: list[int], dir_valid: list[int]) -> ServiceSpec:
+    services = b.services
+    nports = [len(p) for p in b.svc_ports]
+    slot_offsets: list[float] = []
+    slot_start: list[int] = []
+    slot_n: list[int] = []
+    period: list[float] = []
+    crossings = [_crossing(b.net, svc) for svc in services]
+    wprob = np.zeros((len(services), 12))
+    wmean = np.zeros((len(services), 12))
+    for s, svc in enumerate(services):
+        p, offs = departure_slots(svc.departure, date(year, 1, 1))
+        period.append(p)
+        slot_start.append(len(slot_offsets))
+        slot_offsets.extend(offs)
+        slot_n.append(len(offs))
+        wprob[s], wmean[s] = weather_tables(svc)
+    port_base = list(np.cumsum([0, *nports])[:-1]) if services else []
+    return ServiceSpec(
+        vessels=_ints([s.vessels for s in services]),
+        cap=_floats([math.floor(s.capacity_teu) for s in services]),
+        when_full=_ints([int(s.departure.kind is DepartureRuleKind.WHEN_FULL) for s in services]),
+        max_wait_h=_floats([float(s.departure.max_wait_h or 0.0) for s in services]),
+        period_h=_floats(period),
+        slot_start=_ints(slot_start),
+        slot_n=_ints(slot_n),
+        slot_offsets_h=_floats(slot_offsets),
+        cross_dk=_ints([int(k) for k, _ in crossings]),
+        cross_d=_floats([d for _, d in crossings]).reshape(-1, 3),
+        turn_h=_floats([s.turnaround_h for s in services]),
+        wprob=wprob,
+        wmean=wmean,
+        nports=_ints(nports),
+        port_base=_ints(port_base),
+        dir_base=_ints(dir_base),
+        dir_valid=_ints(dir_valid),
+    )
+
+
+def _ints(values: Sequence[int]) -> IntArray:
+    return np.array(values, dtype=np.int64)
+
+
+def _floats(values: Sequence[object]) -> FloatArray:
+    return np.array(values, dtype=np.float64)
+
+
+def _train_steps(b: _Builder) -> TrainSteps:
+    seg_start: list[int] = []
+    seg_end: list[int] = []
+    flat: list[TrainStep] = []
+    for seg in b.seg_steps:
+        seg_start.append(len(flat))
+        flat.extend(seg)
+        seg_end.append(len(flat))
+    return TrainSteps(
+        seg_start=_ints(seg_start),
+        seg_end=_ints(seg_end),
+        res=_ints([r for r, _ in flat]),
+        dk=_ints([int(code[0]) for _, code in flat]),
+        d=_floats([code[1] for _, code in flat]).reshape(-1, 3),
+    )
+
+
+def _container_steps(b: _Builder, all_steps: list[list[Step]], dir_base: list[int]) -> Steps:
+    n_srv, n_pool = len(b.res_info), len(b.pool_info)
+    svc_nports = [len(p) for p in b.svc_ports]
+
+    def stat_index(kind: StepKind, res: int) -> int:
+        if res < 0:
+            return -1
+        if kind is StepKind.OP:
+            return res
+        if kind is StepKind.FORM:
+            return n_srv + res
+        if kind is StepKind.VESSEL:
+            s, i, j = b.vessel_steps[res]
+            return n_srv + n_pool + dir_base[s] + i * svc_nports[s] + j
+        return -1
+
+    flat: list[Step] = []
+    first: list[int] = []
+    for steps in all_steps:
+        first.append(len(flat))
+        flat.extend(steps)
+    return Steps(
+        first_of_flow=_ints(first),
+        kind=_ints([int(k) for k, _, _ in flat]),
+        res=_ints([stat_index(k, r) for k, r, _ in flat]),
+        dk=_ints([int(code[0]) for _, _, code in flat]),
+        d=_floats([code[1] for _, _, code in flat]).reshape(-1, 3),
+    )
+
+
 def build_model(scenario: Scenario, network: Network) -> CompiledModel:
     """Route the scenario's flows and compile the resources they use.
 
@@ -406,134 +507,30 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
     b = _Builder(net=net, scenario=scenario)
     routes = tuple(_route_for(net, scenario, i) for i in range(len(scenario.flows)))
     all_steps = [b.compile_route(r) for r in routes]
-
-    n_srv, n_pool = len(b.res_info), len(b.pool_info)
-    # vessel directions: every (service, i, j) with i != j
-    svc_nports = [len(p) for p in b.svc_ports]
-    dir_base: list[int] = []
-    dir_info: list[ResourceInfo] = []
-    dir_valid: list[int] = []
-    for s, svc in enumerate(b.services):
-        ports = b.svc_ports[s]
-        dir_base.append(len(dir_valid))
-        links = set(svc.links)
-        for a in ports:
-            for c in ports:
-                dir_valid.append(1 if (a, c) in links else 0)
-                dir_info.append(
-                    ResourceInfo(
-                        id=f"{svc.id}:{a}>{c}",
-                        kind=ResourceKind.VESSEL,
-                        name=f"{svc.id} {net.nodes[a].name} → {net.nodes[c].name}",
-                        capacity=svc.capacity_teu,
-                        capacity_unit="TEU/sailing",
-                    )
-                )
-
-    def stat_index(kind: StepKind, res: int) -> int:
-        if kind is StepKind.OP:
-            return res
-        if kind is StepKind.FORM:
-            return n_srv + res
-        if kind is StepKind.VESSEL:
-            s, i, j = b.vessel_steps[res]
-            return n_srv + n_pool + dir_base[s] + i * svc_nports[s] + j
-        return -1
-
-    flat: list[Step] = []
-    first: list[int] = []
-    for steps in all_steps:
-        first.append(len(flat))
-        flat.extend(steps)
-    step_kind = np.array([s[0] for s in flat], dtype=np.int64)
-    step_res = np.array([stat_index(s[0], s[1]) if s[1] >= 0 else -1 for s in flat], np.int64)
-    step_dk = np.array([s[2][0] for s in flat], dtype=np.int64)
-    step_d = np.array([s[2][1] for s in flat], dtype=np.float64).reshape(-1, 3)
-
-    seg_start: list[int] = []
-    seg_end: list[int] = []
-    tflat: list[TrainStep] = []
-    for seg in b.seg_steps:
-        seg_start.append(len(tflat))
-        tflat.extend(seg)
-        seg_end.append(len(tflat))
-
-    slot_offsets: list[float] = []
-    slot_start: list[int] = []
-    slot_n: list[int] = []
-    period: list[float] = []
-    cross_dk: list[int] = []
-    cross_d: list[tuple[float, float, float]] = []
-    wprob = np.zeros((len(b.services), 12))
-    wmean = np.zeros((len(b.services), 12))
-    for s, svc in enumerate(b.services):
-        p, offs = departure_slots(svc.departure, date(scenario.year, 1, 1))
-        period.append(p)
-        slot_start.append(len(slot_offsets))
-        slot_offsets.extend(offs)
-        slot_n.append(len(offs))
-        if svc.crossing is not None:
-            dk, d = dwell_code(svc.crossing)
-        else:
-            link = next(lk for lk in net.links if lk.service and lk.service.id == svc.id)
-            dk, d = DurationKind.FIXED, (link.profile.speed.mean_hours(link.distance_km), 0.0, 0.0)
-        cross_dk.append(dk)
-        cross_d.append(d)
-        wprob[s], wmean[s] = weather_tables(svc)
-    port_base = list(np.cumsum([0, *svc_nports])[:-1]) if b.services else []
-
-    horizon_h = scenario.days * 24.0
-    edges, months = month_edges(date(scenario.year, 1, 1), horizon_h + 24.0 * 400)
-    rates = np.array(
-        [f.teu_year * scenario.scale / (365.0 * 24.0) for f in scenario.flows], dtype=np.float64
+    dir_base, dir_valid, dir_info = _directions(b)
+    n_pool = len(b.pool_info)
+    edges, months = month_edges(date(scenario.year, 1, 1), scenario.days * 24.0 + 24.0 * 400)
+    kernel = KernelModel(
+        steps=_container_steps(b, all_steps, dir_base),
+        trains=_train_steps(b),
+        servers=ServerSpec(h_teu=_floats(b.res_h_teu), h_train=_floats(b.res_h_train)),
+        pools=PoolSpec(
+            seg=_ints(b.pool_seg),
+            cap=np.full(n_pool, math.floor(scenario.train_teu), dtype=np.float64),
+            wait_h=_floats(b.pool_wait),
+        ),
+        services=_service_spec(b, scenario.year, dir_base, dir_valid),
+        calendar=Calendar(month_edge_h=edges, month_num=months),
     )
-    resources = (*b.res_info, *b.pool_info, *dir_info)
+    rates = _floats([f.teu_year * scenario.scale / (365.0 * 24.0) for f in scenario.flows])
     return CompiledModel(
         scenario=scenario,
         network=net,
         routes=routes,
-        flow_first_step=np.array(first, dtype=np.int64),
         flow_rate_teu_h=rates,
-        step_kind=step_kind,
-        step_res=step_res,
-        step_dk=step_dk,
-        step_d=step_d,
-        seg_start=np.array(seg_start, dtype=np.int64),
-        seg_end=np.array(seg_end, dtype=np.int64),
-        tstep_res=np.array([t[0] for t in tflat], dtype=np.int64),
-        tstep_dk=np.array([t[1][0] for t in tflat], dtype=np.int64),
-        tstep_d=np.array([t[1][1] for t in tflat], dtype=np.float64).reshape(-1, 3),
-        res_h_teu=np.array(b.res_h_teu, dtype=np.float64),
-        res_h_train=np.array(b.res_h_train, dtype=np.float64),
-        pool_seg=np.array(b.pool_seg, dtype=np.int64),
-        pool_cap=np.full(n_pool, math.floor(scenario.train_teu), dtype=np.float64),
-        pool_wait_h=np.array(b.pool_wait, dtype=np.float64),
-        svc_nv=np.array([s.vessels for s in b.services], dtype=np.int64),
-        svc_cap=np.array([math.floor(s.capacity_teu) for s in b.services], dtype=np.float64),
-        svc_when_full=np.array(
-            [1 if s.departure.kind is DepartureRuleKind.WHEN_FULL else 0 for s in b.services],
-            dtype=np.int64,
-        ),
-        svc_max_wait_h=np.array(
-            [float(s.departure.max_wait_h or 0.0) for s in b.services], dtype=np.float64
-        ),
-        svc_period_h=np.array(period, dtype=np.float64),
-        svc_slot_start=np.array(slot_start, dtype=np.int64),
-        svc_slot_n=np.array(slot_n, dtype=np.int64),
-        slot_offsets_h=np.array(slot_offsets, dtype=np.float64),
-        svc_cross_dk=np.array(cross_dk, dtype=np.int64),
-        svc_cross_d=np.array(cross_d, dtype=np.float64).reshape(-1, 3),
-        svc_turn_h=np.array([s.turnaround_h for s in b.services], dtype=np.float64),
-        svc_wprob=wprob,
-        svc_wmean=wmean,
-        svc_nports=np.array(svc_nports, dtype=np.int64),
-        svc_port_base=np.array(port_base, dtype=np.int64),
-        svc_dir_base=np.array(dir_base, dtype=np.int64),
-        dir_valid=np.array(dir_valid, dtype=np.int64),
-        month_edge_h=edges,
-        month_num=months,
-        resources=resources,
-        n_servers=n_srv,
+        kernel=kernel,
+        resources=(*b.res_info, *b.pool_info, *dir_info),
+        n_servers=len(b.res_info),
         n_pools=n_pool,
         n_dirs=len(dir_info),
     )

@@ -18,8 +18,9 @@ from corridor.model import ResourceKind, Scenario
 from corridor.model.timing import month_edges
 from corridor.network import Network, load_scenario
 from corridor.simulation.build import CompiledModel, build_model
-from corridor.simulation.codes import StepKind
+from corridor.simulation.codes import StepKind, Table
 from corridor.simulation.engine import hist_quantile, run_kernel
+from corridor.simulation.records import Calendar, KernelResult
 
 __all__ = [
     "BOTTLENECK_UTILIZATION",
@@ -101,8 +102,13 @@ class SimulationResult:
     seed
         The integer seed used (``None`` when a ``Generator`` was passed).
     arrived_teu, delivered_teu, in_system_teu
-        TEU that entered, reached their destination, and are still on the way at the end;
-        ``arrived_teu == delivered_teu + in_system_teu``.
+        TEU that entered, reached their destination, and are still on the way at the end
+        (counted where they are: ``in_system_where``).
+    in_system_where
+        TEU still on the way at the end by where they are, counted from the engine's state:
+        ``moving`` (in a node operation or on a running leg), ``in_pools`` (waiting for a block
+        train), ``on_trains``, ``in_ports`` (waiting for a ship), ``on_ships`` and ``finishing``
+        (on their last step, delivered after the end).
     transit_days
         Door-to-door days of each delivered TEU (congestion included).
     resources
@@ -143,6 +149,7 @@ class SimulationResult:
     arrival_flow: IntArray
     delivered_h: FloatArray
     flows: tuple[dict[str, Any], ...] = ()
+    in_system_where: dict[str, int] = field(default_factory=dict)
     clock_reversals: int = 0
     elapsed_s: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
@@ -234,88 +241,33 @@ def demand_arrivals(
 
 
 def _initial_caps(model: CompiledModel, arr_f: IntArray, horizon_h: float) -> IntArray:
-    """First capacities of the kernel's tables (heap, due-now FIFO, trains, sailings, waits).
+    """First sizes of the kernel's tables, indexed by :class:`~corridor.simulation.codes.Table`.
 
     Generous, so that a rerun (see :func:`corridor.simulation.engine.run_kernel`) is rare: a TEU
     has at most two pending events (its next step and the end of its wait in a queue); a TEU
     rides at most as many trains as its route has formation steps; a ship sails at most once per
     turnaround.
     """
+    k = model.kernel
     n_c = int(arr_f.size)
-    n_v = int(model.svc_nv.sum())
-    small = n_v + int(model.svc_nports.sum()) + model.n_pools
-    forms = np.zeros(model.flow_first_step.size, dtype=np.int64)
-    for f, first in enumerate(model.flow_first_step):
-        k = int(first)
-        while model.step_kind[k] != StepKind.END:
-            forms[f] += int(model.step_kind[k] == StepKind.FORM)
-            k += 1
+    n_v = int(k.services.vessels.sum())
+    small = n_v + int(k.services.nports.sum()) + model.n_pools
+    forms = np.zeros(k.steps.first_of_flow.size, dtype=np.int64)
+    for f, first in enumerate(k.steps.first_of_flow):
+        i = int(first)
+        while k.steps.kind[i] != StepKind.END:
+            forms[f] += int(k.steps.kind[i] == StepKind.FORM)
+            i += 1
     trains = int(forms[arr_f].sum()) if n_c else 0
-    turn = float(model.svc_turn_h.min()) if model.svc_turn_h.size else 1.0
+    turn = float(k.services.turn_h.min()) if k.services.turn_h.size else 1.0
     sailings = n_v * int(horizon_h / max(turn, 1.0) + 2)
-    return np.array(
-        [2 * n_c + 4 * small + 1024, 4096, trains + 16, sailings + 1024, n_c + trains + 1024],
-        dtype=np.int64,
-    )
-
-
-def _run(  # noqa: PLR0917
-    model: CompiledModel,
-    kernel_seed: int,
-    horizon_h: float,
-    snap_dt_h: float,
-    arr_t: FloatArray,
-    arr_f: IntArray,
-    edges: FloatArray,
-    months: IntArray,
-    caps: IntArray,
-) -> tuple[Any, ...]:
-    """One call of the kernel on the model's arrays."""
-    return run_kernel(
-        kernel_seed,
-        horizon_h,
-        float(snap_dt_h),
-        arr_t,
-        arr_f,
-        model.flow_first_step,
-        model.step_kind,
-        model.step_res,
-        model.step_dk,
-        model.step_d,
-        model.seg_start,
-        model.seg_end,
-        model.tstep_res,
-        model.tstep_dk,
-        model.tstep_d,
-        model.n_servers,
-        model.res_h_teu,
-        model.res_h_train,
-        model.pool_seg,
-        model.pool_cap,
-        model.pool_wait_h,
-        model.svc_nv,
-        model.svc_cap,
-        model.svc_when_full,
-        model.svc_max_wait_h,
-        model.svc_period_h,
-        model.svc_slot_start,
-        model.svc_slot_n,
-        model.slot_offsets_h,
-        model.svc_cross_dk,
-        model.svc_cross_d,
-        model.svc_turn_h,
-        model.svc_wprob,
-        model.svc_wmean,
-        model.svc_nports,
-        model.svc_port_base,
-        model.svc_dir_base,
-        model.dir_valid,
-        edges,
-        months,
-        model.n_stats,
-        model.n_pools,
-        caps,
-    )
+    caps = np.zeros(len(Table), dtype=np.int64)
+    caps[Table.HEAP] = 2 * n_c + 4 * small + 1024
+    caps[Table.NOW] = 4096
+    caps[Table.TRAINS] = trains + 16
+    caps[Table.SAILINGS] = sailings + 1024
+    caps[Table.WAIT_ENDS] = n_c + trains + 1024
+    return caps
 
 
 def _seeds(seed: Seed) -> tuple[np.random.Generator, int, int | None]:
@@ -330,6 +282,104 @@ def _seeds(seed: Seed) -> tuple[np.random.Generator, int, int | None]:
         int(kernel_ss.generate_state(1, np.uint32)[0]),
         recorded,
     )
+
+
+def _run_kernel(
+    model: CompiledModel,
+    *,
+    arrivals: tuple[FloatArray, IntArray],
+    kernel_seed: int,
+    horizon_h: float,
+    snapshot_h: float,
+) -> tuple[KernelResult, float, int]:
+    """Run the kernel until no table overflows; the result, the last run's time and the runs."""
+    arr_t, arr_f = arrivals
+    kernel = model.kernel
+    if kernel.calendar.month_edge_h[-1] <= horizon_h:
+        edges, months = month_edges(date(model.scenario.year, 1, 1), horizon_h + 24.0 * 400)
+        kernel = kernel._replace(calendar=Calendar(month_edge_h=edges, month_num=months))
+    caps = _initial_caps(model, arr_f, horizon_h)
+    runs = 0
+    while True:
+        started = time.perf_counter()
+        out = run_kernel(
+            kernel,
+            (arr_t, arr_f),
+            seed=kernel_seed,
+            horizon_h=horizon_h,
+            snap_dt_h=float(snapshot_h),
+            caps=caps,
+        )
+        runs += 1
+        if out.overflow < 0:
+            return out, time.perf_counter() - started, runs
+        caps[out.overflow] *= 2  # a table was full: run again with more room, same seed
+
+
+def _resource_stats(
+    model: CompiledModel, out: KernelResult, horizon_h: float
+) -> tuple[list[ResourceStats], list[int]]:
+    """Statistics of every reported resource, and their indices (directions not sailed skipped)."""
+    n_srv, n_pool = model.n_servers, model.n_pools
+    dir0 = n_srv + n_pool
+    dir_valid = model.kernel.services.dir_valid
+    loads = np.bincount(out.sailing_dir, weights=out.sailing_load, minlength=model.n_dirs)
+    stats: list[ResourceStats] = []
+    keep: list[int] = []
+    for r, info in enumerate(model.resources):
+        if r >= dir0 and dir_valid[r - dir0] == 0:
+            continue
+        offered = out.st_capacity_offered[r]
+        if r < n_srv:
+            util = float(out.st_busy_h[r]) / horizon_h
+        elif r < dir0:
+            util = float(out.st_throughput[r] / offered) if offered > 0 else 0.0
+        else:
+            util = float(loads[r - dir0] / offered) if offered > 0 else 0.0
+        keep.append(r)
+        wn = out.st_wait_n[r]
+        stats.append(
+            ResourceStats(
+                id=info.id,
+                kind=info.kind,
+                name=info.name,
+                capacity=info.capacity,
+                capacity_unit=info.capacity_unit,
+                utilization=util,
+                mean_wait_h=float(out.st_wait_sum_h[r] / wn) if wn > 0 else 0.0,
+                p90_wait_h=hist_quantile(out.hist[r], 0.9),
+                max_queue_teu=float(out.st_max_queue[r]),
+                throughput_teu=float(out.st_throughput[r]),
+                arrived_teu=float(out.st_arrived[r]),
+                units=int(out.st_units[r]),
+            )
+        )
+    return stats, keep
+
+
+def _flow_summaries(model: CompiledModel) -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {
+            "flow": f.key,
+            "origin": f.origin,
+            "destination": f.destination,
+            "teu_year": f.teu_year * model.scenario.scale,
+            "nodes": list(route.nodes),
+            "corridor": route.corridor.value,
+            "expected_days": round(route.days, 2),
+        }
+        for f, route in zip(model.scenario.flows, model.routes, strict=True)
+    )
+
+
+def _capacity_by_direction(model: CompiledModel) -> FloatArray:
+    svc = model.kernel.services
+    out = np.zeros(model.n_dirs)
+    for s in range(svc.vessels.size):
+        n = int(svc.nports[s])
+        base = int(svc.dir_base[s])
+        out[base : base + n * n] = svc.cap[s]
+    return out
 
 
 def simulate_model(
@@ -366,127 +416,51 @@ def simulate_model(
     rng, kernel_seed, recorded = _seeds(seed)
     started = time.perf_counter()
     arr_t, arr_f = demand_arrivals(model, horizon_h, rng)
-    edges = model.month_edge_h
-    months = model.month_num
-    if edges[-1] <= horizon_h:
-        edges, months = month_edges(date(model.scenario.year, 1, 1), horizon_h + 24.0 * 400)
-    caps = _initial_caps(model, arr_f, horizon_h)
-    kernel_runs = 0
-    while True:
-        kernel_started = time.perf_counter()
-        out = _run(
-            model, kernel_seed, horizon_h, float(snapshot_h), arr_t, arr_f, edges, months, caps
-        )
-        kernel_runs += 1
-        if out[-1] < 0:
-            break
-        caps[out[-1]] *= 2  # an internal table was full: run again with more room, same seed
-    kernel_s = time.perf_counter() - kernel_started
+    out, kernel_s, kernel_runs = _run_kernel(
+        model,
+        arrivals=(arr_t, arr_f),
+        kernel_seed=kernel_seed,
+        horizon_h=horizon_h,
+        snapshot_h=snapshot_h,
+    )
     elapsed = time.perf_counter() - started
-    (
-        deliver,
-        arrived,
-        delivered,
-        st_arr,
-        st_thru,
-        st_busy,
-        st_wsum,
-        st_wn,
-        _st_q,
-        st_maxq,
-        st_units,
-        st_capoff,
-        hist,
-        snap_q,
-        snap_wip,
-        snap_done,
-        sl_t,
-        sl_dir,
-        sl_load,
-        _v_busy,
-        n_back,
-        _overflow,
-    ) = out
-    n_srv, n_pool = model.n_servers, model.n_pools
-    dir0 = n_srv + n_pool
-    loads = np.bincount(sl_dir, weights=sl_load, minlength=model.n_dirs)
-    stats: list[ResourceStats] = []
-    keep: list[int] = []
-    for r, info in enumerate(model.resources):
-        if r >= dir0 and model.dir_valid[r - dir0] == 0:
-            continue
-        if r < n_srv:
-            util = float(st_busy[r]) / horizon_h
-        elif r < dir0:
-            util = float(st_thru[r] / st_capoff[r]) if st_capoff[r] > 0 else 0.0
-        else:
-            util = float(loads[r - dir0] / st_capoff[r]) if st_capoff[r] > 0 else 0.0
-        keep.append(r)
-        stats.append(
-            ResourceStats(
-                id=info.id,
-                kind=info.kind,
-                name=info.name,
-                capacity=info.capacity,
-                capacity_unit=info.capacity_unit,
-                utilization=util,
-                mean_wait_h=float(st_wsum[r] / st_wn[r]) if st_wn[r] > 0 else 0.0,
-                p90_wait_h=hist_quantile(hist[r], 0.9),
-                max_queue_teu=float(st_maxq[r]),
-                throughput_teu=float(st_thru[r]),
-                arrived_teu=float(st_arr[r]),
-                units=int(st_units[r]),
-            )
-        )
+    stats, keep = _resource_stats(model, out, horizon_h)
     stat_pos = np.full(model.n_stats, -1, dtype=np.int64)  # resource index -> reported index
     stat_pos[keep] = np.arange(len(keep), dtype=np.int64)
     ranked = sorted(
         (s for s in stats if s.kind.capacitated and s.utilization >= BOTTLENECK_UTILIZATION),
         key=lambda s: (-s.utilization, -s.mean_wait_h, s.id),
     )
+    deliver = out.deliver_h
     done = ~np.isnan(deliver)
-    transit = (deliver[done] - arr_t[done]) / 24.0
-    flows = tuple(
-        {
-            "flow": f.key,
-            "origin": f.origin,
-            "destination": f.destination,
-            "teu_year": f.teu_year * model.scenario.scale,
-            "nodes": list(route.nodes),
-            "corridor": route.corridor.value,
-            "expected_days": round(route.days, 2),
-        }
-        for f, route in zip(model.scenario.flows, model.routes, strict=True)
-    )
-    svc_cap_by_dir = np.zeros(model.n_dirs)
-    for s in range(model.svc_nv.size):
-        n = int(model.svc_nports[s])
-        base = int(model.svc_dir_base[s])
-        svc_cap_by_dir[base : base + n * n] = model.svc_cap[s]
+    dir0 = model.n_servers + model.n_pools
+    sl_dir = out.sailing_dir
+    where = out.where
     return SimulationResult(
         scenario=model.scenario.name,
         year=model.scenario.year,
         days=n_days,
         seed=recorded,
-        arrived_teu=int(arrived),
-        delivered_teu=int(delivered),
-        in_system_teu=int(arrived - delivered),
-        transit_days=transit,
+        arrived_teu=int(out.arrived),
+        delivered_teu=int(out.delivered),
+        in_system_teu=int(sum(where)),
+        transit_days=(deliver[done] - arr_t[done]) / 24.0,
         resources=tuple(stats),
         bottlenecks=tuple(s.id for s in ranked),
-        times_h=np.arange(snap_q.shape[0], dtype=np.float64) * snapshot_h,
-        queue_teu=np.asarray(snap_q[:, keep]),
-        in_system_series=snap_wip,
-        delivered_series=snap_done,
-        sailing_t_h=sl_t,
+        times_h=np.arange(out.snap_queue.shape[0], dtype=np.float64) * snapshot_h,
+        queue_teu=np.asarray(out.snap_queue[:, keep]),
+        in_system_series=out.snap_in_system,
+        delivered_series=out.snap_delivered,
+        sailing_t_h=out.sailing_t_h,
         sailing_resource=stat_pos[dir0 + sl_dir],
-        sailing_load_teu=sl_load,
-        sailing_capacity_teu=svc_cap_by_dir[sl_dir] if sl_dir.size else np.zeros(0),
+        sailing_load_teu=out.sailing_load,
+        sailing_capacity_teu=_capacity_by_direction(model)[sl_dir] if sl_dir.size else np.zeros(0),
         arrival_h=arr_t,
         arrival_flow=arr_f,
         delivered_h=deliver,
-        flows=flows,
-        clock_reversals=int(n_back),
+        flows=_flow_summaries(model),
+        in_system_where={k: int(v) for k, v in where._asdict().items()},
+        clock_reversals=int(out.clock_reversals),
         elapsed_s=elapsed,
         meta={"kernel_s": kernel_s, "kernel_runs": kernel_runs},
     )
