@@ -12,16 +12,32 @@ from corridor.store.records import (
     NewApiKey,
     ScenarioRecord,
 )
+from corridor.store.shipments import (
+    EventRecord,
+    ForecastRecord,
+    NewForecast,
+    ShipmentConflict,
+    ShipmentRecord,
+    Shipments,
+    event_key,
+)
 from corridor.store.store import Store, default_database_url, normalize_url
 
 __all__ = [
     "ApiKeyRecord",
+    "EventRecord",
+    "ForecastRecord",
     "JobRecord",
     "JobStatus",
     "NewApiKey",
+    "NewForecast",
     "ScenarioRecord",
+    "ShipmentConflict",
+    "ShipmentRecord",
+    "Shipments",
     "Store",
     "default_database_url",
+    "event_key",
     "hash_key",
     "new_key",
     "normalize_url",
