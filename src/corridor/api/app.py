@@ -22,6 +22,7 @@ from corridor.api.routes import (
     nodes,
     routing,
     scenarios,
+    shipments,
     simulations,
     validate,
 )
@@ -39,7 +40,8 @@ _DESCRIPTION = """\
 Plan, compare and simulate container freight across the Eurasian land bridges.
 
 Read endpoints are public. Write endpoints (saving scenarios, starting or cancelling
-simulations) need an API key in the `X-API-Key` header: create one with `corridor keys create`.
+simulations, booking shipments and posting their events) need an API key in the `X-API-Key`
+header: create one with `corridor keys create`.
 Errors are `application/problem+json` documents (RFC 9457).
 """
 
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         scenarios.router,
         simulations.router,
         validate.router,
+        shipments.router,
     ):
         app.include_router(router)
 

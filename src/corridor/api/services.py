@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from corridor.api.cache import ResultCache
 from corridor.api.jobs import JobManager
 from corridor.api.settings import Settings
+from corridor.api.tracking import Tracker
 from corridor.model import Scenario
 from corridor.network import Network, load_network
 from corridor.store import Store
@@ -27,8 +28,12 @@ class Services:
         default_factory=lambda: ResultCache(32)
     )
     """Scenarios asked for by ``?scenario=``, resolved against the network (by id and document)."""
+    tracker: Tracker = field(init=False)
     _network: Network | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.tracker = Tracker(self.store, self.network)
 
     @classmethod
     def build(cls, settings: Settings, *, network: Network | None = None) -> Services:

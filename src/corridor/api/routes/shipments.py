@@ -1,0 +1,172 @@
+"""``/api/v1/shipments``: track containers, with an ETA that updates as milestones come in.
+
+Writing (booking a shipment, posting an event) needs an API key; reading does not.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response, status
+from fastapi.concurrency import run_in_threadpool
+
+from corridor.api.deps import NetworkDep, ServicesDep, WriterDep
+from corridor.api.problems import Problem
+from corridor.api.schemas import ProblemOut
+from corridor.api.shipment_schemas import (
+    EventIn,
+    ForecastLogOut,
+    ShipmentIn,
+    ShipmentListOut,
+    ShipmentOut,
+)
+from corridor.api.tracking import EventIn as TrackedEvent
+from corridor.api.tracking import forecast_log, shipment_document
+from corridor.errors import NodeNotFoundError
+from corridor.network import Network
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1", tags=["shipments"])
+
+ShipmentId = Annotated[str, Path(min_length=1, max_length=36, description="The shipment's id.")]
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ProblemOut, "description": "API key missing or invalid."},
+    404: {"model": ProblemOut, "description": "Unknown shipment or place."},
+    422: {"model": ProblemOut, "description": "Invalid event: future, out of order, no route."},
+}
+
+
+def _resolve(net: Network, event: EventIn) -> str:
+    loc = event.eventLocation
+    query = loc.UNLocationCode or loc.locationName or ""
+    try:
+        return net.node(query).id
+    except NodeNotFoundError as exc:
+        # a place in the body is invalid input (422), not a missing resource
+        raise Problem(
+            422, f"eventLocation: {exc}", title="Unknown place", candidates=exc.candidates
+        ) from None
+
+
+@router.post(
+    "/shipments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ShipmentOut,
+    response_model_exclude_none=True,
+    responses=_WRITE_ERRORS,
+)
+async def create_shipment(
+    body: ShipmentIn, services: ServicesDep, net: NetworkDep, writer: WriterDep
+) -> dict[str, Any]:
+    """Book a shipment: plan its route and make the first ETA forecast."""
+    o, d = net.node(body.origin), net.node(body.destination)
+    deadline = None
+    if body.deadline is not None:
+        from corridor.facade import parse_deadline  # noqa: PLC0415
+
+        deadline = parse_deadline(body.deadline)
+    rec = await run_in_threadpool(
+        services.tracker.book,
+        origin=o.id,
+        destination=d.id,
+        depart=body.depart,
+        service=body.service,
+        reference=body.reference,
+        corridor=body.corridor,
+        year=body.year,
+        deadline=deadline,
+        created_by=writer.id if writer is not None else None,
+    )
+    return shipment_document(rec, net)
+
+
+@router.get("/shipments", response_model=ShipmentListOut)
+def list_shipments(
+    services: ServicesDep,
+    net: NetworkDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """Shipments, newest first (without their events)."""
+    out = []
+    for rec in services.tracker.shipments.recent(limit=limit, offset=offset):
+        doc = shipment_document(rec, net)
+        out.append({k: doc[k] for k in ShipmentListKeys})
+    return {"shipments": out}
+
+
+ShipmentListKeys = (
+    "id",
+    "reference",
+    "origin",
+    "destination",
+    "depart",
+    "service",
+    "status",
+)
+
+
+@router.get(
+    "/shipments/{shipment_id}",
+    response_model=ShipmentOut,
+    response_model_exclude_none=True,
+    responses={404: {"model": ProblemOut, "description": "Unknown shipment."}},
+)
+def get_shipment(shipment_id: ShipmentId, services: ServicesDep, net: NetworkDep) -> dict[str, Any]:
+    """The shipment, its events, the ETA now and the history of its forecasts."""
+    rec = services.tracker.shipments.get(shipment_id)
+    if rec is None:
+        raise Problem(404, f"no shipment '{shipment_id}'")
+    return shipment_document(rec, net)
+
+
+@router.post(
+    "/shipments/{shipment_id}/events",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ShipmentOut,
+    response_model_exclude_none=True,
+    responses={**_WRITE_ERRORS, 200: {"description": "The same event was stored before."}},
+)
+async def post_event(
+    *,
+    shipment_id: ShipmentId,
+    body: EventIn,
+    response: Response,
+    services: ServicesDep,
+    net: NetworkDep,
+    writer: WriterDep,
+) -> dict[str, Any]:
+    """Add a milestone event; an actual one (ACT) re-forecasts from that node and time.
+
+    Posting the same event again (same classifier, type, place and time to the minute) stores
+    nothing and answers 200 with ``duplicate: true``.
+    """
+    node = _resolve(net, body)
+    event = TrackedEvent(
+        classifier=body.eventClassifierCode,
+        event_type=body.type_code,
+        node=node,
+        at=body.eventDateTime,
+        body=body.model_dump(mode="json", exclude_none=True),
+    )
+    result = await run_in_threadpool(
+        services.tracker.post_event,
+        shipment_id,
+        event,
+        created_by=writer.id if writer is not None else None,
+    )
+    if result is None:
+        raise Problem(404, f"no shipment '{shipment_id}'")
+    rec, _stored, created = result
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    doc = shipment_document(rec, net)
+    doc["duplicate"] = not created
+    return doc
+
+
+@router.get("/forecast-log", response_model=ForecastLogOut)
+def get_forecast_log(services: ServicesDep) -> dict[str, Any]:
+    """For delivered shipments: how often the arrival fell inside the forecast P10–P90."""
+    return forecast_log(services.tracker.shipments.finished())
