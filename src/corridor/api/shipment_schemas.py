@@ -150,7 +150,7 @@ class ForecastOut(_Out):
     """One forecast of the ETA history."""
 
     stage: int
-    event_id: str | None
+    event_id: str | None = None
     as_of: str
     eta: _Band
     band_days: float
@@ -161,7 +161,7 @@ class ShipmentSummaryOut(_Out):
     """A shipment without its events."""
 
     id: str
-    reference: str | None
+    reference: str | None = None
     origin: dict[str, str]
     destination: dict[str, str]
     depart: str
@@ -172,11 +172,11 @@ class ShipmentSummaryOut(_Out):
 class ShipmentOut(ShipmentSummaryOut):
     """A shipment, its events, the ETA now (as ``corridor eta --json``) and its history."""
 
-    corridor: str | None
-    deadline: str | None
-    arrived_at: str | None
+    corridor: str | None = None
+    deadline: str | None = None
+    arrived_at: str | None = None
     created_at: str
-    eta: dict[str, Any] | None
+    eta: dict[str, Any] | None = None
     events: list[ShipmentEventOut]
     forecasts: list[ForecastOut]
     duplicate: bool | None = Field(

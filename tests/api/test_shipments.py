@@ -1,0 +1,241 @@
+"""Shipments: booking, milestone events (DCSA-shaped), the ETA history, the forecast log."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from corridor.api import create_app
+from tests.api.conftest import TestClient, make_settings
+
+BOOKING = {
+    "origin": "Xi'an",
+    "destination": "Istanbul",
+    "depart": "2025-01-06",
+    "deadline": "2025-01-31",
+    "reference": "BL-0001",
+}
+
+
+def _event(
+    place: str, when: str, code: str = "ARRI", classifier: str = "ACT", **extra: Any
+) -> dict[str, Any]:
+    loc = {"UNLocationCode": place} if place.isupper() else {"locationName": place}
+    return {
+        "eventClassifierCode": classifier,
+        "eventType": "TRANSPORT",
+        "transportEventTypeCode": code,
+        "eventDateTime": when,
+        "eventLocation": loc,
+        **extra,
+    }
+
+
+@pytest.fixture
+def shipment(client: TestClient, key: dict[str, str]) -> dict[str, Any]:
+    r = client.post("/api/v1/shipments", json=BOOKING, headers=key)
+    assert r.status_code == 201, r.text
+    doc: dict[str, Any] = r.json()
+    return doc
+
+
+def _events_url(shipment: dict[str, Any]) -> str:
+    return f"/api/v1/shipments/{shipment['id']}/events"
+
+
+def test_booking_plans_and_forecasts(shipment: dict[str, Any]) -> None:
+    assert shipment["status"] == "in_transit"
+    assert shipment["origin"] == {"id": "xian", "name": "Xi'an"}
+    assert shipment["reference"] == "BL-0001"
+    assert shipment["deadline"] == "2025-02-01T00:00"
+    eta = shipment["eta"]
+    assert eta["eta"]["p10"] < eta["eta"]["p50"] < eta["eta"]["p90"]
+    assert eta["route"]["nodes"][0] == "xian"
+    assert 0.0 <= eta["on_time_probability"] <= 1.0
+    (first,) = shipment["forecasts"]
+    assert first["stage"] == 0
+    assert first["as_of"] == "2025-01-06T00:00"
+    assert first["eta"] == eta["eta"]
+
+
+def test_writes_need_a_key(client: TestClient, shipment: dict[str, Any]) -> None:
+    assert client.post("/api/v1/shipments", json=BOOKING).status_code == 401
+    r = client.post(_events_url(shipment), json=_event("Dostyk", "2025-01-09T10:00:00Z"))
+    assert r.status_code == 401
+    assert client.get(f"/api/v1/shipments/{shipment['id']}").json()["events"] == []
+
+
+def test_two_events_move_the_band_and_keep_the_history(
+    client: TestClient, key: dict[str, str], shipment: dict[str, Any]
+) -> None:
+    url = _events_url(shipment)
+    r1 = client.post(url, json=_event("Dostyk", "2025-01-09T10:00:00Z"), headers=key)
+    assert r1.status_code == 201, r1.text
+    r2 = client.post(url, json=_event("KZAAU", "2025-01-14T12:00:00+04:00", "DEPA"), headers=key)
+    assert r2.status_code == 201, r2.text
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    assert [e["node"] for e in doc["events"]] == ["dostyk", "aktau"]
+    assert [e["milestone"] for e in doc["events"]] == ["arr", "dep"]
+    assert doc["events"][1]["eventDateTime"].startswith("2025-01-14T12:00:00+04:00")
+    stages = doc["forecasts"]
+    assert [s["stage"] for s in stages] == [0, 1, 2]
+    assert [s["as_of"] for s in stages] == [
+        "2025-01-06T00:00",
+        "2025-01-09T10:00",
+        "2025-01-14T08:00",
+    ]
+    assert stages[1]["event_id"] == doc["events"][0]["id"]
+    assert len({s["eta"]["p50"] for s in stages}) == 3  # the band moved at each event
+    assert doc["eta"]["position"] == {
+        "node": "aktau",
+        "event": "dep",
+        "at": "2025-01-14T08:00",
+        "name": "Aktau",
+    }
+    # seen sailing from Aktau, off the planned route: re-planned over the Caspian
+    assert doc["eta"]["route"]["replanned_at"] == ["aktau"]
+    assert doc["eta"]["route"]["remaining_legs"][0]["to"] == "alat"
+
+
+def test_the_same_event_twice_is_stored_once(
+    client: TestClient, key: dict[str, str], shipment: dict[str, Any]
+) -> None:
+    ev = _event("Dostyk", "2025-01-09T10:00:00Z", eventID="carrier-42")
+    first = client.post(_events_url(shipment), json=ev, headers=key)
+    again = client.post(_events_url(shipment), json=ev, headers=key)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["duplicate"] is True
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    assert len(doc["events"]) == 1
+    assert len(doc["forecasts"]) == 2
+
+
+def test_concurrent_duplicates_are_stored_once(
+    client: TestClient, key: dict[str, str], shipment: dict[str, Any]
+) -> None:
+    ev = _event("Dostyk", "2025-01-09T10:00:00Z")
+    with ThreadPoolExecutor(4) as pool:
+        codes = list(
+            pool.map(
+                lambda _: client.post(_events_url(shipment), json=ev, headers=key).status_code,
+                range(4),
+            )
+        )
+    assert sorted(codes) == [200, 200, 200, 201]
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    assert len(doc["events"]) == 1
+    assert len(doc["forecasts"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        (_event("Aktau", "2099-01-01T00:00:00Z"), "in the future"),
+        (_event("Aktau", "2025-01-05T00:00:00Z"), "before the departure"),
+        (_event("Atlantis", "2025-01-09T00:00:00Z"), "unknown place 'Atlantis'"),
+        (_event("Aktogay", "2025-01-08T00:00:00Z"), "earlier than the previous"),
+        (_event("Lanzhou", "2025-01-11T00:00:00Z"), "already passed Lanzhou"),
+        (_event("Dostyk", "2025-01-11T00:00:00Z"), "repeats the previous"),
+        (_event("Istanbul", "2025-01-11T00:00:00Z", "DEPA"), "report the arrival"),
+        (
+            {
+                "eventClassifierCode": "ACT",
+                "eventDateTime": "2025-01-11T00:00:00Z",
+                "transportEventTypeCode": "ARRI",
+                "eventLocation": {},
+            },
+            "UNLocationCode or the locationName",
+        ),
+        (
+            {**_event("Dostyk", "2025-01-11T00:00:00Z"), "transportEventTypeCode": None},
+            "needs transportEventTypeCode",
+        ),
+    ],
+)
+def test_bad_events_are_4xx_with_a_reason_and_store_nothing(
+    client: TestClient,
+    key: dict[str, str],
+    shipment: dict[str, Any],
+    event: dict[str, Any],
+    reason: str,
+) -> None:
+    url = _events_url(shipment)
+    assert (
+        client.post(url, json=_event("Dostyk", "2025-01-09T10:00:00Z"), headers=key).status_code
+        == 201
+    )
+    r = client.post(url, json=event, headers=key)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert reason in r.json()["detail"]
+    assert "\n" not in r.json()["detail"]
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    assert len(doc["events"]) == 1
+    assert len(doc["forecasts"]) == 2
+
+
+def test_estimates_are_stored_without_reforecasting(
+    client: TestClient, key: dict[str, str], shipment: dict[str, Any]
+) -> None:
+    est = _event("Istanbul", "2025-01-27T00:00:00Z", classifier="EST")
+    assert client.post(_events_url(shipment), json=est, headers=key).status_code == 201
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    assert [e["eventClassifierCode"] for e in doc["events"]] == ["EST"]
+    assert len(doc["forecasts"]) == 1
+    assert doc["status"] == "in_transit"
+
+
+def test_arrival_ends_the_shipment_and_feeds_the_forecast_log(
+    client: TestClient, key: dict[str, str], shipment: dict[str, Any]
+) -> None:
+    url = _events_url(shipment)
+    assert (
+        client.post(url, json=_event("Dostyk", "2025-01-09T10:00:00Z"), headers=key).status_code
+        == 201
+    )
+    done = client.post(url, json=_event("Istanbul", "2025-01-26T06:30:00Z"), headers=key)
+    assert done.status_code == 201, done.text
+    doc = done.json()
+    assert doc["status"] == "delivered"
+    assert doc["arrived_at"] == "2025-01-26T06:30"
+    assert doc["eta"]["eta"] == dict.fromkeys(("p10", "p50", "p90"), "2025-01-26T06:30")
+    late = client.post(url, json=_event("Kars", "2025-01-27T00:00:00Z"), headers=key)
+    assert late.status_code == 422
+    log = client.get("/api/v1/forecast-log").json()
+    assert log["shipments"] == 1
+    assert [s["stage"] for s in log["stages"]] == [0, 1]  # the final forecast is not scored
+    for stage, fc in zip(log["stages"], doc["forecasts"], strict=False):
+        inside = fc["eta"]["p10"] <= "2025-01-26T06:30" <= fc["eta"]["p90"]
+        assert stage["inside_p10_p90"] == (1.0 if inside else 0.0)
+
+
+def test_unknown_shipment_and_place(client: TestClient, key: dict[str, str]) -> None:
+    assert client.get("/api/v1/shipments/nope").status_code == 404
+    r = client.post(
+        "/api/v1/shipments/nope/events", json=_event("Aktau", "2025-01-09T00:00:00Z"), headers=key
+    )
+    assert r.status_code == 404
+    r = client.post("/api/v1/shipments", json={**BOOKING, "origin": "Xiann"}, headers=key)
+    assert r.status_code == 404
+    assert "Xi'an" in r.json()["candidates"]
+    r = client.post("/api/v1/shipments", json={**BOOKING, "deadline": "2024-12-31"}, headers=key)
+    assert r.status_code == 422
+
+
+def test_shipments_on_postgresql(any_db_url: str) -> None:
+    with TestClient(create_app(make_settings(any_db_url))) as client:
+        key = {"X-API-Key": client.app.state.services.store.create_api_key("t").key}  # type: ignore[attr-defined]
+        sid = client.post("/api/v1/shipments", json=BOOKING, headers=key).json()["id"]
+        ev = _event("Dostyk", "2025-01-09T10:00:00Z")
+        codes = [
+            client.post(f"/api/v1/shipments/{sid}/events", json=ev, headers=key).status_code
+            for _ in range(2)
+        ]
+        assert codes == [201, 200]
+        doc = client.get(f"/api/v1/shipments/{sid}").json()
+        assert len(doc["events"]) == 1
+        assert doc["forecasts"][1]["as_of"] == "2025-01-09T10:00"
+        listed = client.get("/api/v1/shipments").json()["shipments"]
+        assert [s["id"] for s in listed] == [sid]
