@@ -1,7 +1,7 @@
 """Shipments, their milestone events and their ETA forecasts.
 
-Revision ID: 0002_shipments
-Revises: 0001
+Revision ID: 0003_shipments
+Revises: 0002_job_lease
 Create Date: 2026-11-30
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_shipments"
-down_revision = "0001"
+revision = "0003_shipments"
+down_revision = "0002_job_lease"
 branch_labels = None
 depends_on = None
 
