@@ -16,6 +16,7 @@ BOOKING = {
     "depart": "2025-01-06",
     "deadline": "2025-01-31",
     "reference": "BL-0001",
+    "corridor": "middle",
 }
 
 
@@ -94,9 +95,24 @@ def test_two_events_move_the_band_and_keep_the_history(
         "at": "2025-01-14T08:00",
         "name": "Aktau",
     }
-    # seen sailing from Aktau, off the planned route: re-planned over the Caspian
-    assert doc["eta"]["route"]["replanned_at"] == ["aktau"]
+    assert doc["eta"]["route"]["replanned_at"] == []
     assert doc["eta"]["route"]["remaining_legs"][0]["to"] == "alat"
+
+
+def test_an_event_off_the_route_replans(client: TestClient, key: dict[str, str]) -> None:
+    booking = {**BOOKING, "corridor": "maritime"}
+    ship = client.post("/api/v1/shipments", json=booking, headers=key).json()
+    assert "aktau" not in ship["eta"]["route"]["nodes"]
+    r = client.post(
+        _events_url(ship), json=_event("Aktau", "2025-01-14T08:00:00Z", "DEPA"), headers=key
+    )
+    assert r.status_code == 201, r.text
+    route = r.json()["eta"]["route"]
+    assert route["replanned_at"] == ["aktau"]
+    # seen sailing from Aktau: the container crosses the Caspian
+    assert route["remaining_legs"][0]["from"] == "aktau"
+    assert route["remaining_legs"][0]["mode"] in ("sea", "ferry")
+    assert route["nodes"][route["reached"] - 1] == "aktau"
 
 
 def test_the_same_event_twice_is_stored_once(
