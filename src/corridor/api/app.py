@@ -108,6 +108,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     def index() -> FileResponse:
         return FileResponse(static / "index.html", media_type="text/html")
 
+    @app.get("/track", include_in_schema=False)
+    def track() -> FileResponse:
+        return FileResponse(static / "track.html", media_type="text/html")
+
     if settings.docs:
 
         @app.get("/docs", include_in_schema=False)

@@ -101,7 +101,7 @@ class GuardMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 extra = [(b"x-content-type-options", b"nosniff")]
-                if path == "/" or path.startswith("/static/"):
+                if path in ("/", "/track") or path.startswith("/static/"):
                     extra.append((b"content-security-policy", _PAGE_CSP.encode()))
                     extra.append((b"referrer-policy", b"no-referrer"))
                 message = {**message, "headers": [*message.get("headers", []), *extra]}

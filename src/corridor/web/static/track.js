@@ -1,0 +1,272 @@
+/* Corridor shipment view: book a shipment, add milestone events, watch the ETA band move. */
+(function () {
+  "use strict";
+
+  const $ = (id) => document.getElementById(id);
+  const state = { nodes: {}, links: {}, routeLayer: null, chart: null, shipment: null };
+  const DAY_MS = 86400000;
+
+  function setMsg(id, text, isError) {
+    const el = $(id);
+    el.textContent = text || "";
+    el.classList.toggle("error", Boolean(isError));
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+
+  async function getJSON(url, options) {
+    const resp = await fetch(url, options);
+    let doc = null;
+    try { doc = await resp.json(); } catch (e) { doc = null; }
+    if (!resp.ok) {
+      let text = (doc && (doc.detail || doc.title)) || resp.statusText;
+      if (doc && doc.candidates && doc.candidates.length) text += " Candidates: " + doc.candidates.join(", ") + ".";
+      throw new Error(text);
+    }
+    return doc;
+  }
+
+  function headers() {
+    const h = { "Content-Type": "application/json" };
+    const key = $("api-key").value.trim();
+    if (key) h["X-API-Key"] = key;
+    return h;
+  }
+
+  /* Times are UTC ISO strings "YYYY-MM-DDTHH:MM" (the API's) */
+  const utc = (s) => Date.parse(s.length === 16 ? s + ":00Z" : s);
+  const show = (s) => (s ? s.replace("T", " ").slice(0, 16) : "");
+
+  /* ---------------------------------------------------------------- map */
+
+  const map = L.map("map", { minZoom: 2, maxZoom: 10 }).setView([42, 55], 3);
+  map.createPane("countries").style.zIndex = 250;
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(
+    "Country shapes: <a href=\"https://www.naturalearthdata.com/\">Natural Earth</a> (public domain) via world-atlas");
+
+  async function drawCountries() {
+    const topo = await getJSON("/static/vendor/world-atlas/countries-50m.json");
+    const countries = topojson.feature(topo, topo.objects.countries);
+    countries.features = countries.features.filter((f) => f.geometry && Math.abs(f.id) !== 10);
+    L.geoJSON(countries, {
+      interactive: false, pane: "countries",
+      style: { color: "#b9b3a6", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 },
+    }).addTo(map);
+  }
+
+  async function loadNetwork() {
+    const [nodes, net] = await Promise.all([getJSON("/api/v1/nodes"), getJSON("/api/v1/network.geojson")]);
+    const list = $("places");
+    for (const n of nodes.nodes) {
+      state.nodes[n.id] = n;
+      const opt = document.createElement("option");
+      opt.value = n.name;
+      list.appendChild(opt);
+    }
+    for (const f of net.features) {
+      if (f.geometry.type === "Point") continue;
+      const p = f.properties, c = f.geometry.coordinates;
+      if (!state.links[p.from + "|" + p.to]) state.links[p.from + "|" + p.to] = c;
+      if (!state.links[p.to + "|" + p.from]) state.links[p.to + "|" + p.from] = c.slice().reverse();
+    }
+  }
+
+  function pathCoords(nodes) {
+    const out = [];
+    for (let i = 1; i < nodes.length; i++) {
+      const a = nodes[i - 1], b = nodes[i];
+      let c = state.links[a + "|" + b];
+      if (!c) {
+        const na = state.nodes[a], nb = state.nodes[b];
+        if (!na || !nb) continue;
+        c = [[na.lon, na.lat], [nb.lon, nb.lat]];
+      }
+      out.push(c.map((x) => [x[1], x[0]]));
+    }
+    return out;
+  }
+
+  function drawRoute(doc) {
+    if (state.routeLayer) state.routeLayer.remove();
+    const eta = doc.eta;
+    if (!eta) return;
+    const nodes = eta.route.nodes, reached = eta.route.reached;
+    const group = L.featureGroup();
+    const done = nodes.slice(0, Math.max(reached, 1));
+    const ahead = nodes.slice(Math.max(reached - 1, 0));
+    L.polyline(pathCoords(ahead), { color: "#e41a1c", weight: 4, opacity: 0.8, dashArray: "8 6", className: "route-ahead" })
+      .bindTooltip("still to travel").addTo(group);
+    if (done.length > 1) {
+      L.polyline(pathCoords(done), { color: "#1d3557", weight: 5, opacity: 0.9, className: "route-travelled" })
+        .bindTooltip("travelled").addTo(group);
+    }
+    const here = state.nodes[nodes[Math.max(reached - 1, 0)]];
+    if (here) {
+      L.circleMarker([here.lat, here.lon], { radius: 8, color: "#1d3557", fillColor: "#ffd166", fillOpacity: 1, weight: 2, className: "route-here" })
+        .bindTooltip(eta.position ? `${here.name}: ${eta.position.event === "dep" ? "left" : "arrived"} ${show(eta.position.at)}` : `${here.name}: departure`)
+        .addTo(group);
+    }
+    group.addTo(map);
+    state.routeLayer = group;
+    const bounds = group.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+  }
+
+  /* ---------------------------------------------------------------- view */
+
+  function stageLabel(f, events) {
+    if (!f.event_id) return "booking";
+    const e = events.find((x) => x.id === f.event_id);
+    if (!e) return "event";
+    const name = (state.nodes[e.node] || { name: e.node }).name;
+    return `${e.milestone === "dep" ? "left" : "at"} ${name} ${show(f.as_of).slice(5)}`;
+  }
+
+  function drawBand(doc) {
+    const start = utc(doc.depart + "T00:00");
+    const days = (s) => (utc(s) - start) / DAY_MS;
+    const labels = doc.forecasts.map((f) => stageLabel(f, doc.events));
+    const datasets = [
+      { type: "bar", label: "P10–P90", data: doc.forecasts.map((f) => [days(f.eta.p10), days(f.eta.p90)]),
+        backgroundColor: "rgba(228,26,28,0.35)", borderColor: "#e41a1c", borderWidth: 1 },
+      { type: "line", label: "P50", data: doc.forecasts.map((f) => days(f.eta.p50)),
+        borderColor: "#1d3557", backgroundColor: "#1d3557", pointRadius: 4, tension: 0 },
+    ];
+    if (doc.deadline) {
+      const d = days(doc.deadline);
+      datasets.push({ type: "line", label: "deadline", data: labels.map(() => d), borderColor: "#555",
+        borderDash: [6, 4], pointRadius: 0, borderWidth: 1 });
+    }
+    const tick = (v) => new Date(start + v * DAY_MS).toISOString().slice(5, 10);
+    if (state.chart) state.chart.destroy();
+    state.chart = new Chart($("band-chart"), {
+      data: { labels: labels, datasets: datasets },
+      options: {
+        animation: false, responsive: true,
+        scales: { y: { title: { display: true, text: "arrival (month-day, UTC)" }, ticks: { callback: tick } } },
+        plugins: { tooltip: { callbacks: { label: (ctx) => {
+          const v = ctx.raw;
+          return Array.isArray(v) ? `P10 ${tick(v[0])} – P90 ${tick(v[1])}` : `${ctx.dataset.label} ${tick(v)}`;
+        } } } },
+      },
+    });
+    $("band-chart").dataset.stages = String(doc.forecasts.length);
+  }
+
+  function render(doc) {
+    state.shipment = doc;
+    $("view").hidden = false;
+    const o = doc.origin.name, d = doc.destination.name;
+    $("view-title").textContent = `${o} → ${d}` + (doc.reference ? ` (${doc.reference})` : "");
+    const eta = doc.eta || {};
+    const route = eta.route || { corridor: "?", replanned_at: [] };
+    $("view-summary").innerHTML =
+      `<b>${doc.status === "delivered" ? "Delivered " + show(doc.arrived_at) : "In transit"}</b> · departed ${doc.depart}` +
+      ` · ${escapeHtml(route.corridor)} corridor · ${doc.service}` +
+      (route.replanned_at && route.replanned_at.length ? ` · re-planned at ${escapeHtml(route.replanned_at.join(", "))}` : "");
+    const nxt = eta.next_milestone;
+    $("next-milestone").textContent = nxt
+      ? `Next: ${nxt.event === "dep" ? "departure from" : "arrival at"} ${nxt.name}, P50 ${show(nxt.p50)} UTC`
+      : (doc.status === "delivered" ? "Arrived." : "");
+    const body = $("eta-table").querySelector("tbody");
+    body.textContent = "";
+    const ontime = eta.on_time_probability;
+    $("ontime-col").hidden = ontime === undefined;
+    if (eta.eta) {
+      const tr = document.createElement("tr");
+      tr.innerHTML = `<td>now</td><td>${show(eta.eta.p10)}</td><td>${show(eta.eta.p50)}</td><td>${show(eta.eta.p90)}</td>` +
+        (ontime === undefined ? "" : `<td>${Math.round(ontime * 100)}%</td>`);
+      body.appendChild(tr);
+    }
+    const ev = $("events-table").querySelector("tbody");
+    ev.textContent = "";
+    for (const e of doc.events) {
+      const tr = document.createElement("tr");
+      const name = (state.nodes[e.node] || { name: e.node }).name;
+      tr.innerHTML = `<td>${escapeHtml(show(new Date(Date.parse(e.eventDateTime)).toISOString()))}</td>` +
+        `<td>${e.milestone === "dep" ? "departed" : "arrived"}</td><td>${escapeHtml(name)}</td><td>${escapeHtml(e.eventClassifierCode)}</td>`;
+      ev.appendChild(tr);
+    }
+    drawBand(doc);
+    drawRoute(doc);
+  }
+
+  async function open(id) {
+    try {
+      render(await getJSON(`/api/v1/shipments/${encodeURIComponent(id)}`));
+      setMsg("ship-msg", "");
+    } catch (e) { setMsg("ship-msg", e.message, true); }
+  }
+
+  async function loadList() {
+    try {
+      const doc = await getJSON("/api/v1/shipments?limit=20");
+      const ul = $("ship-list");
+      ul.textContent = "";
+      for (const s of doc.shipments) {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = "#" + s.id;
+        a.textContent = `${s.origin.name} → ${s.destination.name}, ${s.depart}` + (s.reference ? ` (${s.reference})` : "") + ` · ${s.status.replace("_", " ")}`;
+        li.appendChild(a);
+        ul.appendChild(li);
+      }
+    } catch (e) { setMsg("ship-msg", e.message, true); }
+  }
+
+  async function onCreate(ev) {
+    ev.preventDefault();
+    const body = { origin: $("origin").value.trim(), destination: $("destination").value.trim(), depart: $("depart").value };
+    if ($("deadline").value) body.deadline = $("deadline").value;
+    if ($("corridor").value) body.corridor = $("corridor").value;
+    if ($("reference").value.trim()) body.reference = $("reference").value.trim();
+    $("ship-btn").disabled = true;
+    setMsg("ship-msg", "Planning and forecasting…");
+    try {
+      const doc = await getJSON("/api/v1/shipments", { method: "POST", headers: headers(), body: JSON.stringify(body) });
+      history.replaceState(null, "", "#" + doc.id);
+      render(doc);
+      setMsg("ship-msg", "Shipment booked.");
+      loadList();
+    } catch (e) { setMsg("ship-msg", e.message, true); }
+    finally { $("ship-btn").disabled = false; }
+  }
+
+  async function onEvent(ev) {
+    ev.preventDefault();
+    if (!state.shipment) return;
+    const place = $("ev-place").value.trim();
+    const when = $("ev-time").value;  /* YYYY-MM-DDTHH:MM, read as UTC */
+    const body = {
+      eventClassifierCode: $("ev-class").value, eventType: "TRANSPORT",
+      transportEventTypeCode: $("ev-type").value,
+      eventDateTime: when + (when.length === 16 ? ":00Z" : "Z"),
+      eventLocation: /^[A-Z]{2}[A-Z2-9]{3}$/.test(place) ? { UNLocationCode: place } : { locationName: place },
+    };
+    $("ev-btn").disabled = true;
+    try {
+      const doc = await getJSON(`/api/v1/shipments/${state.shipment.id}/events`, { method: "POST", headers: headers(), body: JSON.stringify(body) });
+      render(doc);
+      setMsg("ev-msg", doc.duplicate ? "That event was already recorded." : "Event added; the ETA is updated.");
+      loadList();
+    } catch (e) { setMsg("ev-msg", e.message, true); }
+    finally { $("ev-btn").disabled = false; }
+  }
+
+  async function start() {
+    const today = new Date().toISOString().slice(0, 10);
+    $("depart").value = today;
+    $("ship-form").addEventListener("submit", onCreate);
+    $("event-form").addEventListener("submit", onEvent);
+    window.addEventListener("hashchange", () => { if (location.hash.length > 1) open(location.hash.slice(1)); });
+    await Promise.all([drawCountries().catch(() => null), loadNetwork()]);
+    await loadList();
+    if (location.hash.length > 1) await open(location.hash.slice(1));
+    document.body.dataset.ready = "1";
+  }
+
+  start().catch((e) => setMsg("ship-msg", e.message, true));
+})();
