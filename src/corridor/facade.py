@@ -556,8 +556,7 @@ def eta_document(
         "reached": track.reached,
         "replanned_at": list(track.replanned_at),
         "remaining_legs": [
-            {**leg.to_dict(), "hours": {"mean": round(m, 2), "p90": round(p, 2)}}
-            for leg, m, p in result.legs
+            {**leg.to_dict(), "hours": {"mean": round(m, 2)}} for leg, m in result.legs
         ],
     }
     out["stages"] = [s.to_dict() for s in stages]

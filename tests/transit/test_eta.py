@@ -168,7 +168,7 @@ def test_later_milestones_never_widen_the_band_in_a_calm_month(bundled: Network)
     for node in stops:
         f = forecast(track, samples=20_000, seed=2)
         hours = 0.0
-        for leg, mean_h, _ in f.legs:
+        for leg, mean_h in f.legs:
             hours += mean_h
             if not leg.is_operation and leg.to_id == node:
                 break

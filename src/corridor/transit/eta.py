@@ -456,7 +456,7 @@ class EtaForecast:
     where
         Mean remaining days by mode (``rail``, ``ferry``, ``border``...), largest first.
     legs
-        The remaining legs with their mean and P90 hours.
+        The remaining legs with their mean hours.
     next_milestone
         The next node where the container stops (its arrival), or the departure from the
         current node, with the P50 of when it happens; ``None`` when delivered.
@@ -466,7 +466,7 @@ class EtaForecast:
     track: Track
     arrival_hours: np.ndarray[Any, np.dtype[np.float64]]
     where: tuple[tuple[str, float], ...]
-    legs: tuple[tuple[Leg, float, float], ...]
+    legs: tuple[tuple[Leg, float], ...]
     next_milestone: tuple[str, MilestoneKind, datetime] | None
 
 
@@ -536,7 +536,6 @@ def forecast(
     stage = _stage_from_hours(track.last, clock, hours, due)
     where: dict[str, float] = {}
     means = sampled.leg_hours.mean(axis=1)
-    p90s = np.percentile(sampled.leg_hours, 90, axis=1)
     for leg, mean in zip(rest.legs, means, strict=True):
         where[leg.mode.value] = where.get(leg.mode.value, 0.0) + float(mean) / 24.0
     ordered = tuple(sorted(where.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -545,9 +544,7 @@ def forecast(
         track=track,
         arrival_hours=hours,
         where=ordered,
-        legs=tuple(
-            (leg, float(m), float(p)) for leg, m, p in zip(rest.legs, means, p90s, strict=True)
-        ),
+        legs=tuple((leg, float(m)) for leg, m in zip(rest.legs, means, strict=True)),
         next_milestone=_next_milestone(rest, sampled.leg_hours, clock),
     )
 
@@ -565,16 +562,19 @@ def _next_milestone(
     legs = rest.legs
     if not legs:
         return None
-    cumulative = np.cumsum(leg_hours, axis=0)
+
+    def median_after(k: int) -> float:
+        return float(np.median(leg_hours[: k + 1].sum(axis=0)))
+
     first = _first_link(rest)
     if first > 0 and first < len(legs):
-        when = clock + timedelta(hours=float(np.median(cumulative[first - 1])))
+        when = clock + timedelta(hours=median_after(first - 1))
         return legs[first].from_id, MilestoneKind.DEPARTURE, when
     for k in range(first, len(legs)):
         if legs[k].is_operation:
             continue
         if k + 1 == len(legs) or legs[k + 1].is_operation:
-            when = clock + timedelta(hours=float(np.median(cumulative[k])))
+            when = clock + timedelta(hours=median_after(k))
             return legs[k].to_id, MilestoneKind.ARRIVAL, when
     return None
 
