@@ -14,6 +14,7 @@ from corridor.routing.options import (
     CorridorChoice,
     Omitted,
     choose_options,
+    choose_options_from,
 )
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
@@ -21,6 +22,7 @@ from corridor.routing.search import (
     Objective,
     alternative_routes,
     best_route,
+    best_routes_from,
     pareto_routes,
     routes_by_corridor,
 )
@@ -35,7 +37,9 @@ __all__ = [
     "Omitted",
     "alternative_routes",
     "best_route",
+    "best_routes_from",
     "choose_options",
+    "choose_options_from",
     "classify_route",
     "corridor_rule",
     "is_caspian_crossing",

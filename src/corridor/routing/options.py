@@ -13,7 +13,7 @@ The rules (the ``corridor compare`` contract):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from corridor.errors import ModelError, NoRouteError
@@ -24,6 +24,7 @@ from corridor.routing.search import (
     Constraints,
     Objective,
     best_route,
+    best_routes_from,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "CorridorChoice",
     "Omitted",
     "choose_options",
+    "choose_options_from",
 ]
 
 ALL_CORRIDORS: tuple[Corridor, ...] = (
@@ -87,33 +89,103 @@ def choose_options(
     ModelError
         On a detour factor below 1.
     """
-    if detour_factor < 1:
-        raise ModelError(f"the detour factor must be >= 1, got {detour_factor}")
+    _check(detour_factor)
     base = replace(constraints or Constraints(), corridor=None)
     objective = Objective(objective)
 
-    def search(cons: Constraints) -> Route:
-        return best_route(
+    def search(cons: Constraints) -> Route | None:
+        try:
+            return best_route(
+                net,
+                origin,
+                destination,
+                constraints=cons,
+                objective=objective,
+                value_of_time_usd_per_h=value_of_time_usd_per_h,
+            )
+        except NoRouteError:
+            return None
+
+    overall = best_route(
+        net,
+        origin,
+        destination,
+        constraints=base,
+        objective=objective,
+        value_of_time_usd_per_h=value_of_time_usd_per_h,
+    )
+    by_corridor = {
+        c: overall if c is overall.corridor else search(replace(base, corridor=c))
+        for c in corridors
+    }
+    return _select(
+        net, overall, by_corridor, base=base, corridors=corridors, detour_factor=detour_factor
+    )
+
+
+def choose_options_from(
+    net: Network,
+    origin: str,
+    destinations: Sequence[str],
+    *,
+    constraints: Constraints | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    corridors: Sequence[Corridor] = ALL_CORRIDORS,
+    detour_factor: float = DETOUR_FACTOR,
+) -> dict[str, CorridorChoice]:
+    """:func:`choose_options` from one origin to many destinations (those with a route).
+
+    Runs one search per corridor (and kind of destination) instead of one per pair, for sweeps
+    over many pairs.
+    """
+    _check(detour_factor)
+    base = replace(constraints or Constraints(), corridor=None)
+
+    def routes(cons: Constraints) -> dict[str, Route]:
+        return best_routes_from(
             net,
             origin,
-            destination,
+            destinations,
             constraints=cons,
             objective=objective,
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
 
-    overall = search(base)
+    overall = routes(base)
+    by_corridor = {c: routes(replace(base, corridor=c)) for c in corridors}
+    return {
+        dest: _select(
+            net,
+            best,
+            {c: by_corridor[c].get(dest) for c in corridors},
+            base=base,
+            corridors=corridors,
+            detour_factor=detour_factor,
+        )
+        for dest, best in overall.items()
+    }
+
+
+def _check(detour_factor: float) -> None:
+    if detour_factor < 1:
+        raise ModelError(f"the detour factor must be >= 1, got {detour_factor}")
+
+
+def _select(
+    net: Network,
+    overall: Route,
+    by_corridor: Mapping[Corridor, Route | None],
+    *,
+    base: Constraints,
+    corridors: Sequence[Corridor],
+    detour_factor: float,
+) -> CorridorChoice:
+    """Apply the rules of the module docstring to the best route of each corridor."""
     found: dict[Corridor, Route] = {}
     omitted: dict[Corridor, Omitted] = {}
     for corridor in corridors:
-        if corridor is overall.corridor:
-            # The unconstrained optimum is at least as good as any route of its own corridor.
-            found[corridor] = overall
-            continue
-        try:
-            route = search(replace(base, corridor=corridor))
-        except NoRouteError:
-            route = None
+        route = overall if corridor is overall.corridor else by_corridor.get(corridor)
         if route is None or route.corridor is not corridor:
             omitted[corridor] = Omitted(corridor, _no_route_reason(net, corridor, base))
         else:

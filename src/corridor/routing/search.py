@@ -43,7 +43,12 @@ from corridor.model import (
 )
 from corridor.network import Network, select_values
 from corridor.routing.cache import network_memo
-from corridor.routing.classify import classify_route, corridor_rule, is_seaport
+from corridor.routing.classify import (
+    classify_route,
+    corridor_rule,
+    is_caspian_port,
+    is_seaport,
+)
 from corridor.routing.costs import link_leg, operation_leg
 
 __all__ = [
@@ -52,6 +57,7 @@ __all__ = [
     "Objective",
     "alternative_routes",
     "best_route",
+    "best_routes_from",
     "pareto_routes",
     "routes_by_corridor",
 ]
@@ -125,6 +131,22 @@ class _State:
     seen: frozenset[str] = frozenset()  # critical places visited so far (see module docstring)
 
 
+def _with_seen(s: _State, seen: frozenset[str]) -> _State:
+    """``s`` with another set of critical places visited (faster than ``dataclasses.replace``)."""
+    return _State(
+        s.node, s.mode, s.gauge, s.crossed, s.via_done, s.required, s.service, s.voyage_from, seen
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    ops: list[Leg]
+    leg: Leg
+    ops_weight: float
+    leg_weight: float
+    nxt: _State
+
+
 @dataclass(slots=True)
 class _Search:
     net: Network
@@ -136,9 +158,35 @@ class _Search:
     forbid: Callable[[Link], bool] = field(default=lambda lk: False)
     require: Callable[[Link], bool] | None = None
     memo: dict[object, object] = field(init=False)
+    # per search: (state without ``seen``, link) -> (operations, leg, their weights, next state)
+    steps: dict[tuple[_State, tuple[str, str, str]], _Step | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.memo = network_memo(self.net)
+        self.steps = {}
+
+    def step(self, state: _State, link: Link) -> _Step | None:
+        """Leaving ``state`` (its ``seen`` ignored) by ``link``: None if the link is not allowed.
+
+        Memoised for the search: decremental relaxation and alternatives re-run it often.
+        """
+        core = _with_seen(state, frozenset()) if state.seen else state
+        key = (core, link.key)
+        if key in self.steps:
+            return self.steps[key]
+        out: _Step | None = None
+        if self.link_allowed(link):
+            ops = self.departure_ops(core, link)
+            leg = self.leg(link, core)
+            out = _Step(
+                ops=ops,
+                leg=leg,
+                ops_weight=sum(self.weight(x) for x in ops),
+                leg_weight=self.weight(leg),
+                nxt=self._next_state(core, link, frozenset()),
+            )
+        self.steps[key] = out
+        return out
 
     def link_allowed(self, link: Link) -> bool:
         c = self.constraints
@@ -266,22 +314,49 @@ class _Search:
             ]
         )
 
+    def avoided(self, node_id: str) -> bool:
+        """Whether the constraints exclude a place itself."""
+        c = self.constraints
+        return node_id in c.avoid_nodes or self.net.nodes[node_id].country in c.avoid_countries
+
     def run(self) -> Route:
         """The best simple path (no place visited twice) under the constraints."""
-        c = self.constraints
-        for end in (self.origin, self.destination, *c.via):
-            node = self.net.nodes[end]
-            if end in c.avoid_nodes or node.country in c.avoid_countries:
+        for end in (self.origin, self.destination, *self.constraints.via):
+            if self.avoided(end):
+                node = self.net.nodes[end]
                 raise NoRouteError(f"{node.name} ({end}) is itself avoided")
-        critical: frozenset[str] = frozenset()
-        while True:
-            route = self._dijkstra(critical)
-            repeated = {n for n in route.nodes if route.nodes.count(n) > 1}
-            if not repeated:
-                return route
-            critical |= repeated
+        found = self.run_many(frozenset({self.destination}))
+        if self.destination not in found:
+            raise NoRouteError(self._no_route_message())
+        return found[self.destination]
 
-    def _dijkstra(self, critical: frozenset[str]) -> Route:
+    def run_many(self, targets: frozenset[str]) -> dict[str, Route]:
+        """The best simple path to each of ``targets`` that has one, from one search.
+
+        One Dijkstra settles every target (the operations on arrival are a final cost, so the
+        best route to a place is the best over its arrival states). The targets whose paths
+        revisit places are searched again together, with every place revisited so far critical
+        (decremental state-space relaxation; a larger critical set is still a relaxation of
+        "simple path", so each route kept is the best simple one).
+        """
+        if self.avoided(self.origin) or any(self.avoided(v) for v in self.constraints.via):
+            return {}
+        pending = frozenset(t for t in targets if t != self.origin and not self.avoided(t))
+        critical: frozenset[str] = frozenset()
+        out: dict[str, Route] = {}
+        while pending:
+            looping: set[str] = set()
+            for target, route in self._dijkstra(critical, pending).items():
+                repeated = {n for n in route.nodes if route.nodes.count(n) > 1}
+                if repeated:
+                    looping.add(target)
+                    critical |= repeated
+                else:
+                    out[target] = route
+            pending = frozenset(looping)
+        return out
+
+    def _dijkstra(self, critical: frozenset[str], targets: frozenset[str]) -> dict[str, Route]:
         """Exact search over states in which the ``critical`` places may be entered once."""
         c = self.constraints
         via = c.via
@@ -300,27 +375,38 @@ class _Search:
         best: dict[_State, float] = {start: 0.0}
         parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]] = {}
         heap: list[tuple[float, int, _State, bool]] = [(0.0, next(counter), start, False)]
-        settled: dict[_State, list[frozenset[str]]] = {}
-        done_final: list[Leg] | None = None
-        final_state: _State | None = None
+        settled: dict[tuple[object, ...], list[frozenset[str]]] = {}
+        found: dict[str, Route] = {}
         while heap:
             g, _, state, is_goal = heapq.heappop(heap)
             if is_goal:
-                final_state = state
-                done_final = self.arrival_ops(state)
-                break
+                if state.node not in found:
+                    found[state.node] = self._rebuild(state, parent, self.arrival_ops(state))
+                    if len(found) == len(targets):
+                        break
+                continue
             if g > best.get(state, float("inf")):
                 continue
             if critical:
                 # Popped in cost order: an earlier label at the same state that visited a
                 # subset of these critical places can do everything this one can, cheaper.
-                base = replace(state, seen=frozenset())
+                base = (
+                    state.node,
+                    state.mode,
+                    state.gauge,
+                    state.crossed,
+                    state.via_done,
+                    state.required,
+                    state.service,
+                    state.voyage_from,
+                )
                 earlier = settled.setdefault(base, [])
                 if any(s <= state.seen for s in earlier):
                     continue
                 earlier.append(state.seen)
             if (
-                state.node == self.destination
+                state.node in targets
+                and state.node not in found
                 and state.via_done == len(via)
                 and state.required
                 and state.mode
@@ -330,20 +416,22 @@ class _Search:
                     heap, (g + sum(self.weight(x) for x in final), next(counter), state, True)
                 )
             for link in self.net.outgoing[state.node]:
-                if link.to_id in state.seen or not self.link_allowed(link):
+                to = link.to_id
+                if to in state.seen:
                     continue
-                ops = self.departure_ops(state, link)
-                leg = self.leg(link, state)
-                factor = self.penalty.get(link.key, 1.0)
-                cost = g + sum(self.weight(x) for x in ops) + self.weight(leg) * factor
-                nxt = self._next_state(state, link, critical)
+                st = self.step(state, link)
+                if st is None:
+                    continue
+                factor = self.penalty.get(link.key, 1.0) if self.penalty else 1.0
+                cost = g + st.ops_weight + st.leg_weight * factor
+                nxt = st.nxt
+                if critical and (state.seen or to in critical):
+                    nxt = _with_seen(nxt, state.seen | {to} if to in critical else state.seen)
                 if cost < best.get(nxt, float("inf")):
                     best[nxt] = cost
-                    parent[nxt] = (state, link, leg, ops)
+                    parent[nxt] = (state, link, st.leg, st.ops)
                     heapq.heappush(heap, (cost, next(counter), nxt, False))
-        if final_state is None or done_final is None:
-            raise NoRouteError(self._no_route_message())
-        return self._rebuild(final_state, parent, done_final)
+        return found
 
     def _rebuild(
         self,
@@ -495,6 +583,50 @@ def best_route(
         objective=Objective(objective),
         value_of_time_usd_per_h=value_of_time_usd_per_h,
     ).run()
+
+
+def best_routes_from(
+    net: Network,
+    origin: str,
+    destinations: Iterable[str],
+    *,
+    constraints: Constraints | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+) -> dict[str, Route]:
+    """The best route from ``origin`` to each of ``destinations`` that has one (node ids).
+
+    The same routes as :func:`best_route` for each pair, from one search per kind of
+    destination (a corridor's rule can depend on whether a destination is a Caspian port or a
+    seaport) instead of one per pair: what sweeps over many pairs use.
+    """
+    cons = constraints or Constraints()
+    nodes = net.nodes
+
+    def kind(dest: str) -> bool:
+        # what the corridor's rule depends on besides the origin (see ``corridor_rule``)
+        if cons.corridor is Corridor.MIDDLE and not is_caspian_port(nodes[origin]):
+            return is_caspian_port(nodes[dest])
+        if cons.corridor is Corridor.MARITIME and is_seaport(nodes[origin], net.outgoing[origin]):
+            return is_seaport(nodes[dest], net.outgoing[dest])
+        return False
+
+    groups: dict[bool, list[str]] = {}
+    for dest in dict.fromkeys(destinations):
+        if dest != origin:
+            groups.setdefault(kind(dest), []).append(dest)
+    out: dict[str, Route] = {}
+    for dests in groups.values():
+        search = _search(
+            net,
+            origin,
+            dests[0],
+            constraints=cons,
+            objective=Objective(objective),
+            value_of_time_usd_per_h=value_of_time_usd_per_h,
+        )
+        out.update(search.run_many(frozenset(dests)))
+    return out
 
 
 def _overlap(a: Route, b: Route) -> float:
