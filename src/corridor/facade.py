@@ -23,11 +23,14 @@ from corridor.network import (
     scenario_network,
 )
 from corridor.routing import (
+    DEFAULT_PRICE_YEAR,
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
+    EmissionReport,
     Objective,
     alternative_routes,
     pareto_routes,
+    price_route,
     route_countries,
     routes_by_corridor,
 )
@@ -52,6 +55,7 @@ __all__ = [
     "RoutePlan",
     "ScenarioRef",
     "compare",
+    "emissions",
     "eta",
     "eta_document",
     "parse_deadline",
@@ -99,6 +103,7 @@ class RoutePlan:
     scenario: str | None = None
     year: int | None = None
     avoid: tuple[str, ...] = ()
+    container_ft: int = 40
 
     def __repr__(self) -> str:
         n = len(self.routes)
@@ -122,6 +127,7 @@ class RoutePlan:
             "destination": {"id": self.destination.id, "name": self.destination.name},
             "service": self.service.value,
             "avoid": list(self.avoid),
+            "container": self.container_ft,
         }
         if self.scenario is not None:
             out["scenario"] = self.scenario
@@ -146,7 +152,10 @@ class RoutePlan:
                     "hours": r.hours,
                     "days": r.days,
                     "cost_usd": r.cost_usd,
+                    "cost_usd_low": r.cost_band.low,
+                    "cost_usd_high": r.cost_band.high,
                     "co2_kg": r.co2_kg,
+                    "co2e_kg_ttw": r.co2e_kg[1],
                     "borders": r.borders,
                     "transshipments": r.transshipments,
                 }
@@ -221,6 +230,8 @@ def route(
     month: int | None = None,
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     scenario: ScenarioRef | None = None,
+    container_ft: int = 40,
+    cargo_t: float | None = None,
     network: Network | None = None,
     service: ServiceClass | str = ServiceClass.STANDARD,
 ) -> RoutePlan:
@@ -250,6 +261,10 @@ def route(
     scenario
         Plan on the network as this scenario describes it (bundled name, YAML file, document
         or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year``.
+    container_ft, cargo_t
+        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU) that the
+        routes' costs and emissions are for (tariffs of ``year``, else of
+        :data:`corridor.routing.DEFAULT_PRICE_YEAR`).
     network
         The network (bundled by default).
     service
@@ -261,6 +276,7 @@ def route(
     NodeNotFoundError, NoRouteError, ScenarioError
     ModelError
         For an unknown service class.
+        For a container size other than 20 or 40 or an impossible cargo mass.
 
     Examples
     --------
@@ -293,15 +309,28 @@ def route(
             objective=optimize,
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
+    when = year if year is not None else DEFAULT_PRICE_YEAR
+    priced = tuple(
+        price_route(
+            r,
+            net,
+            container_ft=container_ft,
+            year=when,
+            service=cons.service.value,
+            cargo_t=cargo_t,
+        )
+        for r in routes
+    )
     return RoutePlan(
         origin=o,
         destination=d,
-        routes=tuple(routes),
+        routes=priced,
         network=net,
         service=cons.service,
         scenario=sc.name if sc is not None else None,
         year=year,
         avoid=(*sorted(avoid_c), *sorted(avoid_n)),
+        container_ft=container_ft,
     )
 
 
@@ -320,6 +349,8 @@ def compare(
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     keep_samples: bool = False,
     scenario: ScenarioRef | None = None,
+    container_ft: int = 40,
+    cargo_t: float | None = None,
     network: Network | None = None,
     service: ServiceClass | str = ServiceClass.STANDARD,
 ) -> Comparison:
@@ -348,6 +379,8 @@ def compare(
     scenario
         Compare on the network as this scenario describes it (bundled name, YAML file,
         document or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year``.
+    container_ft, cargo_t
+        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU).
     network
         The network (bundled by default).
     service
@@ -383,8 +416,83 @@ def compare(
         value_of_time_usd_per_h=value_of_time_usd_per_h,
         keep_samples=keep_samples,
         service=service,
+        container_ft=container_ft,
+        cargo_t=cargo_t,
     )
     return result if sc is None else replace(result, scenario=sc.name)
+
+
+def emissions(
+    origin: str,
+    destination: str,
+    *,
+    year: int | None = None,
+    avoid: Iterable[str] = (),
+    via: Sequence[str] = (),
+    corridor: Corridor | str | None = None,
+    container_ft: int = 40,
+    cargo_t: float | None = None,
+    network: Network | None = None,
+) -> EmissionReport:
+    """An ISO 14083 / GLEC emission report of the best route of each corridor (or of one).
+
+    Parameters
+    ----------
+    origin, destination
+        Place names.
+    year
+        Network and tariff year (default :data:`corridor.routing.DEFAULT_PRICE_YEAR`).
+    avoid, via
+        Country codes or places to avoid; places to pass.
+    corridor
+        Only this corridor (``middle``, ``northern``, ``southern``, ``maritime``).
+    container_ft, cargo_t
+        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU).
+    network
+        The network (bundled by default).
+
+    Raises
+    ------
+    NodeNotFoundError, NoRouteError
+    ModelError
+        For a container size other than 20 or 40 or an impossible cargo mass.
+
+    Examples
+    --------
+    >>> rep = emissions("Baku", "Kars", container_ft=20)
+    >>> doc = rep.to_dict()
+    >>> doc["container"], doc["chains"][0]["totals"]["total"]["wtw"] > 0
+    (20, True)
+    """
+    net = network or load_network()
+    o, d = net.node(origin), net.node(destination)
+    avoid_c, avoid_n = resolve_avoid(net, avoid)
+    cons = Constraints(
+        avoid_countries=avoid_c,
+        avoid_nodes=avoid_n,
+        via=tuple(net.node(v).id for v in via),
+        year=year,
+    )
+    chosen = (
+        (Corridor(corridor),)
+        if corridor is not None
+        else (Corridor.MIDDLE, Corridor.NORTHERN, Corridor.SOUTHERN, Corridor.MARITIME)
+    )
+    when = year if year is not None else DEFAULT_PRICE_YEAR
+    routes = routes_by_corridor(net, o.id, d.id, constraints=cons, corridors=chosen)
+    priced = tuple(
+        price_route(r, net, container_ft=container_ft, year=when, cargo_t=cargo_t) for r in routes
+    )
+    return EmissionReport(
+        origin=o,
+        destination=d,
+        container_ft=container_ft,
+        cargo_t=priced[0].cargo_t or 0.0,
+        year=when,
+        chains=priced,
+        nodes=net.nodes,
+        sources=net.sources,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -305,3 +305,47 @@ def test_avoid_by_country_name_is_echoed_and_respected() -> None:
     assert unknown.exit_code == 1
     assert "unknown country or place 'XX'" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_container_and_cargo_options_of_route_and_compare() -> None:
+    code, out, _ = run("route", "Alpha", "Zulu", "--container", "20", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["container"] == 20
+    assert doc["routes"][0]["container"] == 20
+    _, out40, _ = run("route", "Alpha", "Zulu", "--json")
+    assert json.loads(out40)["routes"][0]["cost_usd"] > doc["routes"][0]["cost_usd"]
+    code, out, _ = run(
+        "compare", "Alpha", "Zulu", "--samples", "200", "--container", "20", "--json"
+    )
+    assert code == 0
+    opt = json.loads(out)["options"][0]
+    assert opt["container"] == 20
+    assert opt["cost_usd"]["low"] <= opt["cost_usd"]["expected"] <= opt["cost_usd"]["high"]
+    assert opt["co2e_kg"]["wtw"] >= opt["co2e_kg"]["ttw"]
+    code, _, err = run("route", "Alpha", "Zulu", "--container", "30")
+    assert code == 2 and "30" in err
+    code, _, err = run("route", "Alpha", "Zulu", "--container", "20", "--cargo-t", "40")
+    assert code == 1 and err.startswith("error: cargo mass") and "\n" not in err.strip()
+
+
+def test_emissions_report_files(tmp_path: Path) -> None:
+    for ext in ("csv", "json", "html"):
+        out = tmp_path / f"report.{ext}"
+        code, _, err = run("emissions", "Alpha", "Zulu", "--out", str(out))
+        assert code == 0, err
+        assert out.exists() and out.stat().st_size > 100
+        assert "WTW" in err and "TTW" in err
+    doc = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert doc["chains"][0]["elements"]
+    header = (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "wtw_kg" in header and "ttw_kg" in header and "factor_id" in header
+
+
+def test_emissions_bad_input(tmp_path: Path) -> None:
+    code, _, err = run("emissions", "Alpha", "Zulu", "--out", str(tmp_path / "r.xlsx"))
+    assert code == 2 and ".csv" in err
+    code, _, err = run("emissions", "Alpha", "Nowhere", "--out", str(tmp_path / "r.csv"))
+    assert code == 1 and err.startswith("error:")
+    code, _, err = run("emissions", "Alpha", "Zulu", "--out", str(tmp_path / "no" / "r.csv"))
+    assert code == 1 and "cannot write" in err

@@ -97,6 +97,18 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     assert page.locator("#transit-box").is_visible()
     assert page.locator("#days-box").is_visible()
     page.screenshot(path=str(artifacts / "02-compare.png"))
+    assert page.inner_text("#cost-col") == "USD/FEU"
+    assert "estimated rates" in (
+        page.locator("#compare-table tbody td.cost").first.get_attribute("title") or ""
+    )
+    feu_cost = page.locator("#compare-table tbody td.cost").first.inner_text()
+    page.select_option("#container", "20")
+    page.click("#compare-btn")
+    page.wait_for_function(
+        "document.querySelector('#cost-col').textContent === 'USD/TEU'", timeout=30_000
+    )
+    teu_cost = page.locator("#compare-table tbody td.cost").first.inner_text()
+    assert float(teu_cost.replace(",", "")) < float(feu_cost.replace(",", ""))
 
     page.fill("#origin", "Atlantis")
     page.click("#compare-btn")

@@ -18,6 +18,7 @@ from corridor.api.openapi import install_openapi
 from corridor.api.problems import install_problem_handlers
 from corridor.api.routes import (
     compare,
+    emissions,
     health,
     nodes,
     routing,
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         network_routes.router,
         routing.router,
         compare.router,
+        emissions.router,
         scenarios.router,
         simulations.router,
         validate.router,

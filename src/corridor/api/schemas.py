@@ -97,6 +97,35 @@ class _Hours(_Out):
     p90: float
 
 
+class BandOut(_Out):
+    """Low / expected / high USD per container."""
+
+    low: float
+    expected: float
+    high: float
+
+
+class Co2eOut(_Out):
+    """Well-to-wheel and tank-to-wheel kg CO2e (ISO 14083 / GLEC)."""
+
+    wtw: float
+    ttw: float
+
+
+class CostItemOut(_Out):
+    """One component of a leg's cost with the rate it comes from."""
+
+    item: str
+    usd: BandOut
+    rate_id: str
+    basis: str
+    sources: list[str]
+    estimate: bool
+    included_in_rate: bool | None = Field(
+        default=None, description="Contained in another item of the leg (shown, not added)."
+    )
+
+
 class LegOut(_Out):
     """One leg of a route: a link (rail, ferry, sea, road) or a node operation."""
 
@@ -107,6 +136,9 @@ class LegOut(_Out):
     hours: float | _Hours
     cost_usd: float
     co2_kg: float
+    cost_usd_range: BandOut | None = None
+    cost_breakdown: list[CostItemOut] | None = None
+    co2e_kg: Co2eOut | None = None
 
 
 class RouteOut(_Out):
@@ -121,6 +153,9 @@ class RouteOut(_Out):
     co2_kg: float
     borders: int
     transshipments: int
+    container: Literal[20, 40] | None = None
+    cost_usd_range: BandOut | None = None
+    co2e_kg: Co2eOut | None = None
 
 
 class _Place(_Out):
@@ -140,6 +175,7 @@ class RouteListOut(_Out):
         default_factory=list,
         description="What the routes avoid: ISO alpha-2 country codes, then place ids.",
     )
+    container: Literal[20, 40] | None = None
     routes: list[RouteOut]
 
 
@@ -166,6 +202,11 @@ class OptionOut(_Out):
     co2_kg_per_feu: float
     borders: int
     transshipments: int
+    container: Literal[20, 40] | None = None
+    cost_usd: BandOut | None = Field(
+        default=None, description="Low / expected / high USD per container."
+    )
+    co2e_kg: Co2eOut | None = None
 
 
 class HistogramOut(_Out):
@@ -199,6 +240,7 @@ class CompareOut(_Out):
     year: int | None = None
     via: list[str] | None = Field(default=None, description="Places every route passes.")
     scenario: str | None = Field(default=None, description="The scenario compared under.")
+    container: Literal[20, 40] | None = None
     options: list[OptionOut]
     omitted: list[OmittedOut] = Field(default_factory=list)
     histogram: HistogramOut | None = None

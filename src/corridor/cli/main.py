@@ -13,6 +13,7 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec, TypeVar, get_args
 
@@ -139,6 +140,29 @@ OriginArg = Annotated[
     str, typer.Argument(metavar="ORIGIN", help="Origin: id, name, alias or UN/LOCODE.")
 ]
 DestinationArg = Annotated[str, typer.Argument(metavar="DESTINATION", help="Destination.")]
+
+
+class ContainerSize(StrEnum):
+    """Container sizes a cost and emission figure can be for."""
+
+    TWENTY = "20"
+    FORTY = "40"
+
+
+ContainerOpt = Annotated[
+    ContainerSize,
+    typer.Option("--container", help="Container size in feet: costs and CO2e per container."),
+]
+CargoOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--cargo-t",
+        min=0.1,
+        max=60.0,
+        metavar="T",
+        help="Cargo mass in the container, t (default 10 t per TEU, GLEC's default load).",
+    ),
+]
 AvoidOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -233,10 +257,12 @@ def route(
     year: YearOpt = None,
     service: ServiceOpt = "standard",
     scenario: ScenarioOpt = None,
+    container: ContainerOpt = ContainerSize.FORTY,
+    cargo_t: CargoOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Plan routes between two places (expected-value hours, USD and CO2e per FEU)."""
+    """Plan routes between two places (expected-value hours, USD and CO2e per container)."""
     from corridor.cli.render import make_console, route_rows, route_view  # noqa: PLC0415
     from corridor.facade import route as route_api  # noqa: PLC0415
 
@@ -251,6 +277,8 @@ def route(
         year=year,
         value_of_time_usd_per_h=value_of_time,
         scenario=scenario,
+        container_ft=int(container.value),
+        cargo_t=cargo_t,
         network=_network(ctx),
         service=service,
     )
@@ -300,6 +328,8 @@ def compare(
         Path | None,
         typer.Option("--plot", metavar="PNG", help="Write the distributions to this PNG."),
     ] = None,
+    container: ContainerOpt = ContainerSize.FORTY,
+    cargo_t: CargoOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -320,6 +350,8 @@ def compare(
         deadline_days=deadline,
         keep_samples=plot is not None,
         scenario=scenario,
+        container_ft=int(container.value),
+        cargo_t=cargo_t,
         network=net,
         service=service,
     )
@@ -339,6 +371,81 @@ def compare(
     console.print(comparison_view(result, net.nodes))
     if plot is not None:
         console.print(f"distributions written to {plot}")
+
+
+class ReportCorridor(StrEnum):
+    """Corridors an emission report can be restricted to."""
+
+    MIDDLE = "middle"
+    NORTHERN = "northern"
+    SOUTHERN = "southern"
+    MARITIME = "maritime"
+
+
+@app.command()
+@_domain_errors
+def emissions(
+    ctx: typer.Context,
+    origin: OriginArg,
+    destination: DestinationArg,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Report file: .csv, .json or .html (by its extension)."),
+    ],
+    year: YearOpt = None,
+    avoid: AvoidOpt = None,
+    via: Annotated[
+        list[str] | None, typer.Option("--via", help="Place to pass; repeatable, in order.")
+    ] = None,
+    corridor: Annotated[
+        ReportCorridor | None,
+        typer.Option("--corridor", help="Only this corridor (default: the best of each)."),
+    ] = None,
+    container: ContainerOpt = ContainerSize.FORTY,
+    cargo_t: CargoOpt = None,
+) -> None:
+    """Write an ISO 14083 / GLEC emission report: every transport chain element and hub, WTW
+    and TTW."""
+    import json  # noqa: PLC0415
+
+    from corridor.facade import emissions as emissions_api  # noqa: PLC0415
+
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".json", ".html", ".htm"):
+        raise typer.BadParameter(f"'{out}' must end in .csv, .json or .html", param_hint="'--out'")
+    report = emissions_api(
+        origin,
+        destination,
+        year=year,
+        avoid=avoid or (),
+        via=via or (),
+        corridor=corridor.value if corridor is not None else None,
+        container_ft=int(container.value),
+        cargo_t=cargo_t,
+        network=_network(ctx),
+    )
+    if suffix == ".csv":
+        text = report.to_csv()
+    elif suffix == ".json":
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = report.to_html()
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"error: cannot write {out}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
+    chains = report.to_dict()["chains"]
+    summary = "; ".join(
+        f"{c['corridor']} {c['totals']['total']['wtw']:,.0f} kg WTW / "
+        f"{c['totals']['total']['ttw']:,.0f} kg TTW"
+        for c in chains
+    )
+    typer.echo(
+        f"wrote {out}: {len(chains)} transport chain(s) per {report.container_ft}-ft container "
+        f"({summary})",
+        err=True,
+    )
 
 
 @app.command()

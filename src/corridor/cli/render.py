@@ -14,8 +14,10 @@ from corridor.routing import route_countries
 from corridor.transit import Comparison
 
 __all__ = [
+    "COST_CAPTION",
     "comparison_rows",
     "comparison_view",
+    "cost_cells",
     "countries_line",
     "make_console",
     "nodes_rows",
@@ -76,16 +78,42 @@ def nodes_table(nodes: list[Node]) -> Table:
     return t
 
 
+COST_CAPTION = (
+    "USD: expected cost per container, from segment tariffs (low-high range and per-leg sources "
+    "in --json); est.: share of it resting on estimated rates (docs/costs.md). "
+    "CO2e: well-to-wheel (WTW) and tank-to-wheel (TTW), ISO 14083 / GLEC."
+)
+
+
+def _unit(routes: list[Route]) -> str:
+    size = routes[0].container_ft if routes else None
+    return "FEU" if size in (None, 40) else "TEU"
+
+
+def cost_cells(r: Route) -> list[str]:
+    """Expected USD, the estimated share, WTW and TTW kg CO2e of a route."""
+    wtw, ttw = r.co2e_kg if r.priced else (r.co2_kg, 0.0)
+    return [
+        f"{r.cost_usd:,.0f}",
+        f"{r.cost_estimated_share:.0%}" if r.priced else "",
+        f"{wtw:,.0f}",
+        f"{ttw:,.0f}" if r.priced else "",
+    ]
+
+
 def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Table:
     """The ``corridor route`` table: one row per route (the stops are in :func:`route_view`)."""
-    t = Table(title=title, header_style="bold")
+    unit = _unit(routes)
+    t = Table(title=title, header_style="bold", caption=COST_CAPTION)
     for col, just in (
         ("#", "right"),
         ("corridor", "left"),
         ("days", "right"),
         ("km", "right"),
-        ("USD/FEU", "right"),
-        ("kg CO2e/FEU", "right"),
+        (f"USD/{unit}", "right"),
+        ("est.", "right"),
+        ("kg CO2e WTW", "right"),
+        ("TTW", "right"),
         ("borders", "right"),
         ("transship.", "right"),
     ):
@@ -96,8 +124,7 @@ def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> T
             Text(r.corridor.value, style=corridor_colour(r.corridor.value)),
             f"{r.days:.1f}",
             f"{r.distance_km:,.0f}",
-            f"{r.cost_usd:,.0f}",
-            f"{r.co2_kg:,.0f}",
+            *cost_cells(r),
             str(r.borders),
             str(r.transshipments),
         )
@@ -139,6 +166,22 @@ def nodes_rows(nodes: list[Node]) -> list[dict[str, object]]:
     ]
 
 
+def _priced_columns(r: Route) -> dict[str, object]:
+    """Container size, cost range, estimated share and both emission scopes (CSV columns)."""
+    if not r.priced:
+        return {}
+    band = r.cost_band
+    wtw, ttw = r.co2e_kg
+    return {
+        "container": r.container_ft,
+        "cost_usd_low": round(band.low, 2),
+        "cost_usd_high": round(band.high, 2),
+        "cost_estimated_share": round(r.cost_estimated_share, 3),
+        "co2e_kg_wtw": round(wtw, 2),
+        "co2e_kg_ttw": round(ttw, 2),
+    }
+
+
 def route_rows(routes: list[Route], nodes: Mapping[str, Node]) -> list[dict[str, object]]:
     """The ``corridor route --csv`` rows: one per route, every stop listed."""
     return [
@@ -150,6 +193,7 @@ def route_rows(routes: list[Route], nodes: Mapping[str, Node]) -> list[dict[str,
             "distance_km": round(r.distance_km, 1),
             "cost_usd_per_feu": round(r.cost_usd, 2),
             "co2_kg_per_feu": round(r.co2_kg, 2),
+            **_priced_columns(r),
             "borders": r.borders,
             "transshipments": r.transshipments,
             "nodes": ";".join(r.nodes),
@@ -175,6 +219,7 @@ def comparison_rows(c: Comparison) -> list[dict[str, object]]:
             "distance_km": round(o.route.distance_km, 1),
             "cost_usd_per_feu": round(o.route.cost_usd, 2),
             "co2_kg_per_feu": round(o.route.co2_kg, 2),
+            **_priced_columns(o.route),
             "borders": o.route.borders,
             "transshipments": o.route.transshipments,
         }
@@ -193,9 +238,10 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
     t = Table(
         title=f"{c.origin.name} → {c.destination.name}, departing {c.depart.isoformat()}, "
         f"{c.service.value} service" + (f", values of {c.year}" if c.year else ""),
-        caption=f"{c.samples:,} sampled journeys per corridor, seed {c.seed}",
+        caption=f"{c.samples:,} sampled journeys per corridor, seed {c.seed}. {COST_CAPTION}",
         header_style="bold",
     )
+    unit = "FEU" if c.container_ft == 40 else "TEU"
     cols = [
         "corridor",
         "P10 d",
@@ -203,8 +249,10 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
         "P90 d",
         "mean d",
         "km",
-        "USD/FEU",
-        "kg CO2e/FEU",
+        f"USD/{unit}",
+        "est.",
+        "kg CO2e WTW",
+        "TTW",
         "borders",
         "transship.",
     ]
@@ -220,8 +268,7 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
             f"{o.days.p90:.1f}",
             f"{o.days.mean:.1f}",
             f"{o.route.distance_km:,.0f}",
-            f"{o.route.cost_usd:,.0f}",
-            f"{o.route.co2_kg:,.0f}",
+            *cost_cells(o.route),
             str(o.route.borders),
             str(o.route.transshipments),
         ]

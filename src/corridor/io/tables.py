@@ -49,8 +49,17 @@ from corridor.model import (
     Status,
     ValueSet,
 )
+from corridor.model.tariffs import (
+    Band,
+    EmissionFactor,
+    Rate,
+    RateComponent,
+    RateUnit,
+    TariffBook,
+    Traction,
+)
 
-__all__ = ["NetworkData", "read_network_data"]
+__all__ = ["NetworkData", "read_network_data", "read_tariff_book"]
 
 _SLUG = re.compile(r"^[a-z0-9_.\-]+$")
 _NODE_ID = re.compile(r"^[a-z0-9_]+$")
@@ -262,6 +271,64 @@ class ServiceEntry(BaseModel):
     note: str = ""
 
 
+class RateRow(_Row):
+    """A row of ``tariffs.csv``."""
+
+    id: str = Field(pattern=_SLUG.pattern)
+    component: RateComponent
+    applies_to: str = Field(min_length=1)
+    year_from: int | None = Field(default=None, ge=1900, le=2200)
+    year_to: int | None = Field(default=None, ge=1900, le=2200)
+    unit: RateUnit
+    low: float = Field(ge=0)
+    expected: float = Field(ge=0)
+    high: float = Field(ge=0)
+    low_20: float | None = Field(default=None, ge=0)
+    expected_20: float | None = Field(default=None, ge=0)
+    high_20: float | None = Field(default=None, ge=0)
+    source: str = Field(min_length=1)
+    estimate: Literal["yes", "no"]
+    note: str = ""
+
+
+class FactorRow(_Row):
+    """A row of ``emission_factors.csv``."""
+
+    id: str = Field(pattern=_SLUG.pattern)
+    applies_to: str = Field(min_length=1)
+    basis: Literal["g_per_teu_km", "g_per_t_km", "kg_per_container"]
+    wtw: float = Field(ge=0)
+    ttw: float = Field(ge=0)
+    distance_factor: float = Field(default=1.0, gt=0, le=3)
+    source: str = Field(min_length=1)
+    estimate: Literal["yes", "no"]
+    note: str = ""
+
+
+class TractionRow(_Row):
+    """A row of ``rail_traction.csv``."""
+
+    network: str = Field(pattern=r"^([A-Z]{2}|EU|reference)$")
+    electric_share: float = Field(ge=0, le=1)
+    grid_g_per_kwh: float = Field(ge=0, le=2000)
+    source: str = Field(min_length=1)
+    estimate: Literal["yes", "no"]
+    note: str = ""
+
+
+def _prefixed(value: str) -> tuple[str, ...]:
+    """``"profile:a;b"`` -> ``("profile:a", "profile:b")``: a prefix carries over the list."""
+    out: list[str] = []
+    prefix = ""
+    for part in _split(value):
+        if ":" in part:
+            prefix = part.split(":", 1)[0] + ":"
+            out.append(part)
+        else:
+            out.append(prefix + part)
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NetworkData:
     """Everything read from a data directory, cross-checked and converted to model records."""
@@ -272,6 +339,7 @@ class NetworkData:
     services: Mapping[str, Service]
     profiles: Mapping[str, Profile]
     values: ValueSet = dataclasses.field(default_factory=ValueSet)
+    tariffs: TariffBook | None = None
 
 
 _R = TypeVar("_R", bound=BaseModel)
@@ -571,6 +639,7 @@ def read_network_data(directory: Path) -> NetworkData:
         services=MappingProxyType(services),
         profiles=MappingProxyType(profiles),
         values=_read_values(directory, sources, nodes, profiles, services, seen),
+        tariffs=read_tariff_book(directory, sources),
     )
 
 
@@ -732,6 +801,117 @@ def _read_values(  # noqa: PLR0917  (internal helper: the records read so far)
         services=tuple(servs),
         link_status=tuple(statuses),
     )
+
+
+def _band(row: int, name: str, low: float, expected: float, high: float) -> Band:
+    try:
+        return Band(low=low, expected=expected, high=high)
+    except ModelError as exc:
+        raise DataError(str(exc), file=name, row=row, field="expected") from None
+
+
+def read_tariff_book(directory: Path, sources: Mapping[str, Source]) -> TariffBook | None:
+    """Read ``tariffs.csv``, ``emission_factors.csv`` and ``rail_traction.csv`` of ``directory``.
+
+    The three files are optional as a set: a folder with none of them gives ``None`` (costs and
+    emissions then come from the link profiles and node operations alone).
+
+    Raises
+    ------
+    DataError
+        On a malformed row, an unknown source id, a low/expected/high out of order, or a
+        duplicate id, naming file, row and field; or when only some of the three files exist.
+    """
+    names = ("tariffs.csv", "emission_factors.csv", "rail_traction.csv")
+    present = [n for n in names if (directory / n).exists()]
+    if not present:
+        return None
+    if len(present) != len(names):
+        missing = ", ".join(n for n in names if n not in present)
+        raise DataError(f"{missing} missing (the tariff files come as a set)", file=present[0])
+    rates: list[Rate] = []
+    seen: set[str] = set()
+    for row, r in _rows(directory / "tariffs.csv", RateRow):
+        if r.id in seen:
+            raise DataError(f"duplicate rate id '{r.id}'", file="tariffs.csv", row=row, field="id")
+        seen.add(r.id)
+        ids = _check_sources(_split(r.source), sources, file="tariffs.csv", row=row, field="source")
+        teu_values = (r.low_20, r.expected_20, r.high_20)
+        if any(v is not None for v in teu_values) and any(v is None for v in teu_values):
+            raise DataError(
+                "give all of low_20, expected_20, high_20 or none",
+                file="tariffs.csv",
+                row=row,
+                field="low_20",
+            )
+        teu = (
+            _band(row, "tariffs.csv", r.low_20 or 0.0, r.expected_20 or 0.0, r.high_20 or 0.0)
+            if r.expected_20 is not None
+            else None
+        )
+        if r.year_from is not None and r.year_to is not None and r.year_to < r.year_from:
+            raise DataError(
+                f"year_to {r.year_to} is before year_from {r.year_from}",
+                file="tariffs.csv",
+                row=row,
+                field="year_to",
+            )
+        rates.append(
+            Rate(
+                id=r.id,
+                component=r.component,
+                applies_to=_split(r.applies_to),
+                unit=r.unit,
+                feu=_band(row, "tariffs.csv", r.low, r.expected, r.high),
+                teu=teu,
+                year_from=r.year_from,
+                year_to=r.year_to,
+                sources=ids,
+                estimate=r.estimate == "yes",
+                note=r.note,
+            )
+        )
+    factors: list[EmissionFactor] = []
+    for row, f in _rows(directory / "emission_factors.csv", FactorRow):
+        ids = _check_sources(
+            _split(f.source), sources, file="emission_factors.csv", row=row, field="source"
+        )
+        if f.ttw > f.wtw:
+            raise DataError(
+                f"ttw {f.ttw} exceeds wtw {f.wtw} (well-to-wheel includes tank-to-wheel)",
+                file="emission_factors.csv",
+                row=row,
+                field="ttw",
+            )
+        factors.append(
+            EmissionFactor(
+                id=f.id,
+                applies_to=_prefixed(f.applies_to),
+                basis=f.basis,
+                wtw=f.wtw,
+                ttw=f.ttw,
+                distance_factor=f.distance_factor,
+                sources=ids,
+                estimate=f.estimate == "yes",
+                note=f.note,
+            )
+        )
+    traction: list[Traction] = []
+    for row, t in _rows(directory / "rail_traction.csv", TractionRow):
+        ids = _check_sources(
+            _split(t.source), sources, file="rail_traction.csv", row=row, field="source"
+        )
+        traction.append(
+            Traction(
+                network=t.network,
+                electric_share=t.electric_share,
+                grid_g_per_kwh=t.grid_g_per_kwh,
+                sources=ids,
+                estimate=t.estimate == "yes",
+                note=t.note,
+            )
+        )
+    return TariffBook(rates=tuple(rates), factors=tuple(factors), traction=tuple(traction))
 
 
 def _read_services(

@@ -24,7 +24,7 @@ from corridor.model.network import (
     Source,
 )
 from corridor.model.observed import ObservedJourney
-from corridor.model.route import Leg, Route
+from corridor.model.route import CostItem, Emission, Leg, Route
 from corridor.model.scenario import (
     DEFAULT_REFORM_MAX_WAIT_H,
     DEFAULT_TRAIN_MAX_WAIT_H,
@@ -35,6 +35,15 @@ from corridor.model.scenario import (
     OperationEdit,
     Scenario,
     ServiceEdit,
+)
+from corridor.model.tariffs import (
+    Band,
+    EmissionFactor,
+    Rate,
+    RateComponent,
+    RateUnit,
+    TariffBook,
+    Traction,
 )
 from corridor.model.values import (
     InForce,
@@ -49,11 +58,15 @@ __all__ = [
     "DEFAULT_REFORM_MAX_WAIT_H",
     "DEFAULT_TRAIN_MAX_WAIT_H",
     "DEFAULT_TRAIN_TEU",
+    "Band",
     "Changes",
     "Corridor",
+    "CostItem",
     "DepartureRule",
     "DepartureRuleKind",
     "Direction",
+    "Emission",
+    "EmissionFactor",
     "Flow",
     "InForce",
     "Leg",
@@ -73,6 +86,9 @@ __all__ = [
     "OperationValue",
     "Profile",
     "ProfileValue",
+    "Rate",
+    "RateComponent",
+    "RateUnit",
     "ResourceKind",
     "Route",
     "Scenario",
@@ -83,6 +99,8 @@ __all__ = [
     "ShiftedLogNormal",
     "Source",
     "Status",
+    "TariffBook",
+    "Traction",
     "ValueSet",
     "lognormal_params",
 ]

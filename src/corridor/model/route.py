@@ -8,8 +8,83 @@ from typing import Any
 from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal
 from corridor.model.enums import Corridor, LegMode, OperationKind
 from corridor.model.network import Service
+from corridor.model.tariffs import Band
 
-__all__ = ["Leg", "Route"]
+__all__ = ["CostItem", "Emission", "Leg", "Route"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CostItem:
+    """One component of a leg's cost, USD per container, with where its rate comes from.
+
+    ``included`` marks a component already contained in another item of the same leg (a Red Sea
+    surcharge inside an all-in sea rate): it is shown, not added.
+    """
+
+    item: str
+    usd: Band
+    rate_id: str
+    basis: str = ""
+    sources: tuple[str, ...] = ()
+    estimate: bool = False
+    included: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """As in a leg's ``cost_breakdown``."""
+        out: dict[str, Any] = {
+            "item": self.item,
+            "usd": self.usd.to_dict(),
+            "rate_id": self.rate_id,
+            "basis": self.basis,
+            "sources": list(self.sources),
+            "estimate": self.estimate,
+        }
+        if self.included:
+            out["included_in_rate"] = True
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Emission:
+    """Emissions of one transport chain element or hub operation (ISO 14083 / GLEC), kg CO2e.
+
+    ``activity`` is the transport activity the factor multiplies (``activity_unit``: ``TEU-km``,
+    ``t-km`` or ``containers``); ``factor_wtw`` / ``factor_ttw`` are per activity unit, in g
+    (per TEU-km or t-km) or kg (per container handled).
+    """
+
+    wtw_kg: float
+    ttw_kg: float
+    factor_id: str
+    factor_wtw: float
+    factor_ttw: float
+    factor_unit: str
+    activity: float
+    activity_unit: str
+    mass_t: float
+    distance_km: float = 0.0
+    sources: tuple[str, ...] = ()
+    estimate: bool = False
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The element's emission detail."""
+        return {
+            "co2e_kg": {"wtw": round(self.wtw_kg, 3), "ttw": round(self.ttw_kg, 3)},
+            "factor_id": self.factor_id,
+            "factor": {
+                "wtw": round(self.factor_wtw, 4),
+                "ttw": round(self.factor_ttw, 4),
+                "unit": self.factor_unit,
+            },
+            "activity": round(self.activity, 3),
+            "activity_unit": self.activity_unit,
+            "mass_t": round(self.mass_t, 3),
+            "distance_km": round(self.distance_km, 1),
+            "sources": list(self.sources),
+            "estimate": self.estimate,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +115,24 @@ class Leg:
     boarding: bool = False
     concurrent: bool = False
     countries: tuple[str, str] = ("", "")
+    cost_items: tuple[CostItem, ...] = ()
+    emission: Emission | None = None
+
+    @property
+    def cost_band(self) -> Band:
+        """Low / expected / high cost, USD per container (the expected one is ``cost_usd``)."""
+        if not self.cost_items:
+            return Band.of(self.cost_usd)
+        total = Band.of(0.0)
+        for item in self.cost_items:
+            if not item.included:
+                total = total + item.usd
+        return total
+
+    @property
+    def cost_estimated_usd(self) -> float:
+        """Expected USD of this leg that rests on estimated rates."""
+        return sum(i.usd.expected for i in self.cost_items if i.estimate and not i.included)
 
     @property
     def is_operation(self) -> bool:
@@ -63,6 +156,19 @@ class Leg:
             out["concurrent"] = True
         if self.service is not None:
             out["service"] = self.service.id
+        if self.cost_items:
+            out["cost_usd_range"] = self.cost_band.to_dict()
+            out["cost_breakdown"] = [i.to_dict() for i in self.cost_items]
+        if self.emission is not None:
+            out["co2e_kg"] = {
+                "wtw": round(self.emission.wtw_kg, 2),
+                "ttw": round(self.emission.ttw_kg, 2),
+            }
+            out["emission_factor"] = {
+                "id": self.emission.factor_id,
+                "sources": list(self.emission.sources),
+                "estimate": self.emission.estimate,
+            }
         return out
 
 
@@ -75,6 +181,12 @@ class Route:
     corridor: Corridor
     year: int | None = None
     month: int | None = None
+    container_ft: int | None = None
+    """Container size the costs and emissions are for (``None``: unpriced, per FEU)."""
+    cargo_t: float | None = None
+    """Cargo mass in the container the emissions are for, t."""
+    price_year: int | None = None
+    """Year of the tariffs and sea rates used."""
 
     @property
     def origin(self) -> str:
@@ -103,13 +215,41 @@ class Route:
 
     @property
     def cost_usd(self) -> float:
-        """Cost per FEU, USD."""
+        """Expected cost per container (FEU unless priced for another size), USD."""
         return sum(leg.cost_usd for leg in self.legs)
 
     @property
+    def cost_band(self) -> Band:
+        """Low / expected / high cost per container, USD: the sum of the legs' bands."""
+        total = Band.of(0.0)
+        for leg in self.legs:
+            total = total + leg.cost_band
+        return total
+
+    @property
+    def cost_estimated_share(self) -> float:
+        """Share of the expected cost that rests on estimated rates (0-1)."""
+        total = self.cost_usd
+        if total <= 0:
+            return 0.0
+        return sum(leg.cost_estimated_usd for leg in self.legs) / total
+
+    @property
     def co2_kg(self) -> float:
-        """Well-to-wheel emissions per FEU, kg CO2e."""
+        """Well-to-wheel emissions per container (FEU unless priced for another size), kg CO2e."""
         return sum(leg.co2_kg for leg in self.legs)
+
+    @property
+    def co2e_kg(self) -> tuple[float, float]:
+        """``(wtw, ttw)`` emissions per container, kg CO2e: sums over the legs."""
+        wtw = sum(leg.emission.wtw_kg for leg in self.legs if leg.emission is not None)
+        ttw = sum(leg.emission.ttw_kg for leg in self.legs if leg.emission is not None)
+        return wtw, ttw
+
+    @property
+    def priced(self) -> bool:
+        """True when legs carry a tariff breakdown and emission detail."""
+        return self.container_ft is not None
 
     @property
     def borders(self) -> int:
@@ -165,4 +305,19 @@ class Route:
             "co2_kg": round(self.co2_kg, 2),
             "borders": self.borders,
             "transshipments": self.transshipments,
+            **self.priced_fields(),
+        }
+
+    def priced_fields(self) -> dict[str, Any]:
+        """Container size, cost range and WTW/TTW totals (empty for an unpriced route)."""
+        if not self.priced:
+            return {}
+        wtw, ttw = self.co2e_kg
+        return {
+            "container": self.container_ft,
+            "cargo_t": self.cargo_t,
+            "price_year": self.price_year,
+            "cost_usd_range": self.cost_band.to_dict(),
+            "cost_estimated_share": round(self.cost_estimated_share, 3),
+            "co2e_kg": {"wtw": round(wtw, 2), "ttw": round(ttw, 2)},
         }

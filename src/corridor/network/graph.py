@@ -8,7 +8,16 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from corridor.io.tables import NetworkData
-from corridor.model import Link, Node, Profile, Service, ServiceClass, Source, ValueSet
+from corridor.model import (
+    Link,
+    Node,
+    Profile,
+    Service,
+    ServiceClass,
+    Source,
+    TariffBook,
+    ValueSet,
+)
 from corridor.network.lookup import NodeIndex
 
 if TYPE_CHECKING:
@@ -50,6 +59,8 @@ class Network:
     """``(service class, year)`` whose values this network carries; ``None``: the base values."""
     base: BaseValues | None = field(default=None, repr=False, compare=False)
     """The base records this one was selected from (``None`` when not selected)."""
+    tariffs: TariffBook | None = None
+    """Rates and emission factors (``None``: costs and CO2 from profiles and operations only)."""
     index: NodeIndex = field(init=False, repr=False, compare=False)
     outgoing: Mapping[str, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
     by_key: Mapping[tuple[str, str, str], Link] = field(init=False, repr=False, compare=False)
@@ -75,6 +86,7 @@ class Network:
             sources=data.sources,
             services=data.services,
             profiles=data.profiles,
+            tariffs=data.tariffs,
             geometries=MappingProxyType(dict(geometries or {})),
             values=data.values,
         )

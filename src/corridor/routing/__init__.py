@@ -8,6 +8,7 @@ from corridor.routing.classify import (
     route_countries,
 )
 from corridor.routing.costs import link_leg, operation_leg, sailing_hours
+from corridor.routing.emissions import DEFAULT_CARGO_T_PER_TEU, route_emissions
 from corridor.routing.options import (
     ALL_CORRIDORS,
     DETOUR_FACTOR,
@@ -16,6 +17,8 @@ from corridor.routing.options import (
     choose_options,
     choose_options_from,
 )
+from corridor.routing.pricing import CONTAINER_SIZES, DEFAULT_PRICE_YEAR, price_route
+from corridor.routing.report import EmissionReport
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
@@ -29,10 +32,14 @@ from corridor.routing.search import (
 
 __all__ = [
     "ALL_CORRIDORS",
+    "CONTAINER_SIZES",
+    "DEFAULT_CARGO_T_PER_TEU",
+    "DEFAULT_PRICE_YEAR",
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
     "DETOUR_FACTOR",
     "Constraints",
     "CorridorChoice",
+    "EmissionReport",
     "Objective",
     "Omitted",
     "alternative_routes",
@@ -47,7 +54,9 @@ __all__ = [
     "link_leg",
     "operation_leg",
     "pareto_routes",
+    "price_route",
     "route_countries",
+    "route_emissions",
     "routes_by_corridor",
     "sailing_hours",
 ]

@@ -20,6 +20,7 @@ from corridor.routing import (
     Objective,
     Omitted,
     choose_options,
+    price_route,
     route_countries,
 )
 from corridor.transit.engine import RouteSamples, sample_route
@@ -88,6 +89,12 @@ class CorridorOption:
             "borders": self.route.borders,
             "transshipments": self.route.transshipments,
         }
+        if self.route.priced:
+            wtw, ttw = self.route.co2e_kg
+            out["container"] = self.route.container_ft
+            out["cost_usd"] = self.route.cost_band.to_dict()
+            out["cost_estimated_share"] = round(self.route.cost_estimated_share, 3)
+            out["co2e_kg"] = {"wtw": round(wtw, 2), "ttw": round(ttw, 2)}
         if self.on_time_probability is not None:
             out["on_time_probability"] = round(self.on_time_probability, 4)
         return out
@@ -113,6 +120,8 @@ class Comparison:
     """Name of the scenario the network was taken from (``None``: the network as loaded)."""
     network: Network | None = field(default=None, repr=False, compare=False)
     """The network the comparison was made on (for maps and exports)."""
+    container_ft: int = 40
+    cargo_t: float | None = None
 
     def __repr__(self) -> str:
         ranked = ", ".join(f"{o.corridor.value} P50 {o.days.p50:.1f} d" for o in self.options)
@@ -140,6 +149,11 @@ class Comparison:
             out["via"] = list(self.via)
         if self.scenario is not None:
             out["scenario"] = self.scenario
+        out["container"] = self.container_ft
+        if self.cargo_t is not None:
+            out["cargo_t"] = self.cargo_t
+        if self.options and self.options[0].route.price_year is not None:
+            out["price_year"] = self.options[0].route.price_year
         out["options"] = [o.to_dict() for o in self.options]
         out["omitted"] = [o.to_dict() for o in self.omitted]
         return out
@@ -184,7 +198,10 @@ class Comparison:
                     "mean_days": o.days.mean,
                     "distance_km": o.route.distance_km,
                     "cost_usd_per_feu": o.route.cost_usd,
+                    "cost_usd_low": o.route.cost_band.low,
+                    "cost_usd_high": o.route.cost_band.high,
                     "co2_kg_per_feu": o.route.co2_kg,
+                    "co2e_kg_ttw": o.route.co2e_kg[1],
                     "borders": o.route.borders,
                     "transshipments": o.route.transshipments,
                     "on_time_probability": o.on_time_probability,
@@ -211,6 +228,8 @@ def compare_routes(
     corridors: Sequence[Corridor] = _CORRIDORS,
     keep_samples: bool = False,
     service: ServiceClass | str = ServiceClass.STANDARD,
+    container_ft: int = 40,
+    cargo_t: float | None = None,
 ) -> Comparison:
     """The options between two node ids, each with its sampled transit time.
 
@@ -246,6 +265,10 @@ def compare_routes(
         Keep the sampled arrays in the options (for plots).
     service
         ``standard`` (regular train, CPMM averages) or ``express`` (scheduled block train).
+    container_ft, cargo_t
+        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU) that costs
+        and emissions are for. Tariffs and sea rates are those of ``year``, else of the
+        departure year.
 
     Raises
     ------
@@ -276,9 +299,17 @@ def compare_routes(
         corridors=corridors,
     )
     children = np.random.SeedSequence(seed).spawn(len(_CORRIDORS))
+    price_year = year if year is not None else depart.year
     options = [
         _sampled_option(
-            route,
+            price_route(
+                route,
+                net,
+                container_ft=container_ft,
+                year=price_year,
+                service=constraints.service.value,
+                cargo_t=cargo_t,
+            ),
             samples,
             children[_CORRIDORS.index(route.corridor)],
             depart=depart,
@@ -303,6 +334,8 @@ def compare_routes(
         service=constraints.service,
         via=constraints.via,
         network=net,
+        container_ft=container_ft,
+        cargo_t=cargo_t,
     )
 
 

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from corridor.api.deps import NetworkDep, ServicesDep
 from corridor.api.problems import Problem
-from corridor.api.routes.routing import PlaceQuery, check_places
+from corridor.api.routes.routing import CargoQuery, ContainerQuery, PlaceQuery, check_places
 from corridor.api.routes.scenarios import ScenarioQuery, scenario_for
 from corridor.api.schemas import CompareOut, ProblemOut
 from corridor.facade import compare as compare_corridors
@@ -66,6 +66,8 @@ async def compare(
         float | None,
         Query(gt=0, le=365, description="Also report P(arrival within this many days)."),
     ] = None,
+    container: ContainerQuery = "40",
+    cargo_t: CargoQuery = None,
     with_histogram: Annotated[
         bool,
         Query(
@@ -74,7 +76,8 @@ async def compare(
         ),
     ] = False,
 ) -> Response:
-    """Best route of each corridor with P10/P50/P90 door-to-door days, USD and kg CO2e per FEU.
+    """Best route of each corridor with P10/P50/P90 door-to-door days, USD (low / expected /
+    high) and kg CO2e (WTW and TTW) per container.
 
     Identical requests are answered from a cache (the result is seeded, hence reproducible).
     """
@@ -104,6 +107,8 @@ async def compare(
         via_ids,
         scenario,
         deadline_days,
+        container,
+        cargo_t,
         with_histogram,
     )
 
@@ -120,6 +125,8 @@ async def compare(
             deadline_days=deadline_days,
             keep_samples=with_histogram,
             scenario=under,
+            container_ft=int(container),
+            cargo_t=cargo_t,
             network=net,
             service=service,
         )

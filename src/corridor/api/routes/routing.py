@@ -15,12 +15,20 @@ from corridor.facade import route as plan_route
 from corridor.model import ServiceClass
 from corridor.routing import Objective
 
-__all__ = ["PlaceQuery", "check_places", "router"]
+__all__ = ["CargoQuery", "ContainerQuery", "PlaceQuery", "check_places", "router"]
 
 router = APIRouter(prefix="/api/v1", tags=["routes"])
 
 PlaceQuery = Annotated[
     str, Query(min_length=1, max_length=100, description="Id, name, alias or UN/LOCODE.")
+]
+ContainerQuery = Annotated[
+    Literal["20", "40"],
+    Query(description="Container size in feet that costs and emissions are for."),
+]
+CargoQuery = Annotated[
+    float | None,
+    Query(gt=0, le=60, description="Cargo mass in the container, t (default 10 t per TEU)."),
 ]
 _MAX_LIST = 20
 
@@ -66,9 +74,12 @@ def routes(
         Query(description="Train product: standard (regular) or express (scheduled block train)."),
     ] = ServiceClass.STANDARD,
     scenario: ScenarioQuery = None,
+    container: ContainerQuery = "40",
+    cargo_t: CargoQuery = None,
     fmt: Annotated[Literal["json", "geojson"], Query(alias="format")] = "json",
 ) -> JSONResponse:
-    """Routes between two places, best first, with expected hours, USD and kg CO2e per FEU."""
+    """Routes between two places, best first, with expected hours, USD and kg CO2e per container
+    (a cost range and a per-leg breakdown with sources; WTW and TTW emissions)."""
     check_places(via, avoid)
     if alternatives > settings.max_alternatives:
         raise Problem(422, f"alternatives must be at most {settings.max_alternatives}")
@@ -82,6 +93,8 @@ def routes(
         pareto=pareto,
         year=year,
         scenario=scenario_for(services, scenario) if scenario is not None else None,
+        container_ft=int(container),
+        cargo_t=cargo_t,
         network=net,
         service=service,
     )

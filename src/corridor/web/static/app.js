@@ -260,12 +260,27 @@
     if (state.corridorLayer) { state.corridorLayer.remove(); state.corridorLayer = null; }
   }
 
+  function costCell(opt) {
+    const c = opt.cost_usd;
+    if (!c) return `<td>${fmt(opt.cost_usd_per_feu, 0)}</td>`;
+    const share = fmt(100 * (opt.cost_estimated_share || 0), 0);
+    const tip = `${fmt(c.low, 0)}–${fmt(c.high, 0)} USD; ${share} % on estimated rates`;
+    return `<td class="cost" title="${tip}">${fmt(c.expected, 0)}</td>`;
+  }
+
+  function co2Cell(opt) {
+    const e = opt.co2e_kg;
+    if (!e) return `<td>${fmt(opt.co2_kg_per_feu, 0)}</td>`;
+    return `<td title="well-to-wheel; tank-to-wheel ${fmt(e.ttw, 0)} kg">${fmt(e.wtw, 0)}</td>`;
+  }
+
   function fillTable(doc) {
     const body = $("compare-table").querySelector("tbody");
     body.textContent = "";
     const withDeadline = doc.deadline_days != null;
     $("deadline-col").hidden = !withDeadline;
     if (withDeadline) $("deadline-col").textContent = `≤ ${doc.deadline_days} d`;
+    $("cost-col").textContent = doc.container === 20 ? "USD/TEU" : "USD/FEU";
     for (const opt of doc.options) {
       const tr = document.createElement("tr");
       tr.dataset.corridor = opt.corridor;
@@ -274,7 +289,7 @@
         `<td><span class="swatch" style="background:${colour}"></span>${opt.corridor}</td>` +
         `<td>${fmt(opt.days.p10, 1)}</td><td><b>${fmt(opt.days.p50, 1)}</b></td><td>${fmt(opt.days.p90, 1)}</td>` +
         (withDeadline ? `<td>${fmt(100 * (opt.on_time_probability || 0), 0)} %</td>` : "") +
-        `<td>${fmt(opt.cost_usd_per_feu, 0)}</td><td>${fmt(opt.co2_kg_per_feu, 0)}</td>` +
+        costCell(opt) + co2Cell(opt) +
         `<td>${opt.borders}</td><td>${opt.transshipments}</td>`;
       tr.addEventListener("click", () => {
         state.corridorLayer.eachLayer((l) => {
@@ -356,6 +371,7 @@
     if ($("deadline").value) params.set("deadline_days", $("deadline").value);
     if ($("year").value) params.set("year", $("year").value);
     if ($("compare-scenario").value) params.set("scenario", $("compare-scenario").value);
+    params.set("container", $("container").value);
     $("compare-btn").disabled = true;
     setMsg("compare-msg", "Comparing…");
     try {

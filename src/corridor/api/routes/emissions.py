@@ -1,0 +1,65 @@
+"""``GET /api/v1/emissions``: an ISO 14083 / GLEC emission report (as ``corridor emissions``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from corridor.api.deps import NetworkDep
+from corridor.api.routes.routing import CargoQuery, ContainerQuery, PlaceQuery, check_places
+from corridor.api.schemas import ProblemOut
+from corridor.facade import emissions as emission_report
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1", tags=["emissions"])
+
+
+@router.get(
+    "/emissions",
+    responses={
+        200: {
+            "description": "The report: JSON (default), CSV or HTML by `format`.",
+            "content": {"text/csv": {}, "text/html": {}},
+        },
+        404: {"model": ProblemOut, "description": "Unknown place (with candidates)."},
+        422: {"model": ProblemOut, "description": "Invalid parameter or no route."},
+    },
+)
+def emissions(
+    *,
+    net: NetworkDep,
+    origin: PlaceQuery,
+    destination: PlaceQuery,
+    year: Annotated[int | None, Query(ge=1990, le=2100, description="Network year.")] = None,
+    avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
+    via: Annotated[list[str], Query(description="Places to pass, in order.")] = [],  # noqa: B006
+    corridor: Annotated[
+        Literal["middle", "northern", "southern", "maritime"] | None,
+        Query(description="Only this corridor (default: the best route of each)."),
+    ] = None,
+    container: ContainerQuery = "40",
+    cargo_t: CargoQuery = None,
+    fmt: Annotated[Literal["json", "csv", "html"], Query(alias="format")] = "json",
+) -> Response:
+    """Well-to-wheel and tank-to-wheel emissions of each transport chain element and hub of the
+    best route of each corridor, with factors, sources, totals and assumptions."""
+    check_places(avoid, via)
+    report = emission_report(
+        origin,
+        destination,
+        year=year,
+        avoid=avoid,
+        via=via,
+        corridor=corridor,
+        container_ft=int(container),
+        cargo_t=cargo_t,
+        network=net,
+    )
+    if fmt == "csv":
+        return Response(report.to_csv(), media_type="text/csv; charset=utf-8")
+    if fmt == "html":
+        return Response(report.to_html(), media_type="text/html; charset=utf-8")
+    return JSONResponse(report.to_dict())
