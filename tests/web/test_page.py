@@ -104,9 +104,7 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     feu_cost = page.locator("#compare-table tbody td.cost").first.inner_text()
     page.select_option("#container", "20")
     page.click("#compare-btn")
-    page.wait_for_function(
-        "document.querySelector('#cost-col').textContent === 'USD/TEU'", timeout=30_000
-    )
+    page.locator("#cost-col", has_text="USD/TEU").wait_for(timeout=30_000)
     teu_cost = page.locator("#compare-table tbody td.cost").first.inner_text()
     assert float(teu_cost.replace(",", "")) < float(feu_cost.replace(",", ""))
 
