@@ -199,3 +199,30 @@ def test_compare_under_a_scenario_in_the_browser(server: str, browser: Any) -> N
     assert "under scenario new-links-2030 (network of 2030)" in page.inner_text("#compare-msg")
     assert errors == []
     page.close()
+
+
+def test_express_service_in_the_browser(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='true']", timeout=30_000)
+
+    def middle_p50(service: str) -> float:
+        page.fill("#origin", "Xi'an")
+        page.fill("#destination", "Baku")
+        page.fill("#depart", "2025-05-01")
+        page.fill("#year", "2025")
+        page.select_option("#samples", "2000")
+        page.select_option("#service", service)
+        page.click("#compare-btn")
+        page.locator("#compare-msg", has_text=f"{service} service").wait_for(timeout=30_000)
+        row = page.locator("#compare-table tbody tr", has_text="middle").first
+        return float(row.locator("td").nth(2).inner_text())
+
+    standard = middle_p50("standard")
+    express = middle_p50("express")
+    assert "values of 2025" in page.inner_text("#compare-msg")
+    assert express < 0.75 * standard
+    assert errors == []
+    page.close()

@@ -367,6 +367,7 @@
     const params = new URLSearchParams({
       origin: $("origin").value.trim(), destination: $("destination").value.trim(),
       depart: $("depart").value, samples: $("samples").value, histogram: "true",
+      service: $("service").value,
     });
     if ($("deadline").value) params.set("deadline_days", $("deadline").value);
     if ($("year").value) params.set("year", $("year").value);
@@ -382,8 +383,9 @@
         return;
       }
       const under = doc.scenario ? ` under scenario ${doc.scenario} (network of ${doc.year})` : "";
+      const year = !doc.scenario && doc.year ? `, values of ${doc.year}` : "";
       setMsg("compare-msg",
-        `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}${under}: ${doc.options.length} corridors, ` +
+        `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}, ${doc.service} service${year}${under}: ${doc.options.length} corridors, ` +
         `${doc.samples.toLocaleString("en-US")} journeys each. Click a row to highlight it.`);
       fillTable(doc);
       drawCorridors(doc);
