@@ -701,7 +701,7 @@ def eta(
     deadline
         Due date (by the end of that day) or date-time: adds the on-time probability.
     service
-        Service class (``express`` or ``standard``), recorded with the forecast.
+        Service class (``express`` or ``standard``, the default).
     corridor
         Plan within this corridor (default: the fastest route).
     year

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from corridor.api.tracking import EventIn, Tracker
 from corridor.cli.main import app
+from corridor.network import load_network
+from corridor.store import Store
 
 runner = CliRunner()
 XIAN_IST = ["eta", "Xi'an", "Istanbul", "--depart", "2025-01-06", "--samples", "4000"]
@@ -92,3 +97,52 @@ def test_bad_options_are_usage_errors() -> None:
     assert runner.invoke(app, ["eta", "xian", "istanbul", "--depart", "6 Jan"]).exit_code == 2
     bad_service = [*XIAN_IST, "--service", "premium"]
     assert runner.invoke(app, bad_service).exit_code == 2
+
+
+def test_eta_report_scores_delivered_shipments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'log.db'}"
+    monkeypatch.setenv("CORRIDOR_DATABASE_URL", url)
+    empty = runner.invoke(app, ["eta-report"])
+    assert empty.exit_code == 0
+    assert "no delivered shipments" in empty.stderr
+    store = Store(url)
+    net = load_network()
+    tracker = Tracker(store, lambda: net)
+    arrivals = [datetime(2025, 1, 25, 12), datetime(2025, 3, 30)]  # inside, then very late
+    for arrival in arrivals:
+        rec = tracker.book(
+            origin="xian",
+            destination="istanbul",
+            depart=date(2025, 1, 6),
+            service="standard",
+            corridor="middle",
+            samples=2000,
+        )
+        for node, code, when in (
+            ("dostyk", "ARRI", datetime(2025, 1, 9, 10)),
+            ("istanbul", "ARRI", arrival),
+        ):
+            ev = EventIn(classifier="ACT", event_type=code, node=node, at=when, body={})
+            assert tracker.post_event(rec.id, ev) is not None
+    store.close()
+    result = runner.invoke(app, ["eta-report", "--json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["shipments"] == 2
+    assert [s["stage"] for s in doc["stages"]] == [0, 1]
+    for stage in doc["stages"]:
+        assert stage["forecasts"] == 2
+        assert stage["late"] >= 0.5  # the March arrival is late for every forecast
+        assert stage["inside_p10_p90"] + stage["early"] + stage["late"] == pytest.approx(1.0)
+    human = runner.invoke(app, ["eta-report"])
+    assert "after milestone 1" in human.stdout
+
+
+def test_eta_report_unreachable_store_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    result = runner.invoke(app, ["eta-report"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot open the store")
+    assert result.stderr.count("\n") == 1

@@ -110,8 +110,71 @@ def eta_view(doc: dict[str, Any]) -> Group:
     return Group(*lines)
 
 
+def report_view(doc: dict[str, Any]) -> Table:
+    """The ``corridor eta-report`` table: share of arrivals inside the band, by stage."""
+    t = Table(
+        title=f"Forecast log: {doc['shipments']} delivered shipments",
+        caption=f"a calibrated forecaster has about {doc['expected_inside']:.0%} inside "
+        "P10–P90, 10 % early and 10 % late at every stage",
+        header_style="bold",
+    )
+    for col in (
+        "stage",
+        "forecasts",
+        "inside P10–P90",
+        "early",
+        "late",
+        "P50 error d",
+        "|error| d",
+    ):
+        t.add_column(col, justify="left" if col == "stage" else "right")
+    for row in doc["stages"]:
+        t.add_row(
+            "booking" if row["stage"] == 0 else f"after milestone {row['stage']}",
+            str(row["forecasts"]),
+            f"{row['inside_p10_p90']:.0%}",
+            f"{row['early']:.0%}",
+            f"{row['late']:.0%}",
+            f"{row['p50_error_days']['mean']:+.1f}",
+            f"{row['p50_error_days']['mean_abs']:.1f}",
+        )
+    return t
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``eta`` to ``app``."""
+    """Add ``eta`` and ``eta-report`` to ``app``."""
+
+    @app.command("eta-report")
+    def eta_report(
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON document and nothing else.")
+        ] = False,
+    ) -> None:
+        """How often delivered shipments arrived inside the forecast P10–P90, by stage.
+
+        Reads the service's store (CORRIDOR_DATABASE_URL, or the default SQLite file).
+        """
+        from corridor.api import Settings  # noqa: PLC0415  (the store is only needed here)
+        from corridor.api.tracking import forecast_log  # noqa: PLC0415
+        from corridor.cli.render import make_console  # noqa: PLC0415
+        from corridor.store import Shipments, Store  # noqa: PLC0415
+
+        try:
+            store = Store(Settings().store_url())
+        except Exception as exc:  # an unreachable or unreadable database
+            typer.echo(f"error: cannot open the store: {str(exc).splitlines()[0]}", err=True)
+            raise typer.Exit(1) from None
+        try:
+            doc = forecast_log(Shipments(store).finished())
+        finally:
+            store.close()
+        if as_json:
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
+        if not doc["stages"]:
+            typer.echo("no delivered shipments yet: nothing to score", err=True)
+            return
+        make_console().print(report_view(doc))
 
     @app.command()
     @_domain_errors
