@@ -1,56 +1,61 @@
-"""Print the model's door-to-door days next to the corridor-level figures of the facts file.
+"""Print the model's door-to-door days, in both service classes, next to the corridor-level
+figures of the facts file.
 
-The figures on the right are *not* inputs of the model (which is built from segment facts only);
-this table is how the calibration note compares the two. Run: python scripts/calibration_table.py
+The figures are those of ``examples/observed.csv`` (built only from section 2b of the facts
+sheet); they are *not* inputs of the model, which is built from segment facts only. Each journey
+is modelled on its departure date with the values in force in its year, in the standard and
+the express class; the class the reported figure describes is marked. This is the table of
+``docs/calibration.md``. Run: python scripts/calibration_table.py
 """
 
 from __future__ import annotations
 
-from corridor import compare
+from dataclasses import replace
+from pathlib import Path
 
-# (origin, destination, corridor, reported figure, source)
-CASES = [
-    ("Xi'an", "Malaszewicze", "northern", "12-14 d", "Navis 2025"),
-    (
-        "Chongqing",
-        "Duisburg",
-        "northern",
-        "16 d (13-16), 2012-13; 16-18 d 2025",
-        "China Daily 2013; Navis 2025",
-    ),
-    (
-        "Xi'an",
-        "Duisburg",
-        "northern",
-        "13 d fast train; 18-20 d China-Germany",
-        "index1520 / DHL Jan 2024",
-    ),
-    ("Urumqi", "Duisburg", "northern", "10 d", "Xinhua 2016"),
-    ("Shanghai", "Rotterdam", "maritime", "32 d median direct (port to port)", "GeeseCargo 2025"),
-    ("Shanghai", "Poti", "maritime", "35-40 d", "Argus via Report.az"),
-    ("Xi'an", "Constanta", "middle", "31-34 d", "Navis 2025 (TITR guidance)"),
-    ("Zhengzhou", "Constanta", "middle", "31-34 d", "Navis 2025 (TITR guidance)"),
-    ("Xi'an", "Duisburg", "middle", "32-37 d", "Navis 2025 (TITR guidance)"),
-    ("Xi'an", "Budapest", "middle", "32-37 d", "Navis 2025 (TITR guidance)"),
-    ("Almaty", "Poti", "middle", "20 d (from >30)", "Argus via Report.az, c. 2024"),
-    ("Yiwu", "Tehran", "southern", "14 d (first train, 2016)", "Press TV 2016"),
-]
+from corridor import load_network
+from corridor.io import read_observed
+from corridor.model import ServiceClass
+from corridor.transit import validate_journeys
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "observed.csv"
 
 
 def main() -> None:
-    print("| origin → destination | corridor | model P10 / P50 / P90 days | reported | source |")
+    net = load_network()
+    journeys = read_observed(EXAMPLE)
+    bands = {}
+    for cls in ServiceClass:
+        as_cls = [replace(j, service=cls) for j in journeys]
+        v = validate_journeys(net, as_cls, samples=10_000, seed=1, file=EXAMPLE.name)
+        bands[cls] = v.checks
+    print(
+        "| journey (depart) | corridor | reported d (class) | standard P10 / P50 / P90 "
+        "| express P10 / P50 / P90 |"
+    )
     print("|---|---|---|---|---|")
-    for origin, dest, corridor, reported, source in CASES:
-        c = compare(origin, dest, depart="2025-04-15", samples=10_000, seed=1)
-        option = next((o for o in c.options if o.corridor.value == corridor), None)
-        if option is None:
-            model = "no route"
-        else:
-            d = option.days
-            model = f"{d.p10:.1f} / {d.p50:.1f} / {d.p90:.1f}"
+    for i, j in enumerate(journeys):
+        cells = []
+        for cls in ServiceClass:
+            c = bands[cls][i]
+            mark = "**" if cls is j.service else ""
+            inside = " ✓" if c.inside else ""
+            cells.append(f"{mark}{c.p10:.1f} / {c.p50:.1f} / {c.p90:.1f}{mark}{inside}")
+        obs = f"{j.days_min:g}" if j.days_min == j.days_max else f"{j.days_min:g}–{j.days_max:g}"
         print(
-            f"| {c.origin.name} → {c.destination.name} | {corridor} | {model} | {reported} "
-            f"| {source} |"
+            f"| {j.label} ({j.depart.isoformat()}) | {bands[j.service][i].corridor} "
+            f"| {obs} ({j.service.value}) | {cells[0]} | {cells[1]} |"
+        )
+    print()
+    for cls in ServiceClass:
+        own = [bands[cls][i] for i, j in enumerate(journeys) if j.service is cls]
+        if not own:
+            continue
+        inside = sum(c.inside for c in own)
+        bias = sum(c.bias_days for c in own) / len(own)
+        print(
+            f"- {cls.value}: {inside} of {len(own)} reported figures inside the model's P10–P90; "
+            f"mean bias (model P50 − reported) {bias:+.1f} d"
         )
 
 
