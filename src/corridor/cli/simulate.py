@@ -221,9 +221,15 @@ def simulate_command(
                 transient=True,
             ) as bar:
                 task = bar.add_task("starting", total=None)
+                first_compile = not _kernel_cached()
                 for s in scenarios:
 
                     def step(label: str, name: str = s.name) -> None:
+                        if label == "simulating" and first_compile:
+                            label = (
+                                "simulating; first run: compiling the kernel (about 20-60 s, "
+                                "cached for the next runs)"
+                            )
                         bar.update(task, description=f"{name}: {label}")
 
                     results.append(simulate(s, network=net, days=days, seed=seed, progress=step))
@@ -259,6 +265,23 @@ def simulate_command(
         _summary(stdout, result)
     if written:
         stdout.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))
+
+
+def _kernel_cached() -> bool:
+    """Whether numba's on-disk cache already holds the compiled simulation kernel.
+
+    Reads numba's cache location from the kernel's dispatcher; when that is not available (a
+    numba without it, caching off) the answer is "yes", so nothing misleading is shown.
+    """
+    from corridor.simulation import engine  # noqa: PLC0415
+
+    cache = getattr(engine.run_kernel, "_cache", None)
+    folder = getattr(cache, "_cache_path", None)
+    if not isinstance(folder, str):
+        return True
+    if engine.run_kernel.signatures:  # compiled in this process already
+        return True
+    return any(Path(folder).glob("engine.run_kernel-*.nbi"))
 
 
 def _resource_rows(result: Any) -> list[dict[str, Any]]:
