@@ -6,7 +6,7 @@ accents) and an optional ``network`` (the bundled one by default).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -353,6 +353,7 @@ def compare(
     cargo_t: float | None = None,
     network: Network | None = None,
     service: ServiceClass | str = ServiceClass.STANDARD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
     """Compare the corridors between two places: best route of each with P10/P50/P90 days.
 
@@ -385,6 +386,9 @@ def compare(
         The network (bundled by default).
     service
         ``standard`` or ``express``.
+    progress
+        Called as ``progress(done, total)`` with the journeys drawn so far, over all corridors
+        (large requests are drawn in chunks of 100,000 with bounded memory).
 
     Raises
     ------
@@ -418,6 +422,7 @@ def compare(
         service=service,
         container_ft=container_ft,
         cargo_t=cargo_t,
+        progress=progress,
     )
     return result if sc is None else replace(result, scenario=sc.name)
 

@@ -75,3 +75,51 @@ def test_to_geojson_and_frame(tiny: Network) -> None:
     assert {f["properties"]["corridor"] for f in doc["features"]} == {"middle", "northern"}
     frame = c.to_frame()
     assert list(frame["corridor"]) == [o.corridor.value for o in c.options]
+
+
+def test_large_requests_are_sampled_in_chunks(
+    tiny: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunked sampling: every journey counted, chunks independent, answers as unchunked."""
+    import numpy as np
+
+    from corridor.transit import compare as compare_module
+
+    when = date(2025, 1, 15)
+    single = compare_routes(tiny, "aa", "zz", depart=when, samples=20_000, seed=5)
+    monkeypatch.setattr(compare_module, "CHUNK_SAMPLES", 3_000)
+    monkeypatch.setattr(compare_module, "LEG_P90_SAMPLES", 6_000)
+    calls: list[tuple[int, int]] = []
+    chunked = compare_routes(
+        tiny,
+        "aa",
+        "zz",
+        depart=when,
+        samples=20_000,
+        seed=5,
+        keep_samples=True,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    options = len(chunked.options)
+    assert calls[-1] == (20_000 * options, 20_000 * options)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert len(calls) == 7 * options  # six chunks of 3,000 and one of 2,000 per corridor
+    for a, b in zip(single.options, chunked.options, strict=True):
+        assert a.corridor == b.corridor
+        assert b.samples is not None
+        days = b.samples.total_days
+        assert days.shape == (20_000,)
+        if np.unique(days).size > 1:  # (a route without random legs gives one value)
+            # independent chunks: a repeated seed would repeat the chunk exactly
+            assert not np.array_equal(days[:3_000], days[3_000:6_000])
+        # the same distribution as drawn at once (standard error of a median ~ 0.01 d here)
+        assert b.days.p50 == pytest.approx(a.days.p50, abs=0.15)
+        assert b.days.p90 == pytest.approx(a.days.p90, abs=0.25)
+        for x, y in zip(a.legs, b.legs, strict=True):
+            assert y.mean_h == pytest.approx(x.mean_h, rel=0.03, abs=0.2)
+            assert y.p90_h == pytest.approx(x.p90_h, rel=0.05, abs=0.3)
+    again = compare_routes(tiny, "aa", "zz", depart=when, samples=20_000, seed=5)
+    assert (
+        again.to_dict()
+        == compare_routes(tiny, "aa", "zz", depart=when, samples=20_000, seed=5).to_dict()
+    )

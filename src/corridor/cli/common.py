@@ -5,15 +5,19 @@ Kept free of heavy imports: every command module imports it at start-up.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Annotated, Any
 
 import typer
 
-__all__ = ["CsvOpt", "JsonOpt", "print_json", "write_csv"]
+__all__ = ["PROGRESS_SAMPLES", "CsvOpt", "JsonOpt", "print_json", "sampling_progress", "write_csv"]
+
+PROGRESS_SAMPLES = 200_000
+"""From this many journeys per corridor, ``compare`` shows a progress bar on stderr."""
 
 
 def print_json(doc: Any) -> None:
@@ -44,3 +48,40 @@ def write_csv(rows: Iterable[Mapping[str, Any]]) -> None:
     writer.writeheader()
     for row in items:
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
+
+
+@contextlib.contextmanager
+def sampling_progress(samples: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a bar on stderr for large samples.
+
+    Below :data:`PROGRESS_SAMPLES` journeys per corridor, or when stderr is not a terminal,
+    yields ``None`` (no bar): the answer comes in about a second and the output stays clean.
+    """
+    from rich.console import Console  # noqa: PLC0415
+
+    console = Console(stderr=True)
+    if samples < PROGRESS_SAMPLES or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("sampling journeys"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("sampling", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -25,7 +25,7 @@ from corridor.cli import serve as serve_commands
 from corridor.cli import simulate as simulate_commands
 from corridor.cli import sweep as sweep_commands
 from corridor.cli import validate as validate_commands
-from corridor.cli.common import CsvOpt, JsonOpt, print_json, write_csv
+from corridor.cli.common import CsvOpt, JsonOpt, print_json, sampling_progress, write_csv
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
@@ -338,23 +338,25 @@ def compare(
     from corridor.facade import compare as compare_api  # noqa: PLC0415
 
     net = _network(ctx)
-    result = compare_api(
-        origin,
-        destination,
-        depart=_parse_date(depart),
-        samples=samples,
-        seed=seed,
-        year=year,
-        avoid=avoid or (),
-        via=via or (),
-        deadline_days=deadline,
-        keep_samples=plot is not None,
-        scenario=scenario,
-        container_ft=int(container.value),
-        cargo_t=cargo_t,
-        network=net,
-        service=service,
-    )
+    with sampling_progress(samples) as progress:
+        result = compare_api(
+            origin,
+            destination,
+            depart=_parse_date(depart),
+            samples=samples,
+            seed=seed,
+            year=year,
+            avoid=avoid or (),
+            via=via or (),
+            deadline_days=deadline,
+            keep_samples=plot is not None,
+            scenario=scenario,
+            container_ft=int(container.value),
+            cargo_t=cargo_t,
+            network=net,
+            service=service,
+            progress=progress,
+        )
     if plot is not None:
         from corridor.present import plot_comparison  # noqa: PLC0415
 
