@@ -117,7 +117,11 @@ def test_version() -> None:
 
 
 def test_help_shows_readable_value_names() -> None:
-    for command in ("route", "compare", "export", "simulate", "sweep", "nodes"):
+    import typer
+
+    commands = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert {"route", "compare", "export", "simulate", "sweep", "nodes"} <= set(commands)
+    for command in commands:
         result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "160"})
         assert result.exit_code == 0, command
         assert "<list[" not in result.stdout, command

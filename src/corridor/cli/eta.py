@@ -182,22 +182,27 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         origin: Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")],
         destination: Annotated[str, typer.Argument(help="Destination.")],
-        depart: Annotated[str, typer.Option("--depart", help="Departure date YYYY-MM-DD.")],
+        depart: Annotated[
+            str, typer.Option("--depart", metavar="YYYY-MM-DD", help="Departure date YYYY-MM-DD.")
+        ],
         seen: Annotated[
             list[str] | None,
             typer.Option(
                 "--seen",
+                metavar="NODE@DATETIME",
                 help="Milestone NODE@DATETIME[:arr|dep] (UTC; arrival if no suffix), "
                 "e.g. aktau@2025-01-14T08:00:dep; repeatable, in the order they happened.",
             ),
         ] = None,
         deadline: Annotated[
             str | None,
-            typer.Option("--deadline", help="Due by the end of this date (or a date-time)."),
+            typer.Option(
+                "--deadline", metavar="DATE", help="Due by the end of this date (or a date-time)."
+            ),
         ] = None,
         service: Annotated[
             str | None,
-            typer.Option("--service", help="Service class: express or standard."),
+            typer.Option("--service", metavar="express|standard", help="Service class."),
         ] = None,
         corridor: Annotated[
             Corridor | None,
@@ -205,14 +210,22 @@ def register(app: typer.Typer) -> None:
         ] = None,
         year: Annotated[
             int | None,
-            typer.Option("--year", min=1990, max=2100, help="Network of that year."),
+            typer.Option(
+                "--year", metavar="YEAR", min=1990, max=2100, help="Network of that year."
+            ),
         ] = None,
         samples: Annotated[
-            int, typer.Option("--samples", min=1, max=1_000_000, help="Journeys per forecast.")
+            int,
+            typer.Option(
+                "--samples", metavar="N", min=1, max=1_000_000, help="Journeys per forecast."
+            ),
         ] = 10_000,
-        seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
+        seed: Annotated[
+            int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")
+        ] = 1,
         as_json: Annotated[
-            bool, typer.Option("--json", help="Print one JSON document and nothing else.")
+            bool,
+            typer.Option("--json", metavar="", help="Print one JSON document and nothing else."),
         ] = False,
     ) -> None:
         """ETA P10/P50/P90 of a container, conditioned on the milestones seen so far."""

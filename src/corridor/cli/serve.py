@@ -36,8 +36,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def serve(
-        host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+        host: Annotated[
+            str, typer.Option("--host", metavar="HOST", help="Address to listen on.")
+        ] = "127.0.0.1",
+        port: Annotated[
+            int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="TCP port.")
+        ] = 8000,
     ) -> None:
         """Run the web service: API under /api/v1, the map page at /, OpenAPI at /docs."""
         _require_service()
