@@ -270,18 +270,25 @@ def simulate_command(
 def _kernel_cached() -> bool:
     """Whether numba's on-disk cache already holds the compiled simulation kernel.
 
-    Reads numba's cache location from the kernel's dispatcher; when that is not available (a
-    numba without it, caching off) the answer is "yes", so nothing misleading is shown.
+    Looks at the kernel's entry points (the numba dispatchers of the engine that are not
+    inlined): compiled in this process, or their index file in numba's cache folder, which numba
+    names after the function and its line. When that cannot be told (a numba without these
+    attributes, caching off) the answer is "yes", so nothing misleading is shown.
     """
     from corridor.simulation import engine  # noqa: PLC0415
 
-    cache = getattr(engine.run_kernel, "_cache", None)
-    folder = getattr(cache, "_cache_path", None)
-    if not isinstance(folder, str):
-        return True
-    if engine.run_kernel.signatures:  # compiled in this process already
-        return True
-    return any(Path(folder).glob("engine.run_kernel-*.nbi"))
+    for value in vars(engine).values():
+        folder = getattr(getattr(value, "_cache", None), "_cache_path", None)
+        options = getattr(value, "targetoptions", {})
+        func = getattr(value, "py_func", None)
+        if not isinstance(folder, str) or func is None or options.get("inline") == "always":
+            continue
+        if getattr(value, "signatures", None):
+            continue  # compiled in this process already
+        index = f"engine.{func.__name__}-{func.__code__.co_firstlineno}.py*.nbi"
+        if not any(Path(folder).glob(index)):
+            return False
+    return True
 
 
 def _resource_rows(result: Any) -> list[dict[str, Any]]:
