@@ -392,12 +392,17 @@ def emissions(
     destination: DestinationArg,
     out: Annotated[
         Path,
-        typer.Option("--out", help="Report file: .csv, .json or .html (by its extension)."),
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="Report file: .csv, .json or .html (by its extension).",
+        ),
     ],
     year: YearOpt = None,
     avoid: AvoidOpt = None,
     via: Annotated[
-        list[str] | None, typer.Option("--via", help="Place to pass; repeatable, in order.")
+        list[str] | None,
+        typer.Option("--via", metavar="PLACE", help="Place to pass; repeatable, in order."),
     ] = None,
     corridor: Annotated[
         ReportCorridor | None,
