@@ -58,13 +58,21 @@ def test_writes_need_a_valid_key(client: TestClient, store: Store) -> None:
 
 
 def test_local_writes_only_from_loopback_to_a_loopback_host(sqlite_url: str) -> None:
-    app = create_app(make_settings(sqlite_url, local_writes=True))
+    app = create_app(make_settings(sqlite_url, local_writes=True, local_writes_peer="any-local"))
     with TestClient(app, client=("127.0.0.1", 5555), base_url="http://127.0.0.1:8000") as c:
         assert save(c, {}).status_code == 201  # type: ignore[attr-defined]
     # A DNS-rebound name pointing at loopback does not count as local.
     with TestClient(app, client=("127.0.0.1", 5555), base_url="http://evil.example") as c:
         assert_problem(save(c, {}), 401)
     with TestClient(app, client=("10.1.2.3", 5555), base_url="http://127.0.0.1:8000") as c:
+        assert_problem(save(c, {}), 401)
+
+
+def test_same_user_peers_are_decided_by_the_socket_not_the_host(sqlite_url: str) -> None:
+    """By default a loopback peer must be a process of the server's user: a test client
+    (no real socket) is not, whatever Host it sends."""
+    app = create_app(make_settings(sqlite_url, local_writes=True))
+    with TestClient(app, client=("127.0.0.1", 5555), base_url="http://127.0.0.1:8000") as c:
         assert_problem(save(c, {}), 401)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -10,6 +11,7 @@ from fastapi.security import APIKeyHeader
 
 from corridor.api.jobs import JobManager
 from corridor.api.problems import Problem
+from corridor.api.procs import loopback_peer_uid
 from corridor.api.services import Services
 from corridor.api.settings import Settings
 from corridor.network import Network
@@ -67,16 +69,35 @@ JobsDep = Annotated[JobManager, Depends(get_jobs)]
 NetworkDep = Annotated[Network, Depends(get_network)]
 
 
-def _is_local(request: Request) -> bool:
-    client = request.client.host if request.client else ""
+def _is_local(request: Request, peer: str) -> bool:
+    """A loopback peer (of this machine's user, with ``peer='same-user'``) naming a loopback host.
+
+    The decision rests on the peer: the connection comes from loopback and, by default, from a
+    process of the user running the server (or root), read from the kernel's socket table. A
+    reverse proxy on the same machine runs as its own user (``www-data``, ``nginx``...), so the
+    clients it forwards are not local whatever ``Host`` it passes on. The ``Host`` header is
+    checked as well, but only as a guard against DNS rebinding (a web page whose name resolves to
+    127.0.0.1 in the user's own browser), never as a reason to trust a request.
+    """
+    if request.client is None:
+        return False
     try:
-        from_loopback = ipaddress.ip_address(client).is_loopback
+        from_loopback = ipaddress.ip_address(request.client.host).is_loopback
     except ValueError:
         return False
-    host = (request.headers.get("host") or "").rsplit(":", 1)[0] if request.headers else ""
-    if request.headers.get("host", "").startswith("["):
-        host = request.headers["host"].split("]")[0] + "]"
-    return from_loopback and host.lower() in _LOOPBACK_NAMES
+    if not from_loopback:
+        return False
+    raw_host = request.headers.get("host", "")
+    host = raw_host.split("]")[0] + "]" if raw_host.startswith("[") else raw_host.rsplit(":", 1)[0]
+    if host.lower() not in _LOOPBACK_NAMES:
+        return False
+    if peer == "any-local":
+        return True
+    server = request.scope.get("server")
+    if not server or server[1] is None:
+        return False
+    uid = loopback_peer_uid(request.client.port, int(server[1]))
+    return uid is not None and uid in (os.geteuid(), 0)
 
 
 def require_writer(
@@ -86,8 +107,9 @@ def require_writer(
 ) -> ApiKeyRecord | None:
     """The caller's API key, required on write endpoints.
 
-    With ``local_writes`` on, a request from loopback to a loopback host name (not a
-    DNS-rebound one) may write without a key; it is then recorded without an owner.
+    With ``local_writes`` on, a request from a process of this machine's user (or from any
+    loopback peer with ``local_writes_peer='any-local'``) may write without a key; it is then
+    recorded without an owner.
 
     Raises
     ------
@@ -103,7 +125,8 @@ def require_writer(
                 headers={"WWW-Authenticate": "ApiKey"},
             )
         return record
-    if services.settings.local_writes and _is_local(request):
+    settings = services.settings
+    if settings.local_writes and _is_local(request, settings.local_writes_peer):
         return None
     raise Problem(
         401,

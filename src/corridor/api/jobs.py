@@ -267,6 +267,7 @@ class JobManager:
                     "network_dir": network_dir,
                     "parent_pid": os.getpid(),
                     "memory_mb": self._settings.worker_memory_mb,
+                    "max_teu": self._settings.max_simulation_teu,
                 },
                 name=f"corridor-job-{job.id[:8]}",
                 daemon=True,
@@ -381,10 +382,10 @@ class JobManager:
                 lambda: self._store.fail_job(job_id, "internal error while following the job"),
             )
         finally:
-            conn.close()
-            process.join(timeout=10)
             with self._lock:
                 self._running.pop(job_id, None)
+            conn.close()
+            process.join(timeout=10)
 
     def _fail(self, job_id: str, reason: str) -> None:
         self._retry(job_id, "failed", lambda: self._store.fail_job(job_id, reason))

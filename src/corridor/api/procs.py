@@ -22,6 +22,7 @@ __all__ = [
     "host_name",
     "is_alive",
     "limit_memory",
+    "loopback_peer_uid",
     "start_ticks",
     "stop_process",
 ]
@@ -132,3 +133,31 @@ def limit_memory(megabytes: int) -> None:
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def loopback_peer_uid(client_port: int, server_port: int) -> int | None:
+    """The user id owning the client end of a loopback TCP connection, or None if unknown.
+
+    Read from ``/proc/net/tcp`` and ``/proc/net/tcp6`` (Linux): the established socket whose
+    local port is ``client_port`` and remote port ``server_port``.
+    """
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) < 8 or fields[3] != "01":  # 01: ESTABLISHED
+                continue
+            try:
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+            except (IndexError, ValueError):
+                continue
+            if local_port == client_port and remote_port == server_port:
+                try:
+                    return int(fields[7])
+                except ValueError:
+                    return None
+    return None

@@ -68,7 +68,8 @@ class HealthOut(_Out):
     status: Literal["ok", "degraded"]
     version: str
     database: str
-    jobs_running: int
+    jobs_running: int = Field(description="Queued or running jobs in the store (all servers).")
+    jobs_running_here: int = Field(description="Worker processes of this server.")
 
 
 class NodeOut(_Out):

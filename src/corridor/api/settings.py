@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
     max_simulation_days: int = Field(
         default=3 * 365, ge=1, le=36_500, description="Longest simulated period, days."
     )
+    max_simulation_teu: float = Field(
+        default=20_000_000.0,  # corridor.simulation.DEFAULT_MAX_TEU
+        gt=0,
+        description="Largest simulation accepted: expected TEU over its days (about 150 bytes "
+        "of worker memory each); a larger one is refused at once (422).",
+    )
     max_concurrent_jobs: int = Field(
         default=2, ge=1, le=64, description="Simulation jobs running at once (more: 429)."
     )
@@ -78,8 +85,30 @@ class Settings(BaseSettings):
     )
     local_writes: bool = Field(
         default=False,
-        description="Let requests from loopback to a loopback host name write without an API key "
-        "(`corridor serve` turns this on when it listens on 127.0.0.1).",
+        description="Let local clients write without an API key (`corridor serve` turns this on "
+        "when it listens on 127.0.0.1 unless CORRIDOR_LOCAL_WRITES is set).",
+    )
+    local_writes_peer: Literal["same-user", "any-local"] = Field(
+        default="same-user",
+        description="Who is local: 'same-user', a loopback connection from a process of the user "
+        "running the server or root (Linux; elsewhere nobody); 'any-local', every loopback "
+        "connection (unsafe behind a reverse proxy on the same machine).",
+    )
+    header_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="`corridor serve`: a request head must arrive within this many seconds.",
+    )
+    keep_alive_s: int = Field(
+        default=5, ge=1, le=300, description="`corridor serve`: idle keep-alive timeout, seconds."
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="`corridor serve`: open connections at once (more are closed, requests "
+        "beyond answer 503); keep it well under the open-file limit (`ulimit -n`).",
     )
     docs: bool = Field(default=True, description="Serve OpenAPI at /openapi.json and /docs.")
 

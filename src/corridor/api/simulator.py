@@ -22,7 +22,7 @@ from corridor.io import bundled_scenario_dir, scenario_summary
 from corridor.io import bundled_scenarios as bundled_names
 from corridor.network import Network, load_network, scenario_from_document
 from corridor.present import simulation_series
-from corridor.simulation import simulate
+from corridor.simulation import DEFAULT_MAX_TEU, build_model, expected_teu, simulate
 
 __all__ = [
     "BundledScenario",
@@ -30,6 +30,7 @@ __all__ = [
     "Simulator",
     "bundled_scenario",
     "bundled_scenarios",
+    "estimate_teu",
     "load_simulator",
     "run_scenario",
     "validate_scenario",
@@ -104,6 +105,19 @@ def validate_scenario(doc: Mapping[str, Any], network: Network | None = None) ->
     return body
 
 
+def estimate_teu(doc: Mapping[str, Any], days: int, network: Network | None = None) -> float:
+    """Expected TEU a run of ``doc`` over ``days`` days simulates (its size, before any work).
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`validate_scenario`.
+    """
+    net = network or load_network()
+    model = build_model(scenario_from_document(dict(doc), net), net)
+    return expected_teu(model, days)
+
+
 def run_scenario(
     scenario: Mapping[str, Any],
     *,
@@ -111,8 +125,11 @@ def run_scenario(
     seed: int,
     progress: Progress,
     network_dir: str | None = None,
+    max_teu: float | None = DEFAULT_MAX_TEU,
 ) -> dict[str, Any]:
     """The default simulator: ``corridor.simulation`` on the scenario document.
+
+    A run expected to simulate more than ``max_teu`` TEU is refused before any work.
 
     Raises
     ------
@@ -126,7 +143,7 @@ def run_scenario(
 
     progress(0.0)
     sc = scenario_from_document(scenario, net)
-    result = simulate(sc, network=net, days=days, seed=seed, progress=phase)
+    result = simulate(sc, network=net, days=days, seed=seed, progress=phase, max_teu=max_teu)
     doc = result.to_dict()
     doc["series"] = simulation_series(result)
     progress(1.0)

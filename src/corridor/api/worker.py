@@ -10,6 +10,7 @@ Before any work the worker ties itself to the server (it ends when the server en
 
 from __future__ import annotations
 
+import inspect
 import time
 from multiprocessing.connection import Connection
 from typing import Any
@@ -29,6 +30,7 @@ def run_job(
     network_dir: str | None = None,
     parent_pid: int | None = None,
     memory_mb: int = 0,
+    max_teu: float | None = None,
 ) -> None:
     """Run one job and report through ``conn`` (a ``multiprocessing`` pipe end)."""
     from corridor.api.procs import bind_to_parent, limit_memory  # noqa: PLC0415
@@ -50,7 +52,12 @@ def run_job(
 
     try:
         func = load_simulator(simulator)
-        result = func(scenario, days=days, seed=seed, progress=progress, network_dir=network_dir)
+        extra: dict[str, Any] = {}
+        if max_teu is not None and "max_teu" in inspect.signature(func).parameters:
+            extra["max_teu"] = max_teu
+        result = func(
+            scenario, days=days, seed=seed, progress=progress, network_dir=network_dir, **extra
+        )
         conn.send(("result", result))
     except CorridorError as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))

@@ -8,21 +8,48 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Annotated, Any
 
 import typer
 
-__all__ = ["PROGRESS_SAMPLES", "CsvOpt", "JsonOpt", "print_json", "sampling_progress", "write_csv"]
+__all__ = [
+    "PROGRESS_SAMPLES",
+    "CsvOpt",
+    "JsonOpt",
+    "print_json",
+    "sampling_progress",
+    "strict_json",
+    "write_csv",
+]
 
 PROGRESS_SAMPLES = 200_000
 """From this many journeys per corridor, ``compare`` shows a progress bar on stderr."""
 
 
+def strict_json(value: Any) -> Any:
+    """``value`` with every NaN or infinity replaced by ``None`` (JSON has neither).
+
+    Examples
+    --------
+    >>> strict_json({"a": [1.0, float("inf")], "b": float("nan")})
+    {'a': [1.0, None], 'b': None}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: strict_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict_json(v) for v in value]
+    return value
+
+
 def print_json(doc: Any) -> None:
-    """Write ``doc`` as one indented JSON document on stdout."""
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    """Write ``doc`` as one indented, strict JSON document on stdout (no NaN or Infinity)."""
+    text = json.dumps(strict_json(doc), ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 CsvOpt = Annotated[

@@ -10,6 +10,7 @@ inside the command that needs them, so ``corridor --help`` costs about as much a
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -106,13 +107,43 @@ def _network(ctx: typer.Context) -> Network:
     return load_network(ctx.obj) if ctx.obj is not None else load_network()
 
 
+_EARLIEST = date(2000, 1, 1)
+_LATEST = date(2100, 12, 31)
+_PLOT_FORMATS = ("png", "svg", "pdf", "jpg", "jpeg", "webp", "tif", "tiff", "eps", "ps")
+
+
 def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        when = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+    if not _EARLIEST <= when <= _LATEST:
+        raise typer.BadParameter(f"{value} is not between {_EARLIEST} and {_LATEST}")
+    return when
+
+
+def _finite(value: float | None) -> float | None:
+    """Reject ``nan`` and ``inf`` (click's ranges let NaN through)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+def _plot_path(value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    suffix = value.suffix.lower().lstrip(".")
+    if suffix not in _PLOT_FORMATS:
+        raise typer.BadParameter(
+            f"'{value}': the file name must end in one of ." + ", .".join(_PLOT_FORMATS)
+        )
+    if not value.parent.is_dir():
+        raise typer.BadParameter(f"'{value}': no folder {value.parent}")
+    if value.is_dir():
+        raise typer.BadParameter(f"'{value}' is a folder")
+    return value
 
 
 YearOpt = Annotated[
@@ -322,11 +353,23 @@ def compare(
     scenario: ScenarioOpt = None,
     deadline: Annotated[
         float | None,
-        typer.Option("--deadline", metavar="DAYS", min=0.1, help="Report P(arrival within DAYS)."),
+        typer.Option(
+            "--deadline",
+            metavar="DAYS",
+            min=0.1,
+            max=365,
+            callback=_finite,
+            help="Report P(arrival within DAYS).",
+        ),
     ] = None,
     plot: Annotated[
         Path | None,
-        typer.Option("--plot", metavar="PNG", help="Write the distributions to this PNG."),
+        typer.Option(
+            "--plot",
+            metavar="PNG",
+            callback=_plot_path,
+            help="Write the distributions to this PNG (or .svg, .pdf).",
+        ),
     ] = None,
     container: ContainerOpt = ContainerSize.FORTY,
     cargo_t: CargoOpt = None,
@@ -360,7 +403,11 @@ def compare(
     if plot is not None:
         from corridor.present import plot_comparison  # noqa: PLC0415
 
-        plot_comparison(result, plot)
+        try:
+            plot_comparison(result, plot)
+        except OSError as exc:
+            typer.echo(f"error: cannot write {plot}: {exc.strerror}", err=True)
+            raise typer.Exit(1) from None
     if as_json:
         print_json(result.to_dict())
         return

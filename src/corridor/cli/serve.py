@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -45,11 +45,21 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the web service: API under /api/v1, the map page at /, OpenAPI at /docs."""
         _require_service()
+        import socket  # noqa: PLC0415
+
         import uvicorn  # noqa: PLC0415  (heavy; only for this command)
 
-        from corridor.api import Settings, create_app  # noqa: PLC0415
+        from corridor.api import create_app  # noqa: PLC0415
+        from corridor.api.server import uvicorn_config  # noqa: PLC0415
 
-        settings = Settings()
+        try:
+            socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        except (OSError, UnicodeError) as exc:
+            raise typer.BadParameter(
+                f"cannot listen on '{host}': {getattr(exc, 'strerror', None) or exc}",
+                param_hint="'--host'",
+            ) from None
+        settings = _settings()
         local = _is_loopback(host)
         if local and "CORRIDOR_LOCAL_WRITES" not in os.environ:
             settings = settings.model_copy(update={"local_writes": True})
@@ -63,7 +73,23 @@ def register(app: typer.Typer) -> None:
             )
         elif not local:
             typer.echo("write endpoints need an API key: corridor keys create --name NAME")
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        try:
+            app_ = create_app(settings)
+        except _store_errors() as exc:
+            _store_failed(settings.store_url(), exc)
+        config = uvicorn_config(
+            app_,
+            host=host,
+            port=port,
+            header_timeout_s=settings.header_timeout_s,
+            keep_alive_s=settings.keep_alive_s,
+            max_connections=settings.max_connections,
+        )
+        server = uvicorn.Server(config)
+        server.run()
+        if not server.started:
+            typer.echo(f"error: could not listen on {shown}:{port} (see the log above)", err=True)
+            raise typer.Exit(1)
 
     @keys.command("create")
     def create_key(
@@ -134,16 +160,51 @@ def _require_service() -> None:
         raise typer.Exit(1)
 
 
+def _settings() -> Any:
+    """The service settings from the environment, or a one-line error naming the variable."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from corridor.api import Settings  # noqa: PLC0415
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "CORRIDOR_" + "_".join(str(p) for p in err["loc"]).upper()
+        typer.echo(f"error: {name}: {err['msg']}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _store_errors() -> tuple[type[Exception], ...]:
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError  # noqa: PLC0415
+
+    return (DBAPIError, ArgumentError, NoSuchModuleError, OSError)
+
+
+def _store_failed(url: str, exc: Exception) -> NoReturn:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first = lines[0] if lines else type(exc).__name__
+    typer.echo(f"error: cannot open the store {_redact(url)}: {first}", err=True)
+    raise typer.Exit(1)
+
+
 def _store() -> Store:
     _require_service()
-    from corridor.api import Settings  # noqa: PLC0415
     from corridor.store import Store  # noqa: PLC0415
 
-    return Store(Settings().store_url())
+    url = _settings().store_url()
+    try:
+        return Store(url)
+    except _store_errors() as exc:
+        _store_failed(url, exc)
 
 
 def _redact(url: str) -> str:
     """Hide a password in a database URL."""
     from sqlalchemy.engine import make_url  # noqa: PLC0415
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
 
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(an URL that cannot be read)"

@@ -185,6 +185,17 @@ def simulate_command(
         ),
     ] = None,
     as_csv: CsvOpt = False,
+    max_teu: Annotated[
+        float,
+        typer.Option(
+            "--max-teu",
+            metavar="TEU",
+            min=1,
+            max=1e12,
+            help="Refuse a run expected to simulate more TEU than this (about 150 bytes of "
+            "memory each).",
+        ),
+    ] = 20_000_000.0,
 ) -> None:
     """Simulate a scenario's container flows through the corridor's capacity for a year."""
     from rich.console import Console  # noqa: PLC0415
@@ -211,7 +222,9 @@ def simulate_command(
             scenarios.insert(0, load_scenario(compare_to, net))
         results = []
         if as_json or as_csv:
-            results = [simulate(s, network=net, days=days, seed=seed) for s in scenarios]
+            results = [
+                simulate(s, network=net, days=days, seed=seed, max_teu=max_teu) for s in scenarios
+            ]
         else:
             with Progress(
                 SpinnerColumn(),
@@ -232,7 +245,11 @@ def simulate_command(
                             )
                         bar.update(task, description=f"{name}: {label}")
 
-                    results.append(simulate(s, network=net, days=days, seed=seed, progress=step))
+                    results.append(
+                        simulate(
+                            s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu
+                        )
+                    )
         written = []
         if out is not None:
             from corridor.present import write_simulation_charts  # noqa: PLC0415  (matplotlib)

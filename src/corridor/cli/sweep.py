@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +12,22 @@ import typer
 from corridor.errors import CorridorError
 
 __all__ = ["register"]
+
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9a-fA-F:]+\]|[\w.\-]+):\d{1,5}$")
+
+
+def _scheduler(value: str | None) -> str | None:
+    if value is not None and not _SCHEDULER.match(value):
+        raise typer.BadParameter(
+            f"'{value}' is not a scheduler address HOST:PORT or tcp://HOST:PORT"
+        )
+    return value
+
+
+def _out_folder(value: Path | None) -> Path | None:
+    if value is not None and value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"'{value}' exists and is not a folder")
+    return value
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +63,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--scheduler",
                 metavar="ADDRESS",
+                callback=_scheduler,
                 help="Dask scheduler address, e.g. tcp://host:8786.",
             ),
         ] = None,
@@ -60,7 +78,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
         out: Annotated[
             Path | None,
-            typer.Option("--out", metavar="FOLDER", help="Folder for Parquet, summary and chart."),
+            typer.Option(
+                "--out",
+                metavar="FOLDER",
+                callback=_out_folder,
+                help="Folder for Parquet, summary and chart.",
+            ),
         ] = None,
     ) -> None:
         """Run a scenario over a grid of variants × replications (Dask); resumable with --out."""
@@ -109,6 +132,10 @@ def register(app: typer.Typer) -> None:
                 )
             except CorridorError as exc:
                 typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(1) from None
+            except OSError as exc:  # the output folder, or the scheduler, cannot be reached
+                where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+                typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
                 raise typer.Exit(1) from None
             except KeyboardInterrupt:
                 where = f"; finished tasks are in {out}/tasks" if out else ""

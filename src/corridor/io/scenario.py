@@ -38,12 +38,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from corridor.errors import ScenarioError
+from corridor.io.yamlsafe import YamlShapeError, load_yaml
 from corridor.model import (
     DEFAULT_REFORM_MAX_WAIT_H,
     DEFAULT_TRAIN_MAX_WAIT_H,
@@ -82,23 +83,45 @@ NETWORK_BASE = "network"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # No NaN or infinity; numbers are numbers (``days: true`` is not 1).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+
+# Plausible upper bounds of scenario numbers. They are generous (several times anything
+# observed or planned on the corridors) and exist so that a typo or a hostile file is refused
+# with a clear message instead of a run that exhausts the machine. Reference points: all the
+# container trade between Asia and Europe is about 25 million TEU a year; the largest container
+# ship carries about 24,000 TEU; a block train carries up to about 120 TEU.
+MAX_FLOW_TEU_YEAR = 50_000_000.0
+MAX_SCALE = 1_000.0
+MAX_TRAIN_TEU = 500.0
+MAX_VESSELS = 1_000
+MAX_VESSEL_TEU = 30_000.0
+MAX_HOURS = 8_760.0  # one year
+MAX_NODE_TEU_DAY = 1_000_000.0
+MAX_TRAINS_DAY = 1_000.0
+MAX_MONTH_MULTIPLIER = 12.0
+
+_Float = Annotated[float, Field(strict=True)]
+_Int = Annotated[int, Field(strict=True)]
 
 
 class _FlowIn(_Strict):
     origin: str = Field(min_length=1)
     destination: str = Field(min_length=1)
-    teu_year: float = Field(ge=0)
-    return_teu_year: float = Field(default=0.0, ge=0)
+    teu_year: _Float = Field(ge=0, le=MAX_FLOW_TEU_YEAR)
+    return_teu_year: _Float = Field(default=0.0, ge=0, le=MAX_FLOW_TEU_YEAR)
     via: list[str] = []
     corridor: Corridor | Literal["any"] | None = None
     label: str = ""
 
 
 class _DemandIn(_Strict):
-    scale: float | None = Field(default=None, ge=0)
+    scale: _Float | None = Field(default=None, ge=0, le=MAX_SCALE)
     corridor: Corridor | Literal["any"] | None = None
-    seasonality: dict[int, float] | None = None
+    seasonality: dict[int, _Float] | None = None
     flows: list[_FlowIn] | None = None
 
     @field_validator("seasonality")
@@ -109,31 +132,31 @@ class _DemandIn(_Strict):
         bad = [m for m in v if not 1 <= m <= 12]
         if bad:
             raise ValueError(f"months must be 1..12, got {bad}")
-        if any(x < 0 for x in v.values()):
-            raise ValueError("monthly multipliers must be >= 0")
+        if any(not 0 <= x <= MAX_MONTH_MULTIPLIER for x in v.values()):
+            raise ValueError(f"monthly multipliers must be between 0 and {MAX_MONTH_MULTIPLIER:g}")
         if sum(v.get(m, 1.0) for m in range(1, 13)) <= 0:
             raise ValueError("at least one month needs a multiplier > 0")
         return v
 
 
 class _SettingsIn(_Strict):
-    train_teu: float | None = Field(default=None, gt=0)
-    train_max_wait_h: float | None = Field(default=None, gt=0)
-    reform_max_wait_h: float | None = Field(default=None, gt=0)
+    train_teu: _Float | None = Field(default=None, gt=0, le=MAX_TRAIN_TEU)
+    train_max_wait_h: _Float | None = Field(default=None, gt=0, le=MAX_HOURS)
+    reform_max_wait_h: _Float | None = Field(default=None, gt=0, le=MAX_HOURS)
     arrivals: Literal["poisson", "uniform"] | None = None
 
 
 class _OperationChangeIn(_Strict):
-    capacity_teu_day: float | None = Field(default=None, gt=0)
-    trains_day: float | None = Field(default=None, gt=0)
+    capacity_teu_day: _Float | None = Field(default=None, gt=0, le=MAX_NODE_TEU_DAY)
+    trains_day: _Float | None = Field(default=None, gt=0, le=MAX_TRAINS_DAY)
 
 
 class _ServiceChangeIn(_Strict):
-    vessels: int | None = Field(default=None, ge=1)
-    capacity_teu: float | None = Field(default=None, gt=0)
-    turnaround_h: float | None = Field(default=None, ge=0)
-    max_wait_h: float | None = Field(default=None, gt=0)
-    every_h: float | None = Field(default=None, gt=0)
+    vessels: _Int | None = Field(default=None, ge=1, le=MAX_VESSELS)
+    capacity_teu: _Float | None = Field(default=None, gt=0, le=MAX_VESSEL_TEU)
+    turnaround_h: _Float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    max_wait_h: _Float | None = Field(default=None, gt=0, le=MAX_HOURS)
+    every_h: _Float | None = Field(default=None, gt=0, le=MAX_HOURS)
     weather: Literal["none"] | None = None
 
 
@@ -141,7 +164,7 @@ class _LinkChangeIn(_Strict):
     from_: str = Field(alias="from", min_length=1)
     to: str = Field(min_length=1)
     mode: Mode = Mode.RAIL
-    capacity_trains_day: float | None = Field(default=None, gt=0)
+    capacity_trains_day: _Float | None = Field(default=None, gt=0, le=MAX_TRAINS_DAY)
     status: Literal["open", "closed"] | None = None
     both_directions: bool = True
 
@@ -158,9 +181,9 @@ class _ScenarioIn(_Strict):
     name: str | None = None
     description: str | None = None
     base: str | None = None
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    network_year: int | None = Field(default=None, ge=1990, le=2100)
-    days: int | None = Field(default=None, ge=1, le=3650)
+    year: _Int | None = Field(default=None, ge=1990, le=2100)
+    network_year: _Int | None = Field(default=None, ge=1990, le=2100)
+    days: _Int | None = Field(default=None, ge=1, le=3650)
     settings: _SettingsIn | None = None
     demand: _DemandIn | None = None
     changes: _ChangesIn | None = None
@@ -315,11 +338,13 @@ def locate_scenario(
 def _read_file(path: Path) -> dict[str, Any]:
     name = path.name
     try:
-        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc: Any = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioError(f"{name}: cannot read the file ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{name}: not UTF-8 text") from None
+    except YamlShapeError as exc:
+        raise ScenarioError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from corridor.errors import DataError, ModelError
+from corridor.io.yamlsafe import YamlShapeError, load_yaml
 from corridor.model import (
     DepartureRule,
     DepartureRuleKind,
@@ -71,7 +72,9 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="ignore", str_strip_whitespace=True, frozen=True, allow_inf_nan=False
+    )
 
 
 class SourceRow(_Row):
@@ -129,7 +132,7 @@ class ProfileRow(_Row):
 
     id: str = Field(pattern=_SLUG.pattern)
     mode: Mode
-    speed_kmh_mean: float = Field(gt=0, le=1000)
+    speed_kmh_mean: float = Field(ge=1, le=1000)  # below 1 km/h a leg takes years
     speed_kmh_cv: float = Field(ge=0, le=3)
     cost_usd_per_feu_km: float = Field(ge=0)
     co2_g_per_teu_km: float = Field(ge=0)
@@ -345,16 +348,41 @@ class NetworkData:
 _R = TypeVar("_R", bound=BaseModel)
 
 
-def _rows(path: Path, schema: type[_R]) -> Iterator[tuple[int, _R]]:
-    """Yield ``(row_number, validated_row)``; the header is row 1."""
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of a data file, or a DataError naming the file and what went wrong."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError("file not found", file=str(path)) from None
     except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason})", file=path.name) from None
+        raise DataError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=path.name
+        ) from None
+    except OSError as exc:
+        raise DataError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+
+
+def _checked_rows(reader: csv.DictReader[str], file: str) -> Iterator[dict[str | Any, str | Any]]:
+    """The reader's rows; a malformed CSV line becomes a DataError naming the row."""
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"not valid CSV ({exc})", file=file, row=reader.line_num) from None
+        yield row
+
+
+def _rows(path: Path, schema: type[_R]) -> Iterator[tuple[int, _R]]:
+    """Yield ``(row_number, validated_row)``; the header is row 1."""
+    text = _read_text(path)
     reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise DataError(f"not valid CSV ({exc})", file=path.name, row=1) from None
     required = [(f.alias or name) for name, f in schema.model_fields.items() if f.is_required()]
     missing = [c for c in required if c not in header]
     if missing:
@@ -364,7 +392,7 @@ def _rows(path: Path, schema: type[_R]) -> Iterator[tuple[int, _R]]:
             file=path.name,
             row=1,
         )
-    for index, raw in enumerate(reader, start=2):
+    for index, raw in enumerate(_checked_rows(reader, path.name), start=2):
         if None in raw:
             raise DataError(
                 f"{len(header) + len(raw[None])} cells for {len(header)} columns "
@@ -450,6 +478,11 @@ def read_network_data(directory: Path) -> NetworkData:
     DataError
         On the first malformed row, unknown reference or duplicate id, naming file, row and field.
     """
+    if not directory.is_dir():
+        what = "not a folder" if directory.exists() else "no such folder"
+        raise DataError(
+            f"{what}: the network is a folder of CSV and YAML files", file=str(directory)
+        )
     sources: dict[str, Source] = {}
     for row, s in _rows(directory / "sources.csv", SourceRow):
         if s.id in sources:
@@ -918,10 +951,11 @@ def _read_services(
     path: Path, sources: Mapping[str, Source], nodes: Mapping[str, Node]
 ) -> dict[str, Service]:
     name = path.name
+    text = _read_text(path)
     try:
-        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError("file not found", file=str(path)) from None
+        doc: Any = load_yaml(text)
+    except YamlShapeError as exc:
+        raise DataError(str(exc), file=name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""

@@ -21,15 +21,18 @@ from corridor.simulation.build import CompiledModel, ResourceInfo, build_model
 from corridor.simulation.report import Difference, compare_results, write_outputs, write_series
 from corridor.simulation.run import (
     BOTTLENECK_UTILIZATION,
+    DEFAULT_MAX_TEU,
     ResourceStats,
     SimulationResult,
     demand_arrivals,
+    expected_teu,
     simulate,
     simulate_model,
 )
 
 __all__ = [
     "BOTTLENECK_UTILIZATION",
+    "DEFAULT_MAX_TEU",
     "Changes",
     "CompiledModel",
     "Difference",
@@ -47,6 +50,7 @@ __all__ = [
     "bundled_scenarios",
     "compare_results",
     "demand_arrivals",
+    "expected_teu",
     "load_scenario",
     "scenario_document",
     "scenario_from_document",

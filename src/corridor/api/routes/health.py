@@ -15,14 +15,26 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
 def health(services: ServicesDep) -> JSONResponse:
-    """Is the service up and can it reach its database?"""
+    """Is the service up and can it reach its database?
+
+    ``jobs_running`` counts the queued and running jobs of the store (all servers sharing it),
+    ``jobs_running_here`` the worker processes of this server.
+    """
     from corridor import __version__  # noqa: PLC0415  (avoids a cycle at package import)
 
-    ok = services.store.ping()
+    running_here = services.jobs.active
+    try:
+        # As the job list shows them (every server sharing the store), in the same query
+        # that tells whether the database answers.
+        running: int = services.store.count_active_jobs()
+        ok = True
+    except Exception:
+        running, ok = running_here, False
     doc = {
         "status": "ok" if ok else "degraded",
         "version": __version__,
         "database": services.store.dialect,
-        "jobs_running": services.jobs.active,
+        "jobs_running": running,
+        "jobs_running_here": running_here,
     }
     return JSONResponse(doc, status_code=200 if ok else 503)

@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
-from corridor.api.deps import JobsDep, SettingsDep, StoreDep, WriterDep
+from corridor.api.deps import JobsDep, NetworkDep, SettingsDep, StoreDep, WriterDep
 from corridor.api.problems import Problem
 from corridor.api.routes.scenarios import find_scenario
 from corridor.api.schemas import JobListOut, JobOut, ProblemOut, SimulationIn
-from corridor.api.simulator import bundled_scenarios
+from corridor.api.simulator import bundled_scenarios, estimate_teu
 from corridor.store import JobRecord, JobStatus
 
 __all__ = ["router"]
@@ -20,6 +20,7 @@ router = APIRouter(prefix="/api/v1/simulations", tags=["simulations"])
 
 JobId = Annotated[str, Path(min_length=1, max_length=36, description="Job id.")]
 _DEFAULT_DAYS = 365
+_DEFAULT_SIMULATOR = "corridor.api.simulator:run_scenario"
 
 
 def job_dict(job: JobRecord, *, full: bool = True) -> dict[str, Any]:
@@ -50,7 +51,10 @@ def job_dict(job: JobRecord, *, full: bool = True) -> dict[str, Any]:
         401: {"model": ProblemOut, "description": "API key missing or invalid."},
         413: {"model": ProblemOut},
         415: {"model": ProblemOut},
-        422: {"model": ProblemOut, "description": "Unknown scenario or too many days."},
+        422: {
+            "model": ProblemOut,
+            "description": "Unknown scenario, too many days, or a run over the TEU limit.",
+        },
         429: {"model": ProblemOut, "description": "Too many jobs running."},
         503: {"model": ProblemOut, "description": "Shutting down or no worker could start."},
     },
@@ -61,6 +65,7 @@ async def start_simulation(
     store: StoreDep,
     jobs: JobsDep,
     settings: SettingsDep,
+    net: NetworkDep,
     writer: WriterDep,
     response: Response,
 ) -> dict[str, Any]:
@@ -80,6 +85,16 @@ async def start_simulation(
         days = wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else _DEFAULT_DAYS
     if not 1 <= days <= settings.max_simulation_days:
         raise Problem(422, f"days must be between 1 and {settings.max_simulation_days}")
+    if settings.simulator == _DEFAULT_SIMULATOR:
+        teu = await run_in_threadpool(estimate_teu, scenario, days, net)
+        if teu > settings.max_simulation_teu:
+            raise Problem(
+                422,
+                f"this run would simulate about {teu:,.0f} TEU over {days} days, more than the "
+                f"service's limit of {settings.max_simulation_teu:,.0f} TEU; lower "
+                "demand.scale, the flows or the days",
+                title="Simulation too large",
+            )
     job = await run_in_threadpool(
         lambda: jobs.submit(
             scenario_id=found["id"],

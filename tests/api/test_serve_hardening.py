@@ -1,0 +1,143 @@
+"""``corridor serve`` as run: header timeout and connection limit against slow and idle
+clients, and who counts as local for keyless writes.
+
+A real server process (the uvicorn configuration ``corridor serve`` uses), with a 1 s header
+timeout and room for 20 connections, so the tests run in seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import _free_port
+
+HEADER_TIMEOUT_S = 1.0
+MAX_CONNECTIONS = 20
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[int]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CORRIDOR_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}",
+        "CORRIDOR_HEADER_TIMEOUT_S": str(HEADER_TIMEOUT_S),
+        "CORRIDOR_MAX_CONNECTIONS": str(MAX_CONNECTIONS),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "corridor", "serve", "--port", str(port)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                    break
+            except OSError:
+                assert proc.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _closed(sock: socket.socket) -> bool:
+    """True once the server has closed the connection (a read gives EOF or a reset)."""
+    sock.settimeout(0.05)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def _health_ms(port: int) -> float:
+    t0 = time.perf_counter()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as resp:
+        assert resp.status == 200
+    return (time.perf_counter() - t0) * 1000
+
+
+def test_a_header_sent_byte_by_byte_is_cut_off(server: int) -> None:
+    sock = socket.create_connection(("127.0.0.1", server))
+    try:
+        started = time.monotonic()
+        request = b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+        for byte in request:
+            if _closed(sock):
+                break
+            try:
+                sock.send(bytes([byte]))
+            except OSError:
+                break
+            time.sleep(0.1)
+        held = time.monotonic() - started
+        assert held < HEADER_TIMEOUT_S + 2, f"a slow client kept its connection {held:.1f} s"
+    finally:
+        sock.close()
+
+
+def test_idle_connections_beyond_the_limit_are_closed(server: int) -> None:
+    socks = [socket.create_connection(("127.0.0.1", server)) for _ in range(3 * MAX_CONNECTIONS)]
+    try:
+        time.sleep(0.3)
+        open_now = sum(not _closed(s) for s in socks)
+        assert open_now <= MAX_CONNECTIONS
+        # Once the idle ones time out, the server answers again, quickly.
+        time.sleep(HEADER_TIMEOUT_S + 0.5)
+        assert all(_closed(s) for s in socks)
+        assert _health_ms(server) < 1000
+    finally:
+        for s in socks:
+            s.close()
+
+
+_POST = """
+import json, sys, urllib.request, urllib.error
+req = urllib.request.Request(
+    sys.argv[1], data=json.dumps({"name": "n", "scenario": {"base": "baseline-2024"}}).encode(),
+    headers={"Content-Type": "application/json", "Host": "127.0.0.1"}, method="POST")
+try:
+    print(urllib.request.urlopen(req, timeout=30).status)
+except urllib.error.HTTPError as exc:
+    print(exc.code)
+"""
+
+
+def _post_as(user: str | None, port: int) -> int:
+    url = f"http://127.0.0.1:{port}/api/v1/scenarios"
+    cmd = [sys.executable, "-c", _POST, url]
+    if user is not None:  # the system Python: another user cannot read this environment
+        cmd = ["runuser", "-u", user, "--", _SYSTEM_PYTHON, "-c", _POST, url]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True)
+    return int(out.stdout.strip())
+
+
+_SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("runuser") is None or not Path(_SYSTEM_PYTHON).exists(),
+    reason="needs root (to act as another user) and a system Python",
+)
+def test_keyless_writes_from_the_users_processes_only(server: int) -> None:
+    """A proxy on the same machine runs as another user: what it forwards needs a key."""
+    assert _post_as(None, server) == 201
+    assert _post_as("nobody", server) == 401
