@@ -78,8 +78,14 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     page.wait_for_selector("#compare-table tbody tr", timeout=30_000)
     assert page.inner_text("#deadline-col") == "≤ 25 d"
     assert "%" in page.locator("#compare-table tbody tr").first.inner_text()
-    rows = page.locator("#compare-table tbody tr")
+    rows = page.locator("#compare-table tbody tr[data-corridor]")
     corridors = [rows.nth(i).get_attribute("data-corridor") for i in range(rows.count())]
+    # under each row, the countries it crosses
+    lines = page.locator("#compare-table tbody tr.route-line")
+    assert lines.count() == rows.count()
+    assert "CN › KZ › (Caspian) › AZ › GE › TR" in [
+        lines.nth(i).inner_text().strip() for i in range(lines.count())
+    ]
     assert len(set(corridors)) >= 3
     assert "middle" in corridors
     drawn = {
@@ -107,6 +113,19 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     page.locator("#cost-col", has_text="USD/TEU").wait_for(timeout=30_000)
     teu_cost = page.locator("#compare-table tbody td.cost").first.inner_text()
     assert float(teu_cost.replace(",", "")) < float(feu_cost.replace(",", ""))
+
+    # avoid by country name: echoed, and the corridors it rules out are named with the reason
+    page.fill("#avoid", "Russia, Iran")
+    page.click("#compare-btn")
+    page.locator("#compare-msg", has_text="avoiding").wait_for(timeout=30_000)
+    assert "avoiding IR, RU" in page.inner_text("#compare-msg")
+    omitted = page.inner_text("#compare-omitted")
+    assert "northern — no northern route avoiding IR, RU" in omitted
+    shown = page.locator("#compare-table tbody tr[data-corridor]")
+    assert "northern" not in [
+        shown.nth(i).get_attribute("data-corridor") for i in range(shown.count())
+    ]
+    page.fill("#avoid", "")
 
     page.fill("#origin", "Atlantis")
     page.click("#compare-btn")

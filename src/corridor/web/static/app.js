@@ -252,6 +252,7 @@
   function clearCompare() {
     $("compare-table").hidden = true;
     $("compare-table").querySelector("tbody").textContent = "";
+    $("compare-omitted").hidden = true;
     $("transit-box").hidden = true;
     $("days-box").hidden = true;
     for (const id of ["transit-chart", "days-chart"]) {
@@ -299,8 +300,23 @@
         });
       });
       body.appendChild(tr);
+      if (opt.countries && opt.countries.length) {
+        // the countries crossed, so that a detour shows at a glance
+        const line = document.createElement("tr");
+        line.className = "route-line";
+        const td = document.createElement("td");
+        td.colSpan = $("compare-table").querySelectorAll("thead th:not([hidden])").length;
+        td.textContent = opt.countries.join(" › ");
+        td.title = opt.route.nodes.map((id) => (state.nodes[id] ? state.nodes[id].props.name : id)).join(" > ");
+        line.appendChild(td);
+        body.appendChild(line);
+      }
     }
     $("compare-table").hidden = false;
+    const omitted = doc.omitted || [];
+    $("compare-omitted").hidden = !omitted.length;
+    $("compare-omitted").textContent = omitted.length
+      ? "Not shown: " + omitted.map((o) => `${o.corridor} — ${o.reason}`).join("; ") : "";
   }
 
   function drawTransitChart(doc) {
@@ -373,6 +389,9 @@
     if ($("year").value) params.set("year", $("year").value);
     if ($("compare-scenario").value) params.set("scenario", $("compare-scenario").value);
     params.set("container", $("container").value);
+    for (const item of $("avoid").value.split(",")) {
+      if (item.trim()) params.append("avoid", item.trim());
+    }
     $("compare-btn").disabled = true;
     setMsg("compare-msg", "Comparing…");
     try {
@@ -382,7 +401,8 @@
         setMsg("compare-msg", "No corridor has a route between these places.", true);
         return;
       }
-      const under = doc.scenario ? ` under scenario ${doc.scenario} (network of ${doc.year})` : "";
+      const under = (doc.scenario ? ` under scenario ${doc.scenario} (network of ${doc.year})` : "") +
+        (doc.avoid && doc.avoid.length ? `, avoiding ${doc.avoid.join(", ")}` : "");
       const year = !doc.scenario && doc.year ? `, values of ${doc.year}` : "";
       setMsg("compare-msg",
         `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}, ${doc.service} service${year}${under}: ${doc.options.length} corridors, ` +
