@@ -170,3 +170,20 @@ def test_simulation_uses_trains_per_day_from_the_overlay(tiny: Network) -> None:
     model = build_model(sc, tiny)
     border = next(r for r in model.resources if r.id == "bb:border")
     assert (border.capacity, border.capacity_unit) == (6, "trains/day")
+
+
+def test_service_edit_reaches_the_transit_engine(tiny: Network) -> None:
+    from corridor.facade import compare
+
+    def middle_p50(scenario: dict[str, Any] | None) -> float:
+        c = compare(
+            "aa", "zz", depart="2026-07-01", samples=2000, avoid=["RU"], scenario=scenario,
+            network=tiny,
+        )  # fmt: skip
+        (opt,) = c.options
+        return opt.days.p50
+
+    today = middle_p50(None)
+    # a sailing every 6 h instead of every 48 h: the mean wait for the ferry drops by ~21 h
+    frequent = middle_p50({"name": "f", "changes": {"services": {"ferry-pq": {"every_h": 6}}}})
+    assert 0.6 < today - frequent < 1.1
