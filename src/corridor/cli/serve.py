@@ -29,7 +29,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer) -> None:  # noqa: PLR0915  (registers nested typer commands; each is short)
     """Add ``serve`` and the ``keys`` group (``create``, ``list``, ``revoke``) to ``app``."""
     keys = typer.Typer(help="API keys for the service's write endpoints.", no_args_is_help=True)
     app.add_typer(keys, name="keys")

@@ -464,25 +464,7 @@ def _with_native_names(
     }
 
 
-def read_network_data(directory: Path) -> NetworkData:
-    """Read and cross-check the network files of ``directory``.
-
-    Parameters
-    ----------
-    directory
-        Folder holding ``sources.csv``, ``nodes.csv``, ``operations.csv``, ``profiles.csv``,
-        ``links.csv`` and ``services.yaml``.
-
-    Raises
-    ------
-    DataError
-        On the first malformed row, unknown reference or duplicate id, naming file, row and field.
-    """
-    if not directory.is_dir():
-        what = "not a folder" if directory.exists() else "no such folder"
-        raise DataError(
-            f"{what}: the network is a folder of CSV and YAML files", file=str(directory)
-        )
+def _read_sources(directory: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for row, s in _rows(directory / "sources.csv", SourceRow):
         if s.id in sources:
@@ -492,7 +474,13 @@ def read_network_data(directory: Path) -> NetworkData:
         sources[s.id] = Source(
             id=s.id, title=s.title, url=s.url, date=s.date, confidence=s.confidence, note=s.note
         )
+    return sources
 
+
+def _read_operations(
+    directory: Path, sources: Mapping[str, Source]
+) -> tuple[dict[str, dict[OperationKind, Operation]], dict[str, int]]:
+    """Operations by node, and the first row of each node (for errors)."""
     operations: dict[str, dict[OperationKind, Operation]] = {}
     op_rows: dict[str, int] = {}
     for row, o in _rows(directory / "operations.csv", OperationRow):
@@ -523,7 +511,11 @@ def read_network_data(directory: Path) -> NetworkData:
             note=o.note,
         )
         op_rows.setdefault(o.node, row)
+    return operations, op_rows
 
+
+def _read_nodes(directory: Path, sources: Mapping[str, Source]) -> dict[str, Node]:
+    operations, op_rows = _read_operations(directory, sources)
     nodes: dict[str, Node] = {}
     for row, n in _rows(directory / "nodes.csv", NodeRow):
         if n.id in nodes:
@@ -555,7 +547,10 @@ def read_network_data(directory: Path) -> NetworkData:
             row=op_rows[node_id],
             field="node",
         )
+    return nodes
 
+
+def _read_profiles(directory: Path, sources: Mapping[str, Source]) -> dict[str, Profile]:
     profiles: dict[str, Profile] = {}
     for row, p in _rows(directory / "profiles.csv", ProfileRow):
         if p.id in profiles:
@@ -573,65 +568,87 @@ def read_network_data(directory: Path) -> NetworkData:
             ),
             note=p.note,
         )
+    return profiles
 
-    services = _read_services(directory / "services.yaml", sources, nodes)
 
+def _link_profile(r: LinkRow, row: int, profiles: Mapping[str, Profile]) -> Profile:
+    """The profile of a link row, checked against the row's mode."""
+    profile = profiles.get(r.profile)
+    if profile is None:
+        raise DataError(
+            f"unknown profile '{r.profile}'; known: {', '.join(sorted(profiles))}",
+            file="links.csv",
+            row=row,
+            field="profile",
+        )
+    if profile.mode is not r.mode:
+        raise DataError(
+            f"profile '{r.profile}' is for {profile.mode} links, not {r.mode}",
+            file="links.csv",
+            row=row,
+            field="profile",
+        )
+    return profile
+
+
+def _link_service(r: LinkRow, row: int, services: Mapping[str, Service]) -> Service | None:
+    """The service a link row runs (ferry and sea links only), or None."""
+    if not r.service:
+        return None
+    service = services.get(r.service)
+    if service is None:
+        raise DataError(
+            f"unknown service '{r.service}' (not in services.yaml)",
+            file="links.csv",
+            row=row,
+            field="service",
+        )
+    if not r.mode.is_water:
+        raise DataError(
+            "only ferry and sea links run a service", file="links.csv", row=row, field="service"
+        )
+    return service
+
+
+def _check_link_ends(r: LinkRow, row: int, nodes: Mapping[str, Node]) -> None:
+    for end, field in ((r.from_, "from"), (r.to, "to")):
+        if end not in nodes:
+            raise DataError(f"unknown node '{end}'", file="links.csv", row=row, field=field)
+    if r.from_ == r.to:
+        raise DataError(
+            "a link cannot start and end at the same node", file="links.csv", row=row, field="to"
+        )
+
+
+def _check_link_gauge_status(r: LinkRow, row: int) -> None:
+    if (r.mode is Mode.RAIL) != (r.gauge is not None):
+        raise DataError(
+            "rail links need a gauge (1435 or 1520); other modes none",
+            file="links.csv",
+            row=row,
+            field="gauge",
+        )
+    if r.status is Status.PLANNED and r.open_year is None:
+        raise DataError(
+            "a planned link needs an open_year", file="links.csv", row=row, field="open_year"
+        )
+
+
+def _read_links(
+    directory: Path,
+    sources: Mapping[str, Source],
+    nodes: Mapping[str, Node],
+    profiles: Mapping[str, Profile],
+    services: Mapping[str, Service],
+) -> tuple[list[Link], dict[tuple[str, str, str], int]]:
+    """The links (both directions of a bidirectional row), and the row of each link key."""
     links: list[Link] = []
     seen: dict[tuple[str, str, str], int] = {}
     for row, r in _rows(directory / "links.csv", LinkRow):
-        for end, field in ((r.from_, "from"), (r.to, "to")):
-            if end not in nodes:
-                raise DataError(f"unknown node '{end}'", file="links.csv", row=row, field=field)
-        if r.from_ == r.to:
-            raise DataError(
-                "a link cannot start and end at the same node",
-                file="links.csv",
-                row=row,
-                field="to",
-            )
-        profile = profiles.get(r.profile)
-        if profile is None:
-            raise DataError(
-                f"unknown profile '{r.profile}'; known: {', '.join(sorted(profiles))}",
-                file="links.csv",
-                row=row,
-                field="profile",
-            )
-        if profile.mode is not r.mode:
-            raise DataError(
-                f"profile '{r.profile}' is for {profile.mode} links, not {r.mode}",
-                file="links.csv",
-                row=row,
-                field="profile",
-            )
-        if (r.mode is Mode.RAIL) != (r.gauge is not None):
-            raise DataError(
-                "rail links need a gauge (1435 or 1520); other modes none",
-                file="links.csv",
-                row=row,
-                field="gauge",
-            )
-        if r.status is Status.PLANNED and r.open_year is None:
-            raise DataError(
-                "a planned link needs an open_year", file="links.csv", row=row, field="open_year"
-            )
-        service = None
-        if r.service:
-            service = services.get(r.service)
-            if service is None:
-                raise DataError(
-                    f"unknown service '{r.service}' (not in services.yaml)",
-                    file="links.csv",
-                    row=row,
-                    field="service",
-                )
-            if not r.mode.is_water:
-                raise DataError(
-                    "only ferry and sea links run a service",
-                    file="links.csv",
-                    row=row,
-                    field="service",
-                )
+        _check_link_ends(r, row, nodes)
+        profile = _link_profile(r, row, profiles)
+        _check_link_gauge_status(r, row)
+        service = _link_service(r, row, services)
         ids = _check_sources(_split(r.source), sources, file="links.csv", row=row, field="source")
         pairs = [(r.from_, r.to)] + ([(r.to, r.from_)] if r.bidirectional == "yes" else [])
         for a, b in pairs:
@@ -664,7 +681,33 @@ def read_network_data(directory: Path) -> NetworkData:
                 )
             except ModelError as exc:
                 raise DataError(str(exc), file="links.csv", row=row) from None
+    return links, seen
 
+
+def read_network_data(directory: Path) -> NetworkData:
+    """Read and cross-check the network files of ``directory``.
+
+    Parameters
+    ----------
+    directory
+        Folder holding ``sources.csv``, ``nodes.csv``, ``operations.csv``, ``profiles.csv``,
+        ``links.csv`` and ``services.yaml``.
+
+    Raises
+    ------
+    DataError
+        On the first malformed row, unknown reference or duplicate id, naming file, row and field.
+    """
+    if not directory.is_dir():
+        what = "not a folder" if directory.exists() else "no such folder"
+        raise DataError(
+            f"{what}: the network is a folder of CSV and YAML files", file=str(directory)
+        )
+    sources = _read_sources(directory)
+    nodes = _read_nodes(directory, sources)
+    profiles = _read_profiles(directory, sources)
+    services = _read_services(directory / "services.yaml", sources, nodes)
+    links, seen = _read_links(directory, sources, nodes, profiles, services)
     return NetworkData(
         sources=MappingProxyType(sources),
         nodes=MappingProxyType(nodes),
@@ -683,15 +726,10 @@ def _when(r: _InForceRow, file: str, row: int) -> InForce:
         raise DataError(str(exc), file=file, row=row, field="year_to") from None
 
 
-def _read_values(  # noqa: PLR0917  (internal helper: the records read so far)
-    directory: Path,
-    sources: Mapping[str, Source],
-    nodes: Mapping[str, Node],
-    profiles: Mapping[str, Profile],
-    services: Mapping[str, Service],
-    links: Mapping[tuple[str, str, str], int],
-) -> ValueSet:
-    """Read the optional files of values in force by service class, direction and year."""
+def _read_operation_values(
+    directory: Path, sources: Mapping[str, Source], nodes: Mapping[str, Node]
+) -> list[OperationValue]:
+    """Operation dwell times in force by service class, direction and year (optional file)."""
     ops: list[OperationValue] = []
     name = "operation_values.csv"
     if (directory / name).exists():
@@ -732,6 +770,19 @@ def _read_values(  # noqa: PLR0917  (internal helper: the records read so far)
                     note=o.note,
                 )
             )
+    return ops
+
+
+def _read_values(  # noqa: PLR0917  (internal helper: the records read so far)
+    directory: Path,
+    sources: Mapping[str, Source],
+    nodes: Mapping[str, Node],
+    profiles: Mapping[str, Profile],
+    services: Mapping[str, Service],
+    links: Mapping[tuple[str, str, str], int],
+) -> ValueSet:
+    """Read the optional files of values in force by service class, direction and year."""
+    ops = _read_operation_values(directory, sources, nodes)
     profs: list[ProfileValue] = []
     name = "profile_values.csv"
     if (directory / name).exists():

@@ -9,7 +9,7 @@ from corridor.network.graph import Network
 __all__ = ["validate_network"]
 
 
-def validate_network(net: Network) -> None:
+def validate_network(net: Network) -> None:  # noqa: PLR0912  (one branch per consistency rule, each with its own message)
     """Check that the network is consistent; raise :class:`DataError` on the first problem.
 
     Checks

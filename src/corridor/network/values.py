@@ -110,7 +110,7 @@ def _select_operation(op: Operation, rows: list[OperationValue]) -> Operation:
     )
 
 
-def select_values(net: Network, service: ServiceClass | str, year: int | None) -> Network:
+def select_values(net: Network, service: ServiceClass | str, year: int | None) -> Network:  # noqa: PLR0912, PLR0915  (one branch per kind of value in force: dwell, speed, timetable, capacity)
     """The network with the values in force for ``service`` in ``year``.
 
     Parameters

@@ -461,7 +461,9 @@ def _heap_sift_root(
 
 
 @_compiled
-def _flush(ev: _Events, srv: _Servers, t: float) -> int:  # pragma: no cover - numba
+def _flush(  # noqa: PLR0915  (one pass that keeps the replaced root in locals: the hot path)
+    ev: _Events, srv: _Servers, t: float
+) -> int:  # pragma: no cover - numba
     """Move the staged events into the queue; returns the full :class:`Table` or -1.
 
     Ends of server waits go to their server's list, events due now to the FIFO, the others

@@ -264,7 +264,7 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
-def sweep(
+def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option, then runs)
     scenario: str | Path,
     grid: Mapping[str, Sequence[Scalar]] | Sequence[str],
     *,
