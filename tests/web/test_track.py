@@ -24,7 +24,7 @@ def _eta_cells(page: Any) -> list[str]:
 
 
 @pytest.mark.slow
-def test_book_a_shipment_add_two_events_and_see_the_band_move(
+def test_book_a_shipment_add_two_events_and_see_the_band_move(  # noqa: PLR0915  (one browser session, step by step)
     server: str, browser: Any, artifacts: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1440, "height": 900})

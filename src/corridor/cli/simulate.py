@@ -153,7 +153,7 @@ def _diff_table(rows: list[Any], base: Any, other: Any) -> Table:
     return t
 
 
-def simulate_command(  # noqa: PLR0912  (one branch per CLI option and output form)
+def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and output form)
     ctx: typer.Context,
     scenario: Annotated[
         str,

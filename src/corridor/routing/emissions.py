@@ -128,7 +128,7 @@ def _profile_fallback(
     return _apply(f, distance_km=leg.distance_km, container_ft=container_ft, cargo_t=cargo_t)
 
 
-def route_emissions(
+def route_emissions(  # noqa: PLR0912  (one branch per kind of leg and per fallback factor)
     route: Route, net: Network, *, container_ft: int = 40, cargo_t: float | None = None
 ) -> list[Emission | None]:
     """Emissions of each leg of ``route`` for one container (None for a leg that emits nothing

@@ -356,7 +356,9 @@ class _Search:
             pending = frozenset(looping)
         return out
 
-    def _dijkstra(self, critical: frozenset[str], targets: frozenset[str]) -> dict[str, Route]:
+    def _dijkstra(  # noqa: PLR0912  (the search loop: each pruning rule is one branch)
+        self, critical: frozenset[str], targets: frozenset[str]
+    ) -> dict[str, Route]:
         """Exact search over states in which the ``critical`` places may be entered once."""
         c = self.constraints
         via = c.via
