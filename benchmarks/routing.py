@@ -3,6 +3,12 @@
 The networkx baseline ignores modes, gauges and node operations (it only sums link hours), so the
 ratio shows what carrying the state costs. Both run in this process, on the same city pairs.
 
+It also measures what the simple-path guarantee costs: the corridor searches with it (decremental
+state-space relaxation, the product) against the same searches without it (one relaxed
+Dijkstra, which may return a route that visits a place twice: what the planner did before), and
+a comparison's option selection one pair at a time against one search per origin for many
+destinations (what the all-pairs test uses).
+
 Usage: python benchmarks/routing.py [--repeat N]
 """
 
@@ -15,8 +21,17 @@ import time
 
 import networkx as nx
 
-from corridor import load_network
-from corridor.routing import best_route, routes_by_corridor
+from corridor import NoRouteError, load_network
+from corridor.model import NodeKind
+from corridor.routing import (
+    ALL_CORRIDORS,
+    Constraints,
+    best_route,
+    choose_options,
+    choose_options_from,
+    routes_by_corridor,
+)
+from corridor.routing.search import _search
 
 PAIRS = [
     ("xian", "istanbul"),
@@ -25,6 +40,8 @@ PAIRS = [
     ("lianyungang", "constanta"),
     ("urumqi", "kars"),
 ]
+# pairs where a corridor's best relaxed route goes out and back (Xi'an-Aktau-Alat-Aktau-Almaty)
+LOOPING = [("xian", "almaty"), ("urumqi", "tashkent"), ("lanzhou", "ashgabat")]
 
 
 def main() -> None:
@@ -67,7 +84,69 @@ def main() -> None:
         f"state-graph best_route:            {ours * 1e3:8.2f} ms per query "
         f"({ours / base:.1f}x the plain Dijkstra)"
     )
-    print(f"routes_by_corridor (4 searches):   {corridors * 1e3:8.2f} ms per pair")
+    print(f"routes_by_corridor (5 searches):   {corridors * 1e3:8.2f} ms per pair")
+
+    # the simple-path guarantee: relaxed single Dijkstra vs the exact simple-path search
+    reps = max(1, args.repeat // 4)
+    loops = 0
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        for a, b in PAIRS + LOOPING:
+            for corridor in ALL_CORRIDORS:
+                s = _search(
+                    net, a, b, constraints=Constraints(corridor=corridor),
+                    objective="time", value_of_time_usd_per_h=0.0,
+                )  # fmt: skip
+                relaxed = s._dijkstra(frozenset(), frozenset({b})).get(b)
+                loops += relaxed is not None and len(set(relaxed.nodes)) < len(relaxed.nodes)
+    relaxed_t = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        for a, b in PAIRS + LOOPING:
+            for corridor in ALL_CORRIDORS:
+                s = _search(
+                    net, a, b, constraints=Constraints(corridor=corridor),
+                    objective="time", value_of_time_usd_per_h=0.0,
+                )  # fmt: skip
+                s.run_many(frozenset({b}))
+    exact_t = time.perf_counter() - t0
+    n = reps * len(PAIRS + LOOPING) * len(ALL_CORRIDORS)
+    print(
+        f"corridor searches, relaxed (may loop): {relaxed_t / n * 1e3:8.2f} ms per search "
+        f"({loops // reps} of {n // reps} visit a place twice)"
+    )
+    print(
+        f"corridor searches, simple paths:       {exact_t / n * 1e3:8.2f} ms per search "
+        f"({exact_t / relaxed_t:.2f}x the relaxed search)"
+    )
+
+    # option selection: one pair at a time vs one search per origin for many destinations
+    places = sorted(
+        x.id for x in net.nodes.values() if x.kind in (NodeKind.TERMINAL, NodeKind.PORT)
+    )
+    origins = ["xian", "shanghai", "almaty"]
+    t0 = time.process_time()
+    for o in origins:
+        choose_options_from(net, o, places)
+    batch = time.process_time() - t0
+    t0 = time.process_time()
+    pairs = 0
+    for o in origins:
+        for d in places[:: max(1, len(places) // 12)]:
+            if d != o:
+                try:
+                    choose_options(net, o, d)
+                except NoRouteError:  # a planned port, an exclave
+                    continue
+                pairs += 1
+    single = (time.process_time() - t0) / pairs
+    per_pair_batch = batch / (len(origins) * (len(places) - 1))
+    print(f"compare options, one pair:             {single * 1e3:8.2f} ms CPU per pair")
+    print(
+        f"compare options, per origin (batch):   {per_pair_batch * 1e3:8.2f} ms CPU per pair "
+        f"({single / per_pair_batch:.1f}x faster); all {len(places)} terminals and ports: "
+        f"~{per_pair_batch * len(places) * (len(places) - 1):.0f} s CPU"
+    )
 
 
 if __name__ == "__main__":
