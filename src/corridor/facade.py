@@ -29,6 +29,8 @@ from corridor.routing import (
     EmissionReport,
     Objective,
     alternative_routes,
+    best_route,
+    choose_options,
     pareto_routes,
     price_route,
     route_countries,
@@ -435,11 +437,12 @@ def emissions(
     avoid: Iterable[str] = (),
     via: Sequence[str] = (),
     corridor: Corridor | str | None = None,
+    service: ServiceClass | str = ServiceClass.STANDARD,
     container_ft: int = 40,
     cargo_t: float | None = None,
     network: Network | None = None,
 ) -> EmissionReport:
-    """An ISO 14083 / GLEC emission report of the best route of each corridor (or of one).
+    """An ISO 14083 / GLEC emission report of the routes ``compare`` shows (or of one corridor).
 
     Parameters
     ----------
@@ -450,7 +453,9 @@ def emissions(
     avoid, via
         Country codes or places to avoid; places to pass.
     corridor
-        Only this corridor (``middle``, ``northern``, ``southern``, ``maritime``).
+        Only this corridor (``middle``, ``northern``, ``southern``, ``maritime``, ``direct``).
+    service
+        ``standard`` or ``express``: the service class whose values choose the routes.
     container_ft, cargo_t
         Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU).
     network
@@ -477,16 +482,25 @@ def emissions(
         avoid_nodes=avoid_n,
         via=tuple(net.node(v).id for v in via),
         year=year,
-    )
-    chosen = (
-        (Corridor(corridor),)
-        if corridor is not None
-        else (Corridor.MIDDLE, Corridor.NORTHERN, Corridor.SOUTHERN, Corridor.MARITIME)
+        service=ServiceClass.parse(service),
     )
     when = year if year is not None else DEFAULT_PRICE_YEAR
-    routes = routes_by_corridor(net, o.id, d.id, constraints=cons, corridors=chosen)
+    if corridor is not None:
+        routes: Sequence[Route] = [
+            best_route(net, o.id, d.id, constraints=replace(cons, corridor=Corridor(corridor)))
+        ]
+    else:
+        routes = choose_options(net, o.id, d.id, constraints=cons).routes
     priced = tuple(
-        price_route(r, net, container_ft=container_ft, year=when, cargo_t=cargo_t) for r in routes
+        price_route(
+            r,
+            net,
+            container_ft=container_ft,
+            year=when,
+            service=cons.service.value,
+            cargo_t=cargo_t,
+        )
+        for r in routes
     )
     return EmissionReport(
         origin=o,

@@ -344,6 +344,14 @@ def test_emissions_report_files(tmp_path: Path) -> None:
     assert doc["chains"][0]["elements"]
     header = (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "wtw_kg" in header and "ttw_kg" in header and "factor_id" in header
+    one = tmp_path / "one.json"
+    code, _, err = run(
+        "emissions", "Alpha", "Zulu", "--out", str(one), "--service", "express",
+        "--corridor", doc["chains"][0]["corridor"], "--container", "20",
+    )  # fmt: skip
+    assert code == 0, err
+    single = json.loads(one.read_text(encoding="utf-8"))
+    assert len(single["chains"]) == 1 and single["container"] == 20
 
 
 def test_emissions_bad_input(tmp_path: Path) -> None:

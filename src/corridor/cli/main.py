@@ -429,6 +429,7 @@ class ReportCorridor(StrEnum):
     NORTHERN = "northern"
     SOUTHERN = "southern"
     MARITIME = "maritime"
+    DIRECT = "direct"
 
 
 @app.command()
@@ -453,8 +454,9 @@ def emissions(
     ] = None,
     corridor: Annotated[
         ReportCorridor | None,
-        typer.Option("--corridor", help="Only this corridor (default: the best of each)."),
+        typer.Option("--corridor", help="Only this corridor (default: the options of compare)."),
     ] = None,
+    service: ServiceOpt = "standard",
     container: ContainerOpt = ContainerSize.FORTY,
     cargo_t: CargoOpt = None,
 ) -> None:
@@ -474,6 +476,7 @@ def emissions(
         avoid=avoid or (),
         via=via or (),
         corridor=corridor.value if corridor is not None else None,
+        service=service,
         container_ft=int(container.value),
         cargo_t=cargo_t,
         network=_network(ctx),

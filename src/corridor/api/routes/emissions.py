@@ -11,6 +11,7 @@ from corridor.api.deps import NetworkDep
 from corridor.api.routes.routing import CargoQuery, ContainerQuery, PlaceQuery, check_places
 from corridor.api.schemas import ProblemOut
 from corridor.facade import emissions as emission_report
+from corridor.model import ServiceClass
 
 __all__ = ["router"]
 
@@ -37,9 +38,13 @@ def emissions(
     avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
     via: Annotated[list[str], Query(description="Places to pass, in order.")] = [],  # noqa: B006
     corridor: Annotated[
-        Literal["middle", "northern", "southern", "maritime"] | None,
-        Query(description="Only this corridor (default: the best route of each)."),
+        Literal["middle", "northern", "southern", "maritime", "direct"] | None,
+        Query(description="Only this corridor (default: the options of compare)."),
     ] = None,
+    service: Annotated[
+        ServiceClass,
+        Query(description="Train product: standard (regular) or express (scheduled block train)."),
+    ] = ServiceClass.STANDARD,
     container: ContainerQuery = "40",
     cargo_t: CargoQuery = None,
     fmt: Annotated[Literal["json", "csv", "html"], Query(alias="format")] = "json",
@@ -54,6 +59,7 @@ def emissions(
         avoid=avoid,
         via=via,
         corridor=corridor,
+        service=service,
         container_ft=int(container),
         cargo_t=cargo_t,
         network=net,
