@@ -366,7 +366,8 @@ class _Pricer:
             and self._rate(RateComponent.CROSSING, leg.service.id) is None
             for leg in legs
         )
-        if not deep_sea and self.route.borders > 0:
+        from_china = self.net.nodes[self.route.origin].country == "CN"
+        if from_china and not deep_sea and self.route.borders > 0:
             lease = self._rate(RateComponent.EQUIPMENT, "*")
             if lease is not None:
                 self._add(
