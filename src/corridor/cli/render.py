@@ -196,6 +196,7 @@ def route_rows(routes: list[Route], nodes: Mapping[str, Node]) -> list[dict[str,
             **_priced_columns(r),
             "borders": r.borders,
             "transshipments": r.transshipments,
+            "countries": " › ".join(route_countries(r, nodes)),
             "nodes": ";".join(r.nodes),
             "stops": " > ".join(nodes[k].name if k in nodes else k for k in r.nodes),
         }
@@ -228,6 +229,7 @@ def comparison_rows(c: Comparison) -> list[dict[str, object]]:
             row["on_time_probability"] = (
                 None if o.on_time_probability is None else round(o.on_time_probability, 4)
             )
+        row["countries"] = " › ".join(o.countries)
         row["nodes"] = ";".join(o.route.nodes)
         rows.append(row)
     return rows

@@ -209,6 +209,7 @@ class Comparison:
                     "borders": o.route.borders,
                     "transshipments": o.route.transshipments,
                     "on_time_probability": o.on_time_probability,
+                    "countries": " › ".join(o.countries),
                 }
             )
         return pd.DataFrame(rows)
