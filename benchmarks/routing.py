@@ -21,7 +21,7 @@ import time
 
 import networkx as nx
 
-from corridor import NoRouteError, load_network
+from corridor import Network, NoRouteError, load_network
 from corridor.model import NodeKind
 from corridor.routing import (
     ALL_CORRIDORS,
@@ -86,8 +86,12 @@ def main() -> None:
     )
     print(f"routes_by_corridor (5 searches):   {corridors * 1e3:8.2f} ms per pair")
 
-    # the simple-path guarantee: relaxed single Dijkstra vs the exact simple-path search
-    reps = max(1, args.repeat // 4)
+    _simple_path_cost(net, max(1, args.repeat // 4))
+    _option_selection(net)
+
+
+def _simple_path_cost(net: Network, reps: int) -> None:
+    """The simple-path guarantee: relaxed single Dijkstra vs the exact simple-path search."""
     loops = 0
     t0 = time.perf_counter()
     for _ in range(reps):
@@ -120,7 +124,9 @@ def main() -> None:
         f"({exact_t / relaxed_t:.2f}x the relaxed search)"
     )
 
-    # option selection: one pair at a time vs one search per origin for many destinations
+
+def _option_selection(net: Network) -> None:
+    """Option selection: one pair at a time vs one search per origin for many destinations."""
     places = sorted(
         x.id for x in net.nodes.values() if x.kind in (NodeKind.TERMINAL, NodeKind.PORT)
     )
