@@ -81,6 +81,10 @@ class _Model:
 
     # ------------------------------------------------------------------ helpers
     def sample(self, dk: int, d: Any) -> float:
+        if dk == DurationKind.LONGEST:  # the overlapping operations of one node
+            nd = self.m.kernel.node_dwells
+            first, count = int(d[0]), int(d[1])
+            return max(self.sample(int(nd.dk[g]), nd.d[g]) for g in range(first, first + count))
         if dk == DurationKind.FIXED:
             return float(d[0])
         z = self.rnd.gauss(0.0, 1.0)

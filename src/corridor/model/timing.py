@@ -41,6 +41,7 @@ __all__ = [
     "dwell_code",
     "month_edges",
     "next_slot_wait",
+    "node_dwell_codes",
     "node_groups",
     "overlap_node",
     "running_code",
@@ -63,6 +64,9 @@ class DurationKind(IntEnum):
     """``d0 + exp(d1 + d2 z)`` hours: a shifted log-normal dwell."""
     RUNNING = 2
     """``d0 / exp(d1 + d2 z)`` hours: ``d0`` km at a log-normal speed (km/h)."""
+    LONGEST = 3
+    """The longest of ``d1`` durations listed from index ``d0`` of a table of codes: the
+    operations of one node, which overlap (:func:`node_dwell_codes`)."""
 
 
 DurationCode = tuple[DurationKind, tuple[float, float, float]]
@@ -114,6 +118,8 @@ def draw_duration(code: DurationCode, z: FloatArray) -> FloatArray:
     [2.49, 2.04, 1.67]
     """
     kind, (d0, d1, d2) = code
+    if kind is DurationKind.LONGEST:
+        raise ValueError("draw the members of a LONGEST duration and take their maximum")
     if kind is DurationKind.FIXED:
         return np.full_like(z, d0)
     out = np.exp(d1 + d2 * z)
@@ -220,6 +226,29 @@ def node_groups(legs: tuple[Leg, ...]) -> list[range]:
         groups.append(range(i, j))
         i = j
     return groups
+
+
+def node_dwell_codes(dwells: list[ShiftedLogNormal]) -> tuple[DurationCode, list[DurationCode]]:
+    """The time a container spends at a node with these overlapping operations.
+
+    Returns the node's duration and the codes it is the longest of: a single operation is its
+    own dwell; several are :attr:`DurationKind.LONGEST` of their dwells, whose ``(d0, d1)``
+    (the place and number of the member codes in the caller's table) the caller fills in;
+    when every member is fixed the longest is a fixed duration.
+
+    Examples
+    --------
+    >>> fixed = [ShiftedLogNormal(min_h=5.0, mean_h=5.0, cv=0.0),
+    ...          ShiftedLogNormal(min_h=4.0, mean_h=4.0, cv=0.0)]
+    >>> node_dwell_codes(fixed)
+    ((<DurationKind.FIXED: 0>, (5.0, 0.0, 0.0)), [])
+    """
+    codes = [dwell_code(d) for d in dwells]
+    if len(codes) == 1:
+        return codes[0], []
+    if all(kind is DurationKind.FIXED for kind, _ in codes):
+        return (DurationKind.FIXED, (max(p[0] for _, p in codes), 0.0, 0.0)), []
+    return (DurationKind.LONGEST, (0.0, float(len(codes)), 0.0)), codes
 
 
 def overlap_node(times: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -44,6 +44,8 @@ from corridor.model.timing import (
     departure_slots,
     dwell_code,
     month_edges,
+    node_dwell_codes,
+    node_groups,
     running_code,
     weather_tables,
 )
@@ -53,6 +55,7 @@ from corridor.simulation.codes import StepKind
 from corridor.simulation.records import (
     Calendar,
     KernelModel,
+    NodeDwells,
     PoolSpec,
     ServerSpec,
     ServiceSpec,
@@ -149,6 +152,8 @@ class _Builder:
     services: list[Service] = field(default_factory=list)
     svc_ports: list[list[str]] = field(default_factory=list)
     vessel_steps: list[tuple[int, int, int]] = field(default_factory=list)
+    node_dwells: list[DurationCode] = field(default_factory=list)
+    node_dwell_index: dict[tuple[DurationCode, ...], int] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- servers
     def server(self, key: str, info: ResourceInfo, h_teu: float, h_train: float) -> int:
@@ -272,6 +277,30 @@ class _Builder:
         self.vessel_steps.append((s, i, j))
         return len(self.vessel_steps) - 1
 
+    def operation_codes(self, route: Route) -> dict[int, DurationCode]:
+        """The duration of every operation leg of ``route`` (index: leg).
+
+        The operations at one node overlap: the node's first operation takes the longest of
+        their dwells (:func:`~corridor.model.timing.node_dwell_codes`), the others none; each
+        still takes its server's capacity.
+        """
+        out: dict[int, DurationCode] = {}
+        for group in node_groups(route.legs):
+            dwells = [d for i in group if (d := route.legs[i].dwell) is not None]
+            code, members = node_dwell_codes(dwells)
+            if members:
+                key = tuple(members)
+                first = self.node_dwell_index.get(key)
+                if first is None:
+                    first = len(self.node_dwells)
+                    self.node_dwell_index[key] = first
+                    self.node_dwells.extend(members)
+                code = (DurationKind.LONGEST, (float(first), float(len(members)), 0.0))
+            out[group.start] = code
+            for i in group[1:]:
+                out[i] = _FIXED_0
+        return out
+
     def is_liner(self, svc: Service) -> bool:
         """True for a deep-sea liner network (its links pass sea passages such as Suez)."""
         return any(self.net.nodes[p].kind is NodeKind.PASSAGE for link in svc.links for p in link)
@@ -292,16 +321,10 @@ class _Builder:
             steps[form_at] = (StepKind.FORM, pool, _FIXED_0)
             train = None
 
-        for leg in route.legs:
+        op_codes = self.operation_codes(route)
+        for i, leg in enumerate(route.legs):
             if leg.operation is not None:
-                # Operations at one node overlap (routing marks all but the longest
-                # ``concurrent``): a concurrent one still takes its server's capacity, but its
-                # dwell passes under the longest one's.
-                code = (
-                    dwell_code(leg.dwell)
-                    if leg.dwell is not None and not leg.concurrent
-                    else (DurationKind.FIXED, (leg.hours, 0.0, 0.0))
-                )
+                code = op_codes.get(i, (DurationKind.FIXED, (leg.hours, 0.0, 0.0)))
                 res = self.op_server(leg)
                 if leg.operation is OperationKind.BORDER and train is not None:
                     train.append((res, code))
@@ -329,8 +352,8 @@ class _Builder:
                     raise ScenarioError(
                         f"service '{leg.service.id}' does not call at {leg.from_id}/{leg.to_id}"
                     )
-                i, j = ports.index(leg.from_id), ports.index(leg.to_id)
-                steps.append((StepKind.VESSEL, self.direction(s, i, j), _FIXED_0))
+                pi, pj = ports.index(leg.from_id), ports.index(leg.to_id)
+                steps.append((StepKind.VESSEL, self.direction(s, pi, pj), _FIXED_0))
                 continue
             # Road, a vessel leg without a service, or a deep-sea liner leg: a plain running
             # time per container (liners are not capacity-constrained in this model).
@@ -521,6 +544,10 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
         ),
         services=_service_spec(b, scenario.year, dir_base, dir_valid),
         calendar=Calendar(month_edge_h=edges, month_num=months),
+        node_dwells=NodeDwells(
+            dk=_ints([int(k) for k, _ in b.node_dwells]),
+            d=_floats([p for _, p in b.node_dwells]).reshape(-1, 3),
+        ),
     )
     rates = _floats([f.teu_year * scenario.scale / (365.0 * 24.0) for f in scenario.flows])
     return CompiledModel(

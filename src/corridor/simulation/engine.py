@@ -76,6 +76,7 @@ _STEP_VESSEL = int(StepKind.VESSEL)
 _STEP_END = int(StepKind.END)
 _FIXED = int(DurationKind.FIXED)
 _LOGNORMAL = int(DurationKind.LOGNORMAL)
+_LONGEST = int(DurationKind.LONGEST)
 _T_HEAP = int(Table.HEAP)
 _T_NOW = int(Table.NOW)
 _T_TRAINS = int(Table.TRAINS)
@@ -294,6 +295,18 @@ def _sample(dk: int, d0: float, d1: float, d2: float) -> float:  # pragma: no co
     if dk == _LOGNORMAL:
         return d0 + math.exp(d1 + d2 * z)
     return d0 / math.exp(d1 + d2 * z)
+
+
+@_compiled
+def _draw(m: KernelModel, dk: int, d0: float, d1: float, d2: float) -> float:  # pragma: no cover
+    """A step's duration: :func:`_sample`, or the longest of a node's overlapping operations."""
+    if dk != _LONGEST:
+        return _sample(dk, d0, d1, d2)
+    nd = m.node_dwells
+    longest = 0.0
+    for g in range(int(d0), int(d0) + int(d1)):
+        longest = max(longest, _sample(nd.dk[g], nd.d[g, 0], nd.d[g, 1], nd.d[g, 2]))
+    return longest
 
 
 @_compiled
@@ -643,7 +656,7 @@ def _operation_step(
     if r >= 0:
         occ = m.servers.h_teu[r]
         start = _serve(state.srv, state.st, ev, r, t, occ, 1, horizon_h)
-    dur = _sample(steps.dk[k], steps.d[k, 0], steps.d[k, 1], steps.d[k, 2])
+    dur = _draw(m, steps.dk[k], steps.d[k, 0], steps.d[k, 1], steps.d[k, 2])
     if steps.kind[k + 1] == _STEP_END:
         # Delivery touches no shared state and draws no random number: record it now instead
         # of through an event (counted in the snapshots at its time).
@@ -735,7 +748,7 @@ def _train_step(
     if r >= 0:
         occ = m.servers.h_train[r]
         start = _serve(state.srv, state.st, ev, r, t, occ, trains.n[tr], horizon_h)
-    dur = _sample(ts.dk[j], ts.d[j, 0], ts.d[j, 1], ts.d[j, 2])
+    dur = _draw(m, ts.dk[j], ts.d[j, 0], ts.d[j, 1], ts.d[j, 2])
     _stage(ev, start + occ + dur, _TRAIN, tr, j + 1)
 
 

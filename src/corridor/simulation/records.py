@@ -24,6 +24,7 @@ __all__ = [
     "Calendar",
     "KernelModel",
     "KernelResult",
+    "NodeDwells",
     "PoolSpec",
     "ServerSpec",
     "ServiceSpec",
@@ -110,6 +111,17 @@ class ServiceSpec(NamedTuple):
     """1 for each direction the service sails."""
 
 
+class NodeDwells(NamedTuple):
+    """Dwell codes of the operations of nodes with several overlapping ones.
+
+    A step whose duration is ``LONGEST`` takes the longest of the ``d[1]`` codes from index
+    ``d[0]`` of this table.
+    """
+
+    dk: IntArray
+    d: FloatArray
+
+
 class Calendar(NamedTuple):
     """Hours from 1 January 00:00 to the start of each month, and the month numbers (1-12)."""
 
@@ -126,6 +138,7 @@ class KernelModel(NamedTuple):
     pools: PoolSpec
     services: ServiceSpec
     calendar: Calendar
+    node_dwells: NodeDwells
 
 
 class WhereTEU(NamedTuple):
