@@ -12,11 +12,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from corridor.errors import ModelError, NodeNotFoundError
+from corridor.errors import ModelError, NodeNotFoundError, NoRouteError
 from corridor.io import parse_observed, read_observed, route_geojson, to_geodataframe
 from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
 from corridor.network import (
     Network,
+    closed_places,
     country_candidates,
     country_code,
     load_network,
@@ -75,7 +76,7 @@ ScenarioRef = str | Path | Mapping[str, Any] | Scenario
 
 
 def _under_scenario(
-    net: Network, scenario: ScenarioRef | None, year: int | None
+    net: Network, scenario: ScenarioRef | None, year: int | None, places: Iterable[str]
 ) -> tuple[Network, int | None, Scenario | None]:
     """The network under ``scenario`` and the year to route in (``year`` wins over the scenario's).
 
@@ -83,11 +84,22 @@ def _under_scenario(
     ------
     ScenarioError
         Unknown or invalid scenario.
+    NoRouteError
+        When the scenario closes one of ``places`` (the origin, the destination or a via).
+    NodeNotFoundError
+        For an unknown place.
     """
     if scenario is None:
         return net, year, None
     sc, under = scenario_network(scenario, net)
-    return under, (year if year is not None else sc.network_year), sc
+    if year is None and sc.year_stated:
+        year = sc.network_year
+    closed = closed_places(net, sc)
+    for place in places:
+        node = net.node(place)
+        if node.id in closed:
+            raise NoRouteError(f"{node.name} ({node.id}) is closed in scenario {sc.name}")
+    return under, year, sc
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -262,7 +274,8 @@ def route(
         Value of time in the generalized cost, USD per FEU-hour.
     scenario
         Plan on the network as this scenario describes it (bundled name, YAML file, document
-        or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year``.
+        or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year`` (if it
+        states one).
     container_ft, cargo_t
         Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU) that the
         routes' costs and emissions are for (tariffs of ``year``, else of
@@ -288,7 +301,9 @@ def route(
     >>> route("Baku", "Kars", via=["Nakhchivan"], scenario="new-links-2030").routes[0].nodes[3]
     'horadiz'
     """
-    net, year, sc = _under_scenario(network or load_network(), scenario, year)
+    net, year, sc = _under_scenario(
+        network or load_network(), scenario, year, (origin, destination, *via)
+    )
     o, d = net.node(origin), net.node(destination)
     avoid_c, avoid_n = resolve_avoid(net, avoid)
     cons = Constraints(
@@ -381,7 +396,9 @@ def compare(
         Keep sampled arrays (for plots).
     scenario
         Compare on the network as this scenario describes it (bundled name, YAML file,
-        document or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year``.
+        document or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year`` (if it
+        states one).(if it
+        states one).
     container_ft, cargo_t
         Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU).
     network
@@ -402,7 +419,9 @@ def compare(
     >>> "middle" in [o.corridor.value for o in c.options]
     True
     """
-    net, year, sc = _under_scenario(network or load_network(), scenario, year)
+    net, year, sc = _under_scenario(
+        network or load_network(), scenario, year, (origin, destination, *via)
+    )
     o, d = net.node(origin), net.node(destination)
     avoid_c, avoid_n = resolve_avoid(net, avoid)
     when = date.fromisoformat(depart) if isinstance(depart, str) else (depart or date.today())

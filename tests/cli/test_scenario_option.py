@@ -62,3 +62,17 @@ def test_unknown_or_invalid_scenario_is_one_line_exit_1(tmp_path: Path) -> None:
     assert code == 1
     assert "bad.yaml: key 'changes.close_nodes.0': unknown place 'Atlantis'" in err
     assert err.count("\n") == 1
+
+
+def test_closed_origin_says_so_and_a_scenario_without_year_keeps_today(tmp_path: Path) -> None:
+    path = tmp_path / "no-az.yaml"
+    path.write_text("name: no-az\nchanges: {close_countries: [AZ]}\n", encoding="utf-8")
+    code, _, err = run("route", "Baku", "Kars", "--scenario", str(path))
+    assert code == 1
+    assert err == "error: Baku (Alat port) (alat) is closed in scenario no-az\n"
+    code, out, _ = run("route", "Tbilisi", "Kars", "--scenario", str(path), "--json")
+    assert code == 0 and "year" not in json.loads(out)  # today's network, not 2024's
+    dated = tmp_path / "dated.yaml"
+    dated.write_text("name: dated\nyear: 2030\n", encoding="utf-8")
+    code, out, _ = run("route", "Tbilisi", "Kars", "--scenario", str(dated), "--json")
+    assert code == 0 and json.loads(out)["year"] == 2030

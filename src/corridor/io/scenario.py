@@ -582,6 +582,7 @@ def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str
         bases=bases,
         year=year,
         network_year=p.network_year or year,
+        year_stated=p.year is not None or p.network_year is not None,
         days=p.days or 365,
         train_teu=settings.train_teu or DEFAULT_TRAIN_TEU,
         train_max_wait_h=settings.train_max_wait_h or DEFAULT_TRAIN_MAX_WAIT_H,

@@ -116,6 +116,9 @@ class Scenario:
         Calendar year simulated; the simulation starts on 1 January, 00:00.
     network_year
         Links open in this year are used by the routes.
+    year_stated
+        Whether the file states ``year`` or ``network_year`` (when it does not, ``route`` and
+        ``compare`` under the scenario keep today's network rather than the default 2024).
     days
         Default horizon, days.
     train_teu
@@ -140,6 +143,7 @@ class Scenario:
     bases: tuple[str, ...] = ()
     year: int = 2024
     network_year: int = 2024
+    year_stated: bool = True
     days: int = 365
     train_teu: float = DEFAULT_TRAIN_TEU
     train_max_wait_h: float = DEFAULT_TRAIN_MAX_WAIT_H

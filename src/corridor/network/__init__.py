@@ -6,6 +6,7 @@ from corridor.network.graph import Network
 from corridor.network.lookup import NodeIndex, normalize_name
 from corridor.network.scenario import (
     apply_scenario,
+    closed_places,
     load_scenario,
     resolve_scenario_names,
     scenario_document,
@@ -20,6 +21,7 @@ __all__ = [
     "NodeIndex",
     "apply_scenario",
     "bundled_data_dir",
+    "closed_places",
     "country_candidates",
     "country_code",
     "country_name",

@@ -41,6 +41,7 @@ from corridor.network.graph import Network
 
 __all__ = [
     "apply_scenario",
+    "closed_places",
     "load_scenario",
     "resolve_scenario_names",
     "scenario_document",
@@ -309,6 +310,23 @@ def _edit_link(lk: Link, edit: LinkEdit | None, closed: bool) -> Link:
     return new
 
 
+def closed_places(network: Network, scenario: Scenario) -> frozenset[str]:
+    """Ids of the places a scenario closes: ``close_nodes`` and the places of closed countries.
+
+    Examples
+    --------
+    >>> from corridor.network import example_network
+    >>> tiny = example_network("tiny")
+    >>> s = scenario_from_document({"changes": {"close_countries": ["RU"]}}, tiny)
+    >>> sorted(closed_places(tiny, s))
+    ['rr']
+    """
+    ch = scenario.changes
+    return frozenset(ch.close_nodes) | {
+        n.id for n in network.nodes.values() if n.country in ch.close_countries
+    }
+
+
 def apply_scenario(network: Network, scenario: Scenario) -> Network:
     """The network as the scenario describes it.
 
@@ -332,9 +350,7 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
     for sid, se in ch.services.items():
         services[sid] = _edit_service(services[sid], se)
     nodes = _edit_nodes(network, scenario)
-    closed_nodes = set(ch.close_nodes) | {
-        n.id for n in network.nodes.values() if n.country in ch.close_countries
-    }
+    closed_nodes = closed_places(network, scenario)
     edits: dict[tuple[str, str, str], LinkEdit] = {}
     for le in ch.links:
         edits[(le.from_id, le.to_id, le.mode.value)] = le
