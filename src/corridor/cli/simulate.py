@@ -240,7 +240,7 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
                     def step(label: str, name: str = s.name) -> None:
                         if label == "simulating" and first_compile:
                             label = (
-                                "simulating; first run: compiling the kernel (about 20-60 s, "
+                                "simulating; first run: compiling the kernel (a minute or more, "
                                 "cached for the next runs)"
                             )
                         bar.update(task, description=f"{name}: {label}")
