@@ -136,6 +136,10 @@ def test_cli_choices_match_the_routing_engine() -> None:
     from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_H, Objective
 
     assert set(OBJECTIVES) == {o.value for o in Objective}
+    from corridor.cli.eta import CORRIDOR_NAMES
+    from corridor.model import Corridor
+
+    assert set(CORRIDOR_NAMES) == {c.value for c in Corridor}
     assert VALUE_OF_TIME_USD_PER_H == DEFAULT_VALUE_OF_TIME_USD_PER_H
 
 
@@ -149,7 +153,9 @@ def test_building_the_cli_imports_no_engine() -> None:
         "from corridor.cli.main import app\n"
         "typer.main.get_command(app)\n"
         "heavy = {'numpy', 'pandas', 'networkx', 'pydantic', 'numba', 'yaml', 'matplotlib'}\n"
-        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "model = sorted(m for m in sys.modules if m.startswith('corridor.model'))\n"
+        "print(sorted(heavy & loaded) + model)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

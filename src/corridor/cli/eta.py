@@ -11,15 +11,20 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, ParamSpec, TypeVar, get_args
 
 import typer
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
 from corridor.errors import CorridorError
-from corridor.model import Corridor
+
+if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.table import Table
+
+# The values of ``corridor.model.Corridor``, spelt out so that building the command line does not
+# import the model (start-up); a test keeps the two equal.
+CorridorName = Literal["middle", "northern", "southern", "maritime", "direct"]
+CORRIDOR_NAMES: tuple[str, ...] = get_args(CorridorName)
 
 __all__ = ["eta_view", "register"]
 
@@ -53,6 +58,10 @@ def _deadline(text: str) -> str:
 
 def eta_view(doc: dict[str, Any]) -> Group:
     """The human view of a ``corridor eta`` document: the band at each stage, then the detail."""
+    from rich.console import Group  # noqa: PLC0415  (start-up: rich loads when output is drawn)
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
     o, d = doc["origin"]["name"], doc["destination"]["name"]
     t = Table(
         title=f"{o} → {d}, departing {doc['depart']} ({doc['service']} service)",
@@ -112,6 +121,8 @@ def eta_view(doc: dict[str, Any]) -> Group:
 
 def report_view(doc: dict[str, Any]) -> Table:
     """The ``corridor eta-report`` table: share of arrivals inside the band, by stage."""
+    from rich.table import Table  # noqa: PLC0415  (start-up: rich loads when output is drawn)
+
     t = Table(
         title=f"Forecast log: {doc['shipments']} delivered shipments",
         caption=f"a calibrated forecaster has about {doc['expected_inside']:.0%} inside "
@@ -205,8 +216,12 @@ def register(app: typer.Typer) -> None:
             typer.Option("--service", metavar="express|standard", help="Service class."),
         ] = None,
         corridor: Annotated[
-            Corridor | None,
-            typer.Option("--corridor", help="Plan within this corridor (default: fastest)."),
+            CorridorName | None,
+            typer.Option(
+                "--corridor",
+                metavar="|".join(CORRIDOR_NAMES),
+                help="Plan within this corridor (default: fastest).",
+            ),
         ] = None,
         year: Annotated[
             int | None,
