@@ -37,6 +37,7 @@ from corridor.model import (
     Route,
     Scenario,
     Service,
+    ServiceClass,
 )
 from corridor.model.timing import (
     DurationCode,
@@ -49,7 +50,7 @@ from corridor.model.timing import (
     running_code,
     weather_tables,
 )
-from corridor.network import Network, apply_scenario
+from corridor.network import Network, apply_scenario, select_values
 from corridor.routing import Constraints, best_route
 from corridor.simulation.codes import StepKind
 from corridor.simulation.records import (
@@ -526,7 +527,11 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
     """
     if not scenario.flows:
         raise ScenarioError(f"{scenario.name}: key 'demand.flows': the scenario has no flows")
-    net = apply_scenario(network, scenario)
+    # the standard class's values in force in the network year, for the routes and the
+    # resources alike (the routes are searched on this same selection)
+    net = select_values(
+        apply_scenario(network, scenario), ServiceClass.STANDARD, scenario.network_year
+    )
     b = _Builder(net=net, scenario=scenario)
     routes = tuple(_route_for(net, scenario, i) for i in range(len(scenario.flows)))
     all_steps = [b.compile_route(r) for r in routes]
