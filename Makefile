@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/simulation_vs_simpy.py --days 365 --json
 	$(BIN)/python benchmarks/sweep_scaling.py
 	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/eta_update.py
 
 data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'

@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -82,6 +83,7 @@ def main() -> None:
 
     book()  # warm: plans, numpy, SQLAlchemy
     update_ms: list[float] = []
+    update_cpu_ms: list[float] = []
     for _ in range(args.shipments):
         sid = book()
         for node, code, hours in _MILESTONES:
@@ -92,24 +94,31 @@ def main() -> None:
                 at=start + timedelta(hours=hours),
                 body={"eventClassifierCode": "ACT"},
             )
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             result = tracker.post_event(sid, event, now=now)
             update_ms.append((time.perf_counter() - t0) * 1000.0)
+            update_cpu_ms.append((time.thread_time() - c0) * 1000.0)
             assert result is not None and result[2], "the event was not stored"
     route = plan_shipment(net, "xian", "istanbul", depart=depart, corridor="middle")
     base_ms = []
+    base_cpu_ms = []
     for _ in range(20):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         forecast(plan_track(route, depart), samples=10_000, seed=1)
         base_ms.append((time.perf_counter() - t0) * 1000.0)
+        base_cpu_ms.append((time.thread_time() - c0) * 1000.0)
     store.close()
     p50, p90 = np.percentile(update_ms, [50, 90])
     base = float(np.median(base_ms))
-    doc = {
+    cpu50, cpu90 = np.percentile(update_cpu_ms, [50, 90])
+    doc: dict[str, Any] = {
         "updates": len(update_ms),
         "samples": 10_000,
         "update_ms": {"p50": round(float(p50), 1), "p90": round(float(p90), 1)},
+        "update_cpu_ms": {"p50": round(float(cpu50), 1), "p90": round(float(cpu90), 1)},
         "full_route_forecast_ms": round(base, 1),
+        "full_route_forecast_cpu_ms": round(float(np.median(base_cpu_ms)), 1),
+        "load_average": round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None,
         "update_over_full_forecast": round(float(p50) / base, 2),
         "target_p50_ms": 50,
         "machine": f"{_cpu()}, {os.cpu_count()} cores (pinned to 1), "
@@ -120,10 +129,14 @@ def main() -> None:
         return
     ms = doc["update_ms"]
     print(f"event update (store + re-forecast, 10,000 samples), {len(update_ms)} updates:")
-    print(f"  p50 {ms['p50']} ms, p90 {ms['p90']} ms (target: p50 <= 50 ms)")
+    cpu = doc["update_cpu_ms"]
+    print(f"  wall p50 {ms['p50']} ms, p90 {ms['p90']} ms (target: p50 <= 50 ms)")
+    print(
+        f"  CPU  p50 {cpu['p50']} ms, p90 {cpu['p90']} ms (the rest is waiting: disk, other work)"
+    )
     ratio = doc["update_over_full_forecast"]
     print(f"  baseline, one forecast of the whole route: {base:.1f} ms; update/baseline {ratio}")
-    print(f"  machine: {doc['machine']}")
+    print(f"  machine: {doc['machine']}; load average {doc['load_average']}")
 
 
 if __name__ == "__main__":

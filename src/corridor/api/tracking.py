@@ -268,7 +268,7 @@ class Tracker:
             rec = self.shipments.get(shipment_id)
             if rec is None:
                 return None
-            existing = self.shipments.find_event(shipment_id, key)
+            existing = next((e for e in rec.events if e.key == key), None)
             if existing is not None:
                 return rec, existing, False
             new_forecast = None
@@ -296,6 +296,8 @@ class Tracker:
                 )
             except ShipmentConflict:
                 continue  # another event landed meanwhile: replay on the new state
+            if not created:
+                return rec, stored, False
             updated = self.shipments.get(shipment_id)
             assert updated is not None
             return updated, stored, created

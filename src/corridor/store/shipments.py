@@ -121,6 +121,7 @@ class EventRecord:
 
     id: str
     seq: int
+    key: str
     classifier: str
     event_type: str
     milestone: str
@@ -207,6 +208,7 @@ def _event(row: ShipmentEventRow) -> EventRecord:
     return EventRecord(
         id=row.id,
         seq=row.seq,
+        key=row.event_key,
         classifier=row.classifier,
         event_type=row.event_type,
         milestone=row.milestone,
@@ -400,8 +402,9 @@ class Shipments:
     ) -> tuple[EventRecord, bool]:
         """Store an event (and the forecast it led to) unless the same event is stored already.
 
-        Returns the event and whether it was new. The shipment must still be at
-        ``expected_version`` (what the forecast was computed from).
+        Returns the event and whether it was new (the unique constraint on the event's
+        identity decides). The shipment must still be at ``expected_version`` (what the
+        forecast was computed from).
 
         Raises
         ------
@@ -410,9 +413,6 @@ class Shipments:
         LookupError
             If there is no such shipment.
         """
-        existing = self.find_event(shipment_id, key)
-        if existing is not None:
-            return existing, False
         now = _now()
         try:
             with self._session() as s:
