@@ -25,7 +25,7 @@ from corridor.errors import (
 
 if TYPE_CHECKING:
     from corridor import sweep
-    from corridor.facade import RoutePlan, compare, route
+    from corridor.facade import EtaResult, RoutePlan, compare, eta, route
     from corridor.model import Corridor, Leg, Route
     from corridor.network import Network, example_network, load_network
     from corridor.transit import Comparison
@@ -35,6 +35,7 @@ __all__ = [
     "Corridor",
     "CorridorError",
     "DataError",
+    "EtaResult",
     "Leg",
     "ModelError",
     "Network",
@@ -46,6 +47,7 @@ __all__ = [
     "SimulationError",
     "__version__",
     "compare",
+    "eta",
     "example_network",
     "load_network",
     "route",
@@ -61,6 +63,8 @@ _LAZY = {
     "Route": "corridor.model",
     "RoutePlan": "corridor.facade",
     "compare": "corridor.facade",
+    "eta": "corridor.facade",
+    "EtaResult": "corridor.facade",
     "route": "corridor.facade",
     "Network": "corridor.network",
     "example_network": "corridor.network",

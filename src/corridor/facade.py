@@ -550,6 +550,20 @@ class EtaResult:
     planned: Route
     network: Network
 
+    def __repr__(self) -> str:
+        track = self.forecast.track
+        stage = self.forecast.stage
+        if track.delivered:
+            where = "delivered"
+        elif track.last is not None:
+            where = f"in transit, last seen at {self.network.nodes[track.last.node].name}"
+        else:
+            where = "not seen yet"
+        return (
+            f"<EtaResult {self.origin.name} → {self.destination.name}: {where}, "
+            f"ETA P50 {stage.eta_p50:%Y-%m-%d %H:%M} (P10–P90 {stage.band_days:.1f} d)>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The ``corridor eta --json`` document."""
         return eta_document(
