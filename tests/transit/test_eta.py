@@ -9,6 +9,8 @@ from types import MappingProxyType
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor.errors import NodeNotFoundError
 from corridor.facade import parse_milestone, plan_shipment
@@ -22,6 +24,7 @@ from corridor.model import (
     Mode,
     Route,
     Service,
+    ServiceClass,
     ShiftedLogNormal,
 )
 from corridor.network import Network
@@ -34,7 +37,9 @@ from corridor.transit import (
     advance,
     forecast,
     plan_track,
+    remaining_route,
     replanner,
+    route_minimum_hours,
     sample_route,
 )
 
@@ -158,13 +163,21 @@ def test_timetable_wait_follows_the_clock_of_the_milestone() -> None:
     assert forecast(late, samples=50, seed=1).stage.eta_p50 == datetime(2025, 3, 11, 4, 0)
 
 
-def test_later_milestones_never_widen_the_band_in_a_calm_month(bundled: Network) -> None:
-    route = _middle(bundled, 7)
-    depart = date(2025, 7, 7)
-    track = plan_track(route, depart)
+@pytest.mark.parametrize(
+    ("month", "service"), [(6, "standard"), (7, "standard"), (8, "express"), (9, "express")]
+)
+def test_later_milestones_never_widen_the_band_in_a_calm_month(
+    bundled: Network, month: int, service: str
+) -> None:
+    cons = Constraints(month=month, service=ServiceClass.parse(service))
+    route = routes_by_corridor(
+        bundled, "xian", "istanbul", constraints=cons, corridors=(Corridor.MIDDLE,)
+    )[0]
+    track = plan_track(route, date(2025, month, 2))
     band = forecast(track, samples=20_000, seed=2).stage.band_days
-    # walk the container along the route, each stop seen at its median time from the last one
+    # walk the container along the route, each stop seen at its mean time from the last one
     stops = ["dostyk", "aktau", "alat", "akhalkalaki", "kars", "ankara"]
+    planner = replanner(bundled, service=service)
     for node in stops:
         f = forecast(track, samples=20_000, seed=2)
         hours = 0.0
@@ -173,10 +186,32 @@ def test_later_milestones_never_widen_the_band_in_a_calm_month(bundled: Network)
             if not leg.is_operation and leg.to_id == node:
                 break
         m = Milestone(node=node, at=track.clock + timedelta(hours=hours))
-        track = _go(track, bundled, m)
+        track = advance(track, m, planner=planner, now=NOW)
         after = forecast(track, samples=20_000, seed=2).stage.band_days
         assert after <= band + 1e-9, node
         band = after
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    k=st.integers(1, 40),
+    kind=st.sampled_from([ARR, DEP]),
+    hour=st.floats(0, 23.99),
+    month=st.integers(1, 12),
+)
+def test_the_band_is_ordered_and_above_the_fastest_remaining_time(
+    bundled: Network, k: int, kind: MilestoneKind, hour: float, month: int
+) -> None:
+    route = _middle(bundled, month)
+    node = route.nodes[min(k, len(route.nodes) - 2)]
+    at = datetime(2025, month, 20) + timedelta(hours=hour)
+    track = _go(
+        plan_track(route, date(2025, month, 1)), bundled, Milestone(node=node, at=at, kind=kind)
+    )
+    st_ = forecast(track, samples=2000, seed=k).stage
+    assert at <= st_.eta_p10 <= st_.eta_p50 <= st_.eta_p90
+    floor = route_minimum_hours(remaining_route(track))
+    assert st_.eta_p10 >= at + timedelta(hours=floor) - timedelta(seconds=1)
 
 
 def test_arrival_at_the_destination_ends_with_no_spread(bundled: Network) -> None:
