@@ -110,9 +110,12 @@ def register(app: typer.Typer) -> None:
             console=err,
             transient=False,
         ) as bar:
-            job = bar.add_task("sweep", total=None, last="")
+            job = bar.add_task("sweep", total=None, last="", visible=False)
 
             def progress(done: int, total: int, row: dict[str, Any]) -> None:
+                # the bar appears once the grid is checked and the tasks are planned, so a
+                # rejected grid shows only its error
+                bar.update(job, visible=True)
                 last = ""
                 if row:
                     last = f"{row.get('task', '')} {row.get('status', '')}"
