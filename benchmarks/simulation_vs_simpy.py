@@ -9,7 +9,7 @@ Both models run the same compiled scenario with the same seed (so the same arriv
 is the idiomatic SimPy run as written; ``simpy_gc_off_s`` is the same with Python's garbage
 collector disabled (reported beside it so that the ratio is not inflated by an avoidable
 handicap). ``engine_s`` is the whole ``simulate_model`` call (arrivals, kernel, statistics;
-median of five runs after a warm-up); ``kernel_s`` is the compiled event loop alone, from the
+median of eleven runs after a warm-up); ``kernel_s`` is the compiled event loop alone, from the
 same runs. The SimPy environments are kept alive until the end so that tearing down long queues
 is not timed. ``agree`` is true when, over ``--replications`` (at least 12) independent seeds
 per model and a horizon of ``agree_days`` (``--days`` unless ``--agree-days`` says otherwise;
@@ -37,6 +37,10 @@ from reference_simpy import run_reference
 
 from corridor.network import load_network
 from corridor.simulation import CompiledModel, build_model, load_scenario, simulate_model
+
+ENGINE_RUNS = 11
+"""Timed engine runs (median): a run takes milliseconds, so one busy moment on a shared machine
+would otherwise decide the ratio."""
 
 
 def _agree(model: CompiledModel, days: int, reps: int, seed: int) -> tuple[bool, list[str]]:
@@ -94,7 +98,7 @@ def main() -> None:
     engine_times = []
     kernel_times = []
     result = None
-    for _ in range(5):
+    for _ in range(ENGINE_RUNS):
         t0 = time.perf_counter()
         result = simulate_model(model, days=args.days, seed=args.seed)
         engine_times.append(time.perf_counter() - t0)

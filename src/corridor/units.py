@@ -11,6 +11,7 @@ import math
 __all__ = [
     "EARTH_RADIUS_KM",
     "HOURS_PER_DAY",
+    "HOURS_PER_WEEK",
     "KM_PER_NM",
     "TEU_PER_FEU",
     "great_circle_km",
@@ -20,6 +21,8 @@ KM_PER_NM = 1.852
 """Kilometres per nautical mile (exact, by definition)."""
 
 HOURS_PER_DAY = 24.0
+HOURS_PER_WEEK = 168.0
+"""A weekly timetable repeats every 168 hours."""
 
 TEU_PER_FEU = 2.0
 """One forty-foot container (FEU) is two twenty-foot equivalent units (TEU)."""

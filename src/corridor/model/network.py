@@ -17,6 +17,7 @@ from corridor.model.enums import (
     OperationKind,
     Status,
 )
+from corridor.units import HOURS_PER_WEEK
 
 __all__ = [
     "DepartureRule",
@@ -169,12 +170,13 @@ class DepartureRule:
         if self.kind is DepartureRuleKind.WHEN_FULL:
             return float(self.max_wait_h or 0.0) / 2.0
         gaps = self.timetable_gaps_h()
-        return sum(g * g for g in gaps) / (2.0 * 168.0)
+        return sum(g * g for g in gaps) / (2.0 * HOURS_PER_WEEK)
 
     def timetable_gaps_h(self) -> list[float]:
         """Hours between consecutive sailings of a weekly timetable."""
         times = sorted({d * 24.0 + self.hour for d in self.weekdays})
-        return [(times[(i + 1) % len(times)] - t) % 168.0 or 168.0 for i, t in enumerate(times)]
+        week = HOURS_PER_WEEK
+        return [(times[(i + 1) % len(times)] - t) % week or week for i, t in enumerate(times)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

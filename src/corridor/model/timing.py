@@ -30,6 +30,7 @@ from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal, logno
 from corridor.model.enums import DepartureRuleKind
 from corridor.model.network import DepartureRule, Service
 from corridor.model.route import Leg
+from corridor.units import HOURS_PER_DAY, HOURS_PER_WEEK
 
 __all__ = [
     "HOURS_PER_DAY",
@@ -50,9 +51,6 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-HOURS_PER_DAY = 24.0
-HOURS_PER_WEEK = 168.0
 
 
 class DurationKind(IntEnum):
