@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/transit.py
+	$(BIN)/python benchmarks/select_values.py
 	$(BIN)/python benchmarks/simulation_vs_simpy.py --days 365 --json
 	$(BIN)/python benchmarks/sweep_scaling.py
 	$(BIN)/python benchmarks/api_load.py

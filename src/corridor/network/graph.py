@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -26,6 +27,29 @@ if TYPE_CHECKING:
 __all__ = ["BaseValues", "Network"]
 
 Coords = list[list[float]]
+
+
+_INDEXES: dict[tuple[object, ...], NodeIndex] = {}
+_INDEXES_MAX = 8
+_INDEXES_LOCK = threading.Lock()
+
+
+def _node_index(nodes: Mapping[str, Node]) -> NodeIndex:
+    """The name index of ``nodes``, shared by networks whose places have the same names.
+
+    Scenarios and value selections copy a network with the same places; building the index
+    (every name, alias and native spelling) again for each copy would dominate their cost.
+    """
+    key = tuple((n.id, n.name, n.aliases, n.native_names, n.locode) for n in nodes.values())
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(key)
+    if index is None:
+        index = NodeIndex(nodes.values())
+        with _INDEXES_LOCK:
+            if len(_INDEXES) >= _INDEXES_MAX:
+                _INDEXES.pop(next(iter(_INDEXES)))
+            _INDEXES[key] = index
+    return index
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,7 +93,7 @@ class Network:
         out: dict[str, list[Link]] = {n: [] for n in self.nodes}
         for link in self.links:
             out[link.from_id].append(link)
-        object.__setattr__(self, "index", NodeIndex(self.nodes.values()))
+        object.__setattr__(self, "index", _node_index(self.nodes))
         object.__setattr__(
             self, "outgoing", MappingProxyType({k: tuple(v) for k, v in out.items()})
         )
