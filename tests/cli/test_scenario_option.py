@@ -76,3 +76,15 @@ def test_closed_origin_says_so_and_a_scenario_without_year_keeps_today(tmp_path:
     dated.write_text("name: dated\nyear: 2030\n", encoding="utf-8")
     code, out, _ = run("route", "Tbilisi", "Kars", "--scenario", str(dated), "--json")
     assert code == 0 and json.loads(out)["year"] == 2030
+
+
+def test_export_routes_under_a_scenario(tmp_path: Path) -> None:
+    out = tmp_path / "r.geojson"
+    args = ("export", "--out", str(out), "--from", "Baku", "--to", "Kars", "--via", "Nakhchivan")
+    code, _, err = run(*args)
+    assert code == 1 and "no route" in err
+    code, _, _ = run(*args, "--scenario", "new-links-2030")
+    assert code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    ids = {f["properties"].get("id") for f in doc["features"]}
+    assert {"horadiz", "nakhchivan"} <= ids

@@ -533,14 +533,21 @@ def export(
         int, typer.Option("--alternatives", metavar="K", min=1, max=20, help="Routes wanted.")
     ] = 1,
     year: YearOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Write the network, or routes with --from and --to, for QGIS and other GIS tools."""
     from corridor.cli.export import export_file  # noqa: PLC0415
+    from corridor.network import scenario_network  # noqa: PLC0415
 
     if (origin is None) != (destination is None):
         raise typer.BadParameter("give both --from and --to, or neither")
+    net = _network(ctx)
+    if scenario is not None:
+        sc, net = scenario_network(scenario, net)
+        if year is None and sc.year_stated:
+            year = sc.network_year
     export_file(
-        _network(ctx),
+        net,
         out,
         origin=origin,
         destination=destination,
