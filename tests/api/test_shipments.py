@@ -255,3 +255,17 @@ def test_shipments_on_postgresql(any_db_url: str) -> None:
         assert doc["forecasts"][1]["as_of"] == "2025-01-09T10:00"
         listed = client.get("/api/v1/shipments").json()["shipments"]
         assert [s["id"] for s in listed] == [sid]
+
+
+def test_the_service_class_is_planned_per_shipment(client: TestClient, key: dict[str, str]) -> None:
+    docs = {}
+    for service in ("standard", "express", "standard"):
+        r = client.post("/api/v1/shipments", json={**BOOKING, "service": service}, headers=key)
+        assert r.status_code == 201, r.text
+        docs.setdefault(service, []).append(r.json())
+    standard, express = docs["standard"][0], docs["express"][0]
+    assert express["service"] == "express"
+    # a scheduled express block train is faster and surer than regular traffic
+    assert express["eta"]["eta"]["p50"] < standard["eta"]["eta"]["p50"]
+    assert express["forecasts"][0]["band_days"] < standard["forecasts"][0]["band_days"]
+    assert docs["standard"][1]["eta"]["eta"] == standard["eta"]["eta"]  # same inputs, same seed

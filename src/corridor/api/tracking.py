@@ -117,7 +117,15 @@ class Tracker:
     # --- planning (memoised) --------------------------------------------------------------
 
     def _plan(self, rec: ShipmentRecord) -> Route:
-        key = ("plan", rec.origin, rec.destination, rec.depart.month, rec.year, rec.corridor)
+        key = (
+            "plan",
+            rec.origin,
+            rec.destination,
+            rec.depart.month,
+            rec.year,
+            rec.corridor,
+            rec.service,
+        )
         return self._plans.get(
             key,
             lambda: plan_shipment(
@@ -137,7 +145,8 @@ class Tracker:
 
         def plan(a: str, b: str, m: Milestone | None) -> Route:
             how = (m.kind.value, m.at.month) if m is not None else None
-            return self._plans.get(("re", a, b, how, rec.year, corridor), lambda: inner(a, b, m))
+            key = ("re", a, b, how, rec.year, corridor, rec.service)
+            return self._plans.get(key, lambda: inner(a, b, m))
 
         return plan
 
