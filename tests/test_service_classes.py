@@ -135,3 +135,26 @@ def test_suez_canal_length_and_transit(bundled: Network) -> None:
     assert canal.distance_km == pytest.approx(193.3)
     mean_h = canal.profile.speed.mean_hours(canal.distance_km)
     assert 11 + 6 < mean_h < 16 + 24  # convoy transit plus a wait at the anchorage
+
+
+@pytest.mark.parametrize("year", [2015, 2019, 2021, 2022, 2023, 2024, 2025, 2026, None])
+def test_no_express_value_is_slower_than_the_standard_one(
+    bundled: Network, year: int | None
+) -> None:
+    """Data invariant: in every year, each express dwell (per side and direction), speed and
+    sailing wait is at most the standard one, so no route can be slower in the express class."""
+    from corridor.model import Direction
+    from corridor.network import select_values
+
+    std = select_values(bundled, "standard", year)
+    exp = select_values(bundled, "express", year)
+    for nid, node in std.nodes.items():
+        for kind, op in node.operations.items():
+            fast = exp.nodes[nid].operations[kind]
+            for d in (None, Direction.IN, Direction.OUT):
+                a, b = op.dwell_for(d), fast.dwell_for(d)
+                assert b.mean_h <= a.mean_h, (nid, kind, d, year)
+    for pid, profile in std.profiles.items():
+        assert exp.profiles[pid].speed.mean_kmh >= profile.speed.mean_kmh, (pid, year)
+    for sid, svc in std.services.items():
+        assert exp.services[sid].departure.mean_wait_h() <= svc.departure.mean_wait_h(), sid
