@@ -12,8 +12,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from corridor.errors import ModelError, NodeNotFoundError, NoRouteError
-from corridor.io import parse_observed, read_observed, route_geojson, to_geodataframe
+from corridor.errors import DataError, ModelError, NodeNotFoundError, NoRouteError
+from corridor.io import (
+    parse_observed_rows,
+    raise_problems,
+    read_observed_text,
+    route_geojson,
+    to_geodataframe,
+)
 from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
 from corridor.network import (
     Network,
@@ -895,10 +901,27 @@ def validate(
     'express'
     """
     net = network or load_network()
-    if text is not None:
-        name = Path(str(observed)).name
-        journeys = parse_observed(text, file=name)
-    else:
-        name = Path(observed).name
-        journeys = read_observed(observed)
+    name = Path(str(observed)).name
+    if text is None:
+        text = read_observed_text(observed)
+    journeys, problems = parse_observed_rows(text, file=name)
+    if problems:
+        # report the unknown places of the well-formed rows with the malformed rows
+        names = [
+            DataError(str(exc), file=name, row=j.row, field=field)
+            for j in journeys
+            for field, place in (("origin", j.origin), ("destination", j.destination))
+            if (exc := _unknown(net, place)) is not None
+        ]
+        raise_problems([*problems, *names])
+    if not journeys:
+        raise DataError("no journeys (only a header)", file=name, row=2)
     return validate_journeys(net, journeys, samples=samples, seed=seed, file=name)
+
+
+def _unknown(net: Network, place: str) -> NodeNotFoundError | None:
+    try:
+        net.node(place)
+    except NodeNotFoundError as exc:
+        return exc
+    return None

@@ -55,3 +55,11 @@ def test_bad_rows_give_one_line_each_and_exit_1(tmp_path: Path) -> None:
     )
     assert place.exit_code == 1
     assert "row 2, field 'destination': unknown place 'Nowhere'" in place.stderr
+    # unknown places of good rows are reported together with the malformed rows, by row
+    mixed = _file(tmp_path, "a,Alpha,Zulu,2025-02-30,6\nb,Atlantis,Zulu,2025-03-03,6\n")
+    both = runner.invoke(app, [*TINY, "validate", mixed])
+    lines = both.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        "seen.csv, row 2, field 'depart'",
+        "seen.csv, row 3, field 'origin'",
+    ]

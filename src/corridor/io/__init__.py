@@ -6,7 +6,14 @@ resolved and their edits applied by :mod:`corridor.network`.
 
 from corridor.io.geojson import network_geojson, route_geojson
 from corridor.io.gis import GIS_FORMATS, to_geodataframe, write_layers
-from corridor.io.observed import MAX_OBSERVED_ROWS, parse_observed, read_observed
+from corridor.io.observed import (
+    MAX_OBSERVED_ROWS,
+    parse_observed,
+    parse_observed_rows,
+    raise_problems,
+    read_observed,
+    read_observed_text,
+)
 from corridor.io.scenario import (
     NETWORK_BASE,
     ScenarioLayer,
@@ -34,8 +41,11 @@ __all__ = [
     "merge_scenario_documents",
     "network_geojson",
     "parse_observed",
+    "parse_observed_rows",
+    "raise_problems",
     "read_network_data",
     "read_observed",
+    "read_observed_text",
     "read_scenario_layers",
     "route_geojson",
     "scenario_record",

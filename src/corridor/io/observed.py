@@ -20,13 +20,21 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from corridor.errors import DataError, ModelError
 from corridor.model import Corridor, ObservedJourney, ServiceClass
 
-__all__ = ["MAX_OBSERVED_ROWS", "parse_observed", "read_observed"]
+__all__ = [
+    "MAX_OBSERVED_ROWS",
+    "parse_observed",
+    "parse_observed_rows",
+    "raise_problems",
+    "read_observed",
+    "read_observed_text",
+]
 
 MAX_OBSERVED_ROWS = 2000
 """Most journeys one file may hold (each is a Monte-Carlo comparison)."""
@@ -123,19 +131,15 @@ def _journey(raw: dict[str, str], file: str, row: int) -> ObservedJourney:
     )
 
 
-def parse_observed(text: str, *, file: str = "observed.csv") -> tuple[ObservedJourney, ...]:
-    """Observed journeys from CSV text.
+def parse_observed_rows(
+    text: str, *, file: str = "observed.csv"
+) -> tuple[tuple[ObservedJourney, ...], tuple[DataError, ...]]:
+    """The good rows of an observations CSV and the problems of the bad ones.
 
     Raises
     ------
     DataError
-        Missing columns, no rows, too many rows, or bad rows (all of them in ``problems``).
-
-    Examples
-    --------
-    >>> rows = parse_observed("origin,destination,depart,days\\nXi'an,Duisburg,2024-01-15,13-14\\n")
-    >>> rows[0].days_min, rows[0].days_max, rows[0].service.value
-    (13.0, 14.0, 'standard')
+        For problems of the file as a whole: missing columns, too many rows.
     """
     reader = csv.DictReader(text.lstrip("\ufeff").splitlines())
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -171,12 +175,54 @@ def parse_observed(text: str, *, file: str = "observed.csv") -> tuple[ObservedJo
             journeys.append(_journey(raw, file, row))
         except DataError as exc:
             problems.append(exc)
+    return tuple(journeys), tuple(problems)
+
+
+def raise_problems(problems: Sequence[DataError]) -> None:
+    """Raise the first problem, carrying the others (sorted by row), if there are any."""
     if problems:
-        first, *rest = problems
+        first, *rest = sorted(problems, key=lambda p: p.row or 0)
         raise DataError(first.reason, file=first.file, row=first.row, field=first.field, also=rest)
+
+
+def parse_observed(text: str, *, file: str = "observed.csv") -> tuple[ObservedJourney, ...]:
+    """Observed journeys from CSV text.
+
+    Raises
+    ------
+    DataError
+        Missing columns, no rows, too many rows, or bad rows (all of them in ``problems``).
+
+    Examples
+    --------
+    >>> rows = parse_observed("origin,destination,depart,days\\nXi'an,Duisburg,2024-01-15,13-14\\n")
+    >>> rows[0].days_min, rows[0].days_max, rows[0].service.value
+    (13.0, 14.0, 'standard')
+    """
+    journeys, problems = parse_observed_rows(text, file=file)
+    raise_problems(problems)
     if not journeys:
         raise DataError("no journeys (only a header)", file=file, row=2)
-    return tuple(journeys)
+    return journeys
+
+
+def read_observed_text(path: str | Path) -> str:
+    """The text of an observations file.
+
+    Raises
+    ------
+    DataError
+        The file is missing, a folder, or not UTF-8 text.
+    """
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("file not found", file=str(p)) from None
+    except IsADirectoryError:
+        raise DataError("is a folder, not a CSV file", file=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason})", file=p.name) from None
 
 
 def read_observed(path: str | Path) -> tuple[ObservedJourney, ...]:
@@ -187,13 +233,4 @@ def read_observed(path: str | Path) -> tuple[ObservedJourney, ...]:
     DataError
         The file is missing, not UTF-8 text, or has bad rows.
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("file not found", file=str(p)) from None
-    except IsADirectoryError:
-        raise DataError("is a folder, not a CSV file", file=str(p)) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason})", file=p.name) from None
-    return parse_observed(text, file=p.name)
+    return parse_observed(read_observed_text(path), file=Path(path).name)
