@@ -217,8 +217,9 @@ def resolve_avoid(net: Network, items: Iterable[str]) -> tuple[frozenset[str], f
     Examples
     --------
     >>> from corridor import load_network
-    >>> resolve_avoid(load_network(), ["Russia", "IRN", "Suez"])
-    (frozenset({'IR', 'RU'}), frozenset({'suez'}))
+    >>> countries, places = resolve_avoid(load_network(), ["Russia", "IRN", "Suez"])
+    >>> sorted(countries), sorted(places)
+    (['IR', 'RU'], ['suez'])
     """
     avoid_c: set[str] = set()
     avoid_n: set[str] = set()

@@ -16,9 +16,13 @@ from tests.api.test_read import assert_problem
 
 
 def wait_for(
-    client: TestClient, job_id: str, *, until: tuple[str, ...] = ("succeeded", "failed")
+    client: TestClient,
+    job_id: str,
+    *,
+    until: tuple[str, ...] = ("succeeded", "failed"),
+    timeout_s: float = 60.0,
 ) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         doc: dict[str, Any] = client.get(f"/api/v1/simulations/{job_id}").json()
         if doc["status"] in until:
@@ -190,7 +194,12 @@ def test_unknown_job_is_404(client: TestClient) -> None:
 
 def test_real_engine_short_run(sqlite_url: str) -> None:
     """The default simulator drives corridor.simulation in the worker process."""
-    app = create_app(make_settings(sqlite_url, simulator="corridor.api.simulator:run_scenario"))
+    # The first run in a fresh checkout compiles the numba kernel: allow for a slow machine.
+    app = create_app(
+        make_settings(
+            sqlite_url, simulator="corridor.api.simulator:run_scenario", job_timeout_s=300.0
+        )
+    )
     with TestClient(app) as client:
         store: Store = app.state.services.store
         key = {"X-API-Key": store.create_api_key("t").key}
@@ -202,7 +211,8 @@ def test_real_engine_short_run(sqlite_url: str) -> None:
             },
             headers=key,
         ).json()
-        done = wait_for(client, start(client, key, scenario=saved["id"], days=20)["id"])
+        job = start(client, key, scenario=saved["id"], days=20)
+        done = wait_for(client, job["id"], timeout_s=300.0)
     assert done["status"] == "succeeded", done["error"]
     result = done["result"]
     assert result["days"] == 20
