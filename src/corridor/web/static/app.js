@@ -489,7 +489,11 @@
       },
       options: { indexAxis: "y", animation: false,
                  scales: { x: { min: 0, max: 100, title: { display: true, text: "% busy / load factor" } },
-                           y: { ticks: { font: { size: 10 } } } },
+                           // long names are shortened on the axis; the tooltip shows them whole
+                           y: { ticks: { font: { size: 10 }, callback: function (value) {
+                             const label = this.getLabelForValue(value);
+                             return label.length > 34 ? label.slice(0, 33) + "…" : label;
+                           } } } },
                  plugins: { legend: { display: false } } },
     });
     const list = $("bottlenecks");
