@@ -182,6 +182,10 @@ def test_express_adds_the_premium_to_rail_routes_only(bundled: Network) -> None:
     std = price_route(r, bundled, year=2025)
     exp = price_route(r, bundled, year=2025, service="express")
     assert exp.cost_usd - std.cost_usd == pytest.approx(1750.0)
+    short = best_route(bundled, "alat", "kars")  # a Caucasus block train, not China-Europe
+    assert price_route(short, bundled, service="express").cost_usd == pytest.approx(
+        price_route(short, bundled).cost_usd
+    )
 
 
 def test_the_lease_applies_to_overland_routes_across_a_frontier(bundled: Network) -> None:

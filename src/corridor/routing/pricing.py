@@ -381,7 +381,11 @@ class _Pricer:
                         estimate=self._estimate(lease),
                     ),
                 )
-        if self.service == "express":
+        ends_in_china = "CN" in (
+            self.net.nodes[self.route.origin].country,
+            self.net.nodes[self.route.destination].country,
+        )
+        if self.service == "express" and ends_in_china:
             premium = self._rate(RateComponent.SURCHARGE_EXPRESS, "*")
             if premium is not None:
                 self._add(
@@ -458,7 +462,8 @@ def price_route(
     year
         Tariff and sea-rate year; default the route's year, else :data:`DEFAULT_PRICE_YEAR`.
     service
-        ``express`` adds the express premium to rail routes; ``standard`` or ``None`` does not.
+        ``express`` adds the express premium to rail routes to or from China (the China-Europe
+        express trains the figure describes); ``standard`` or ``None`` does not.
     cargo_t
         Cargo mass in the container, t (default 10 t per TEU, GLEC's default load).
 
