@@ -48,6 +48,10 @@ def test_nodes_search_and_geojson(client: TestClient) -> None:
     assert geo["type"] == "FeatureCollection"
     assert all(f["geometry"]["type"] == "Point" for f in geo["features"])
     assert client.get("/api/v1/nodes", params={"search": "zzzzqqq"}).json() == {"nodes": []}
+    # a misspelling finds nothing but says what was probably meant
+    typo = client.get("/api/v1/nodes", params={"search": "Akhtau"}).json()
+    assert typo["nodes"] == []
+    assert "Aktau" in typo["suggestions"]
     assert_problem(client.get("/api/v1/nodes", params={"format": "xml"}), 422)
     assert_problem(client.get("/api/v1/nodes", params={"search": "x" * 101}), 422)
 

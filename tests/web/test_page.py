@@ -67,6 +67,11 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     page.click("#search-form button")
     page.wait_for_selector(".leaflet-popup-content", timeout=10_000)
     assert "Aktau" in page.inner_text(".leaflet-popup-content")
+    page.fill("#search", "Akhtau")
+    page.click("#search-form button")
+    page.wait_for_selector("#search-msg.error", timeout=10_000)
+    assert "Did you mean" in page.inner_text("#search-msg")
+    assert "Aktau" in page.inner_text("#search-msg")
 
     page.fill("#origin", "Xi'an")
     page.fill("#destination", "Istanbul")

@@ -91,6 +91,10 @@ class NodeListOut(_Out):
     """``corridor nodes --json``."""
 
     nodes: list[NodeOut]
+    suggestions: list[str] | None = Field(
+        default=None,
+        description="When `search` contains in no place: the closest place names (API only).",
+    )
 
 
 class _Hours(_Out):

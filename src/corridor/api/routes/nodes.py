@@ -26,7 +26,11 @@ router = APIRouter(prefix="/api/v1", tags=["network"])
 def list_nodes(
     net: NetworkDep,
     search: Annotated[
-        str | None, Query(max_length=100, description="Only places whose names contain this.")
+        str | None,
+        Query(
+            max_length=100,
+            description="Only places whose id, name, alias or UN/LOCODE contains this.",
+        ),
     ] = None,
     fmt: Annotated[
         Literal["json", "geojson"],
@@ -37,4 +41,9 @@ def list_nodes(
     found = net.index.search(search, net.nodes) if search else list(net.nodes.values())
     if fmt == "geojson":
         return JSONResponse(network_geojson({n.id: n for n in found}, ()))
-    return JSONResponse({"nodes": [n.to_dict() for n in found]})
+    doc: dict[str, object] = {"nodes": [n.to_dict() for n in found]}
+    if search and not found:
+        near = net.index.suggest(search)
+        if near:
+            doc["suggestions"] = near  # a misspelling: what the user probably meant
+    return JSONResponse(doc)

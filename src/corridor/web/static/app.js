@@ -205,7 +205,11 @@
     if (!text) return;
     try {
       const doc = await getJSON("/api/v1/nodes?search=" + encodeURIComponent(text));
-      if (!doc.nodes.length) { setMsg("search-msg", `No place matches “${text}”.`, true); return; }
+      if (!doc.nodes.length) {
+        const near = doc.suggestions && doc.suggestions.length ? ` Did you mean ${doc.suggestions.join(", ")}?` : "";
+        setMsg("search-msg", `No place matches “${text}”.${near}`, true);
+        return;
+      }
       const n = doc.nodes[0];
       map.setView([n.lat, n.lon], 6, { animate: false });
       const hit = state.nodes[n.id];
