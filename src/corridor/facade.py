@@ -6,7 +6,7 @@ accents) and an optional ``network`` (the bundled one by default).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -378,6 +378,7 @@ def compare(
     network: Network | None = None,
     service: ServiceClass | str = ServiceClass.STANDARD,
     progress: Callable[[int, int], None] | None = None,
+    route_cache: MutableMapping[Hashable, Any] | None = None,
 ) -> Comparison:
     """Compare the corridors between two places: best route of each with P10/P50/P90 days.
 
@@ -415,6 +416,9 @@ def compare(
     progress
         Called as ``progress(done, total)`` with the journeys drawn so far, over all corridors
         (large requests are drawn in chunks of 100,000 with bounded memory).
+    route_cache
+        Keeps the routes of earlier comparisons on the same network (see
+        :func:`corridor.transit.compare_routes`); ignored under a ``scenario``.
 
     Raises
     ------
@@ -451,6 +455,7 @@ def compare(
         container_ft=container_ft,
         cargo_t=cargo_t,
         progress=progress,
+        route_cache=route_cache if sc is None else None,
     )
     return result if sc is None else replace(result, scenario=sc.name)
 

@@ -32,6 +32,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "max_simulation_days": 400,
         "simulator": FAKE_SIM,
         "job_timeout_s": 60.0,
+        "compute_workers": 0,  # the server's threads: no process pool to start per test app
     }
     values.update(overrides)
     return Settings.model_validate(values)

@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
             raise
         yield
         services.jobs.shutdown()
+        services.compute.shutdown()
         services.store.close()
 
     app = FastAPI(
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     )
     app.state.services = services
     install_problem_handlers(app)
-    install_openapi(app)
+    install_openapi(app, settings)
     for router in (
         health.router,
         nodes.router,

@@ -45,6 +45,16 @@ class ResultCache(Generic[K, V]):
                 return self._data[key]
         return None
 
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` under ``key`` (the least recently used entry makes room)."""
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
     def get_or_compute(self, key: K, compute: Callable[[], V]) -> V:
         """The cached value of ``key``, computing it (once) if missing; errors are not cached."""
         if self.size <= 0:

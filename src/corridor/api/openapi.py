@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from corridor.api.problems import PROBLEM_JSON
+from corridor.api.settings import Settings
 
 __all__ = ["install_openapi"]
 
@@ -28,9 +29,21 @@ def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}}}
 
 
-def _adjust(doc: dict[str, Any]) -> dict[str, Any]:
+def _limits(op: dict[str, Any], limits: dict[str, dict[str, Any]]) -> None:
+    """Write the limits the server enforces (from its settings) into the parameters' schemas."""
+    for param in op.get("parameters", []):
+        extra = limits.get(param.get("name", ""))
+        if not extra:
+            continue
+        schema = param.setdefault("schema", {})
+        target = next((s for s in schema.get("anyOf", []) if s.get("type") != "null"), schema)
+        target.update(extra)
+
+
+def _adjust(doc: dict[str, Any], limits: dict[str, dict[str, Any]]) -> dict[str, Any]:
     for operations in doc.get("paths", {}).values():
         for method, op in operations.items():
+            _limits(op, limits)
             responses: dict[str, Any] = op.setdefault("responses", {})
             if method in ("post", "put", "patch", "delete"):
                 for code, text in _WRITE_ERRORS.items():
@@ -53,8 +66,16 @@ def _adjust(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def install_openapi(app: FastAPI) -> None:
-    """Replace ``app.openapi`` with a cached, adjusted schema."""
+def install_openapi(app: FastAPI, settings: Settings | None = None) -> None:
+    """Replace ``app.openapi`` with a cached, adjusted schema showing ``settings``' limits."""
+    limits: dict[str, dict[str, Any]] = {}
+    if settings is not None:
+        limits = {
+            "samples": {"maximum": settings.max_samples},
+            "alternatives": {"maximum": settings.max_alternatives},
+            "via": {"maxItems": settings.max_via},
+            "avoid": {"maxItems": 20},
+        }
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -64,7 +85,7 @@ def install_openapi(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
-            app.openapi_schema = _adjust(doc)
+            app.openapi_schema = _adjust(doc, limits)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -1,11 +1,16 @@
-"""What one app instance owns: settings, store, job manager, network, compare cache."""
+"""What one app instance owns: settings, store, job manager, network, compute pool, caches."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from corridor.api.cache import ResultCache
+from corridor.api.compute import ComputePool
 from corridor.api.jobs import JobManager
 from corridor.api.settings import Settings
 from corridor.api.tracking import Tracker
@@ -24,6 +29,12 @@ class Services:
     store: Store
     jobs: JobManager
     compare_cache: ResultCache[tuple[object, ...], bytes]
+    route_cache: ResultCache[tuple[object, ...], bytes] = field(
+        default_factory=lambda: ResultCache(256)
+    )
+    """Encoded ``/api/v1/routes`` answers (deterministic for a request)."""
+    compute: ComputePool = field(init=False)
+    _pending: dict[Hashable, asyncio.Future[bytes]] = field(default_factory=dict)
     scenarios: ResultCache[tuple[str, str], Scenario] = field(
         default_factory=lambda: ResultCache(32)
     )
@@ -34,6 +45,44 @@ class Services:
 
     def __post_init__(self) -> None:
         self.tracker = Tracker(self.store, self.network)
+        workers = self.settings.compute_workers
+        if workers is None:
+            workers = 0 if self._network is not None else (os.cpu_count() or 1)
+        self.compute = ComputePool(
+            workers=workers,
+            queue=self.settings.compute_queue,
+            network_dir=str(self.settings.network) if self.settings.network else None,
+            network=self.network,
+        )
+
+    async def cached_compute(
+        self,
+        cache: ResultCache[tuple[object, ...], bytes],
+        key: tuple[object, ...],
+        task: Any,
+        params: dict[str, Any],
+    ) -> bytes:
+        """The cached answer of ``key``, or ``task(params)`` run once in the compute pool
+        (concurrent identical requests wait for that one computation)."""
+        body = cache.get(key)
+        if body is not None:
+            return body
+        pending = self._pending.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            body = await self.compute.run(task, params)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it, nobody else needs to
+            raise
+        finally:
+            self._pending.pop(key, None)
+        cache.put(key, body)
+        future.set_result(body)
+        return body
 
     @classmethod
     def build(cls, settings: Settings, *, network: Network | None = None) -> Services:
@@ -44,6 +93,7 @@ class Services:
             store=store,
             jobs=JobManager(store, settings),
             compare_cache=ResultCache(settings.compare_cache_size),
+            route_cache=ResultCache(settings.compare_cache_size),
             _network=network,
         )
 

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     max_samples: int = Field(
         default=100_000, ge=1, le=1_000_000, description="Most Monte-Carlo samples per request."
     )
-    max_alternatives: int = Field(default=10, ge=1, le=20, description="Most routes per request.")
+    max_alternatives: int = Field(default=10, ge=1, le=10, description="Most routes per request.")
     max_simulation_days: int = Field(
         default=3 * 365, ge=1, le=36_500, description="Longest simulated period, days."
     )
@@ -70,6 +70,20 @@ class Settings(BaseSettings):
         ge=0,
         description="Address-space cap of each simulation worker process, MB (0: no cap).",
     )
+    compute_workers: int | None = Field(
+        default=None,
+        ge=0,
+        le=256,
+        description="Processes computing routes and comparisons (default: one per core; 0: the "
+        "server's threads).",
+    )
+    compute_queue: int = Field(
+        default=8,
+        ge=0,
+        le=10_000,
+        description="Computations admitted beyond the busy workers; more get 503 + Retry-After.",
+    )
+    max_via: int = Field(default=8, ge=0, le=20, description="Most `via` places per request.")
     compare_cache_size: int = Field(
         default=512, ge=0, description="Compare results kept in memory (0: no cache)."
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,6 +17,7 @@ from corridor.routing import (
     ALL_CORRIDORS,
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
+    CorridorChoice,
     Objective,
     Omitted,
     choose_options,
@@ -236,6 +237,7 @@ def compare_routes(
     container_ft: int = 40,
     cargo_t: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    route_cache: MutableMapping[Hashable, CorridorChoice] | None = None,
 ) -> Comparison:
     """The options between two node ids, each with its sampled transit time.
 
@@ -275,6 +277,10 @@ def compare_routes(
         Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU) that costs
         and emissions are for. Tariffs and sea rates are those of ``year``, else of the
         departure year.
+    route_cache
+        A mapping that keeps the corridors' routes of earlier calls on the same network, keyed by
+        origin, destination and the routing constraints (month, year, avoid, via, service) and
+        objective: a repeated comparison then only samples. The caller bounds its size.
 
     Raises
     ------
@@ -295,15 +301,27 @@ def compare_routes(
         month=depart.month,
         service=ServiceClass.parse(service),
     )
-    choice = choose_options(
-        net,
+    key = (
         origin,
         destination,
-        constraints=constraints,
-        objective=objective,
-        value_of_time_usd_per_h=value_of_time_usd_per_h,
-        corridors=corridors,
+        constraints,
+        str(objective),
+        value_of_time_usd_per_h,
+        tuple(corridors),
     )
+    choice = route_cache.get(key) if route_cache is not None else None
+    if choice is None:
+        choice = choose_options(
+            net,
+            origin,
+            destination,
+            constraints=constraints,
+            objective=objective,
+            value_of_time_usd_per_h=value_of_time_usd_per_h,
+            corridors=corridors,
+        )
+        if route_cache is not None:
+            route_cache[key] = choice
     children = np.random.SeedSequence(seed).spawn(len(_CORRIDORS))
     price_year = year if year is not None else depart.year
     total = samples * len(choice.routes)

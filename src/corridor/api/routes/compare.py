@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
+from corridor.api.compute import compare_task
 from corridor.api.deps import NetworkDep, ServicesDep
 from corridor.api.problems import Problem
-from corridor.api.routes.routing import CargoQuery, ContainerQuery, PlaceQuery, check_places
+from corridor.api.routes.routing import (
+    CargoQuery,
+    ContainerQuery,
+    PlaceQuery,
+    check_places,
+    check_route_cost,
+)
 from corridor.api.routes.scenarios import ScenarioQuery, scenario_for
 from corridor.api.schemas import CompareOut, ProblemOut
-from corridor.facade import compare as compare_corridors
 from corridor.facade import resolve_avoid
 from corridor.model import Scenario, ServiceClass
-from corridor.present import comparison_histogram
 
 __all__ = ["router"]
 
@@ -43,7 +47,8 @@ async def compare(
     origin: PlaceQuery,
     destination: PlaceQuery,
     depart: Annotated[
-        date | None, Query(description="Departure date YYYY-MM-DD (default today).")
+        date | None,
+        Query(description="Departure date YYYY-MM-DD, 2000-01-01 to 2100-12-31 (default today)."),
     ] = None,
     samples: Annotated[
         int, Query(ge=1, le=1_000_000, description="Monte-Carlo journeys per corridor.")
@@ -79,7 +84,8 @@ async def compare(
     """Best route of each corridor with P10/P50/P90 door-to-door days, USD (low / expected /
     high) and kg CO2e (WTW and TTW) per container.
 
-    Identical requests are answered from a cache (the result is seeded, hence reproducible).
+    Identical requests are answered from a cache (the result is seeded, hence reproducible);
+    the work runs in a fixed pool of processes (503 with ``Retry-After`` when it is full).
     """
     settings = services.settings
     if samples > settings.max_samples:
@@ -88,6 +94,7 @@ async def compare(
     if not _EARLIEST <= when <= _LATEST:
         raise Problem(422, f"depart must be between {_EARLIEST} and {_LATEST}")
     check_places(avoid, via)
+    check_route_cost(settings, via=len(via), alternatives=1, pareto=False)
     o, d = net.node(origin), net.node(destination)
     avoid_c, avoid_n = resolve_avoid(net, avoid)
     via_ids = tuple(net.node(v).id for v in via)
@@ -112,31 +119,21 @@ async def compare(
         with_histogram,
     )
 
-    def compute() -> bytes:
-        result = compare_corridors(
-            o.id,
-            d.id,
-            depart=when,
-            samples=samples,
-            seed=seed,
-            year=year,
-            avoid=[*avoid_c, *avoid_n],
-            via=via_ids,
-            deadline_days=deadline_days,
-            keep_samples=with_histogram,
-            scenario=under,
-            container_ft=int(container),
-            cargo_t=cargo_t,
-            network=net,
-            service=service,
-        )
-        doc = result.to_dict()
-        if with_histogram:
-            doc["histogram"] = comparison_histogram(result)
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-
-    cache = services.compare_cache
-    body = cache.get(key)  # the fast path stays on the event loop
-    if body is None:
-        body = await run_in_threadpool(cache.get_or_compute, key, compute)
+    params = {
+        "origin": o.id,
+        "destination": d.id,
+        "depart": when,
+        "samples": samples,
+        "seed": seed,
+        "year": year,
+        "avoid": [*avoid_c, *avoid_n],
+        "via": via_ids,
+        "deadline_days": deadline_days,
+        "scenario": under,
+        "container_ft": int(container),
+        "cargo_t": cargo_t,
+        "service": service,
+        "with_histogram": with_histogram,
+    }
+    body = await services.cached_compute(services.compare_cache, key, compare_task, params)
     return Response(body, media_type="application/json")
