@@ -12,7 +12,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,3 +143,34 @@ def test_keyless_writes_from_the_users_processes_only(server: int) -> None:
     """A proxy on the same machine runs as another user: what it forwards needs a key."""
     assert _post_as(None, server) == 201
     assert _post_as("nobody", server) == 401
+
+
+def test_health_stays_fast_under_worst_case_route_requests(server: int) -> None:
+    """8 concurrent Pareto fronts through a via place (the costliest request allowed): the
+    computation runs in the pool's processes, /health keeps answering within a second."""
+    worst = (
+        f"http://127.0.0.1:{server}/api/v1/routes?origin=xian&destination=duisburg"
+        "&via=aktau&pareto=true&optimize=cost"
+    )
+    statuses: list[int] = []
+
+    def ask(i: int) -> None:
+        try:
+            with urllib.request.urlopen(f"{worst}&year={2020 + i}", timeout=120) as resp:
+                statuses.append(resp.status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    timings = []
+    while any(t.is_alive() for t in threads):
+        timings.append(_health_ms(server))
+        time.sleep(0.2)
+    for t in threads:
+        t.join()
+    assert len(timings) >= 3, "the requests ended before /health could be measured"
+    assert max(timings) < 1000, f"/health took up to {max(timings):.0f} ms under load"
+    assert set(statuses) <= {200, 503}, statuses
+    assert 200 in statuses

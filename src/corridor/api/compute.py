@@ -207,8 +207,8 @@ class ComputePool:
             self._admitted -= 1
 
     def shutdown(self) -> None:
-        """Stop the worker processes (running computations are abandoned)."""
+        """Stop the worker processes (queued computations are dropped, running ones finish)."""
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown(wait=True, cancel_futures=True)

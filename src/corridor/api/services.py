@@ -53,6 +53,7 @@ class Services:
             queue=self.settings.compute_queue,
             network_dir=str(self.settings.network) if self.settings.network else None,
             network=self.network,
+            route_cache_size=self.settings.route_cache_size,
         )
 
     async def cached_compute(

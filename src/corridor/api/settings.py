@@ -83,6 +83,12 @@ class Settings(BaseSettings):
         le=10_000,
         description="Computations admitted beyond the busy workers; more get 503 + Retry-After.",
     )
+    route_cache_size: int = Field(
+        default=1024,
+        ge=0,
+        description="Route choices each compute worker keeps (by origin, destination, month, "
+        "year, avoid, via, service); 0: none.",
+    )
     max_via: int = Field(default=8, ge=0, le=20, description="Most `via` places per request.")
     compare_cache_size: int = Field(
         default=512, ge=0, description="Compare results kept in memory (0: no cache)."

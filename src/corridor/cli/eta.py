@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import functools
-import json
-import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, ParamSpec, TypeVar, g
 
 import typer
 
+from corridor.cli.common import print_json
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
@@ -180,7 +179,7 @@ def register(app: typer.Typer) -> None:
         finally:
             store.close()
         if as_json:
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            print_json(doc)
             return
         if not doc["stages"]:
             typer.echo("no delivered shipments yet: nothing to score", err=True)
@@ -270,6 +269,6 @@ def register(app: typer.Typer) -> None:
         )
         doc = result.to_dict()
         if as_json:
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            print_json(doc)
             return
         make_console().print(eta_view(doc))

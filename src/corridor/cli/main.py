@@ -26,7 +26,14 @@ from corridor.cli import serve as serve_commands
 from corridor.cli import simulate as simulate_commands
 from corridor.cli import sweep as sweep_commands
 from corridor.cli import validate as validate_commands
-from corridor.cli.common import CsvOpt, JsonOpt, print_json, sampling_progress, write_csv
+from corridor.cli.common import (
+    CsvOpt,
+    JsonOpt,
+    print_json,
+    sampling_progress,
+    strict_json,
+    write_csv,
+)
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
@@ -484,7 +491,7 @@ def emissions(
     if suffix == ".csv":
         text = report.to_csv()
     elif suffix == ".json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(strict_json(report.to_dict()), ensure_ascii=False, indent=2) + "\n"
     else:
         text = report.to_html()
     try:
