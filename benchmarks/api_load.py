@@ -169,13 +169,38 @@ async def load(port: int, paths: list[str], concurrency: int) -> dict[str, Any]:
     }
 
 
+def _cpu_s(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its live children."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_bytes()
+        except OSError:
+            continue
+        fields = raw[raw.rfind(b")") + 2 :].split()
+        pid = int(stat.parent.name)
+        if pid == root or int(fields[1]) == root:  # fields[1]: the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def cold_run(tmp: Path, extra: dict[str, str], seeds: range, concurrency: int) -> dict[str, Any]:
-    """One server, warmed up (every compute worker), then ``seeds`` cold compares."""
+    """One server, warmed up (every compute worker), then ``seeds`` cold compares.
+
+    Besides the wall-clock throughput (which a busy shared machine distorts), the server's CPU
+    time per request (server and compute workers) is measured: it does not depend on how many
+    cores the machine lends the server.
+    """
     proc, port = start_server(tmp, extra)
     try:
         warmup = [f"{PATH}&seed={s}" for s in range(10)]
         asyncio.run(load(port, warmup, 4))
-        return asyncio.run(load(port, [f"{PATH}&seed={s}" for s in seeds], concurrency))
+        cpu0 = _cpu_s(proc.pid)
+        result = asyncio.run(load(port, [f"{PATH}&seed={s}" for s in seeds], concurrency))
+        cpu = _cpu_s(proc.pid) - cpu0
+        result["cpu_ms_per_request"] = round(1000 * cpu / max(result["requests"], 1), 1)
+        return result
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -217,6 +242,9 @@ def main() -> None:
     base = [r["requests_per_s"] for r in runs["baseline"]]
     pool = [r["requests_per_s"] for r in runs["pool"]]
     ratio = round(_median(pool) / _median(base), 2) if base and pool else None
+    base_cpu = _median([r["cpu_ms_per_request"] for r in runs["baseline"]])
+    pool_cpu = _median([r["cpu_ms_per_request"] for r in runs["pool"]])
+    cpu_ratio = round(base_cpu / pool_cpu, 2) if pool_cpu else None
     doc = {
         "machine": machine(),
         "endpoint": PATH + " (default samples: 10,000 per corridor)",
@@ -227,6 +255,9 @@ def main() -> None:
             "pool": runs["pool"],
             "pair_ratios": [round(p / b, 2) for b, p in zip(base, pool, strict=True)],
             "ratio": ratio,
+            "cpu_ms_per_request": {"baseline": base_cpu, "pool": pool_cpu},
+            "cpu_ratio": cpu_ratio,
+            "load_average": os.getloadavg(),
         },
         "goal": {"p50_ms": 30, "p99_ms": 150, "cold_ratio": 1.8},
         "goal_met": warm["p50_ms"] <= 30 and warm["p99_ms"] <= 150,
@@ -247,12 +278,19 @@ def main() -> None:
             f"{name:>28}: {r['requests']} requests, p50 {r['p50_ms']} ms, p90 {r['p90_ms']} ms, "
             f"p99 {r['p99_ms']} ms, max {r['max_ms']} ms, {r['requests_per_s']} req/s, "
             f"{r['errors']} errors"
+            + (f", {r['cpu_ms_per_request']} ms CPU/request" if "cpu_ms_per_request" in r else "")
         )
     print(f"goal p50 <= 30 ms, p99 <= 150 ms (warm): {'met' if doc['goal_met'] else 'NOT met'}")
     print(
         f"cold requests/s, pool / baseline (median of {args.rounds} paired runs): {ratio}x "
         f"(pairs: {doc['cold']['pair_ratios']}); goal >= 1.8x: "
         f"{'met' if doc['cold_goal_met'] else 'NOT met'}"
+    )
+    print(
+        f"server CPU per cold request: baseline {base_cpu} ms, pool {pool_cpu} ms "
+        f"({cpu_ratio}x less); load average during the runs: "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + f" on {os.cpu_count()} cores"
     )
 
 
