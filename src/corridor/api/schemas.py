@@ -158,6 +158,11 @@ class RouteOut(_Out):
     co2_kg: float
     borders: int
     transshipments: int
+    countries: list[str] = Field(
+        default_factory=list,
+        description="Countries crossed in order (ISO alpha-2); voyages in brackets: "
+        "(Caspian), (Black Sea), (Lake Van), (sea).",
+    )
     container: Literal[20, 40] | None = None
     cost_usd_range: BandOut | None = None
     co2e_kg: Co2eOut | None = None
@@ -207,6 +212,11 @@ class OptionOut(_Out):
     co2_kg_per_feu: float
     borders: int
     transshipments: int
+    countries: list[str] = Field(
+        default_factory=list,
+        description="Countries crossed in order (ISO alpha-2); voyages in brackets: "
+        "(Caspian), (Black Sea), (Lake Van), (sea).",
+    )
     container: Literal[20, 40] | None = None
     cost_usd: BandOut | None = Field(
         default=None, description="Low / expected / high USD per container."
