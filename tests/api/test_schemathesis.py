@@ -7,6 +7,7 @@ documented status codes, content types and response schemas.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,10 @@ from corridor.api import create_app
 from tests.api.conftest import make_settings
 
 _TMP = Path(tempfile.mkdtemp(prefix="corridor-schemathesis-"))
-# Built when the module is collected: one app and store for the whole module.
-_APP = create_app(
-    make_settings(f"sqlite:///{_TMP / 'st.db'}", max_samples=2000, max_simulation_days=60)
-)
+# Built when the module is collected: one app and store for the whole module. The run goes to
+# SQLite; CORRIDOR_TEST_SCHEMATHESIS_URL names another database (an empty PostgreSQL one, say).
+_URL = os.environ.get("CORRIDOR_TEST_SCHEMATHESIS_URL") or f"sqlite:///{_TMP / 'st.db'}"
+_APP = create_app(make_settings(_URL, max_samples=2000, max_simulation_days=60))
 _KEY = _APP.state.services.store.create_api_key("schemathesis").key
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
