@@ -280,3 +280,41 @@ def test_only_the_creating_key_or_an_admin_cancels(
         resp = client.delete(f"/api/v1/simulations/{second['id']}", headers=admin)
         assert resp.status_code == 200, resp.text
         assert resp.json()["error"] == "cancelled on request"
+
+
+def test_a_job_is_cancelled_through_another_server(
+    servers: tuple[list[Server], dict[str, str], str], tmp_path: Path
+) -> None:
+    """DELETE on a server that does not run the job: recorded; the owner stops its worker."""
+    started, env, key = servers
+    first = Server(env, tmp_path / "first.log")
+    started.append(first)
+    second = Server(env, tmp_path / "second.log")
+    started.append(second)
+    status, job = _call(
+        first.port,
+        "/api/v1/simulations",
+        method="POST",
+        body={"scenario": "baseline-2024", "days": 5},
+        key=key,
+    )
+    assert status == 202, job
+    store = Store(env["CORRIDOR_DATABASE_URL"])
+    try:
+        record = store.get_job(job["id"])
+        assert record is not None and record.worker_pid
+        worker, ticks = record.worker_pid, record.worker_started
+        status, doc = _call(
+            second.port, f"/api/v1/simulations/{job['id']}", method="DELETE", key=key
+        )
+        assert status == 200, doc
+        assert doc["status"] == "failed"
+        assert doc["error"] == "cancelled on request"
+        _wait(lambda: not is_alive(worker, ticks), 10, "the owner stops the cancelled worker")
+        assert _call(first.port, "/health")[1]["jobs_running_here"] == 0
+        status, doc = _call(
+            second.port, f"/api/v1/simulations/{job['id']}", method="DELETE", key=key
+        )
+        assert status == 409
+    finally:
+        store.close()

@@ -38,7 +38,7 @@ from corridor.api.problems import Problem
 from corridor.api.procs import host_name, is_alive, start_ticks, stop_process
 from corridor.api.settings import Settings
 from corridor.api.worker import run_job
-from corridor.store import JobRecord, Store
+from corridor.store import JobRecord, JobStatus, Store
 
 T = TypeVar("T")
 
@@ -204,6 +204,7 @@ class JobManager:
         while not self._stop.wait(interval):
             try:
                 self._store.renew_leases(self.owner, self._settings.job_lease_s)
+                self._stop_ended_elsewhere()
                 self.reap()
             except Exception as exc:
                 if not failing:
@@ -213,6 +214,21 @@ class JobManager:
             if failing:
                 _log.info("job leases renewed again")
             failing = False
+
+    def _stop_ended_elsewhere(self) -> None:
+        """Stop the workers of this server's jobs that the store says have ended: cancelled
+        through another server sharing the store, or failed by one while this server could not
+        renew its lease."""
+        with self._lock:
+            mine = dict(self._running)
+        for job_id, run in mine.items():
+            if run.cancelled:
+                continue
+            job = self._store.get_job(job_id, with_result=False)
+            if job is not None and job.status == JobStatus.FAILED:
+                run.cancelled = True
+                run.process.kill()
+                _log.info("job %s ended elsewhere (%s): its worker is stopped", job_id, job.error)
 
     def submit(
         self,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from corridor.api.deps import JobsDep, NetworkDep, SettingsDep, StoreDep, WriterDep
+from corridor.api.jobs import CANCELLED
 from corridor.api.problems import Problem
 from corridor.api.routes.scenarios import find_scenario
 from corridor.api.schemas import JobListOut, JobOut, ProblemOut, SimulationIn
@@ -164,11 +165,12 @@ def cancel_simulation(
             "only the API key that started this job, or an admin key, may cancel it",
             title="Not your job",
         )
-    if not jobs.cancel(job_id):
+    # Not running in this server: it may run in another one sharing the store. Record the
+    # cancellation there; the owner stops the worker at its next lease renewal.
+    if not jobs.cancel(job_id) and not store.fail_job(job_id, CANCELLED):
         current = store.get_job(job_id)
-        if current is not None and current.status.finished:
-            raise Problem(409, f"the job has already ended ({current.status.value})")
-        raise Problem(409, "the job is not running in this server")
+        state = current.status.value if current is not None else "gone"
+        raise Problem(409, f"the job has already ended ({state})")
     done = store.get_job(job_id)
     assert done is not None
     return job_dict(done)
