@@ -301,27 +301,16 @@ def compare_routes(
         month=depart.month,
         service=ServiceClass.parse(service),
     )
-    key = (
+    choice = _cached_choice(
+        route_cache,
+        net,
         origin,
         destination,
-        constraints,
-        str(objective),
-        value_of_time_usd_per_h,
-        tuple(corridors),
+        constraints=constraints,
+        objective=objective,
+        value_of_time_usd_per_h=value_of_time_usd_per_h,
+        corridors=corridors,
     )
-    choice = route_cache.get(key) if route_cache is not None else None
-    if choice is None:
-        choice = choose_options(
-            net,
-            origin,
-            destination,
-            constraints=constraints,
-            objective=objective,
-            value_of_time_usd_per_h=value_of_time_usd_per_h,
-            corridors=corridors,
-        )
-        if route_cache is not None:
-            route_cache[key] = choice
     children = np.random.SeedSequence(seed).spawn(len(_CORRIDORS))
     price_year = year if year is not None else depart.year
     total = samples * len(choice.routes)
@@ -369,6 +358,42 @@ def compare_routes(
         container_ft=container_ft,
         cargo_t=cargo_t,
     )
+
+
+def _cached_choice(
+    cache: MutableMapping[Hashable, CorridorChoice] | None,
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    constraints: Constraints,
+    objective: Objective | str,
+    value_of_time_usd_per_h: float,
+    corridors: Sequence[Corridor],
+) -> CorridorChoice:
+    """:func:`choose_options`, through ``cache`` when one is given (same network assumed)."""
+    key = (
+        origin,
+        destination,
+        constraints,
+        str(objective),
+        value_of_time_usd_per_h,
+        tuple(corridors),
+    )
+    choice = cache.get(key) if cache is not None else None
+    if choice is None:
+        choice = choose_options(
+            net,
+            origin,
+            destination,
+            constraints=constraints,
+            objective=objective,
+            value_of_time_usd_per_h=value_of_time_usd_per_h,
+            corridors=corridors,
+        )
+        if cache is not None:
+            cache[key] = choice
+    return choice
 
 
 def _sampled_option(
