@@ -142,3 +142,11 @@ def test_missing_scenario_exit_1(app: typer.Typer) -> None:
 def test_usage_error_exit_2(app: typer.Typer) -> None:
     res = runner.invoke(app, ["simulate", "baseline-2024", "--days", "0"])
     assert res.exit_code == 2
+
+
+def test_run_too_short_to_deliver_says_so(app: typer.Typer) -> None:
+    """A run that ends before any container arrives prints a hint, not 'P50 nan d'."""
+    res = runner.invoke(app, [*TINY, "simulate", str(DATA / "tiny-capacity.yaml"), "--days", "1"])
+    assert res.exit_code == 0, res.output
+    assert "nan" not in res.stdout
+    assert "no container delivered yet" in res.stdout

@@ -92,9 +92,14 @@ def _resources_table(result: Any) -> Table:
 
 def _summary(console: Console, result: Any) -> None:
     p50, p90 = result.transit_p50_days, result.transit_p90_days
+    transit = (
+        f"door-to-door P50 {p50:.1f} d, P90 {p90:.1f} d"
+        if result.delivered_teu > 0
+        else "no container delivered yet: run more days for door-to-door times"
+    )
     console.print(
         f"arrived {result.arrived_teu:,} TEU = delivered {result.delivered_teu:,} "
-        f"+ in system {result.in_system_teu:,}; door-to-door P50 {p50:.1f} d, P90 {p90:.1f} d"
+        f"+ in system {result.in_system_teu:,}; {transit}"
     )
     if result.bottlenecks:
         names = {r.id: r for r in result.resources}
