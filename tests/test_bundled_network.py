@@ -57,6 +57,15 @@ def test_planned_nakhchivan_link_depends_on_year(bundled: Network) -> None:
         best_route(bundled, "alat", "kars", constraints=Constraints(via=via, year=2024))
 
 
+def test_btk_exists_from_its_opening_year(bundled: Network) -> None:
+    """BTK opened in October 2017: before that, Tbilisi reaches Kars only the long way round."""
+    after = best_route(bundled, "tbilisi", "kars", constraints=Constraints(year=2018))
+    before = best_route(bundled, "tbilisi", "kars", constraints=Constraints(year=2016))
+    assert "kartsakhi" in after.nodes
+    assert "kartsakhi" not in before.nodes
+    assert before.hours > 2 * after.hours
+
+
 def test_istanbul_xian_offers_three_corridors_and_a_realistic_middle_route() -> None:
     c = compare("Istanbul", "Xi'an", depart="2025-05-10", samples=2000)
     corridors = {o.corridor for o in c.options}
