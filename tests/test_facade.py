@@ -48,3 +48,16 @@ def test_to_geodataframe(tiny: Network) -> None:
     assert frame.crs.to_epsg() == 4326
     assert len(frame) == len(plan.to_geojson()["features"])
     assert set(frame.geometry.geom_type) == {"Point", "LineString"}
+
+
+def test_eta_plans_on_the_network_of_the_departure_year(bundled: Network) -> None:
+    """Without ``year`` an ETA is planned on the departure year's network and says so; a 2019
+    sailing Shanghai → Rotterdam went through Suez, a 2025 one round the Cape."""
+    old, new = (
+        corridor.eta("Shanghai", "Rotterdam", depart=day, corridor="maritime", samples=200)
+        for day in ("2019-06-01", "2025-06-01")
+    )
+    assert old.to_dict()["year"] == 2019
+    assert new.to_dict()["year"] == 2025
+    assert "suez" in old.planned.nodes
+    assert "cape_good_hope" in new.planned.nodes

@@ -391,7 +391,8 @@ def compare(
     samples, seed
         Monte-Carlo journeys per corridor and the seed (same seed, same numbers).
     year
-        Network year (links open, values in force); ``None``: today's network, latest values.
+        Network year (links open, values in force) and tariff year; ``None``: the departure
+        year (the network, the values in force and the prices always come from one year).
     avoid
         Countries (code or English name) or places to avoid.
     via
@@ -405,7 +406,6 @@ def compare(
     scenario
         Compare on the network as this scenario describes it (bundled name, YAML file,
         document or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year`` (if it
-        states one).(if it
         states one).
     container_ft, cargo_t
         Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU).
@@ -480,7 +480,8 @@ def emissions(
     origin, destination
         Place names.
     year
-        Network and tariff year (default :data:`corridor.routing.DEFAULT_PRICE_YEAR`).
+        Network and tariff year: the links open, the values in force and the prices of that
+        year (default :data:`corridor.routing.DEFAULT_PRICE_YEAR`, for all three).
     avoid, via
         Country codes or places to avoid; places to pass.
     corridor
@@ -508,14 +509,14 @@ def emissions(
     net = network or load_network()
     o, d = net.node(origin), net.node(destination)
     avoid_c, avoid_n = resolve_avoid(net, avoid)
+    when = year if year is not None else DEFAULT_PRICE_YEAR
     cons = Constraints(
         avoid_countries=avoid_c,
         avoid_nodes=avoid_n,
         via=tuple(net.node(v).id for v in via),
-        year=year,
+        year=when,
         service=ServiceClass.parse(service),
     )
-    when = year if year is not None else DEFAULT_PRICE_YEAR
     if corridor is not None:
         routes: Sequence[Route] = [
             best_route(net, o.id, d.id, constraints=replace(cons, corridor=Corridor(corridor)))
@@ -561,6 +562,7 @@ class EtaResult:
     stages: tuple[EtaStage, ...]
     planned: Route
     network: Network
+    year: int | None = None
 
     def __repr__(self) -> str:
         track = self.forecast.track
@@ -589,6 +591,7 @@ class EtaResult:
             seed=self.seed,
             deadline=self.deadline,
             network=self.network,
+            year=self.year,
         )
 
 
@@ -638,7 +641,8 @@ def plan_shipment(
     (and no corridor given), the fastest of the corridors' best routes that passes them all in
     order, a departure from a port being a sailing; when none does, the fastest route (the
     forecast then re-plans at the first milestone off it). ``service`` is the service class
-    it is planned for (``None``: standard), whose values in force the legs carry.
+    it is planned for (``None``: standard), whose values in force the legs carry; ``year``
+    is the network year (``None``: the departure year).
 
     Raises
     ------
@@ -647,7 +651,7 @@ def plan_shipment(
         For an unknown service class.
     """
     cons = Constraints(
-        year=year,
+        year=year if year is not None else depart.year,
         month=depart.month,
         via=tuple(via),
         service=ServiceClass.parse(service or ServiceClass.STANDARD),
@@ -685,8 +689,12 @@ def eta_document(
     seed: int,
     deadline: datetime | None,
     network: Network,
+    year: int | None = None,
 ) -> dict[str, Any]:
-    """The ETA document shared by ``corridor eta --json`` and the shipments API."""
+    """The ETA document shared by ``corridor eta --json`` and the shipments API.
+
+    ``year`` is the network year the route was planned in (``None``: the departure year).
+    """
     track = result.track
     nodes = network.nodes
     last = track.last
@@ -695,6 +703,7 @@ def eta_document(
         "destination": {"id": destination.id, "name": destination.name},
         "depart": depart.isoformat(),
         "service": service or "standard",
+        "year": year if year is not None else depart.year,
         "samples": samples,
         "seed": seed,
     }
@@ -769,7 +778,7 @@ def eta(
     corridor
         Plan within this corridor (default: the fastest route).
     year
-        Network year.
+        Network year: links open and values in force (``None``: the departure year).
     samples, seed
         Monte-Carlo journeys per forecast and their seed.
     now
@@ -791,6 +800,7 @@ def eta(
     net = network or load_network()
     o, d = net.node(origin), net.node(destination)
     when = date.fromisoformat(depart) if isinstance(depart, str) else depart
+    year = year if year is not None else when.year
     if not 1 <= samples <= 1_000_000:
         raise ModelError(f"samples must be between 1 and 1,000,000, got {samples}")
     milestones = tuple(m if isinstance(m, Milestone) else parse_milestone(net, m) for m in seen)
@@ -835,6 +845,7 @@ def eta(
         stages=stages,
         planned=route_plan,
         network=net,
+        year=year,
     )
 
 

@@ -227,7 +227,7 @@ def test_compare_avoids_countries_by_name_and_echoes_them(client: TestClient) ->
     for option in doc["options"]:
         assert option["corridor"] not in ("northern", "southern")
     omitted = {o["corridor"]: o["reason"] for o in doc["omitted"]}
-    assert omitted["northern"] == "no northern route avoiding IR, RU"
+    assert omitted["northern"] == "no northern route avoiding IR, RU on the network of 2026"
     plan = client.get(
         "/api/v1/routes", params={"origin": "Xi'an", "destination": "Istanbul", "avoid": "kz"}
     ).json()

@@ -367,3 +367,28 @@ def test_emissions_bad_input(tmp_path: Path) -> None:
     assert code == 1 and err.startswith("error:")
     code, _, err = run("emissions", "Alpha", "Zulu", "--out", str(tmp_path / "no" / "r.csv"))
     assert code == 1 and "cannot write" in err
+
+
+def test_compare_without_year_uses_the_departure_year_for_route_and_prices() -> None:
+    """The domain review's case: a June 2019 departure Shanghai → Rotterdam sails through Suez
+    (the Red Sea diversion began in December 2023) and is priced at 2019 rates."""
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            "Shanghai",
+            "Rotterdam",
+            "--depart",
+            "2019-06-01",
+            "--samples",
+            "200",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["year"] == 2019
+    assert doc["price_year"] == 2019
+    sea = next(o for o in doc["options"] if o["corridor"] == "maritime")
+    assert "suez" in sea["route"]["nodes"]
+    assert "cape_good_hope" not in sea["route"]["nodes"]

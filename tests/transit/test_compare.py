@@ -123,3 +123,30 @@ def test_large_requests_are_sampled_in_chunks(
         again.to_dict()
         == compare_routes(tiny, "aa", "zz", depart=when, samples=20_000, seed=5).to_dict()
     )
+
+
+@pytest.mark.parametrize(
+    ("depart", "sea_passage", "other_passage"),
+    [
+        (date(2019, 6, 1), "suez", "cape_good_hope"),
+        (date(2025, 6, 1), "cape_good_hope", "suez"),
+    ],
+)
+def test_without_a_year_the_departure_year_sets_network_values_and_prices(
+    bundled: Network, depart: date, sea_passage: str, other_passage: str
+) -> None:
+    """A June 2019 sailing went through Suez at 2019 rates; June 2025 ones went round the Cape
+    (Red Sea diversion from December 2023) at 2025 rates: never one year's route at another's
+    prices."""
+    implicit = compare_routes(bundled, "shanghai", "rotterdam", depart=depart, samples=200, seed=3)
+    explicit = compare_routes(
+        bundled, "shanghai", "rotterdam", depart=depart, samples=200, seed=3, year=depart.year
+    )
+    assert implicit.to_dict() == explicit.to_dict()
+    doc = implicit.to_dict()
+    assert doc["year"] == depart.year
+    assert doc["price_year"] == depart.year
+    sea = next(o for o in implicit.options if o.corridor.value == "maritime")
+    assert sea_passage in sea.route.nodes
+    assert other_passage not in sea.route.nodes
+    assert sea.route.price_year == depart.year

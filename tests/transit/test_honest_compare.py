@@ -42,10 +42,13 @@ def test_xian_istanbul_avoiding_kazakhstan_has_no_middle_route(bundled: Network)
     c = _compare(bundled, "xian", "istanbul", avoid_countries={"KZ"})
     assert "middle" not in _by_corridor(c)
     reasons = {o.corridor.value: o.reason for o in c.omitted}
-    assert reasons["middle"] == "no middle route avoiding KZ"
+    assert reasons["middle"] == "no middle route avoiding KZ on the network of 2026"
     doc = c.to_dict()
     assert doc["avoid"] == ["KZ"]
-    assert {"corridor": "middle", "reason": "no middle route avoiding KZ"} in doc["omitted"]
+    assert {
+        "corridor": "middle",
+        "reason": "no middle route avoiding KZ on the network of 2026",
+    } in doc["omitted"]
     for o in c.options:
         assert all(bundled.nodes[n].country != "KZ" for n in o.route.nodes)
 

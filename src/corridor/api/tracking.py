@@ -141,7 +141,8 @@ class Tracker:
 
     def _planner(self, rec: ShipmentRecord, planned: Route) -> Callable[..., Route]:
         corridor = Corridor(rec.corridor) if rec.corridor else planned.corridor
-        inner = replanner(self._network(), year=rec.year, corridor=corridor, service=rec.service)
+        year = rec.year if rec.year is not None else rec.depart.year
+        inner = replanner(self._network(), year=year, corridor=corridor, service=rec.service)
 
         def plan(a: str, b: str, m: Milestone | None) -> Route:
             how = (m.kind.value, m.at.month) if m is not None else None
@@ -191,6 +192,7 @@ class Tracker:
             seed=rec.seed,
             deadline=deadline,
             network=net,
+            year=rec.year,
         )
         doc.pop("stages")
         return f, doc

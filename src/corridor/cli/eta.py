@@ -225,7 +225,11 @@ def register(app: typer.Typer) -> None:
         year: Annotated[
             int | None,
             typer.Option(
-                "--year", metavar="YEAR", min=1990, max=2100, help="Network of that year."
+                "--year",
+                metavar="YEAR",
+                min=1990,
+                max=2100,
+                help="Network and values in force that year (default: the departure year).",
             ),
         ] = None,
         samples: Annotated[

@@ -160,7 +160,20 @@ YearOpt = Annotated[
         metavar="YEAR",
         min=1990,
         max=2100,
-        help="Network and values in force that year (planned links, border times, Red Sea).",
+        help="Network, values in force (planned links, border times, Red Sea) and tariffs of "
+        "that year (default: the departure year).",
+    ),
+]
+RouteYearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        metavar="YEAR",
+        min=1990,
+        max=2100,
+        help="Network, values in force (planned links, border times, Red Sea) and tariffs of "
+        "that year (default: today's network and latest values, at the tariffs of the latest "
+        "year with published sea rates).",
     ),
 ]
 # The service classes (``corridor.model.ServiceClass``), spelt out for a light start-up.
@@ -292,7 +305,7 @@ def route(
             help="USD per FEU-hour in the generalized cost.",
         ),
     ] = VALUE_OF_TIME_USD_PER_H,
-    year: YearOpt = None,
+    year: RouteYearOpt = None,
     service: ServiceOpt = "standard",
     scenario: ScenarioOpt = None,
     container: ContainerOpt = ContainerSize.FORTY,
@@ -453,7 +466,17 @@ def emissions(
             help="Report file: .csv, .json or .html (by its extension).",
         ),
     ],
-    year: YearOpt = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            min=1990,
+            max=2100,
+            help="Network, values in force and tariffs of that year (default: the latest year "
+            "with published sea rates).",
+        ),
+    ] = None,
     avoid: AvoidOpt = None,
     via: Annotated[
         list[str] | None,
@@ -539,7 +562,12 @@ def export(
     alternatives: Annotated[
         int, typer.Option("--alternatives", metavar="K", min=1, max=20, help="Routes wanted.")
     ] = 1,
-    year: YearOpt = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", metavar="YEAR", min=1990, max=2100, help="Only the links open that year."
+        ),
+    ] = None,
     scenario: ScenarioOpt = None,
 ) -> None:
     """Write the network, or routes with --from and --to, for QGIS and other GIS tools."""

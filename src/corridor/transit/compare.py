@@ -260,7 +260,8 @@ def compare_routes(
         depend on which other corridors are feasible.
     year
         Network year: planned links open, and the values in force that year (border times,
-        speeds, sailings, the Red Sea status); ``None``: today's network and latest values.
+        speeds, sailings, the Red Sea status); ``None``: the departure year, so that the
+        network, the values in force and the tariffs are all of one year.
     avoid_countries, avoid_nodes
         Places no route may touch.
     via
@@ -275,8 +276,7 @@ def compare_routes(
         ``standard`` (regular train, CPMM averages) or ``express`` (scheduled block train).
     container_ft, cargo_t
         Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU) that costs
-        and emissions are for. Tariffs and sea rates are those of ``year``, else of the
-        departure year.
+        and emissions are for. Tariffs and sea rates are those of the same year.
     route_cache
         A mapping that keeps the corridors' routes of earlier calls on the same network, keyed by
         origin, destination and the routing constraints (month, year, avoid, via, service) and
@@ -293,6 +293,10 @@ def compare_routes(
         raise ModelError(f"samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
     if deadline_days is not None and deadline_days <= 0:
         raise ModelError(f"the deadline must be > 0 days, got {deadline_days}")
+    if year is None:
+        # One year for everything: a journey that left in 2019 ran on the 2019 network, with
+        # the 2019 border times and Red Sea status, at 2019 rates.
+        year = depart.year
     constraints = Constraints(
         avoid_countries=frozenset(avoid_countries),
         avoid_nodes=frozenset(avoid_nodes),
@@ -312,7 +316,7 @@ def compare_routes(
         corridors=corridors,
     )
     children = np.random.SeedSequence(seed).spawn(len(_CORRIDORS))
-    price_year = year if year is not None else depart.year
+    price_year = year
     total = samples * len(choice.routes)
     options = []
     for i, route in enumerate(choice.routes):

@@ -56,7 +56,12 @@ async def compare(
     seed: Annotated[int, Query(ge=0, le=2**32 - 1, description="Random seed.")] = 1,
     year: Annotated[
         int | None,
-        Query(ge=1990, le=2100, description="Network and values in force that year."),
+        Query(
+            ge=1990,
+            le=2100,
+            description="Network, values in force and tariffs of that year "
+            "(default: the departure year).",
+        ),
     ] = None,
     service: Annotated[
         ServiceClass,

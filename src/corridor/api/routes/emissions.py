@@ -34,7 +34,14 @@ def emissions(
     net: NetworkDep,
     origin: PlaceQuery,
     destination: PlaceQuery,
-    year: Annotated[int | None, Query(ge=1990, le=2100, description="Network year.")] = None,
+    year: Annotated[
+        int | None,
+        Query(
+            ge=1990,
+            le=2100,
+            description="Network and tariff year (default: 2025, the latest with sea rates).",
+        ),
+    ] = None,
     avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
     via: Annotated[list[str], Query(description="Places to pass, in order.")] = [],  # noqa: B006
     corridor: Annotated[
