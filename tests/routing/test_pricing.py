@@ -188,6 +188,34 @@ def test_express_adds_the_premium_to_rail_routes_only(bundled: Network) -> None:
     )
 
 
+def test_no_express_premium_on_rail_to_a_deep_sea_port(bundled: Network) -> None:
+    """Xi'an -> Istanbul by sea is rail to Zhengzhou and on to the port, then a liner: a sea
+    product, not the China-Europe express block train the premium is for. A domestic rail
+    route (no frontier) is no such train either."""
+    sea = best_route(
+        bundled, "xian", "istanbul", constraints=Constraints(corridor=Corridor.MARITIME)
+    )
+    assert any(leg.mode is LegMode.RAIL for leg in sea.legs)
+    std = price_route(sea, bundled, year=2025)
+    exp = price_route(sea, bundled, year=2025, service="express")
+    assert exp.cost_usd == pytest.approx(std.cost_usd)
+    assert not any(it.item == "express premium" for leg in exp.legs for it in leg.cost_items)
+    home = best_route(bundled, "xian", "lanzhou")
+    assert price_route(home, bundled, year=2025, service="express").cost_usd == pytest.approx(
+        price_route(home, bundled, year=2025).cost_usd
+    )
+    middle = best_route(
+        bundled, "xian", "istanbul", constraints=Constraints(corridor=Corridor.MIDDLE)
+    )
+    charged = price_route(middle, bundled, year=2025, service="express")
+    assert [
+        it.usd.expected
+        for leg in charged.legs
+        for it in leg.cost_items
+        if it.item == "express premium"
+    ] == [pytest.approx(1750.0)]
+
+
 def test_the_lease_applies_to_overland_routes_across_a_frontier(bundled: Network) -> None:
     over = price_route(best_route(bundled, "xian", "istanbul"), bundled, year=2025)
     assert any(

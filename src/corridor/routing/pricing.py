@@ -385,7 +385,11 @@ class _Pricer:
             self.net.nodes[self.route.origin].country,
             self.net.nodes[self.route.destination].country,
         )
-        if self.service == "express" and ends_in_china:
+        # The premium is that of the China-Europe express block trains: an overland product
+        # across a frontier. A route whose main haul is a deep-sea voyage is a sea product, its
+        # rail pre- or on-carriage (Xi'an -> Zhengzhou before a sailing) no block train.
+        overland = not deep_sea and self.route.borders > 0
+        if self.service == "express" and ends_in_china and overland:
             premium = self._rate(RateComponent.SURCHARGE_EXPRESS, "*")
             if premium is not None:
                 self._add(
@@ -462,8 +466,9 @@ def price_route(
     year
         Tariff and sea-rate year; default the route's year, else :data:`DEFAULT_PRICE_YEAR`.
     service
-        ``express`` adds the express premium to rail routes to or from China (the China-Europe
-        express trains the figure describes); ``standard`` or ``None`` does not.
+        ``express`` adds the express premium to overland rail routes to or from China across a
+        frontier (the China-Europe express block trains the figure describes), not to routes
+        with a deep-sea voyage; ``standard`` or ``None`` adds none.
     cargo_t
         Cargo mass in the container, t (default 10 t per TEU, GLEC's default load).
 
