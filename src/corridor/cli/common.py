@@ -7,23 +7,45 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import json
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+
+from corridor.errors import CorridorError
 
 __all__ = [
     "PROGRESS_SAMPLES",
     "CsvOpt",
     "JsonOpt",
+    "domain_errors",
     "print_json",
     "sampling_progress",
     "strict_json",
     "write_csv",
 ]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Turn Corridor's errors into a one-line message on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return func(*args, **kwargs)
+        except CorridorError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
 
 PROGRESS_SAMPLES = 200_000
 """From this many journeys per corridor, ``compare`` shows a progress bar on stderr."""

@@ -5,16 +5,13 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, ParamSpec, TypeVar, get_args
 
 import typer
 
-from corridor.cli.common import print_json
-from corridor.errors import CorridorError
+from corridor.cli.common import domain_errors, print_json
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -29,18 +26,6 @@ __all__ = ["eta_view", "register"]
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
-
-
-def _domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        try:
-            return func(*args, **kwargs)
-        except CorridorError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
-
-    return wrapper
 
 
 def _when(text: str) -> str:
@@ -187,7 +172,7 @@ def register(app: typer.Typer) -> None:
         make_console().print(report_view(doc))
 
     @app.command()
-    @_domain_errors
+    @domain_errors
     def eta(
         ctx: typer.Context,
         origin: Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")],

@@ -9,10 +9,8 @@ inside the command that needs them, so ``corridor --help`` costs about as much a
 
 from __future__ import annotations
 
-import functools
 import math
 import sys
-from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -29,12 +27,12 @@ from corridor.cli import validate as validate_commands
 from corridor.cli.common import (
     CsvOpt,
     JsonOpt,
+    domain_errors,
     print_json,
     sampling_progress,
     strict_json,
     write_csv,
 )
-from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
     from corridor.network import Network
@@ -59,20 +57,6 @@ ObjectiveName = Literal["time", "cost", "co2", "generalized"]
 OBJECTIVES: tuple[str, ...] = get_args(ObjectiveName)
 # ``corridor.routing.DEFAULT_VALUE_OF_TIME_USD_PER_H``, likewise checked by a test.
 VALUE_OF_TIME_USD_PER_H = 2.85
-
-
-def _domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
-    """Turn Corridor's errors into a one-line message on stderr and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        try:
-            return func(*args, **kwargs)
-        except CorridorError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
-
-    return wrapper
 
 
 def _show_version(value: bool) -> None:
@@ -225,7 +209,7 @@ AvoidOpt = Annotated[
 
 
 @app.command()
-@_domain_errors
+@domain_errors
 def nodes(
     ctx: typer.Context,
     search: Annotated[
@@ -275,7 +259,7 @@ ScenarioOpt = Annotated[
 
 
 @app.command()
-@_domain_errors
+@domain_errors
 def route(
     ctx: typer.Context,
     origin: OriginArg,
@@ -352,7 +336,7 @@ def route(
 
 
 @app.command()
-@_domain_errors
+@domain_errors
 def compare(
     ctx: typer.Context,
     origin: OriginArg,
@@ -453,7 +437,7 @@ class ReportCorridor(StrEnum):
 
 
 @app.command()
-@_domain_errors
+@domain_errors
 def emissions(
     ctx: typer.Context,
     origin: OriginArg,
@@ -536,7 +520,7 @@ def emissions(
 
 
 @app.command()
-@_domain_errors
+@domain_errors
 def export(
     ctx: typer.Context,
     out: Annotated[
