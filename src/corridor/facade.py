@@ -238,6 +238,22 @@ def resolve_avoid(net: Network, items: Iterable[str]) -> tuple[frozenset[str], f
     return frozenset(avoid_c), frozenset(avoid_n)
 
 
+def _price_routes(
+    routes: Iterable[Route],
+    net: Network,
+    *,
+    container_ft: int,
+    year: int,
+    service: str,
+    cargo_t: float | None,
+) -> tuple[Route, ...]:
+    """Each route priced and its emissions counted for one container, year and service class."""
+    return tuple(
+        price_route(r, net, container_ft=container_ft, year=year, service=service, cargo_t=cargo_t)
+        for r in routes
+    )
+
+
 def route(
     origin: str,
     destination: str,
@@ -334,16 +350,13 @@ def route(
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
     when = year if year is not None else DEFAULT_PRICE_YEAR
-    priced = tuple(
-        price_route(
-            r,
-            net,
-            container_ft=container_ft,
-            year=when,
-            service=cons.service.value,
-            cargo_t=cargo_t,
-        )
-        for r in routes
+    priced = _price_routes(
+        routes,
+        net,
+        container_ft=container_ft,
+        year=when,
+        service=cons.service.value,
+        cargo_t=cargo_t,
     )
     return RoutePlan(
         origin=o,
@@ -523,16 +536,13 @@ def emissions(
         ]
     else:
         routes = choose_options(net, o.id, d.id, constraints=cons).routes
-    priced = tuple(
-        price_route(
-            r,
-            net,
-            container_ft=container_ft,
-            year=when,
-            service=cons.service.value,
-            cargo_t=cargo_t,
-        )
-        for r in routes
+    priced = _price_routes(
+        routes,
+        net,
+        container_ft=container_ft,
+        year=when,
+        service=cons.service.value,
+        cargo_t=cargo_t,
     )
     return EmissionReport(
         origin=o,
