@@ -69,8 +69,35 @@ def test_an_undirected_average_is_charged_once_per_frontier(bundled: Network) ->
     )
     assert _border(route.legs, "gardabani") == 40.6  # CAREC 2022 average, entry side
     assert _border(route.legs, "boyuk_kesik") == 3.0  # exit side: a technical handover
-    assert _border(route.legs, "kars") == 20.6
+    # Türkiye is not in CAREC, but Kars faces Georgia: the crossing's one clearance is the CAREC
+    # average of the year, the value Kartsakhi-bound trains meet in the other direction
+    assert _border(route.legs, "kars") == 40.6
     assert _border(route.legs, "kartsakhi") == 3.0
+    back = best_route(bundled, "kars", "alat", constraints=Constraints(year=2022))
+    assert _border(back.legs, "kartsakhi") == _border(route.legs, "kars")
+
+
+def test_a_crossing_with_china_costs_the_same_clearance_in_both_directions(
+    bundled: Network,
+) -> None:
+    """Every Chinese exit station is a clearance; the frontier's single clearance is symmetric."""
+    for year, carec in ((2019, 20.6), (2021, 51.9), (2022, 40.6), (2026, 40.6)):
+        cons = Constraints(year=year)
+        west = best_route(bundled, "harbin", "chita", constraints=cons)
+        east = best_route(bundled, "chita", "harbin", constraints=cons)
+        assert _border(west.legs, "zabaikalsk") == _border(east.legs, "manzhouli") == carec
+        # the Chinese exit side carries a clearance like Alashankou's and Erenhot's, not a handover
+        assert _border(west.legs, "manzhouli") >= 20.0
+
+
+def test_standard_trains_from_xian_leave_china_westward(bundled: Network) -> None:
+    """The 3,200 km detour via Manzhouli is not the fastest standard northern route from Xi'an."""
+    for year in (2019, 2024, 2026):
+        route = best_route(
+            bundled, "xian", "duisburg", constraints=Constraints(year=year, corridor=Corridor.NORTHERN)
+        )
+        assert "manzhouli" not in route.nodes, year
+        assert {"dostyk", "altynkol"} & set(route.nodes), year
 
 
 def test_2022_is_slower_than_2025_on_the_middle_corridor(bundled: Network) -> None:
