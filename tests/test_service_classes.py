@@ -93,9 +93,8 @@ def test_a_crossing_with_china_costs_the_same_clearance_in_both_directions(
 def test_standard_trains_from_xian_leave_china_westward(bundled: Network) -> None:
     """The 3,200 km detour via Manzhouli is not the fastest standard northern route from Xi'an."""
     for year in (2019, 2024, 2026):
-        route = best_route(
-            bundled, "xian", "duisburg", constraints=Constraints(year=year, corridor=Corridor.NORTHERN)
-        )
+        cons = Constraints(year=year, corridor=Corridor.NORTHERN)
+        route = best_route(bundled, "xian", "duisburg", constraints=cons)
         assert "manzhouli" not in route.nodes, year
         assert {"dostyk", "altynkol"} & set(route.nodes), year
 
