@@ -32,6 +32,9 @@ ASSUMPTIONS = (
     f"Cargo mass: the given mass, else GLEC's default {DEFAULT_CARGO_T_PER_TEU:g} t per TEU.",
     "Caspian rail ferries carry passengers (ASCO Ro-Pax), so the Ro-Pax factor applies; "
     "container feeders use a 0-999 TEU container-ship factor (TEMT, not GLEC: an estimate).",
+    "Sensitivity: the Ro-Ro 5,000-9,999 dwt factor (45.7 g/t-km WTW) would put a Caspian "
+    "rail-ferry crossing at about 1/4.5 of the figure shown; it is the largest single "
+    "uncertainty of a Middle Corridor total.",
     "Rail factors per network: the electrified share of the lines used at the network's grid "
     "intensity, the rest diesel (data/rail_traction.csv; shares and grids are estimates). "
     "GLEC's own rail table was not available.",
