@@ -392,3 +392,26 @@ def test_compare_without_year_uses_the_departure_year_for_route_and_prices() -> 
     sea = next(o for o in doc["options"] if o["corridor"] == "maritime")
     assert "suez" in sea["route"]["nodes"]
     assert "cape_good_hope" not in sea["route"]["nodes"]
+
+
+def test_usage_errors_are_one_line_from_the_installed_entry_point() -> None:
+    """The ``corridor`` script reports a usage error as one ``error:`` line and exit code 2."""
+    import subprocess
+    import sys
+
+    cases = {
+        ("compare", "xian"): "Missing argument 'DESTINATION'",
+        ("compare", "xian", "baku", "--samples", "abc"): "'--samples'",
+        ("compare", "xian", "baku", "--bogus"): "--bogus",
+        ("no-such-command",): "no-such-command",
+    }
+    for args, what in cases.items():
+        res = subprocess.run(
+            [sys.executable, "-m", "corridor", *args], capture_output=True, text=True, check=False
+        )
+        assert res.returncode == 2, args
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1, res.stderr
+        assert lines[0].startswith("error: ") and what in lines[0], lines[0]
+        assert "-h'" in lines[0]
+        assert res.stdout == ""

@@ -584,6 +584,29 @@ sweep_commands.register(app)
 validate_commands.register(app)
 
 
+def _run_app() -> int:
+    """Run the command; a usage error is one ``error:`` line on stderr and exit code 2.
+
+    Click's own rendering of usage errors is a framed box of several lines; the contract asks for
+    one line naming what is wrong, then the command whose help explains it.
+    """
+    try:
+        rv = app(standalone_mode=False)
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        return 1
+    except typer.TyperException as exc:  # Click's usage and parameter errors
+        text = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
+        ctx = getattr(exc, "ctx", None)
+        where = getattr(ctx, "command_path", "") or "corridor"
+        code = getattr(exc, "exit_code", 2)
+        hint = f" (see '{where} -h')" if code == 2 else ""  # 2: Click's usage error
+        if text:  # an empty message follows help already shown (no arguments given)
+            sys.stderr.write(f"error: {text}{hint}\n")
+        return int(code)
+    return rv if isinstance(rv, int) else 0
+
+
 def main() -> None:
     """Entry point of the ``corridor`` script and ``python -m corridor``.
 
@@ -596,7 +619,7 @@ def main() -> None:
 
     code = 0
     try:
-        app()
+        code = _run_app()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if isinstance(exc.code, str):
