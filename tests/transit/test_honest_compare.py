@@ -74,3 +74,15 @@ def test_the_best_route_is_always_among_the_options(bundled: Network) -> None:
         best = best_route(bundled, a, b, constraints=Constraints(month=MARCH.month))
         c = _compare(bundled, a, b)
         assert best.nodes in {o.route.nodes for o in c.options}, (a, b)
+
+
+def test_shanghai_baku_has_a_sea_option_via_a_georgian_port(bundled: Network) -> None:
+    # Baku is a Caspian port: no liner reaches it, but sea to Poti or Batumi and rail on to Baku
+    # is a standard product, and it is the maritime row (a deep-sea main haul, no Caspian leg).
+    c = _compare(bundled, "shanghai", "alat", year=2025)
+    sea = _by_corridor(c)["maritime"]
+    nodes = sea.route.nodes
+    assert {"poti", "batumi"} & set(nodes)
+    modes = [leg.mode.value for leg in sea.route.link_legs]
+    assert modes[0] == "sea" and modes[-1] == "rail"
+    assert all(bundled.nodes[n].country not in {"RU", "IR", "KZ"} for n in nodes)

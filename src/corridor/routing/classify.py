@@ -190,6 +190,13 @@ def corridor_rule(
 def is_seaport(node: Node, outgoing: Sequence[Link]) -> bool:
     """True for a port with a deep-sea link (Shanghai, Poti, Rotterdam; not Aktau or Van).
 
-    ``outgoing`` are the node's outgoing links (links are declared in both directions).
+    ``outgoing`` are the node's outgoing links (links are declared in both directions). A
+    Caspian port is not a seaport even when container feeders call there: the Caspian has no
+    outlet to the ocean, so no liner reaches it and a maritime option to Baku or Aktau is a
+    voyage to a Black Sea port followed by rail.
     """
-    return node.kind is NodeKind.PORT and any(lk.mode is Mode.SEA for lk in outgoing)
+    return (
+        node.kind is NodeKind.PORT
+        and not _in_caspian(node)
+        and any(lk.mode is Mode.SEA for lk in outgoing)
+    )
