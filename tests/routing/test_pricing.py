@@ -172,6 +172,46 @@ def test_sea_freight_follows_the_year_and_shows_contained_surcharges(bundled: Ne
     assert lane_of(bundled, sea_route) == "asia-north_europe"
 
 
+def _sea_freight(route: Route) -> tuple[float, set[str], set[str]]:
+    """Expected sea freight of a priced route, its rate ids, and the contained surcharges."""
+    usd, ids, contained = 0.0, set(), set()
+    for leg in route.legs:
+        for it in leg.cost_items:
+            if it.item.startswith("sea freight"):
+                usd += it.usd.expected
+                ids.add(it.rate_id)
+            elif it.included:
+                contained.add(it.item)
+    return usd, ids, contained
+
+
+@pytest.mark.parametrize("year", [2019, 2021, 2025])
+def test_europe_to_asia_is_the_cheaper_backhaul(bundled: Network, year: int) -> None:
+    """Shanghai -> Rotterdam is the headhaul; the same voyage back is priced on the backhaul
+    series (a flagged estimate), which is lower in every year of the index."""
+    liner = Constraints(corridor=Corridor.MARITIME, year=year)
+    west = price_route(best_route(bundled, "shanghai", "rotterdam", constraints=liner), bundled)
+    east = price_route(best_route(bundled, "rotterdam", "shanghai", constraints=liner), bundled)
+    w_usd, w_ids, _ = _sea_freight(west)
+    e_usd, e_ids, e_contained = _sea_freight(east)
+    assert w_ids == {f"sea-ane-{year}"}
+    assert e_ids == {f"sea-nea-{year}"}
+    assert e_usd < w_usd
+    assert east.cost_usd < west.cost_usd
+    # the carriers' Red Sea surcharges were for Asia -> Europe cargo
+    assert "Red Sea surcharge" not in e_contained
+    assert all(it.estimate for leg in east.legs for it in leg.cost_items if it.rate_id in e_ids)
+
+
+def test_backhaul_from_the_black_sea_scales_the_north_europe_backhaul(bundled: Network) -> None:
+    sea = Constraints(corridor=Corridor.MARITIME, year=2025)
+    east = price_route(best_route(bundled, "poti", "shanghai", constraints=sea), bundled)
+    west = price_route(best_route(bundled, "shanghai", "poti", constraints=sea), bundled)
+    (e_id,) = _sea_freight(east)[1]
+    assert e_id == "sea-nea-2025*lane-ratio-med-backhaul"
+    assert _sea_freight(east)[0] < _sea_freight(west)[0]
+
+
 def lane_of(net: Network, route: Route) -> str:
     sea = [leg for leg in route.legs if leg.mode is LegMode.SEA]
     return sea_lane(net.nodes[sea[0].from_id].country, net.nodes[sea[-1].to_id].country)

@@ -14,6 +14,8 @@ __all__ = [
     "SUEZ_NODES",
     "Voyage",
     "leg_network",
+    "north_europe_lane",
+    "priced_lane",
     "sea_lane",
     "voyages",
 ]
@@ -97,6 +99,31 @@ def sea_lane(load_country: str, discharge_country: str) -> str:
     if other in MEDITERRANEAN:
         return "asia-mediterranean"
     return "other"
+
+
+def priced_lane(load_country: str, discharge_country: str) -> str:
+    """Trade lane *and direction* of a deep-sea voyage, the key of its spot rate.
+
+    Asia → Europe is the headhaul (``asia-north_europe``, ``asia-mediterranean``); Europe →
+    Asia the backhaul (``north_europe-asia``, ``mediterranean-asia``), which carriers fill at a
+    fraction of the headhaul rate because the trade is unbalanced and they must bring the
+    empty boxes back to Asia anyway; ``other`` elsewhere. Emission factors do not depend on the
+    direction (:func:`sea_lane`).
+
+    >>> priced_lane("CN", "NL"), priced_lane("NL", "CN"), priced_lane("GE", "CN")
+    ('asia-north_europe', 'north_europe-asia', 'mediterranean-asia')
+    """
+    lane = sea_lane(load_country, discharge_country)
+    if lane == "other" or load_country in ASIA:
+        return lane
+    europe, asia = lane.split("-")
+    return f"{asia}-{europe}"
+
+
+def north_europe_lane(lane: str) -> str:
+    """The Asia–North Europe lane in the same direction as ``lane`` (the reference that a
+    ``lane_ratio`` row scales)."""
+    return "north_europe-asia" if lane.endswith("-asia") else "asia-north_europe"
 
 
 def leg_network(leg: Leg) -> str:

@@ -32,7 +32,15 @@ from corridor.model import (
 )
 from corridor.network import Network
 from corridor.routing.emissions import DEFAULT_CARGO_T_PER_TEU, route_emissions
-from corridor.routing.lanes import EU, SUEZ_NODES, Voyage, leg_network, sea_lane, voyages
+from corridor.routing.lanes import (
+    EU,
+    SUEZ_NODES,
+    Voyage,
+    leg_network,
+    north_europe_lane,
+    priced_lane,
+    voyages,
+)
 
 __all__ = ["CONTAINER_SIZES", "DEFAULT_PRICE_YEAR", "price_route"]
 
@@ -281,12 +289,12 @@ class _Pricer:
             )
             return
         nodes = self.net.nodes
-        lane = sea_lane(nodes[v.load].country, nodes[v.discharge].country)
+        lane = priced_lane(nodes[v.load].country, nodes[v.discharge].country)
         base = self._rate(RateComponent.SEA_LANE, lane)
         ratio: Rate | None = None
         if base is None and lane != "other":
             ratio = self._rate(RateComponent.LANE_RATIO, lane)
-            base = self._rate(RateComponent.SEA_LANE, "asia-north_europe")
+            base = self._rate(RateComponent.SEA_LANE, north_europe_lane(lane))
         if base is None:
             for idx in v.leg_indices:
                 self._profile_item(idx, self.route.legs[idx], "sea freight (no lane rate)")
@@ -299,7 +307,7 @@ class _Pricer:
             usd = usd * ratio.feu
             sources = tuple(dict.fromkeys(sources + ratio.sources))
             estimate = True
-            basis += f" (x {ratio.feu.expected:g} of Asia-North Europe)"
+            basis += f" (x {ratio.feu.expected:g} of {north_europe_lane(lane)})"
         self._spread_over(
             v,
             CostItem(
