@@ -18,13 +18,18 @@ label at the same state is dominated), and each relaxation is weaker than "simpl
 final route is the best simple path, not a loop filtered out afterwards. On the bundled network
 most searches need one run and almost all the rest two. Alternatives and the Pareto front are
 built from the same search, so they obey it too.
+
+A voyage passes a sea passage from one side to the other (:mod:`corridor.routing.passages`): a
+state at a passage remembers the side it came from, and a link back to that side is not allowed,
+so the liner cannot carry a box Poti → Bosphorus → Constanța (into the strait and back out into
+the Black Sea); the direct Black Sea feeder does.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -50,6 +55,7 @@ from corridor.routing.classify import (
     is_seaport,
 )
 from corridor.routing.costs import link_leg, operation_leg
+from corridor.routing.passages import passage_sides
 
 __all__ = [
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
@@ -128,13 +134,23 @@ class _State:
     required: bool
     service: str  # service the container arrived on, "" if none
     voyage_from: str  # country where the current voyage began, "" when not on a vessel
+    side: int  # at a passage: the side the voyage came from (``passage_sides``), else -1
     seen: frozenset[str] = frozenset()  # critical places visited so far (see module docstring)
 
 
 def _with_seen(s: _State, seen: frozenset[str]) -> _State:
     """``s`` with another set of critical places visited (faster than ``dataclasses.replace``)."""
     return _State(
-        s.node, s.mode, s.gauge, s.crossed, s.via_done, s.required, s.service, s.voyage_from, seen
+        s.node,
+        s.mode,
+        s.gauge,
+        s.crossed,
+        s.via_done,
+        s.required,
+        s.service,
+        s.voyage_from,
+        s.side,
+        seen,
     )
 
 
@@ -158,11 +174,13 @@ class _Search:
     forbid: Callable[[Link], bool] = field(default=lambda lk: False)
     require: Callable[[Link], bool] | None = None
     memo: dict[object, object] = field(init=False)
+    sides: Mapping[str, Mapping[str, int]] = field(init=False)
     # per search: (state without ``seen``, link) -> (operations, leg, their weights, next state)
     steps: dict[tuple[_State, tuple[str, str, str]], _Step | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.memo = network_memo(self.net)
+        self.sides = passage_sides(self.net)
         self.steps = {}
 
     def step(self, state: _State, link: Link) -> _Step | None:
@@ -175,7 +193,7 @@ class _Search:
         if key in self.steps:
             return self.steps[key]
         out: _Step | None = None
-        if self.link_allowed(link):
+        if self.link_allowed(link) and not self.turns_in_passage(core, link):
             ops = self.departure_ops(core, link)
             leg = self.leg(link, core)
             out = _Step(
@@ -196,6 +214,11 @@ class _Search:
             if end in c.avoid_nodes or self.net.nodes[end].country in c.avoid_countries:
                 return False
         return not self.forbid(link)
+
+    def turns_in_passage(self, state: _State, link: Link) -> bool:
+        """Whether leaving a passage by ``link`` sails back to the side the voyage came from."""
+        sides = self.sides.get(state.node)
+        return sides is not None and state.side >= 0 and sides.get(link.to_id) == state.side
 
     def leg(self, link: Link, state: _State) -> Leg:
         """The leg of ``link`` taken from ``state`` (boarding unless already on its service)."""
@@ -281,6 +304,8 @@ class _Search:
         else:
             voyage_from = ""
             crossed = here != there
+        sides = self.sides.get(to)
+        side = sides.get(state.node, -1) if sides is not None and link.mode.is_water else -1
         return _State(
             node=to,
             mode=link.mode.value,
@@ -290,6 +315,7 @@ class _Search:
             required=state.required or (self.require is not None and self.require(link)),
             service=link.service.id if link.service else "",
             voyage_from=voyage_from,
+            side=side,
             seen=state.seen | {to} if to in critical else state.seen,
         )
 
@@ -371,6 +397,7 @@ class _Search:
             required=self.require is None,
             service="",
             voyage_from="",
+            side=-1,
             seen=frozenset({self.origin}) & critical,
         )
         counter = itertools.count()
@@ -401,6 +428,7 @@ class _Search:
                     state.required,
                     state.service,
                     state.voyage_from,
+                    state.side,
                 )
                 earlier = settled.setdefault(base, [])
                 if any(s <= state.seen for s in earlier):

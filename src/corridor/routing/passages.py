@@ -1,0 +1,71 @@
+"""The sides of sea passages: a voyage sails *through* a strait, it does not turn round in it.
+
+A passage node (the Bosphorus, the Dardanelles, Malacca ...) joins sea areas. The water links
+that meet at a passage reach its neighbours; two neighbours lie on the same side of the passage
+when the network's water links join them without it (Poti and Constanța are joined by the Black
+Sea feeders, so both are on the Black Sea side of the Bosphorus; the Dardanelles are not, because
+every water path from them to the Black Sea runs through the Bosphorus).
+
+A voyage that enters a passage from one side and leaves it towards the same side has sailed into
+the strait and back: Poti → Bosphorus → Constanța is 1,431 km on the liner against a 1,093 km
+direct crossing, and no ship sails it. Routing forbids that turn. Passages whose neighbours all lie
+on one side (the water network goes round them: Suez, via the Cape) impose nothing. The sides are
+geography, so they are computed over every water link, whatever its status or opening year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from corridor.model import NodeKind
+from corridor.network import Network
+from corridor.routing.cache import network_memo
+
+__all__ = ["passage_sides"]
+
+_MEMO_KEY = "passage_sides"
+
+
+def passage_sides(net: Network) -> Mapping[str, Mapping[str, int]]:
+    """For each passage with more than one side: its water neighbours mapped to a side number.
+
+    Memoised per network.
+    """
+    memo = network_memo(net)
+    found = memo.get(_MEMO_KEY)
+    if found is None:
+        found = _compute(net)
+        memo[_MEMO_KEY] = found
+    assert isinstance(found, Mapping)
+    return found
+
+
+def _compute(net: Network) -> Mapping[str, Mapping[str, int]]:
+    water: dict[str, set[str]] = {}
+    for link in net.links:
+        if link.mode.is_water:
+            water.setdefault(link.from_id, set()).add(link.to_id)
+            water.setdefault(link.to_id, set()).add(link.from_id)
+    out: dict[str, Mapping[str, int]] = {}
+    for pid, node in net.nodes.items():
+        if node.kind is not NodeKind.PASSAGE or pid not in water:
+            continue
+        side: dict[str, int] = {}
+        for start in sorted(water[pid]):
+            if start in side:
+                continue
+            number = len(set(side.values()))
+            stack = [start]
+            reached = {start}
+            while stack:
+                here = stack.pop()
+                for nxt in water.get(here, ()):
+                    if nxt != pid and nxt not in reached:
+                        reached.add(nxt)
+                        stack.append(nxt)
+            for neighbour in water[pid] & reached:
+                side[neighbour] = number
+        if len(set(side.values())) > 1:
+            out[pid] = MappingProxyType(side)
+    return MappingProxyType(out)

@@ -1,0 +1,103 @@
+"""Black Sea voyages cross the sea directly; the Bosphorus is passed only to leave it."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import permutations
+
+import pytest
+
+from corridor.errors import NoRouteError
+from corridor.model import Corridor, LegMode
+from corridor.network import Network
+from corridor.routing import Constraints, Objective, best_route, link_leg
+from corridor.routing.passages import passage_sides
+from corridor.transit import compare_routes
+
+BLACK_SEA_PORTS = ("poti", "batumi", "constanta", "varna", "burgas")
+KNOT_KMH = 1.852
+
+
+@pytest.mark.parametrize("objective", list(Objective))
+def test_poti_to_constanta_crosses_the_black_sea_directly(
+    bundled: Network, objective: Objective
+) -> None:
+    r = best_route(bundled, "poti", "constanta", objective=objective)
+    assert "bosphorus" not in r.nodes
+    sea = [leg for leg in r.link_legs if leg.mode is LegMode.SEA]
+    assert [(leg.from_id, leg.to_id) for leg in sea] == [("poti", "constanta")]
+    # searoute 1,093 km; facts sheet: about 590 nm = 1,093 km
+    assert 1_050 < r.distance_km < 1_150
+
+
+def test_no_voyage_between_black_sea_ports_passes_the_bosphorus(bundled: Network) -> None:
+    for a, b in permutations(BLACK_SEA_PORTS, 2):
+        for objective in (Objective.TIME, Objective.COST):
+            try:
+                r = best_route(bundled, a, b, objective=objective)
+            except NoRouteError:
+                continue
+            assert "bosphorus" not in r.nodes, (a, b, objective, r.nodes)
+
+
+def test_compare_poti_constanta_shows_the_direct_crossing(bundled: Network) -> None:
+    c = compare_routes(bundled, "poti", "constanta", depart=date(2025, 6, 1), samples=500)
+    for option in c.options:
+        assert "bosphorus" not in option.route.nodes
+        assert option.route.distance_km < 1_150
+        text = str(option.to_dict() if hasattr(option, "to_dict") else option)
+        assert "Bosphorus" not in text
+
+
+@pytest.mark.parametrize("destination", ["constanta", "duisburg", "varna"])
+def test_middle_corridor_via_poti_to_europe_does_not_pass_the_bosphorus(
+    bundled: Network, destination: str
+) -> None:
+    r = best_route(
+        bundled,
+        "xian",
+        destination,
+        constraints=Constraints(via=("poti",), corridor=Corridor.MIDDLE, year=2025),
+    )
+    assert "poti" in r.nodes
+    assert "bosphorus" not in r.nodes
+    after_poti = r.nodes[r.nodes.index("poti") + 1]
+    assert after_poti in {"constanta", "varna", "burgas"}
+
+
+def test_deep_sea_voyages_still_pass_the_straits(bundled: Network) -> None:
+    """Entering or leaving the Black Sea goes through the Bosphorus (and the Dardanelles)."""
+    into = best_route(
+        bundled, "shanghai", "constanta", constraints=Constraints(corridor=Corridor.MARITIME)
+    )
+    assert into.nodes[-3:] == ("dardanelles", "bosphorus", "constanta")
+    out_of = best_route(
+        bundled, "poti", "piraeus", constraints=Constraints(avoid_nodes=frozenset())
+    )
+    assert out_of.nodes[:3] == ("poti", "bosphorus", "dardanelles")
+
+
+def test_sides_of_the_bosphorus(bundled: Network) -> None:
+    sides = passage_sides(bundled)["bosphorus"]
+    black_sea = {sides[p] for p in ("poti", "batumi", "constanta", "varna", "burgas")}
+    assert len(black_sea) == 1
+    assert sides["dardanelles"] == sides["ambarli"] != black_sea.pop()
+    # the water network goes round Suez (via the Cape): no sides, no restriction
+    assert "suez" not in passage_sides(bundled)
+
+
+def test_black_sea_feeders_sail_at_one_speed_on_their_own_distance(bundled: Network) -> None:
+    """One sourced speed (14 kn) for every Black Sea feeder crossing, in proportion to distance."""
+    feeders = [
+        lk
+        for lk in bundled.links
+        if lk.service is not None and lk.service.id.startswith("blacksea-feeder")
+    ]
+    assert len(feeders) >= 8
+    for lk in feeders:
+        assert lk.profile.speed.mean_kmh == pytest.approx(14 * KNOT_KMH, abs=0.05), lk.key
+        hours = link_leg(lk, bundled.nodes, boarding=False).hours
+        assert hours == pytest.approx(lk.profile.speed.mean_hours(lk.distance_km)), lk.key
+    poti_constanta = bundled.by_key[("poti", "constanta", "sea")]
+    # 1,093 km at 14 kn: about 42 h at sea (the mean of d / V is a little above d / mean V)
+    assert 42 < link_leg(poti_constanta, bundled.nodes, boarding=False).hours < 44
