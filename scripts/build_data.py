@@ -564,14 +564,21 @@ def main() -> int:  # noqa: PLR0912, PLR0915  (a build script: each bundled tabl
         f"  Aktau→Alat {aa:.0f} km (facts: ~420 km, probably to Baku; "
         "searoute to its node off Baku: ~468 km)"
     )
+    # water km against the great circle: a sourced crossing gives the detour ratio to expect
+    print(
+        f"  sourced Baku–Turkmenbashi 306 km = {306 / gc('baku_city', 'turkmenbashi'):.2f} × "
+        f"great circle; Aktau–Baku city great circle {gc('aktau', 'baku_city'):.0f} km"
+    )
     for a, b in [
+        ("aktau", "alat"),
         ("kuryk", "alat"),
         ("turkmenbashi", "alat"),
         ("poti", "constanta"),
         ("batumi", "constanta"),
     ]:
         mode = "sea" if b == "constanta" else "ferry"
-        print(f"  {a}→{b} {float(find(a, b, mode)['distance_km']):.0f} km")
+        km = float(find(a, b, mode)["distance_km"])
+        print(f"  {a}→{b} {km:.0f} km = {km / gc(a, b):.2f} × great circle {gc(a, b):.0f} km")
 
     # 6. composed-route anchors on rail + ferry links
     print("\nanchor checks (shortest path, operational rail + ferry links):")

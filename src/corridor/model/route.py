@@ -98,7 +98,8 @@ class Leg:
     overlap, and ``concurrent`` marks those whose expected time is hidden under a longer one
     at the same node (their ``hours`` is 0).
     Every ``hours`` figure is the analytic mean of the leg's time distribution for ``month``
-    (``None``: the year's average).
+    (``None``: the year's average). ``countries`` are those of the two ends; ``network`` is the
+    country whose railway or roads run a land link (``""``: the one it starts in).
     """
 
     from_id: str
@@ -115,6 +116,7 @@ class Leg:
     boarding: bool = False
     concurrent: bool = False
     countries: tuple[str, str] = ("", "")
+    network: str = ""
     cost_items: tuple[CostItem, ...] = ()
     emission: Emission | None = None
 

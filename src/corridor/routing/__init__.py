@@ -7,7 +7,7 @@ from corridor.routing.classify import (
     is_seaport,
     route_countries,
 )
-from corridor.routing.costs import link_leg, operation_leg, sailing_hours
+from corridor.routing.costs import link_leg, link_network, operation_leg, sailing_hours
 from corridor.routing.emissions import DEFAULT_CARGO_T_PER_TEU, route_emissions
 from corridor.routing.options import (
     ALL_CORRIDORS,
@@ -52,6 +52,7 @@ __all__ = [
     "is_caspian_crossing",
     "is_seaport",
     "link_leg",
+    "link_network",
     "operation_leg",
     "pareto_routes",
     "price_route",

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from corridor.model import Direction, Leg, LegMode, Link, Node, OperationKind
+from corridor.model import Direction, Leg, LegMode, Link, Node, NodeKind, OperationKind
 from corridor.units import TEU_PER_FEU
 
-__all__ = ["link_leg", "operation_leg", "sailing_hours"]
+__all__ = ["link_leg", "link_network", "operation_leg", "sailing_hours"]
 
 
 def sailing_hours(link: Link, month: int | None, *, boarding: bool = True) -> float:
@@ -30,6 +30,25 @@ def sailing_hours(link: Link, month: int | None, *, boarding: bool = True) -> fl
     if not boarding:
         return crossing
     return service.departure.mean_wait_h() + service.weather_in(month).mean_delay_h + crossing
+
+
+def link_network(link: Link, nodes: Mapping[str, Node]) -> str:
+    """Country whose railway (or roads) runs a land link; ``""`` for a vessel link.
+
+    A border station stands at its frontier, so a link between a border station and an inland
+    place of another country lies in that place's country: Kartsakhi (GE) is the Georgian station
+    at the frontier, and the 76 km to Kars are chainage 0-76 of the BTK line, in Türkiye; the
+    Turkmen section of the Kazakhstan-Turkmenistan-Iran line runs Bolashak (KZ) - Bereket -
+    Incheh Burun (IR). Other links run in the country they start in (a link between two border
+    stations crosses the frontier itself; between two inland places, the data split it at a
+    border station where the split matters).
+    """
+    if link.mode.is_water:
+        return ""
+    a, b = nodes[link.from_id], nodes[link.to_id]
+    if a.country != b.country and (a.kind is NodeKind.BORDER) != (b.kind is NodeKind.BORDER):
+        return b.country if a.kind is NodeKind.BORDER else a.country
+    return a.country
 
 
 def link_leg(
@@ -59,6 +78,7 @@ def link_leg(
         service=link.service,
         boarding=boarding,
         countries=(a.country, b.country),
+        network=link_network(link, nodes),
     )
 
 

@@ -127,7 +127,10 @@ def north_europe_lane(lane: str) -> str:
 
 
 def leg_network(leg: Leg) -> str:
-    """Country whose railway (or roads) runs a link leg: the country it starts in (the end
+    """Country whose railway (or roads) runs a link leg: its ``network``
+    (:func:`corridor.routing.costs.link_network`), else the country it starts in (the end
     country for a leg starting at a sea passage)."""
+    if leg.network:
+        return leg.network
     a, b = leg.countries
     return b if a in ("", "XX") else a
