@@ -37,12 +37,21 @@ def _op(kind: OperationKind, hours: float, cost: float) -> Operation:
 
 
 @st.composite
-def networks(draw: st.DrawFn, *, min_nodes: int = 3, max_nodes: int = 9) -> Network:
-    """A connected random rail network (one gauge) over a few countries, with border ops."""
+def networks(
+    draw: st.DrawFn, *, min_nodes: int = 3, max_nodes: int = 9, contiguous: bool = True
+) -> Network:
+    """A connected random rail network (one gauge) over a few countries, with border ops.
+
+    ``n0 - n1 - ... - n(k-1)`` is a path; with ``contiguous`` the countries along it come in
+    blocks (CN, CN, KZ, GE...), so that path enters each country once and a route that never
+    re-enters a country exists; otherwise they are drawn freely.
+    """
     n = draw(st.integers(min_nodes, max_nodes))
+    countries = [draw(st.sampled_from(COUNTRIES)) for _ in range(n)]
+    if contiguous:
+        countries.sort(key=COUNTRIES.index)
     nodes: dict[str, Node] = {}
-    for i in range(n):
-        country = draw(st.sampled_from(COUNTRIES))
+    for i, country in enumerate(countries):
         ops = {
             OperationKind.TERMINAL: _op(OperationKind.TERMINAL, 12.0, 100.0),
             OperationKind.BORDER: _op(OperationKind.BORDER, draw(st.floats(1, 40)), 200.0),

@@ -14,7 +14,9 @@ __all__ = [
     "is_caspian_crossing",
     "is_caspian_port",
     "is_seaport",
+    "reentered_countries",
     "route_countries",
+    "territory",
 ]
 
 # Caspian Sea bounding box (degrees): every Caspian port lies inside it, no Black Sea port does.
@@ -26,7 +28,15 @@ _BLACK_SEA_LAT = (40.8, 47.3)
 _BLACK_SEA_LON = (27.3, 42.0)
 _LAKE_VAN_LAT = (38.2, 39.3)
 _LAKE_VAN_LON = (42.2, 43.9)
+# Parts of a country that do not touch its mainland (lat and lon boxes, degrees). A route from
+# the mainland to such a part through a neighbour (Baku–Meghri–Nakhchivan) enters another piece
+# of land; it does not leave a country and come back into it.
+_EXCLAVES: tuple[tuple[str, str, tuple[float, float], tuple[float, float]], ...] = (
+    ("AZ", "Nakhchivan", (38.8, 39.9), (44.7, 46.2)),
+    ("RU", "Kaliningrad", (54.3, 55.4), (19.6, 22.95)),
+)
 _NORTHERN = frozenset({"RU", "BY"})
+_WATER = frozenset({"sea", "ferry"})
 _SOUTHERN = frozenset({"IR"})
 
 
@@ -92,6 +102,79 @@ def route_countries(route: Route, nodes: Mapping[str, Node]) -> tuple[str, ...]:
             out.append(b.country)
     close_voyage()
     return tuple(out)
+
+
+def territory(node: Node) -> str:
+    """The contiguous territory a place is in: its country code, or ``AZ (Nakhchivan)`` for
+    a place in an exclave (the Nakhchivan Autonomous Republic, the Kaliningrad oblast)."""
+    for country, name, lat, lon in _EXCLAVES:
+        if node.country == country and _in_box(node, lat, lon):
+            return f"{country} ({name})"
+    return node.country
+
+
+def _entries(route: Route, nodes: Mapping[str, Node]) -> list[tuple[int, str]]:
+    """Where a route enters a territory: ``(index in route.nodes, territory)``, origin first.
+
+    A land link into another territory enters it; a voyage enters the territory where the
+    container leaves the vessel, if it is not the one the voyage began in (ports and straits
+    passed on board are not entered, and a Lake Van or Aktau–Kuryk crossing stays at home).
+    """
+    links = route.link_legs
+    if not route.nodes:
+        return []
+    here = territory(nodes[route.nodes[0]])
+    out = [(0, here)]
+    for i, leg in enumerate(links):
+        if leg.mode.value in _WATER:
+            last = i + 1 == len(links) or links[i + 1].mode.value not in _WATER
+            if last and (t := territory(nodes[leg.to_id])) != here:
+                here = t
+                out.append((i + 1, t))
+            continue
+        if (t := territory(nodes[leg.to_id])) != here:
+            here = t
+            out.append((i + 1, t))
+    return out
+
+
+def reentered_countries(
+    route: Route, nodes: Mapping[str, Node], via: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The territories (countries, see :func:`territory`) a route leaves and enters again.
+
+    ``()`` for a route that enters each country once (``CN › KZ › (Caspian) › AZ › GE › TR``);
+    ``("TM", "KZ")`` for ``CN › KZ › UZ › TM › IR › TM › KZ``. With ``via`` (place ids the
+    route passes, in order) the rule applies to each stretch between two named places on its
+    own: a route made to go to Baku and then on to Istanbul may come back the way it went.
+    """
+    cuts: list[int] = []
+    start = 0
+    for v in via:
+        if v in route.nodes[start:]:
+            start = route.nodes.index(v, start)
+            cuts.append(start)
+    out: list[str] = []
+    seen: set[str] = set()
+    stretch = 0
+    for index, t in _entries(route, nodes):
+        while stretch < len(cuts) and index > cuts[stretch]:
+            stretch += 1
+            seen = {_territory_at(route, nodes, cuts[stretch - 1])}
+        if t in seen and t not in out:
+            out.append(t)
+        seen.add(t)
+    return tuple(out)
+
+
+def _territory_at(route: Route, nodes: Mapping[str, Node], index: int) -> str:
+    """The territory a route is in at ``route.nodes[index]`` (on board: where the voyage began)."""
+    here = territory(nodes[route.nodes[0]])
+    for i, t in _entries(route, nodes):
+        if i > index:
+            break
+        here = t
+    return here
 
 
 def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:

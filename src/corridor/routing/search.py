@@ -23,6 +23,18 @@ A voyage passes a sea passage from one side to the other (:mod:`corridor.routing
 state at a passage remembers the side it came from, and a link back to that side is not allowed,
 so the liner cannot carry a box Poti → Bosphorus → Constanța (into the strait and back out into
 the Black Sea); the direct Black Sea feeder does.
+
+No route leaves a country and comes back into it either (``CN › KZ › UZ › TM › IR › TM › KZ``
+to reach Aktau, ``CN › RU › KZ › RU › AZ`` to reach Baku): a freight planner does not route a
+box out of a country and back in, through two more sets of frontier formalities. The same
+relaxation enforces it: a country re-entered by the best path becomes critical (``@KZ`` in the
+visited set), and a critical country already entered cannot be entered again. A country is
+entered by land, or where a container leaves a vessel (ports passed on board are not entered);
+an exclave (Nakhchivan) counts as its own territory (:func:`corridor.routing.classify.territory`).
+When the places a request must pass (``via``) cannot be reached otherwise, the search falls
+back to applying the rule to each stretch between two named places on its own
+(:attr:`Reentry.BETWEEN_VIAS`): the user asked for that tour, and the route shows the countries
+it re-enters.
 """
 
 from __future__ import annotations
@@ -53,6 +65,8 @@ from corridor.routing.classify import (
     corridor_rule,
     is_caspian_port,
     is_seaport,
+    reentered_countries,
+    territory,
 )
 from corridor.routing.costs import link_leg, operation_leg
 from corridor.routing.passages import passage_sides
@@ -61,6 +75,7 @@ __all__ = [
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
     "Constraints",
     "Objective",
+    "Reentry",
     "alternative_routes",
     "best_route",
     "best_routes_from",
@@ -86,6 +101,17 @@ class Objective(StrEnum):
     GENERALIZED = "generalized"
 
 
+class Reentry(StrEnum):
+    """Whether a route may leave a country and come back into it."""
+
+    NEVER = "never"
+    """Never (the default); with ``via`` places that force it, :attr:`BETWEEN_VIAS` instead."""
+    BETWEEN_VIAS = "between-vias"
+    """Not within a stretch between two places the request names (origin, vias, destination)."""
+    ALLOWED = "allowed"
+    """Always (only places are not visited twice): for measurements and diagnostics."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Constraints:
     """Restrictions on the routes searched.
@@ -108,6 +134,8 @@ class Constraints:
     service
         Service class: ``standard`` (a regular train at CPMM averages) or ``express`` (a
         scheduled block train with priority path and reserved ferry slot).
+    reentry
+        Whether a route may leave a country and come back into it (see :class:`Reentry`).
     """
 
     avoid_countries: frozenset[str] = frozenset()
@@ -117,11 +145,13 @@ class Constraints:
     month: int | None = None
     corridor: Corridor | None = None
     service: ServiceClass = ServiceClass.STANDARD
+    reentry: Reentry = Reentry.NEVER
 
     def __post_init__(self) -> None:
         if self.month is not None and not 1 <= self.month <= 12:
             raise ModelError(f"month must be 1..12, got {self.month}")
         object.__setattr__(self, "service", ServiceClass.parse(self.service))
+        object.__setattr__(self, "reentry", Reentry(self.reentry))
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -133,9 +163,10 @@ class _State:
     via_done: int
     required: bool
     service: str  # service the container arrived on, "" if none
-    voyage_from: str  # country where the current voyage began, "" when not on a vessel
+    voyage_from: str  # territory where the current voyage began, "" when not on a vessel
     side: int  # at a passage: the side the voyage came from (``passage_sides``), else -1
-    seen: frozenset[str] = frozenset()  # critical places visited so far (see module docstring)
+    # critical places visited and critical territories ("@KZ") entered so far (module docstring)
+    seen: frozenset[str] = frozenset()
 
 
 def _with_seen(s: _State, seen: frozenset[str]) -> _State:
@@ -161,6 +192,7 @@ class _Step:
     ops_weight: float
     leg_weight: float
     nxt: _State
+    entered: tuple[str, ...]  # territories entered on the way ("@KZ"), see ``_entered``
 
 
 @dataclass(slots=True)
@@ -202,6 +234,7 @@ class _Search:
                 ops_weight=sum(self.weight(x) for x in ops),
                 leg_weight=self.weight(leg),
                 nxt=self._next_state(core, link, frozenset()),
+                entered=self._entered(core, link),
             )
         self.steps[key] = out
         return out
@@ -289,6 +322,43 @@ class _Search:
             return False  # continuing the voyage or transshipping in transit
         return state.crossed or abroad  # boarding: import clearance by land, export by sea
 
+    def territory(self, node_id: str) -> str:
+        """The territory (country or exclave) of a place, memoised."""
+        key = ("territory", node_id)
+        t = self.memo.get(key)
+        if t is None:
+            t = territory(self.net.nodes[node_id])
+            self.memo[key] = t
+        assert isinstance(t, str)
+        return t
+
+    def here(self, state: _State) -> str:
+        """The territory a container is in: where it stands, or where its voyage began."""
+        return state.voyage_from if state.voyage_from else self.territory(state.node)
+
+    def _entered(self, state: _State, link: Link) -> tuple[str, ...]:
+        """Territories (``"@KZ"``) entered by leaving ``state`` by ``link``.
+
+        Leaving a vessel for land enters the port's territory (unless the voyage began there);
+        a land link enters the territory at its end. Boarding or staying on board enters none.
+        """
+        if link.mode.is_water:
+            return ()
+        out: list[str] = []
+        here = self.here(state)
+        at = self.territory(state.node)
+        if at != here:
+            out.append("@" + at)
+        there = self.territory(link.to_id)
+        if there != at:
+            out.append("@" + there)
+        return tuple(out)
+
+    def arrival_entered(self, state: _State) -> str | None:
+        """The territory (``"@GE"``) entered by ending the route at ``state`` (leaving a vessel)."""
+        at = self.territory(state.node)
+        return "@" + at if state.voyage_from and at != state.voyage_from else None
+
     def _next_state(self, state: _State, link: Link, critical: frozenset[str]) -> _State:
         c = self.constraints
         to = link.to_id
@@ -299,8 +369,8 @@ class _Search:
         there = self.net.nodes[to].country
         if link.mode.is_water:
             on_water = bool(state.mode) and Mode(state.mode).is_water
-            voyage_from = state.voyage_from if on_water else here
-            crossed = voyage_from != there
+            voyage_from = state.voyage_from if on_water else self.territory(state.node)
+            crossed = voyage_from[:2] != there
         else:
             voyage_from = ""
             crossed = here != there
@@ -365,7 +435,8 @@ class _Search:
         (decremental state-space relaxation; a larger critical set is still a relaxation of
         "simple path", so each route kept is the best simple one).
         """
-        if self.avoided(self.origin) or any(self.avoided(v) for v in self.constraints.via):
+        c = self.constraints
+        if self.avoided(self.origin) or any(self.avoided(v) for v in c.via):
             return {}
         pending = frozenset(t for t in targets if t != self.origin and not self.avoided(t))
         critical: frozenset[str] = frozenset()
@@ -374,12 +445,22 @@ class _Search:
             looping: set[str] = set()
             for target, route in self._dijkstra(critical, pending).items():
                 repeated = {n for n in route.nodes if route.nodes.count(n) > 1}
+                if c.reentry is not Reentry.ALLOWED:
+                    via = c.via if c.reentry is Reentry.BETWEEN_VIAS else ()
+                    repeated |= {
+                        "@" + t for t in reentered_countries(route, self.net.nodes, via)
+                    }
                 if repeated:
                     looping.add(target)
                     critical |= repeated
                 else:
                     out[target] = route
             pending = frozenset(looping)
+        missing = targets - out.keys() - {self.origin}
+        if missing and c.via and c.reentry is Reentry.NEVER:
+            # the places the user named force the route out and back: allow it between them
+            relaxed = replace(self, constraints=replace(c, reentry=Reentry.BETWEEN_VIAS))
+            out.update(relaxed.run_many(frozenset(missing)))
         return out
 
     def _dijkstra(  # noqa: PLR0912  (the search loop: each pruning rule is one branch)
@@ -398,8 +479,9 @@ class _Search:
             service="",
             voyage_from="",
             side=-1,
-            seen=frozenset({self.origin}) & critical,
+            seen=frozenset({self.origin, "@" + self.territory(self.origin)}) & critical,
         )
+        per_stretch = c.reentry is Reentry.BETWEEN_VIAS
         counter = itertools.count()
         best: dict[_State, float] = {start: 0.0}
         parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]] = {}
@@ -440,6 +522,7 @@ class _Search:
                 and state.via_done == len(via)
                 and state.required
                 and state.mode
+                and not (state.seen and self.arrival_entered(state) in state.seen)
             ):
                 final = self.arrival_ops(state)
                 heapq.heappush(
@@ -452,16 +535,32 @@ class _Search:
                 st = self.step(state, link)
                 if st is None:
                     continue
+                if state.seen and any(e in state.seen for e in st.entered):
+                    continue  # back into a country it has left
                 factor = self.penalty.get(link.key, 1.0) if self.penalty else 1.0
                 cost = g + st.ops_weight + st.leg_weight * factor
                 nxt = st.nxt
-                if critical and (state.seen or to in critical):
-                    nxt = _with_seen(nxt, state.seen | {to} if to in critical else state.seen)
+                if critical:
+                    nxt = self._carry_seen(state, st, critical, per_stretch=per_stretch)
                 if cost < best.get(nxt, float("inf")):
                     best[nxt] = cost
                     parent[nxt] = (state, link, st.leg, st.ops)
                     heapq.heappush(heap, (cost, next(counter), nxt, False))
         return found
+
+    def _carry_seen(
+        self, state: _State, st: _Step, critical: frozenset[str], *, per_stretch: bool
+    ) -> _State:
+        """``st.nxt`` with the critical places and territories visited on arriving there."""
+        seen = state.seen
+        new = {st.nxt.node, *st.entered} & critical
+        if new:
+            seen = seen | new
+        if per_stretch and st.nxt.via_done > state.via_done:
+            # a place the user named: the next stretch starts afresh from where it stands
+            here = "@" + self.here(st.nxt)
+            seen = frozenset(x for x in seen if x[0] != "@") | ({here} & critical)
+        return _with_seen(st.nxt, seen) if seen else st.nxt
 
     def _rebuild(
         self,
