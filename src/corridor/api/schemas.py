@@ -217,6 +217,12 @@ class OptionOut(_Out):
         description="Countries crossed in order (ISO alpha-2); voyages in brackets: "
         "(Caspian), (Black Sea), (Lake Van), (sea).",
     )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What a user should know about the option: a route more than 1.5x the "
+        "distance of the shortest option kept because it is the fastest, cheapest or lowest "
+        "in CO2, or countries re-entered between the via places.",
+    )
     container: Literal[20, 40] | None = None
     cost_usd: BandOut | None = Field(
         default=None, description="Low / expected / high USD per container."
@@ -232,7 +238,8 @@ class HistogramOut(_Out):
 
 
 class OmittedOut(_Out):
-    """A corridor the comparison leaves out, and why (no route, or an absurd detour)."""
+    """A corridor the comparison leaves out, and why: no route, an absurd detour, a route
+    only by re-entering a country, or not applicable between the two places."""
 
     corridor: CorridorName
     reason: str

@@ -230,6 +230,7 @@ def comparison_rows(c: Comparison) -> list[dict[str, object]]:
                 None if o.on_time_probability is None else round(o.on_time_probability, 4)
             )
         row["countries"] = " › ".join(o.countries)
+        row["notes"] = "; ".join(o.notes)
         row["nodes"] = ";".join(o.route.nodes)
         rows.append(row)
     return rows
@@ -283,6 +284,8 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
         line.append(f"{o.corridor.value:<10}", style=corridor_colour(o.corridor.value))
         line.append(countries_line(o.countries or route_countries(o.route, nodes)))
         line.append(f"\n{'':12}{route_summary(o.route, nodes, width=12)}", style="dim")
+        for note in o.notes:
+            line.append(f"\n{'':12}note: {note}", style="yellow")
         parts.append(line)
     omitted = omitted_line(c)
     if omitted is not None:

@@ -8,21 +8,35 @@ The rules (the ``corridor compare`` contract):
    with the reason (``no middle route avoiding KZ``);
 4. an option more than ``detour_factor`` (1.5) times the distance of the shortest option that is
    neither the fastest, the cheapest nor the lowest in CO2 is an absurd detour: omitted, with
-   the reason (``detour: 2.3× the shortest route``).
+   the reason (``detour: 2.3× the shortest route``); one more than :data:`NOT_APPLICABLE_FACTOR`
+   (4) times as long is a corridor that does not apply between these places (a Caspian
+   crossing between Tbilisi and Kars), and says so rather than quoting an absurd figure;
+5. no route leaves a country and comes back into it (the search guarantees it, like simple
+   paths); a corridor that exists only that way is omitted with the countries it would
+   re-enter (``re-enters TM, KZ (CN › KZ › UZ › TM › IR › TM › KZ)``). The places a request must
+   pass (``via``) split the route into stretches and the rule holds in each: a route re-entering
+   a country between two of them says so in its notes;
+6. an option kept by rule 2 or 4 although it is more than ``detour_factor`` times as long as the
+   shortest option (the fastest route, through Central Europe to Istanbul) carries a note
+   saying so (``1.7× the distance of the shortest option (15,279 km vs 9,177 km), shown as the
+   fastest``), in the table and the JSON. Deep-sea voyages are long by nature and get no such
+   note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from corridor.errors import ModelError, NoRouteError
 from corridor.model import Corridor, Route
 from corridor.network import Network
+from corridor.routing.classify import reentered_countries, route_countries
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
     Objective,
+    Reentry,
     best_route,
     best_routes_from,
 )
@@ -30,6 +44,7 @@ from corridor.routing.search import (
 __all__ = [
     "ALL_CORRIDORS",
     "DETOUR_FACTOR",
+    "NOT_APPLICABLE_FACTOR",
     "CorridorChoice",
     "Omitted",
     "choose_options",
@@ -46,6 +61,12 @@ ALL_CORRIDORS: tuple[Corridor, ...] = (
 DETOUR_FACTOR = 1.5
 """An option longer than this multiple of the shortest option's distance is a detour, unless it
 is the fastest, the cheapest or the lowest in CO2 (then a forwarder would still consider it)."""
+NOT_APPLICABLE = "not applicable between these places"
+NOT_APPLICABLE_FACTOR = 4.0
+"""A corridor whose best route is more than this multiple of the shortest option's distance does
+not apply between the two places (it goes somewhere else to reach its defining feature): it is
+omitted as ``not applicable between these places``. Between the detour factor and this, the
+reason quotes the ratio."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +88,13 @@ class CorridorChoice:
     routes: tuple[Route, ...]
     best: Route
     omitted: tuple[Omitted, ...]
+    notes: Mapping[Corridor, tuple[str, ...]] = field(default_factory=dict)
+    """What a user should know about a shown option (a detour kept as the fastest, countries
+    re-entered between the via places), by corridor; corridors without notes absent."""
+
+    def notes_of(self, corridor: Corridor) -> tuple[str, ...]:
+        """The notes of a shown option (``()`` if none)."""
+        return tuple(self.notes.get(corridor, ()))
 
 
 def choose_options(
@@ -106,20 +134,43 @@ def choose_options(
         except NoRouteError:
             return None
 
-    overall = best_route(
-        net,
-        origin,
-        destination,
-        constraints=base,
-        objective=objective,
-        value_of_time_usd_per_h=value_of_time_usd_per_h,
-    )
+    try:
+        overall = best_route(
+            net,
+            origin,
+            destination,
+            constraints=base,
+            objective=objective,
+            value_of_time_usd_per_h=value_of_time_usd_per_h,
+        )
+    except NoRouteError as exc:
+        loose = (
+            search(replace(base, reentry=Reentry.ALLOWED))
+            if base.reentry is not Reentry.ALLOWED
+            else None
+        )
+        if loose is None:
+            raise
+        raise NoRouteError(
+            f"{exc}: every route leaves a country and comes back into it "
+            f"(the best re-enters {_reentry_text(net, loose)})"
+        ) from None
     by_corridor = {
         c: overall if c is overall.corridor else search(replace(base, corridor=c))
         for c in corridors
     }
+    loose_by_corridor = {
+        c: search(replace(base, corridor=c, reentry=Reentry.ALLOWED))
+        for c in _lacking(corridors, overall, by_corridor, base)
+    }
     return _select(
-        net, overall, by_corridor, base=base, corridors=corridors, detour_factor=detour_factor
+        net,
+        overall,
+        by_corridor,
+        loose_by_corridor,
+        base=base,
+        corridors=corridors,
+        detour_factor=detour_factor,
     )
 
 
@@ -142,23 +193,34 @@ def choose_options_from(
     _check(detour_factor)
     base = replace(constraints or Constraints(), corridor=None)
 
-    def routes(cons: Constraints) -> dict[str, Route]:
+    def routes(cons: Constraints, dests: Sequence[str]) -> dict[str, Route]:
+        if not dests:
+            return {}
         return best_routes_from(
             net,
             origin,
-            destinations,
+            dests,
             constraints=cons,
             objective=objective,
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
 
-    overall = routes(base)
-    by_corridor = {c: routes(replace(base, corridor=c)) for c in corridors}
+    overall = routes(base, destinations)
+    by_corridor = {c: routes(replace(base, corridor=c), destinations) for c in corridors}
+    lacking: dict[Corridor, list[str]] = {c: [] for c in corridors}
+    for dest, best in overall.items():
+        for c in _lacking(corridors, best, {k: v.get(dest) for k, v in by_corridor.items()}, base):
+            lacking[c].append(dest)
+    loose = {
+        c: routes(replace(base, corridor=c, reentry=Reentry.ALLOWED), dests)
+        for c, dests in lacking.items()
+    }
     return {
         dest: _select(
             net,
             best,
             {c: by_corridor[c].get(dest) for c in corridors},
+            {c: loose[c].get(dest) for c in corridors if dest in lacking[c]},
             base=base,
             corridors=corridors,
             detour_factor=detour_factor,
@@ -172,52 +234,119 @@ def _check(detour_factor: float) -> None:
         raise ModelError(f"the detour factor must be >= 1, got {detour_factor}")
 
 
-def _select(
+def _lacking(
+    corridors: Sequence[Corridor],
+    overall: Route,
+    by_corridor: Mapping[Corridor, Route | None],
+    base: Constraints,
+) -> list[Corridor]:
+    """The corridors without a route of their own (whose reason the search without the
+    country rule may tell: a route that exists only by re-entering a country)."""
+    if base.reentry is Reentry.ALLOWED:
+        return []
+    out = []
+    for c in corridors:
+        route = overall if c is overall.corridor else by_corridor.get(c)
+        if route is None or route.corridor is not c:
+            out.append(c)
+    return out
+
+
+def _reentry_text(net: Network, route: Route) -> str:
+    """``TM, KZ (CN › KZ › UZ › TM › IR › TM › KZ)``: what a route re-enters, and its countries."""
+    again = ", ".join(reentered_countries(route, net.nodes))
+    return f"{again} ({' › '.join(route_countries(route, net.nodes))})"
+
+
+def _select(  # noqa: PLR0913  (the inputs of one decision, kept explicit)
     net: Network,
     overall: Route,
     by_corridor: Mapping[Corridor, Route | None],
+    loose: Mapping[Corridor, Route | None],
     *,
     base: Constraints,
     corridors: Sequence[Corridor],
     detour_factor: float,
 ) -> CorridorChoice:
-    """Apply the rules of the module docstring to the best route of each corridor."""
+    """Apply the rules of the module docstring to the best route of each corridor.
+
+    ``loose`` holds, for corridors without a route, their best route when re-entering a
+    country is allowed (to say why they are left out).
+    """
     found: dict[Corridor, Route] = {}
     omitted: dict[Corridor, Omitted] = {}
+    reentering: dict[Corridor, Route] = {}
     for corridor in corridors:
         route = overall if corridor is overall.corridor else by_corridor.get(corridor)
-        if route is None or route.corridor is not corridor:
-            omitted[corridor] = Omitted(corridor, _no_route_reason(net, corridor, base))
-        else:
+        if route is not None and route.corridor is corridor:
             found[corridor] = route
-    shown = list(found.values())
-    if shown:
-        shortest = min(r.distance_km for r in shown)
-        fastest = min(r.hours for r in shown)
-        cheapest = min(r.cost_usd for r in shown)
-        cleanest = min(r.co2_kg for r in shown)
-        for corridor, route in list(found.items()):
-            ratio = route.distance_km / shortest if shortest > 0 else 1.0
-            if (
-                route is not overall
-                and ratio > detour_factor
-                and route.hours > fastest
-                and route.cost_usd > cheapest
-                and route.co2_kg > cleanest
-            ):
-                del found[corridor]
-                omitted[corridor] = Omitted(
-                    corridor,
-                    f"detour: {ratio:.1f}× the shortest route "
-                    f"({route.distance_km:,.0f} km vs {shortest:,.0f} km)",
-                )
+        elif (other := loose.get(corridor)) is not None and other.corridor is corridor:
+            reentering[corridor] = other
+        else:
+            omitted[corridor] = Omitted(corridor, _no_route_reason(net, corridor, base))
+    shown = list(found.values()) or [overall]
+    shortest = min(r.distance_km for r in shown)
+    fastest = min(r.hours for r in shown)
+    cheapest = min(r.cost_usd for r in shown)
+    cleanest = min(r.co2_kg for r in shown)
+
+    def ratio(route: Route) -> float:
+        return route.distance_km / shortest if shortest > 0 else 1.0
+
+    for corridor, route in reentering.items():
+        omitted[corridor] = Omitted(
+            corridor,
+            NOT_APPLICABLE
+            if ratio(route) > NOT_APPLICABLE_FACTOR
+            else f"re-enters {_reentry_text(net, route)}",
+        )
+    for corridor, route in list(found.items()):
+        if (
+            route is not overall
+            and ratio(route) > detour_factor
+            and route.hours > fastest
+            and route.cost_usd > cheapest
+            and route.co2_kg > cleanest
+        ):
+            del found[corridor]
+            omitted[corridor] = Omitted(
+                corridor,
+                NOT_APPLICABLE
+                if ratio(route) > NOT_APPLICABLE_FACTOR
+                else f"detour: {ratio(route):.1f}× the shortest route "
+                f"({route.distance_km:,.0f} km vs {shortest:,.0f} km)",
+            )
     if overall.corridor not in corridors:
         found[overall.corridor] = overall
+    notes: dict[Corridor, tuple[str, ...]] = {}
+    for corridor, route in found.items():
+        said: list[str] = []
+        if ratio(route) > detour_factor and corridor is not Corridor.MARITIME:
+            merits = [
+                name
+                for name, best in (
+                    ("the fastest", route.hours <= fastest),
+                    ("the cheapest", route.cost_usd <= cheapest),
+                    ("the lowest in CO2", route.co2_kg <= cleanest),
+                )
+                if best
+            ] or ["the best route"]
+            said.append(
+                f"{ratio(route):.1f}× the distance of the shortest option "
+                f"({route.distance_km:,.0f} km vs {shortest:,.0f} km), shown as "
+                + " and ".join(merits)
+            )
+        again = reentered_countries(route, net.nodes)
+        if again:
+            said.append(f"re-enters {', '.join(again)} between the places it must pass")
+        if said:
+            notes[corridor] = tuple(said)
     order = {c: i for i, c in enumerate((*corridors, *ALL_CORRIDORS))}
     return CorridorChoice(
         routes=tuple(sorted(found.values(), key=lambda r: order[r.corridor])),
         best=overall,
         omitted=tuple(sorted(omitted.values(), key=lambda o: order[o.corridor])),
+        notes=notes,
     )
 
 

@@ -31,10 +31,10 @@ relaxation enforces it: a country re-entered by the best path becomes critical (
 visited set), and a critical country already entered cannot be entered again. A country is
 entered by land, or where a container leaves a vessel (ports passed on board are not entered);
 an exclave (Nakhchivan) counts as its own territory (:func:`corridor.routing.classify.territory`).
-When the places a request must pass (``via``) cannot be reached otherwise, the search falls
-back to applying the rule to each stretch between two named places on its own
-(:attr:`Reentry.BETWEEN_VIAS`): the user asked for that tour, and the route shows the countries
-it re-enters.
+The places a request must pass (``via``) split the route into stretches, and the rule holds in
+each stretch on its own: Almaty to Tashkent via Urumqi goes KZ › CN, then CN › KZ › UZ, rather
+than a tour of 15 countries that never re-enters one; the options say which countries the
+named places made the route re-enter.
 """
 
 from __future__ import annotations
@@ -105,9 +105,8 @@ class Reentry(StrEnum):
     """Whether a route may leave a country and come back into it."""
 
     NEVER = "never"
-    """Never (the default); with ``via`` places that force it, :attr:`BETWEEN_VIAS` instead."""
-    BETWEEN_VIAS = "between-vias"
-    """Not within a stretch between two places the request names (origin, vias, destination)."""
+    """Never within a stretch between two places the request names (origin, vias,
+    destination); without ``via``, never at all. The default."""
     ALLOWED = "allowed"
     """Always (only places are not visited twice): for measurements and diagnostics."""
 
@@ -445,10 +444,9 @@ class _Search:
             looping: set[str] = set()
             for target, route in self._dijkstra(critical, pending).items():
                 repeated = {n for n in route.nodes if route.nodes.count(n) > 1}
-                if c.reentry is not Reentry.ALLOWED:
-                    via = c.via if c.reentry is Reentry.BETWEEN_VIAS else ()
+                if c.reentry is Reentry.NEVER:
                     repeated |= {
-                        "@" + t for t in reentered_countries(route, self.net.nodes, via)
+                        "@" + t for t in reentered_countries(route, self.net.nodes, c.via)
                     }
                 if repeated:
                     looping.add(target)
@@ -456,11 +454,6 @@ class _Search:
                 else:
                     out[target] = route
             pending = frozenset(looping)
-        missing = targets - out.keys() - {self.origin}
-        if missing and c.via and c.reentry is Reentry.NEVER:
-            # the places the user named force the route out and back: allow it between them
-            relaxed = replace(self, constraints=replace(c, reentry=Reentry.BETWEEN_VIAS))
-            out.update(relaxed.run_many(frozenset(missing)))
         return out
 
     def _dijkstra(  # noqa: PLR0912  (the search loop: each pruning rule is one branch)
@@ -481,7 +474,7 @@ class _Search:
             side=-1,
             seen=frozenset({self.origin, "@" + self.territory(self.origin)}) & critical,
         )
-        per_stretch = c.reentry is Reentry.BETWEEN_VIAS
+        per_stretch = bool(via)
         counter = itertools.count()
         best: dict[_State, float] = {start: 0.0}
         parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]] = {}

@@ -75,6 +75,9 @@ class CorridorOption:
     on_time_probability: float | None = None
     samples: RouteSamples | None = None
     countries: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What a user should know about this option (a detour kept as the fastest, countries
+    re-entered between the via places); see :mod:`corridor.routing.options`."""
 
     def to_dict(self) -> dict[str, Any]:
         """As one element of ``options`` in the ``corridor compare --json`` contract."""
@@ -93,6 +96,7 @@ class CorridorOption:
             "co2_kg_per_feu": round(self.route.co2_kg, 2),
             "borders": self.route.borders,
             "transshipments": self.route.transshipments,
+            "notes": list(self.notes),
         }
         if self.route.priced:
             wtw, ttw = self.route.co2e_kg
@@ -342,6 +346,7 @@ def compare_routes(
                 keep_samples=keep_samples,
                 countries=route_countries(route, net.nodes),
                 progress=step,
+                notes=choice.notes_of(route.corridor),
             )
         )
     options.sort(key=lambda o: (o.days.p50, o.corridor.value))
@@ -410,6 +415,7 @@ def _sampled_option(
     keep_samples: bool,
     countries: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
+    notes: tuple[str, ...] = (),
 ) -> CorridorOption:
     """One option: the route with its sampled door-to-door days and per-leg statistics.
 
@@ -467,4 +473,5 @@ def _sampled_option(
         ),
         samples=sampled if keep_samples else None,
         countries=countries,
+        notes=notes,
     )

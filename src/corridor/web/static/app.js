@@ -310,7 +310,8 @@
         line.className = "route-line";
         const td = document.createElement("td");
         td.colSpan = $("compare-table").querySelectorAll("thead th:not([hidden])").length;
-        td.textContent = opt.countries.join(" › ");
+        td.textContent = opt.countries.join(" › ") +
+          (opt.notes && opt.notes.length ? " — note: " + opt.notes.join("; ") : "");
         td.title = opt.route.nodes.map((id) => (state.nodes[id] ? state.nodes[id].props.name : id)).join(" > ");
         line.appendChild(td);
         body.appendChild(line);
