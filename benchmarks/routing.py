@@ -7,7 +7,9 @@ It also measures what the simple-path guarantee costs: the corridor searches wit
 state-space relaxation, the product) against the same searches without it (one relaxed
 Dijkstra, which may return a route that visits a place twice: what the planner did before), and
 a comparison's option selection one pair at a time against one search per origin for many
-destinations (what the all-pairs test uses).
+destinations (what the all-pairs test uses), and what the country rule costs: the corridor
+searches that never re-enter a country (the product) against the same searches that only keep
+places from being visited twice (``Reentry.ALLOWED``).
 
 Usage: python benchmarks/routing.py [--repeat N]
 """
@@ -31,7 +33,7 @@ from corridor.routing import (
     choose_options_from,
     routes_by_corridor,
 )
-from corridor.routing.search import _search
+from corridor.routing.search import Reentry, _search
 
 PAIRS = [
     ("xian", "istanbul"),
@@ -42,6 +44,8 @@ PAIRS = [
 ]
 # pairs where a corridor's best relaxed route goes out and back (Xi'an-Aktau-Alat-Aktau-Almaty)
 LOOPING = [("xian", "almaty"), ("urumqi", "tashkent"), ("lanzhou", "ashgabat")]
+# pairs where a corridor's best simple path re-enters a country (CN › KZ › UZ › TM › IR › TM › KZ)
+REENTERING = [("xian", "aktau"), ("shanghai", "tbilisi"), ("xian", "almaty")]
 
 
 def main() -> None:
@@ -87,6 +91,7 @@ def main() -> None:
     print(f"routes_by_corridor (5 searches):   {corridors * 1e3:8.2f} ms per pair")
 
     _simple_path_cost(net, max(1, args.repeat // 4))
+    _reentry_cost(net, max(1, args.repeat // 4))
     _option_selection(net)
 
 
@@ -122,6 +127,29 @@ def _simple_path_cost(net: Network, reps: int) -> None:
     print(
         f"corridor searches, simple paths:       {exact_t / n * 1e3:8.2f} ms per search "
         f"({exact_t / relaxed_t:.2f}x the relaxed search)"
+    )
+
+
+def _reentry_cost(net: Network, reps: int) -> None:
+    """The country rule: simple paths that may re-enter a country vs ones that never do."""
+    pairs = PAIRS + REENTERING
+    timings = {}
+    for rule in (Reentry.ALLOWED, Reentry.NEVER):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            for a, b in pairs:
+                for corridor in ALL_CORRIDORS:
+                    s = _search(
+                        net, a, b, constraints=Constraints(corridor=corridor, reentry=rule),
+                        objective="time", value_of_time_usd_per_h=0.0,
+                    )  # fmt: skip
+                    s.run_many(frozenset({b}))
+        timings[rule] = (time.perf_counter() - t0) / (reps * len(pairs) * len(ALL_CORRIDORS))
+    allowed = timings[Reentry.ALLOWED]
+    print(f"corridor searches, may re-enter:       {allowed * 1e3:8.2f} ms per search")
+    print(
+        f"corridor searches, no re-entry:        {timings[Reentry.NEVER] * 1e3:8.2f} ms per search "
+        f"({timings[Reentry.NEVER] / timings[Reentry.ALLOWED]:.2f}x)"
     )
 
 

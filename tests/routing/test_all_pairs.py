@@ -1,26 +1,31 @@
 """Every pair of terminals and ports of the bundled network, as a comparison shows it.
 
-For each pair: no option visits a place twice, the overall best route is among the options, and
-no option shown is an absurd detour (more than 1.5x the shortest option's distance while being
-neither the fastest, the cheapest nor the lowest in CO2). One search per origin and corridor
+For each pair: no option visits a place twice or re-enters a country, the overall best route is
+among the options, a long option says why it is shown, and no option shown is an absurd detour
+(more than 1.5x the shortest option's distance while being neither the fastest, the cheapest
+nor the lowest in CO2). One search per origin and corridor
 serves all destinations (``choose_options_from``); a rotating sample of pairs is checked against
 the single-pair planner that ``corridor route`` and ``corridor compare`` use.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from corridor.errors import NoRouteError
-from corridor.model import NodeKind
+from corridor.model import Corridor, NodeKind
 from corridor.network import Network
 from corridor.routing import (
     DETOUR_FACTOR,
+    NOT_APPLICABLE_FACTOR,
     Constraints,
     best_route,
     choose_options,
     choose_options_from,
 )
+from corridor.routing.classify import reentered_countries
 
 MARCH = Constraints(month=3)
 
@@ -99,3 +104,39 @@ def test_sweep_agrees_with_the_single_pair_planner(
                 for r in swept.routes  # type: ignore[attr-defined]
             ]
             assert single.omitted == swept.omitted  # type: ignore[attr-defined]
+
+
+def test_no_option_re_enters_a_country(
+    bundled: Network, sweep: dict[tuple[str, str], object]
+) -> None:
+    again = [
+        (pair, r.corridor.value, reentered_countries(r, bundled.nodes))
+        for pair, choice in sweep.items()
+        for r in choice.routes  # type: ignore[attr-defined]
+        if reentered_countries(r, bundled.nodes)
+    ]
+    assert again == []
+
+
+def test_no_reason_quotes_an_absurd_ratio(sweep: dict[tuple[str, str], object]) -> None:
+    ratios = [
+        float(m.group(1))
+        for choice in sweep.values()
+        for o in choice.omitted  # type: ignore[attr-defined]
+        if (m := re.match(r"detour: ([\d.]+)×", o.reason))
+    ]
+    assert ratios
+    assert max(ratios) <= NOT_APPLICABLE_FACTOR + 0.05
+
+
+def test_a_shown_detour_says_so(sweep: dict[tuple[str, str], object]) -> None:
+    silent = []
+    for pair, choice in sweep.items():
+        shown = choice.routes  # type: ignore[attr-defined]
+        shortest = min(r.distance_km for r in shown)
+        for r in shown:
+            notes = choice.notes_of(r.corridor)  # type: ignore[attr-defined]
+            long = r.distance_km > DETOUR_FACTOR * shortest and r.corridor is not Corridor.MARITIME
+            if long != any("the distance of the shortest option" in n for n in notes):
+                silent.append((pair, r.corridor.value))
+    assert silent == []

@@ -258,7 +258,7 @@ def _reentry_text(net: Network, route: Route) -> str:
     return f"{again} ({' › '.join(route_countries(route, net.nodes))})"
 
 
-def _select(  # noqa: PLR0913  (the inputs of one decision, kept explicit)
+def _select(
     net: Network,
     overall: Route,
     by_corridor: Mapping[Corridor, Route | None],

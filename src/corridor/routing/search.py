@@ -445,9 +445,7 @@ class _Search:
             for target, route in self._dijkstra(critical, pending).items():
                 repeated = {n for n in route.nodes if route.nodes.count(n) > 1}
                 if c.reentry is Reentry.NEVER:
-                    repeated |= {
-                        "@" + t for t in reentered_countries(route, self.net.nodes, c.via)
-                    }
+                    repeated |= {"@" + t for t in reentered_countries(route, self.net.nodes, c.via)}
                 if repeated:
                     looping.add(target)
                     critical |= repeated
