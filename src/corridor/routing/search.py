@@ -24,7 +24,7 @@ state at a passage remembers the side it came from, and a link back to that side
 so the liner cannot carry a box Poti → Bosphorus → Constanța (into the strait and back out into
 the Black Sea); the direct Black Sea feeder does.
 
-No route leaves a country and comes back into it either (``CN › KZ › UZ › TM › IR › TM › KZ``
+No route leaves a country and comes back into it (``CN › KZ › UZ › TM › IR › TM › KZ``
 to reach Aktau, ``CN › RU › KZ › RU › AZ`` to reach Baku): a freight planner does not route a
 box out of a country and back in, through two more sets of frontier formalities. The same
 relaxation enforces it: a country re-entered by the best path becomes critical (``@KZ`` in the
@@ -32,9 +32,9 @@ visited set), and a critical country already entered cannot be entered again. A 
 entered by land, or where a container leaves a vessel (ports passed on board are not entered);
 an exclave (Nakhchivan) counts as its own territory (:func:`corridor.routing.classify.territory`).
 The places a request must pass (``via``) split the route into stretches, and the rule holds in
-each stretch on its own: Almaty to Tashkent via Urumqi goes KZ › CN, then CN › KZ › UZ, rather
-than a tour of 15 countries that never re-enters one; the options say which countries the
-named places made the route re-enter.
+each stretch on its own: Almaty to Tashkent via Ürümqi may come back into Kazakhstan rather
+than tour 15 countries that never re-enter one; the options say which countries a route
+re-enters between the named places.
 """
 
 from __future__ import annotations
