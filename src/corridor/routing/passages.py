@@ -11,6 +11,9 @@ the strait and back: Poti → Bosphorus → Constanța is 1,431 km on the liner 
 direct crossing, and no ship sails it. Routing forbids that turn. Passages whose neighbours all lie
 on one side (the water network goes round them: Suez, via the Cape) impose nothing. The sides are
 geography, so they are computed over every water link, whatever its status or opening year.
+Hence a data rule: a water link between two seas goes through the passage node that joins them
+(a direct Constanța–Ambarlı link would put both on one side of the Bosphorus and lift the rule
+there; ``tests/routing/test_passages.py`` guards the Black Sea case).
 """
 
 from __future__ import annotations
