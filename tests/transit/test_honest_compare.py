@@ -8,7 +8,7 @@ import pytest
 
 from corridor.model import Corridor
 from corridor.network import Network
-from corridor.routing import Constraints, best_route
+from corridor.routing import Constraints, best_route, price_route
 from corridor.transit import Comparison, CorridorOption, compare_routes
 
 MARCH = date(2026, 3, 2)
@@ -90,3 +90,32 @@ def test_shanghai_baku_has_a_sea_option_via_a_georgian_port(bundled: Network) ->
     modes = [leg.mode.value for leg in sea.route.link_legs]
     assert modes[0] == "sea" and modes[-1] == "rail"
     assert all(bundled.nodes[n].country not in {"RU", "IR", "KZ"} for n in nodes)
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"),
+    [("xian", "duisburg"), ("shanghai", "duisburg"), ("xian", "budapest")],
+)
+def test_the_sea_option_uses_the_gateways_shippers_buy(
+    bundled: Network, origin: str, destination: str
+) -> None:
+    # Sea freight is bought on price: not 2,200 km of rail to Yantian to save half a day at sea,
+    # and not Genoa plus the Alps for the Rhine-Ruhr when Antwerp and Rotterdam are 200 km away.
+    c = _compare(bundled, origin, destination, year=2025)
+    sea = _by_corridor(c)["maritime"]
+    nodes = sea.route.nodes
+    assert "yantian" not in nodes
+    assert "genoa" not in nodes
+    north_sea = {"rotterdam", "antwerp", "hamburg"}
+    assert north_sea & set(nodes)
+    if origin == "xian":
+        # Xi'an's sea-rail trains run east along the Longhai line
+        assert {"lianyungang", "qingdao"} & set(nodes)
+    # the gateway chosen is the cheaper one, not only the faster
+    fastest = best_route(
+        bundled,
+        origin,
+        destination,
+        constraints=Constraints(corridor=Corridor.MARITIME, year=2025, month=MARCH.month),
+    )
+    assert sea.route.cost_usd <= price_route(fastest, bundled, year=2025).cost_usd

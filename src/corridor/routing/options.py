@@ -20,7 +20,14 @@ The rules (the ``corridor compare`` contract):
    shortest option (the fastest route, through Central Europe to Istanbul) carries a note
    saying so (``1.7× the distance of the shortest option (15,279 km vs 9,177 km), shown as the
    fastest``), in the table and the JSON. Deep-sea voyages are long by nature and get no such
-   note.
+   note;
+7. under the default objective (time), the maritime option is the sea-rail combination a
+   shipper would buy, not the fastest one: among the fastest, the cheapest and the best
+   generalized-cost route of the corridor, the one with the lowest *priced* generalized cost
+   (tariffs of the year, 40-ft box, plus the value of time × hours). Sea freight is bought on
+   price: a shipper who accepts five or six weeks at sea does not pay hundreds of dollars more
+   to rail a box 1,000 km further to a port that saves half a day (Xi'an to Yantian instead of
+   Lianyungang, Duisburg via Genoa and the Alps instead of Antwerp or Rotterdam).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from corridor.errors import ModelError, NoRouteError
 from corridor.model import Corridor, Route
 from corridor.network import Network
 from corridor.routing.classify import reentered_countries, route_countries
+from corridor.routing.pricing import price_route
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
@@ -67,6 +75,8 @@ NOT_APPLICABLE_FACTOR = 4.0
 not apply between the two places (it goes somewhere else to reach its defining feature): it is
 omitted as ``not applicable between these places``. Between the detour factor and this, the
 reason quotes the ratio."""
+_GATEWAY_CANDIDATES = (Objective.TIME, Objective.GENERALIZED, Objective.COST)
+"""The searches whose routes compete for the maritime option (rule 7 of the module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +165,29 @@ def choose_options(
             f"{exc}: every route leaves a country and comes back into it "
             f"(the best re-enters {_reentry_text(net, loose)})"
         ) from None
-    by_corridor = {
-        c: overall if c is overall.corridor else search(replace(base, corridor=c))
-        for c in corridors
-    }
+
+    def option(c: Corridor) -> Route | None:
+        cons = replace(base, corridor=c)
+        if c is not Corridor.MARITIME or objective is not Objective.TIME:
+            return search(cons)
+        found: list[Route] = []
+        for obj in _GATEWAY_CANDIDATES:
+            try:
+                found.append(
+                    best_route(
+                        net,
+                        origin,
+                        destination,
+                        constraints=cons,
+                        objective=obj,
+                        value_of_time_usd_per_h=value_of_time_usd_per_h,
+                    )
+                )
+            except NoRouteError:
+                return None
+        return _sea_gateway(net, found, value_of_time_usd_per_h)
+
+    by_corridor = {c: overall if c is overall.corridor else option(c) for c in corridors}
     loose_by_corridor = {
         c: search(replace(base, corridor=c, reentry=Reentry.ALLOWED))
         for c in _lacking(corridors, overall, by_corridor, base)
@@ -205,8 +234,31 @@ def choose_options_from(
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
 
+    objective = Objective(objective)
     overall = routes(base, destinations)
-    by_corridor = {c: routes(replace(base, corridor=c), destinations) for c in corridors}
+
+    def options(c: Corridor) -> dict[str, Route]:
+        cons = replace(base, corridor=c)
+        if c is not Corridor.MARITIME or objective is not Objective.TIME:
+            return routes(cons, destinations)
+        found = [
+            best_routes_from(
+                net,
+                origin,
+                destinations,
+                constraints=cons,
+                objective=obj,
+                value_of_time_usd_per_h=value_of_time_usd_per_h,
+            )
+            for obj in _GATEWAY_CANDIDATES
+        ]
+        return {
+            dest: _sea_gateway(net, [f[dest] for f in found], value_of_time_usd_per_h)
+            for dest in found[0]
+            if all(dest in f for f in found)
+        }
+
+    by_corridor = {c: options(c) for c in corridors}
     lacking: dict[Corridor, list[str]] = {c: [] for c in corridors}
     for dest, best in overall.items():
         for c in _lacking(corridors, best, {k: v.get(dest) for k, v in by_corridor.items()}, base):
@@ -227,6 +279,18 @@ def choose_options_from(
         )
         for dest, best in overall.items()
     }
+
+
+def _sea_gateway(net: Network, candidates: Sequence[Route], value_of_time: float) -> Route:
+    """The candidate with the lowest priced generalized cost (rule 7); ties go to the first
+    (the fastest), so a seaport-to-seaport liner voyage is unchanged."""
+
+    def generalized(r: Route) -> float:
+        priced = price_route(r, net, container_ft=40, year=r.year)
+        return priced.cost_usd + value_of_time * r.hours
+
+    unique = list({r.nodes: r for r in reversed(candidates)}.values())[::-1]
+    return min(unique, key=generalized)
 
 
 def _check(detour_factor: float) -> None:
