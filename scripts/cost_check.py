@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corridor import load_network
-from corridor.model import Corridor
-from corridor.routing import Constraints, best_route, price_route
+from corridor.model import Corridor, Route
+from corridor.network import Network
+from corridor.routing import Constraints, best_route, choose_options, price_route
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,19 @@ CHECKS = [
 ]  # fmt: skip
 
 
+def _route(net: Network, c: Check) -> Route:
+    """The corridor's route as `corridor compare` shows it (for the maritime row: the sea-rail
+    gateway a shipper buys, see corridor.routing.options), or the forced path of ``via``."""
+    if c.corridor is Corridor.MARITIME and not c.via:
+        choice = choose_options(
+            net, c.origin, c.destination, constraints=Constraints(year=c.year),
+            corridors=(Corridor.MARITIME,),
+        )  # fmt: skip
+        return next(r for r in choice.routes if r.corridor is Corridor.MARITIME)
+    cons = Constraints(corridor=c.corridor, via=c.via, year=c.year)
+    return best_route(net, c.origin, c.destination, constraints=cons)
+
+
 def main() -> None:
     net = load_network()
     print("| check | year | model low / expected / high USD | estimated share | market USD |")
@@ -81,13 +95,7 @@ def main() -> None:
         if c.destination not in net.nodes or c.origin not in net.nodes:
             print(f"| {c.label} | {c.year} | (place not in the network) | | {c.market} |")
             continue
-        cons = Constraints(corridor=c.corridor, via=c.via, year=c.year)
-        route = price_route(
-            best_route(net, c.origin, c.destination, constraints=cons),
-            net,
-            container_ft=c.size,
-            year=c.year,
-        )
+        route = price_route(_route(net, c), net, container_ft=c.size, year=c.year)
         b = route.cost_band
         print(
             f"| {c.label} | {c.year} | {b.low:,.0f} / {b.expected:,.0f} / {b.high:,.0f} | "
