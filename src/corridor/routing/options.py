@@ -289,8 +289,10 @@ def _sea_gateway(net: Network, candidates: Sequence[Route], value_of_time: float
         priced = price_route(r, net, container_ft=40, year=r.year)
         return priced.cost_usd + value_of_time * r.hours
 
-    unique = list({r.nodes: r for r in reversed(candidates)}.values())[::-1]
-    return min(unique, key=generalized)
+    unique: dict[tuple[str, ...], Route] = {}
+    for r in candidates:
+        unique.setdefault(r.nodes, r)
+    return min(unique.values(), key=generalized)
 
 
 def _check(detour_factor: float) -> None:
