@@ -1,9 +1,9 @@
 """The comparisons a domain review found going out and back, as a user runs them.
 
 ``corridor compare`` on the bundled network: no option leaves a country and comes back into it
-unless the places the user names make it (and then it says so), a long route shown only as the
-fastest carries a note, and a corridor that does not apply between two places says so instead
-of quoting an absurd detour.
+unless the places the user names make it (and then it says so), a long or back-tracking route
+shown only as the fastest carries a note, and a corridor that does not apply between two places
+says so instead of quoting an absurd detour.
 """
 
 from __future__ import annotations
@@ -63,11 +63,17 @@ def test_shanghai_tbilisi_northern_row_enters_russia_once() -> None:
         assert _land(northern[0]["countries"]).count("RU") == 1
 
 
-def test_xian_poti_enters_georgia_once() -> None:
+def test_xian_poti_enters_georgia_once_and_does_not_turn_back_through_turkiye() -> None:
     doc = compare("xian", "Poti", "--year", "2024")
     for o in doc["options"]:
         assert _re_entered(o["countries"]) == set(), o["countries"]
         assert o["countries"][-1] == "GE"
+        # through Iran to Çetinkaya in central Türkiye and back east to Georgia: not offered
+        # unless it is the fastest, cheapest or cleanest, and then it says so
+        if "cetinkaya" in o["route"]["nodes"]:
+            assert any("past Poti" in n for n in o["notes"])
+    reason = _reasons(doc).get("southern", "")
+    assert reason.startswith("back-tracks: runs ") and "Çetinkaya" in reason
 
 
 def test_a_tour_the_vias_make_says_what_it_re_enters() -> None:
@@ -89,15 +95,20 @@ def test_without_vias_no_option_has_a_re_entry_note() -> None:
         assert not any(n.startswith("re-enters") for n in o["notes"])
 
 
-def test_a_long_fastest_route_to_istanbul_is_flagged() -> None:
-    # the fastest route is always shown; when it is far longer than the shortest option
-    # (through Central Europe), the row says so in the JSON and the table
+def test_a_route_to_istanbul_through_central_europe_is_flagged() -> None:
+    # the fastest route is always shown; when it runs through Central Europe and back down
+    # to Istanbul, or is far longer than the shortest option, the row says so in the JSON and
+    # the table
     doc = compare("xian", "Istanbul", "--year", "2025", "--depart", "2025-06-01")
     shortest = min(o["distance_km"] for o in doc["options"])
     for o in doc["options"]:
         flagged = any("the distance of the shortest option" in n for n in o["notes"])
         long = o["distance_km"] > 1.5 * shortest and o["corridor"] != "maritime"
         assert flagged == long, (o["corridor"], o["distance_km"], shortest)
+        if {"DE", "CZ"} & set(o["countries"]):
+            (note,) = [n for n in o["notes"] if "past Istanbul" in n]
+            assert re.match(r"runs [\d,]+ km past Istanbul \(Halkalı\), to \w+, and back", note)
+            assert "shown as the fastest" in note
     args = ["compare", "xian", "Istanbul", "--year", "2025", "--depart", "2025-06-01"]
     table = runner.invoke(app, [*args, "--samples", "200"], env={"COLUMNS": "200"}).stdout
     for o in doc["options"]:

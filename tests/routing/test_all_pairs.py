@@ -1,11 +1,11 @@
 """Every pair of terminals and ports of the bundled network, as a comparison shows it.
 
 For each pair: no option visits a place twice or re-enters a country, the overall best route is
-among the options, a long option says why it is shown, and no option shown is an absurd detour
-(more than 1.5x the shortest option's distance while being neither the fastest, the cheapest
-nor the lowest in CO2). One search per origin and corridor
-serves all destinations (``choose_options_from``); a rotating sample of pairs is checked against
-the single-pair planner that ``corridor route`` and ``corridor compare`` use.
+among the options, a long or back-tracking option says why it is shown, and no option shown is
+an absurd detour (more than 1.5x the shortest option's distance while being neither the
+fastest, the cheapest nor the lowest in CO2). One search per origin and corridor serves all
+destinations (``choose_options_from``); a rotating sample of pairs is checked against the
+single-pair planner that ``corridor route`` and ``corridor compare`` use.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from corridor.errors import NoRouteError
 from corridor.model import Corridor, NodeKind
 from corridor.network import Network
 from corridor.routing import (
+    BACKTRACK_KM,
     DETOUR_FACTOR,
     NOT_APPLICABLE_FACTOR,
     Constraints,
@@ -25,7 +26,7 @@ from corridor.routing import (
     choose_options,
     choose_options_from,
 )
-from corridor.routing.classify import reentered_countries
+from corridor.routing.classify import beyond_destination, reentered_countries
 
 MARCH = Constraints(month=3)
 
@@ -140,3 +141,31 @@ def test_a_shown_detour_says_so(sweep: dict[tuple[str, str], object]) -> None:
             if long != any("the distance of the shortest option" in n for n in notes):
                 silent.append((pair, r.corridor.value))
     assert silent == []
+
+
+def test_a_back_tracking_option_is_shown_only_as_a_best_and_says_so(
+    bundled: Network, sweep: dict[tuple[str, str], object]
+) -> None:
+    bad = []
+    flagged = 0
+    for pair, choice in sweep.items():
+        shown = choice.routes  # type: ignore[attr-defined]
+        shortest = min(shown, key=lambda r: r.distance_km)
+        base = beyond_destination(shortest, bundled.nodes)[0]
+        for r in shown:
+            notes = choice.notes_of(r.corridor)  # type: ignore[attr-defined]
+            back = (
+                r.corridor is not Corridor.MARITIME
+                and beyond_destination(r, bundled.nodes)[0] - base > BACKTRACK_KM
+            )
+            best = (
+                r.hours <= min(x.hours for x in shown)
+                or r.cost_usd <= min(x.cost_usd for x in shown)
+                or r.co2_kg <= min(x.co2_kg for x in shown)
+            )
+            said = any(" past " in n and "and back; shown as" in n for n in notes)
+            flagged += said
+            if back != said or (back and not best):
+                bad.append((pair, r.corridor.value))
+    assert bad == []
+    assert flagged > 0

@@ -17,12 +17,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from corridor.errors import NoRouteError
-from corridor.model import Corridor, Route
+from corridor.model import Corridor, Node, NodeKind, Route
 from corridor.network import Network
 from corridor.routing import (
     Constraints,
     alternative_routes,
     best_route,
+    beyond_destination,
     choose_options,
     pareto_routes,
 )
@@ -132,3 +133,33 @@ def test_a_corridor_that_only_goes_out_and_back_is_omitted_with_its_countries(
     reason = {o.corridor: o.reason for o in c.omitted}[Corridor.SOUTHERN]
     assert reason.startswith("re-enters ")
     assert "KZ" in reason and "IR" in reason
+
+
+def test_beyond_destination_measures_the_overshoot() -> None:
+    def node(i: str, lat: float, lon: float) -> Node:
+        return Node(id=i, name=i.upper(), country="TR", lat=lat, lon=lon, kind=NodeKind.JUNCTION)
+
+    nodes = {
+        "o": node("o", 40.0, 60.0),
+        "m": node("m", 41.0, 55.0),
+        "x": node("x", 40.0, 45.0),
+        "d": node("d", 40.0, 50.0),
+    }
+    on_the_way = Route(nodes=("o", "m", "d"), legs=(), corridor=Corridor.DIRECT)
+    past = Route(nodes=("o", "m", "x", "d"), legs=(), corridor=Corridor.DIRECT)
+    assert beyond_destination(on_the_way, nodes) == (0.0, "d")
+    km, at = beyond_destination(past, nodes)
+    assert at == "x"
+    # 5 degrees of longitude at 40 N is about 426 km
+    assert km == pytest.approx(426, rel=0.03)
+
+
+def test_the_southern_row_to_poti_back_tracks_through_turkiye(bundled: Network) -> None:
+    # Xi'an to Poti through Iran: to Çetinkaya in central Türkiye, then back east to Georgia
+    c = choose_options(bundled, "xian", "poti", constraints=Constraints(year=2024, month=6))
+    for r in c.routes:
+        if "cetinkaya" in r.nodes:
+            assert any(" past Poti" in n for n in c.notes_of(r.corridor))
+    reasons = {o.corridor: o.reason for o in c.omitted}
+    if Corridor.SOUTHERN in reasons:
+        assert reasons[Corridor.SOUTHERN].startswith("back-tracks: runs ")

@@ -8,6 +8,8 @@ state-graph search into going out and back.
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 from hypothesis import assume, given, settings
@@ -58,7 +60,17 @@ def test_best_route_with_via_is_the_best_simple_path(net: Network, data: st.Data
     via = data.draw(st.sampled_from(ids[1:-1])) if len(ids) > 2 else None
     assume(via is not None)
     cons = Constraints(via=(via,))
-    candidates = [p for p in nx.all_simple_paths(_graph(net), origin, dest) if via in p[1:-1]]
+
+    def enters_once(path: list[str]) -> bool:
+        # no country left and entered again between two named places (test_country_reentry)
+        runs = [c for c, _ in itertools.groupby(net.nodes[n].country for n in path)]
+        return len(runs) == len(set(runs))
+
+    candidates = [
+        p
+        for p in nx.all_simple_paths(_graph(net), origin, dest)
+        if via in p[1:-1] and enters_once(p[: p.index(via) + 1]) and enters_once(p[p.index(via) :])
+    ]
     try:
         r = best_route(net, origin, dest, constraints=cons)
     except NoRouteError:

@@ -220,8 +220,9 @@ class OptionOut(_Out):
     notes: list[str] = Field(
         default_factory=list,
         description="What a user should know about the option: a route more than 1.5x the "
-        "distance of the shortest option kept because it is the fastest, cheapest or lowest "
-        "in CO2, or countries re-entered between the via places.",
+        "distance of the shortest option, or one that runs past the destination and back, "
+        "kept because it is the fastest, cheapest or lowest in CO2; countries re-entered "
+        "between the via places.",
     )
     container: Literal[20, 40] | None = None
     cost_usd: BandOut | None = Field(
@@ -238,8 +239,9 @@ class HistogramOut(_Out):
 
 
 class OmittedOut(_Out):
-    """A corridor the comparison leaves out, and why: no route, an absurd detour, a route
-    only by re-entering a country, or not applicable between the two places."""
+    """A corridor the comparison leaves out, and why: no route, an absurd detour, a
+    back-tracking route, a route only by re-entering a country, or not applicable between the
+    two places."""
 
     corridor: CorridorName
     reason: str

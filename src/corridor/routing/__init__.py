@@ -1,6 +1,7 @@
 """L3a routing: exact search over a mode/gauge state graph, alternatives, Pareto, corridors."""
 
 from corridor.routing.classify import (
+    beyond_destination,
     classify_route,
     corridor_rule,
     is_caspian_crossing,
@@ -12,6 +13,7 @@ from corridor.routing.costs import link_leg, link_network, operation_leg, sailin
 from corridor.routing.emissions import DEFAULT_CARGO_T_PER_TEU, route_emissions
 from corridor.routing.options import (
     ALL_CORRIDORS,
+    BACKTRACK_KM,
     DETOUR_FACTOR,
     NOT_APPLICABLE_FACTOR,
     CorridorChoice,
@@ -35,6 +37,7 @@ from corridor.routing.search import (
 
 __all__ = [
     "ALL_CORRIDORS",
+    "BACKTRACK_KM",
     "CONTAINER_SIZES",
     "DEFAULT_CARGO_T_PER_TEU",
     "DEFAULT_PRICE_YEAR",
@@ -50,6 +53,7 @@ __all__ = [
     "alternative_routes",
     "best_route",
     "best_routes_from",
+    "beyond_destination",
     "choose_options",
     "choose_options_from",
     "classify_route",

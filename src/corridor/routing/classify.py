@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from corridor.model import Corridor, Link, Mode, Node, NodeKind, Route
 
 __all__ = [
     "CorridorRule",
+    "beyond_destination",
     "classify_route",
     "corridor_rule",
     "is_caspian_crossing",
@@ -175,6 +177,51 @@ def _territory_at(route: Route, nodes: Mapping[str, Node], index: int) -> str:
             break
         here = t
     return here
+
+
+_EARTH_RADIUS_KM = 6371.0
+
+
+def _along_track_km(origin: Node, dest: Node, point: Node) -> float:
+    """How far ``point`` lies along the great circle from ``origin`` towards ``dest``, km."""
+    la1, lo1 = math.radians(origin.lat), math.radians(origin.lon)
+
+    def bearing_and_angle(n: Node) -> tuple[float, float]:
+        la2, lo2 = math.radians(n.lat), math.radians(n.lon)
+        y = math.sin(lo2 - lo1) * math.cos(la2)
+        x = math.cos(la1) * math.sin(la2) - math.sin(la1) * math.cos(la2) * math.cos(lo2 - lo1)
+        h = (
+            math.sin((la2 - la1) / 2) ** 2
+            + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+        )
+        return math.atan2(y, x), 2 * math.asin(min(1.0, math.sqrt(h)))
+
+    axis, _ = bearing_and_angle(dest)
+    b, d = bearing_and_angle(point)
+    if d == 0:
+        return 0.0
+    cross = math.asin(math.sin(d) * math.sin(b - axis))
+    along = math.acos(max(-1.0, min(1.0, math.cos(d) / math.cos(cross))))
+    return _EARTH_RADIUS_KM * along * (1.0 if math.cos(b - axis) > 0 else -1.0)
+
+
+def beyond_destination(route: Route, nodes: Mapping[str, Node]) -> tuple[float, str]:
+    """How far a route runs past its destination before turning back, and to which place.
+
+    Every place of the route is projected on the great circle from the origin towards the
+    destination; the answer is the largest distance, km, by which one lies beyond the
+    destination, and that place's id (``0`` and the destination for a route that never
+    overshoots). Xi'an to Istanbul through Prague lies about 550 km beyond Istanbul; through
+    the Caucasus, 0.
+    """
+    o, d = nodes[route.nodes[0]], nodes[route.nodes[-1]]
+    end = _along_track_km(o, d, d)
+    km, at = 0.0, route.nodes[-1]
+    for n in route.nodes:
+        past = _along_track_km(o, d, nodes[n]) - end
+        if past > km:
+            km, at = past, n
+    return km, at
 
 
 def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:

@@ -16,18 +16,28 @@ The rules (the ``corridor compare`` contract):
    re-enter (``re-enters TM, KZ (CN › KZ › UZ › TM › IR › TM › KZ)``). The places a request must
    pass (``via``) split the route into stretches and the rule holds in each: a route re-entering
    a country between two of them says so in its notes;
-6. an option kept by rule 2 or 4 although it is more than ``detour_factor`` times as long as the
-   shortest option (the fastest route, through Central Europe to Istanbul) carries a note
-   saying so (``1.7× the distance of the shortest option (15,279 km vs 9,177 km), shown as the
-   fastest``), in the table and the JSON. Deep-sea voyages are long by nature and get no such
-   note;
-7. under the default objective (time), the maritime option is the sea-rail combination a
+6. an overland option that runs more than :data:`BACKTRACK_KM` (300 km) farther past the
+   destination than the shortest option does, and then comes back, back-tracks (Xi'an to
+   Istanbul through Poland, Germany and Czechia, 550 km past Istanbul at Prague): omitted with
+   the reason (``back-tracks: runs 660 km past Tbilisi, to Çetinkaya, and back``) unless it is
+   the fastest, the cheapest or the lowest in CO2;
+7. an option kept by rule 2 or 4 although it is more than ``detour_factor`` times as long as the
+   shortest option, or kept although it back-tracks, carries a note saying so (``1.7× the
+   distance of the shortest option (15,279 km vs 9,177 km), shown as the fastest``; ``runs
+   554 km past Istanbul, to Prague, and back; shown as the fastest``), in the table and the
+   JSON. Deep-sea voyages are long by nature and get no such note;
+8. under the default objective (time), the maritime option is the sea-rail combination a
    shipper would buy, not the fastest one: among the fastest, the cheapest and the best
    generalized-cost route of the corridor, the one with the lowest *priced* generalized cost
    (tariffs of the year, 40-ft box, plus the value of time × hours). Sea freight is bought on
    price: a shipper who accepts five or six weeks at sea does not pay hundreds of dollars more
    to rail a box 1,000 km further to a port that saves half a day (Xi'an to Yantian instead of
    Lianyungang, Duisburg via Genoa and the Alps instead of Antwerp or Rotterdam).
+
+Why a note and not an omission for the fastest route: the fastest route is always shown (rule
+2) — hiding it would answer "what is fastest?" wrongly, and which route is fastest follows from
+the border and running data of the year and service, not from a geometric judgement. The note
+makes the row honest: how much longer it is, or how far it goes past the destination.
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ from dataclasses import dataclass, field, replace
 from corridor.errors import ModelError, NoRouteError
 from corridor.model import Corridor, Route
 from corridor.network import Network
-from corridor.routing.classify import reentered_countries, route_countries
+from corridor.routing.classify import beyond_destination, reentered_countries, route_countries
 from corridor.routing.pricing import price_route
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
@@ -51,6 +61,7 @@ from corridor.routing.search import (
 
 __all__ = [
     "ALL_CORRIDORS",
+    "BACKTRACK_KM",
     "DETOUR_FACTOR",
     "NOT_APPLICABLE_FACTOR",
     "CorridorChoice",
@@ -69,6 +80,14 @@ ALL_CORRIDORS: tuple[Corridor, ...] = (
 DETOUR_FACTOR = 1.5
 """An option longer than this multiple of the shortest option's distance is a detour, unless it
 is the fastest, the cheapest or the lowest in CO2 (then a forwarder would still consider it)."""
+BACKTRACK_KM = 300.0
+"""An overland option that runs this much farther past its destination (along the direction
+from the origin to the destination) than the shortest option does, before turning back to it,
+back-tracks: Xi'an to Istanbul through Prague (550 km past Istanbul), Xi'an to Tbilisi through
+Çetinkaya (660 km past Tbilisi). It is omitted unless it is the fastest, the cheapest or the
+lowest in CO2, and then shown with a note. 300 km past and 300 km back is a day of running at
+the corridors' commercial speeds, more than any approach of the network's lines to a terminal
+(Poti by Marabda and Tbilisi: about 100 km)."""
 NOT_APPLICABLE = "not applicable between these places"
 NOT_APPLICABLE_FACTOR = 4.0
 """A corridor whose best route is more than this multiple of the shortest option's distance does
@@ -350,63 +369,36 @@ def _select(
             reentering[corridor] = other
         else:
             omitted[corridor] = Omitted(corridor, _no_route_reason(net, corridor, base))
-    shown = list(found.values()) or [overall]
-    shortest = min(r.distance_km for r in shown)
-    fastest = min(r.hours for r in shown)
-    cheapest = min(r.cost_usd for r in shown)
-    cleanest = min(r.co2_kg for r in shown)
-
-    def ratio(route: Route) -> float:
-        return route.distance_km / shortest if shortest > 0 else 1.0
-
+    yard = _Yardstick.of(list(found.values()) or [overall], net)
     for corridor, route in reentering.items():
         omitted[corridor] = Omitted(
             corridor,
             NOT_APPLICABLE
-            if ratio(route) > NOT_APPLICABLE_FACTOR
+            if yard.ratio(route) > NOT_APPLICABLE_FACTOR
             else f"re-enters {_reentry_text(net, route)}",
         )
     for corridor, route in list(found.items()):
-        if (
-            route is not overall
-            and ratio(route) > detour_factor
-            and route.hours > fastest
-            and route.cost_usd > cheapest
-            and route.co2_kg > cleanest
-        ):
+        if route is not overall and yard.ratio(route) > detour_factor and not yard.merits(route):
             del found[corridor]
             omitted[corridor] = Omitted(
                 corridor,
                 NOT_APPLICABLE
-                if ratio(route) > NOT_APPLICABLE_FACTOR
-                else f"detour: {ratio(route):.1f}× the shortest route "
-                f"({route.distance_km:,.0f} km vs {shortest:,.0f} km)",
+                if yard.ratio(route) > NOT_APPLICABLE_FACTOR
+                else f"detour: {yard.ratio(route):.1f}× the shortest route "
+                f"({route.distance_km:,.0f} km vs {yard.shortest_km:,.0f} km)",
             )
     if overall.corridor not in corridors:
         found[overall.corridor] = overall
     notes: dict[Corridor, tuple[str, ...]] = {}
-    for corridor, route in found.items():
-        said: list[str] = []
-        if ratio(route) > detour_factor and corridor is not Corridor.MARITIME:
-            merits = [
-                name
-                for name, best in (
-                    ("the fastest", route.hours <= fastest),
-                    ("the cheapest", route.cost_usd <= cheapest),
-                    ("the lowest in CO2", route.co2_kg <= cleanest),
-                )
-                if best
-            ] or ["the best route"]
-            said.append(
-                f"{ratio(route):.1f}× the distance of the shortest option "
-                f"({route.distance_km:,.0f} km vs {shortest:,.0f} km), shown as "
-                + " and ".join(merits)
-            )
-        again = reentered_countries(route, net.nodes)
-        if again:
-            said.append(f"re-enters {', '.join(again)} between the places it must pass")
+    for corridor, route in list(found.items()):
+        past = yard.back_track(route, net)
+        if past and route is not overall and not yard.merits(route):
+            del found[corridor]
+            omitted[corridor] = Omitted(corridor, f"back-tracks: {past}")
+            continue
+        said = yard.notes(route, net, past, detour_factor)
         if said:
-            notes[corridor] = tuple(said)
+            notes[corridor] = said
     order = {c: i for i, c in enumerate((*corridors, *ALL_CORRIDORS))}
     return CorridorChoice(
         routes=tuple(sorted(found.values(), key=lambda r: order[r.corridor])),
@@ -414,6 +406,74 @@ def _select(
         omitted=tuple(sorted(omitted.values(), key=lambda o: order[o.corridor])),
         notes=notes,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Yardstick:
+    """What the options of one comparison are measured against: the shortest option, and the
+    best time, cost and CO2 among them."""
+
+    shortest_km: float
+    shortest_past_km: float
+    hours: float
+    cost_usd: float
+    co2_kg: float
+    destination: str
+
+    @classmethod
+    def of(cls, shown: Sequence[Route], net: Network) -> _Yardstick:
+        shortest = min(shown, key=lambda r: r.distance_km)
+        return cls(
+            shortest_km=shortest.distance_km,
+            shortest_past_km=beyond_destination(shortest, net.nodes)[0],
+            hours=min(r.hours for r in shown),
+            cost_usd=min(r.cost_usd for r in shown),
+            co2_kg=min(r.co2_kg for r in shown),
+            destination=net.nodes[shortest.destination].name,
+        )
+
+    def ratio(self, route: Route) -> float:
+        """The route's distance over the shortest option's."""
+        return route.distance_km / self.shortest_km if self.shortest_km > 0 else 1.0
+
+    def merits(self, route: Route) -> str:
+        """``the fastest and the cheapest``: what the route is best at ("" if nothing)."""
+        named = [
+            name
+            for name, best in (
+                ("the fastest", route.hours <= self.hours),
+                ("the cheapest", route.cost_usd <= self.cost_usd),
+                ("the lowest in CO2", route.co2_kg <= self.co2_kg),
+            )
+            if best
+        ]
+        return " and ".join(named)
+
+    def back_track(self, route: Route, net: Network) -> str:
+        """``runs 554 km past Istanbul, to Prague, and back`` for an overland route that
+        back-tracks (rule 6), else ""."""
+        if route.corridor is Corridor.MARITIME:
+            return ""
+        km, at = beyond_destination(route, net.nodes)
+        if km - self.shortest_past_km <= BACKTRACK_KM:
+            return ""
+        return f"runs {km:,.0f} km past {self.destination}, to {net.nodes[at].name}, and back"
+
+    def notes(self, route: Route, net: Network, past: str, detour_factor: float) -> tuple[str, ...]:
+        """The notes of a shown option (rule 7, and the countries re-entered between vias)."""
+        why = self.merits(route) or "the best route"
+        said: list[str] = []
+        if past:
+            said.append(f"{past}; shown as {why}")
+        if self.ratio(route) > detour_factor and route.corridor is not Corridor.MARITIME:
+            said.append(
+                f"{self.ratio(route):.1f}× the distance of the shortest option "
+                f"({route.distance_km:,.0f} km vs {self.shortest_km:,.0f} km), shown as {why}"
+            )
+        again = reentered_countries(route, net.nodes)
+        if again:
+            said.append(f"re-enters {', '.join(again)} between the places it must pass")
+        return tuple(said)
 
 
 def _no_route_reason(net: Network, corridor: Corridor, cons: Constraints) -> str:
