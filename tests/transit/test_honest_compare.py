@@ -125,3 +125,20 @@ def test_the_sea_option_uses_the_gateways_shippers_buy(
         constraints=Constraints(corridor=Corridor.MARITIME, year=2025, month=MARCH.month),
     )
     assert sea.route.cost_usd <= price_route(fastest, bundled, year=2025).cost_usd
+
+
+def test_north_sea_ports_take_as_long_as_other_deep_sea_ports(bundled: Network) -> None:
+    # Customs clearance runs while the box waits in the yard at every port (the operations at a
+    # node overlap); Rotterdam and Antwerp keep it inside their port operation, so it must not
+    # make them a day slower than Hamburg or Genoa.
+    def port_call_h(port: str, inland: str) -> float:
+        r = best_route(
+            bundled,
+            "shanghai",
+            inland,
+            constraints=Constraints(corridor=Corridor.MARITIME, via=(port,), year=2025),
+        )
+        return sum(leg.hours for leg in r.legs if leg.is_operation and leg.from_id == port)
+
+    calls = {p: port_call_h(p, "duisburg") for p in ("rotterdam", "antwerp", "hamburg", "genoa")}
+    assert max(calls.values()) - min(calls.values()) < 1.0, calls
