@@ -125,6 +125,9 @@ def test_the_sea_option_uses_the_gateways_shippers_buy(
         constraints=Constraints(corridor=Corridor.MARITIME, year=2025, month=MARCH.month),
     )
     assert sea.route.cost_usd <= price_route(fastest, bundled, year=2025).cost_usd
+    # and the row says what the faster sea route would have been
+    if fastest.nodes != sea.route.nodes:
+        assert any(n.startswith("gateway chosen on price: ") for n in sea.notes), sea.notes
 
 
 def test_north_sea_ports_take_as_long_as_other_deep_sea_ports(bundled: Network) -> None:

@@ -204,21 +204,28 @@ def choose_options(
                 )
             except NoRouteError:
                 return None
-        return _sea_gateway(net, found, value_of_time_usd_per_h)
+        chosen, gateway_note = _sea_gateway(net, found, value_of_time_usd_per_h)
+        if gateway_note:
+            notes[chosen.nodes] = gateway_note
+        return chosen
 
+    notes: dict[tuple[str, ...], str] = {}
     by_corridor = {c: overall if c is overall.corridor else option(c) for c in corridors}
     loose_by_corridor = {
         c: search(replace(base, corridor=c, reentry=Reentry.ALLOWED))
         for c in _lacking(corridors, overall, by_corridor, base)
     }
-    return _select(
-        net,
-        overall,
-        by_corridor,
-        loose_by_corridor,
-        base=base,
-        corridors=corridors,
-        detour_factor=detour_factor,
+    return _with_gateway_note(
+        _select(
+            net,
+            overall,
+            by_corridor,
+            loose_by_corridor,
+            base=base,
+            corridors=corridors,
+            detour_factor=detour_factor,
+        ),
+        notes,
     )
 
 
@@ -271,12 +278,17 @@ def choose_options_from(
             )
             for obj in _GATEWAY_CANDIDATES
         ]
-        return {
-            dest: _sea_gateway(net, [f[dest] for f in found], value_of_time_usd_per_h)
-            for dest in found[0]
-            if all(dest in f for f in found)
-        }
+        out: dict[str, Route] = {}
+        for dest in found[0]:
+            if all(dest in f for f in found):
+                out[dest], note = _sea_gateway(
+                    net, [f[dest] for f in found], value_of_time_usd_per_h
+                )
+                if note:
+                    notes[out[dest].nodes] = note
+        return out
 
+    notes: dict[tuple[str, ...], str] = {}
     by_corridor = {c: options(c) for c in corridors}
     lacking: dict[Corridor, list[str]] = {c: [] for c in corridors}
     for dest, best in overall.items():
@@ -287,31 +299,63 @@ def choose_options_from(
         for c, dests in lacking.items()
     }
     return {
-        dest: _select(
-            net,
-            best,
-            {c: by_corridor[c].get(dest) for c in corridors},
-            {c: loose[c].get(dest) for c in corridors if dest in lacking[c]},
-            base=base,
-            corridors=corridors,
-            detour_factor=detour_factor,
+        dest: _with_gateway_note(
+            _select(
+                net,
+                best,
+                {c: by_corridor[c].get(dest) for c in corridors},
+                {c: loose[c].get(dest) for c in corridors if dest in lacking[c]},
+                base=base,
+                corridors=corridors,
+                detour_factor=detour_factor,
+            ),
+            notes,
         )
         for dest, best in overall.items()
     }
 
 
-def _sea_gateway(net: Network, candidates: Sequence[Route], value_of_time: float) -> Route:
-    """The candidate with the lowest priced generalized cost (rule 7); ties go to the first
-    (the fastest), so a seaport-to-seaport liner voyage is unchanged."""
-
-    def generalized(r: Route) -> float:
-        priced = price_route(r, net, container_ft=40, year=r.year)
-        return priced.cost_usd + value_of_time * r.hours
-
+def _sea_gateway(
+    net: Network, candidates: Sequence[Route], value_of_time: float
+) -> tuple[Route, str]:
+    """The candidate with the lowest priced generalized cost (rule 7), and a note when it is not
+    the fastest (the first candidate); ties go to the first, so a seaport-to-seaport liner
+    voyage is unchanged."""
+    cost: dict[tuple[str, ...], float] = {}
     unique: dict[tuple[str, ...], Route] = {}
     for r in candidates:
-        unique.setdefault(r.nodes, r)
-    return min(unique.values(), key=generalized)
+        if r.nodes not in unique:
+            unique[r.nodes] = r
+            cost[r.nodes] = price_route(r, net, container_ft=40, year=r.year).cost_usd
+    chosen = min(unique.values(), key=lambda r: cost[r.nodes] + value_of_time * r.hours)
+    fastest = candidates[0]
+    if chosen.nodes == fastest.nodes:
+        return chosen, ""
+    ends = _voyage_ends(fastest)
+    other = [x for x in ends if x not in _voyage_ends(chosen)] or list(ends)
+    names = " and ".join(dict.fromkeys(net.nodes[x].name for x in other))
+    return chosen, (
+        f"gateway chosen on price: the fastest sea route, via {names}, is "
+        f"{(chosen.hours - fastest.hours) / 24:.1f} d quicker, "
+        f"{cost[fastest.nodes] - cost[chosen.nodes]:,.0f} USD/FEU dearer"
+    )
+
+
+def _voyage_ends(route: Route) -> tuple[str, str]:
+    """Where a route boards its first vessel and leaves its last one."""
+    water = [leg for leg in route.link_legs if leg.mode.value in ("sea", "ferry")]
+    return water[0].from_id, water[-1].to_id
+
+
+def _with_gateway_note(
+    choice: CorridorChoice, notes: Mapping[tuple[str, ...], str]
+) -> CorridorChoice:
+    """The choice with the gateway note on its maritime option, if that option is shown."""
+    shown = next((r for r in choice.routes if r.corridor is Corridor.MARITIME), None)
+    if shown is None or shown.nodes not in notes:
+        return choice
+    mine = (*choice.notes_of(Corridor.MARITIME), notes[shown.nodes])
+    return replace(choice, notes={**choice.notes, Corridor.MARITIME: mine})
 
 
 def _check(detour_factor: float) -> None:
