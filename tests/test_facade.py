@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import corridor
+from corridor import facade
 from corridor.network import Network
 
 
@@ -61,3 +62,18 @@ def test_eta_plans_on_the_network_of_the_departure_year(bundled: Network) -> Non
     assert new.to_dict()["year"] == 2025
     assert "suez" in old.planned.nodes
     assert "cape_good_hope" in new.planned.nodes
+
+
+def test_a_corridor_asked_for_by_name_follows_the_compare_row(bundled: Network) -> None:
+    """The emission report and a shipment booked on the maritime corridor use the sea-rail
+    gateway the comparison shows (Lianyungang, Antwerp), not the fastest one (Yantian, Genoa)."""
+    shown = next(
+        o.route.nodes
+        for o in corridor.compare("Xi'an", "Duisburg", year=2025, samples=200).options
+        if o.corridor.value == "maritime"
+    )
+    report = facade.emissions("Xi'an", "Duisburg", year=2025, corridor="maritime")
+    assert report.chains[0].nodes == shown
+    eta = corridor.eta("Xi'an", "Duisburg", depart="2025-06-01", corridor="maritime", samples=200)
+    assert "lianyungang" in eta.planned.nodes
+    assert "yantian" not in eta.planned.nodes

@@ -36,8 +36,8 @@ from corridor.routing import (
     EmissionReport,
     Objective,
     alternative_routes,
-    best_route,
     choose_options,
+    corridor_option,
     pareto_routes,
     price_route,
     route_countries,
@@ -532,7 +532,7 @@ def emissions(
     )
     if corridor is not None:
         routes: Sequence[Route] = [
-            best_route(net, o.id, d.id, constraints=replace(cons, corridor=Corridor(corridor)))
+            corridor_option(net, o.id, d.id, Corridor(corridor), constraints=cons)
         ]
     else:
         routes = choose_options(net, o.id, d.id, constraints=cons).routes
@@ -667,9 +667,7 @@ def plan_shipment(
         service=ServiceClass.parse(service or ServiceClass.STANDARD),
     )
     if corridor is not None:
-        wanted = Corridor(corridor)
-        found = routes_by_corridor(net, origin, destination, constraints=cons, corridors=(wanted,))
-        return found[0]
+        return corridor_option(net, origin, destination, Corridor(corridor), constraints=cons)
     best = alternative_routes(net, origin, destination, 1, constraints=cons)[0]
     ports = port_ids(net)
     if not seen or fits(best, seen, ports):

@@ -20,6 +20,7 @@ from corridor.routing.options import (
     Omitted,
     choose_options,
     choose_options_from,
+    corridor_option,
 )
 from corridor.routing.pricing import CONTAINER_SIZES, DEFAULT_PRICE_YEAR, price_route
 from corridor.routing.report import EmissionReport
@@ -57,6 +58,7 @@ __all__ = [
     "choose_options",
     "choose_options_from",
     "classify_route",
+    "corridor_option",
     "corridor_rule",
     "is_caspian_crossing",
     "is_seaport",

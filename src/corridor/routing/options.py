@@ -68,6 +68,7 @@ __all__ = [
     "Omitted",
     "choose_options",
     "choose_options_from",
+    "corridor_option",
 ]
 
 ALL_CORRIDORS: tuple[Corridor, ...] = (
@@ -186,27 +187,19 @@ def choose_options(
         ) from None
 
     def option(c: Corridor) -> Route | None:
-        cons = replace(base, corridor=c)
-        if c is not Corridor.MARITIME or objective is not Objective.TIME:
-            return search(cons)
-        found: list[Route] = []
-        for obj in _GATEWAY_CANDIDATES:
-            try:
-                found.append(
-                    best_route(
-                        net,
-                        origin,
-                        destination,
-                        constraints=cons,
-                        objective=obj,
-                        value_of_time_usd_per_h=value_of_time_usd_per_h,
-                    )
-                )
-            except NoRouteError:
-                return None
-        chosen, gateway_note = _sea_gateway(net, found, value_of_time_usd_per_h)
-        if gateway_note:
-            notes[chosen.nodes] = gateway_note
+        try:
+            chosen, note = _corridor_option(
+                net,
+                origin,
+                destination,
+                replace(base, corridor=c),
+                objective=objective,
+                value_of_time=value_of_time_usd_per_h,
+            )
+        except NoRouteError:
+            return None
+        if note:
+            notes[chosen.nodes] = note
         return chosen
 
     notes: dict[tuple[str, ...], str] = {}
@@ -313,6 +306,66 @@ def choose_options_from(
         )
         for dest, best in overall.items()
     }
+
+
+def corridor_option(
+    net: Network,
+    origin: str,
+    destination: str,
+    corridor: Corridor,
+    *,
+    constraints: Constraints | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
+) -> Route:
+    """The route a comparison shows for one corridor (rule 7 for the maritime one), between two
+    node ids: what ``emissions --corridor`` and a shipment booked on a corridor use, so they
+    follow the same route as ``compare``.
+
+    Raises
+    ------
+    NoRouteError
+        When the corridor has no route between the two places.
+    """
+    cons = replace(constraints or Constraints(), corridor=corridor)
+    return _corridor_option(
+        net,
+        origin,
+        destination,
+        cons,
+        objective=Objective(objective),
+        value_of_time=value_of_time_usd_per_h,
+    )[0]
+
+
+def _corridor_option(
+    net: Network,
+    origin: str,
+    destination: str,
+    cons: Constraints,
+    *,
+    objective: Objective,
+    value_of_time: float,
+) -> tuple[Route, str]:
+    """The best route under ``cons`` (which names the corridor), with the gateway note."""
+    if cons.corridor is not Corridor.MARITIME or objective is not Objective.TIME:
+        route = best_route(
+            net, origin, destination, constraints=cons, objective=objective,
+            value_of_time_usd_per_h=value_of_time,
+        )  # fmt: skip
+        return route, ""
+    found = [
+        best_route(
+            net,
+            origin,
+            destination,
+            constraints=cons,
+            objective=obj,
+            value_of_time_usd_per_h=value_of_time,
+        )
+        for obj in _GATEWAY_CANDIDATES
+    ]
+    return _sea_gateway(net, found, value_of_time)
 
 
 def _sea_gateway(
