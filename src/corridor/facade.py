@@ -650,10 +650,10 @@ def plan_shipment(
     With ``corridor``, the route a comparison shows for that corridor
     (:func:`corridor.routing.corridor_option`: the fastest, the maritime one by price). With
     milestones already ``seen`` (and no corridor given), the fastest of the corridors' best
-    routes that passes them all in order, a departure from a port being a sailing; when none does, the fastest route (the
-    forecast then re-plans at the first milestone off it). ``service`` is the service class
-    it is planned for (``None``: standard), whose values in force the legs carry; ``year``
-    is the network year (``None``: the departure year).
+    routes that passes them all in order, a departure from a port being a sailing; when none
+    does, the fastest route (the forecast then re-plans at the first milestone off it).
+    ``service`` is the service class it is planned for (``None``: standard), whose values in
+    force the legs carry; ``year`` is the network year (``None``: the departure year).
 
     Raises
     ------
