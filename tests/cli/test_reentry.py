@@ -129,3 +129,12 @@ def test_turkmenbashi_baku_has_no_105_fold_maritime_detour() -> None:
     doc = compare("Turkmenbashi", "Baku")
     assert _reasons(doc)["maritime"] == "not applicable between these places"
     assert [o["corridor"] for o in doc["options"]] == ["middle"]
+
+
+def test_when_every_route_goes_out_and_back_the_error_says_so() -> None:
+    # without Samtredia, Tbilisi reaches Poti only through Türkiye and back by sea
+    result = runner.invoke(app, ["compare", "Tbilisi", "Poti", "--avoid", "Samtredia"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: no route from Tbilisi to Poti avoiding samtredia")
+    assert "every route leaves a country and comes back into it (the best re-enters GE" in line

@@ -27,6 +27,7 @@ from corridor.routing.report import EmissionReport
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
+    NoRouteWithoutReentryError,
     Objective,
     Reentry,
     alternative_routes,
@@ -48,6 +49,7 @@ __all__ = [
     "Constraints",
     "CorridorChoice",
     "EmissionReport",
+    "NoRouteWithoutReentryError",
     "Objective",
     "Omitted",
     "Reentry",

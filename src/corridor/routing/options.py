@@ -53,6 +53,7 @@ from corridor.routing.pricing import price_route
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
+    NoRouteWithoutReentryError,
     Objective,
     Reentry,
     best_route,
@@ -151,6 +152,10 @@ def choose_options(
     base = replace(constraints or Constraints(), corridor=None)
     objective = Objective(objective)
 
+    # corridors whose search found nothing without ever meeting a route that re-enters a
+    # country: the same search with re-entry allowed would find nothing either
+    plainly_none: set[Corridor | None] = set()
+
     def search(cons: Constraints) -> Route | None:
         try:
             return best_route(
@@ -161,7 +166,10 @@ def choose_options(
                 objective=objective,
                 value_of_time_usd_per_h=value_of_time_usd_per_h,
             )
+        except NoRouteWithoutReentryError:
+            return None
         except NoRouteError:
+            plainly_none.add(cons.corridor)
             return None
 
     try:
@@ -173,12 +181,8 @@ def choose_options(
             objective=objective,
             value_of_time_usd_per_h=value_of_time_usd_per_h,
         )
-    except NoRouteError as exc:
-        loose = (
-            search(replace(base, reentry=Reentry.ALLOWED))
-            if base.reentry is not Reentry.ALLOWED
-            else None
-        )
+    except NoRouteWithoutReentryError as exc:
+        loose = search(replace(base, reentry=Reentry.ALLOWED))
         if loose is None:
             raise
         raise NoRouteError(
@@ -196,7 +200,10 @@ def choose_options(
                 objective=objective,
                 value_of_time=value_of_time_usd_per_h,
             )
+        except NoRouteWithoutReentryError:
+            return None
         except NoRouteError:
+            plainly_none.add(c)
             return None
         if note:
             notes[chosen.nodes] = note
@@ -207,6 +214,7 @@ def choose_options(
     loose_by_corridor = {
         c: search(replace(base, corridor=c, reentry=Reentry.ALLOWED))
         for c in _lacking(corridors, overall, by_corridor, base)
+        if c not in plainly_none
     }
     return _with_gateway_note(
         _select(

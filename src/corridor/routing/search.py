@@ -74,6 +74,7 @@ from corridor.routing.passages import passage_sides
 __all__ = [
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
     "Constraints",
+    "NoRouteWithoutReentryError",
     "Objective",
     "Reentry",
     "alternative_routes",
@@ -99,6 +100,15 @@ class Objective(StrEnum):
     COST = "cost"
     CO2 = "co2"
     GENERALIZED = "generalized"
+
+
+class NoRouteWithoutReentryError(NoRouteError):
+    """No route that never re-enters a country, while the search did meet routes that do.
+
+    Raised instead of a plain :class:`NoRouteError` so that a caller can ask whether a route
+    exists with re-entry allowed (when the search met none, it would find none either: the
+    same search without the rule explores exactly the same states).
+    """
 
 
 class Reentry(StrEnum):
@@ -205,6 +215,7 @@ class _Search:
     forbid: Callable[[Link], bool] = field(default=lambda lk: False)
     require: Callable[[Link], bool] | None = None
     memo: dict[object, object] = field(init=False)
+    met_reentry: bool = field(default=False, init=False)  # a best path re-entered a country
     sides: Mapping[str, Mapping[str, int]] = field(init=False)
     # per search: (state without ``seen``, link) -> (operations, leg, their weights, next state)
     steps: dict[tuple[_State, tuple[str, str, str]], _Step | None] = field(init=False)
@@ -422,7 +433,8 @@ class _Search:
                 raise NoRouteError(f"{node.name} ({end}) is itself avoided")
         found = self.run_many(frozenset({self.destination}))
         if self.destination not in found:
-            raise NoRouteError(self._no_route_message())
+            error = NoRouteWithoutReentryError if self.met_reentry else NoRouteError
+            raise error(self._no_route_message())
         return found[self.destination]
 
     def run_many(self, targets: frozenset[str]) -> dict[str, Route]:
@@ -449,6 +461,7 @@ class _Search:
                 if repeated:
                     looping.add(target)
                     critical |= repeated
+                    self.met_reentry |= any(x[0] == "@" for x in repeated)
                 else:
                     out[target] = route
             pending = frozenset(looping)
