@@ -138,3 +138,12 @@ def test_when_every_route_goes_out_and_back_the_error_says_so() -> None:
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("error: no route from Tbilisi to Poti avoiding samtredia")
     assert "every route leaves a country and comes back into it (the best re-enters GE" in line
+
+
+def test_rail_through_central_europe_to_a_black_sea_ship_is_flagged() -> None:
+    # Shanghai to Piraeus: the northern row takes the train through Prague down to Varna and
+    # a ship from there; it runs past Varna and back, and says so
+    doc = compare("Shanghai", "Piraeus", "--year", "2024")
+    for o in doc["options"]:
+        if "varna" in o["route"]["nodes"] and {"DE", "CZ"} & set(o["countries"]):
+            assert any(re.match(r"runs [\d,]+ km past Varna, to ", n) for n in o["notes"])

@@ -147,9 +147,9 @@ def test_beyond_destination_measures_the_overshoot() -> None:
     }
     on_the_way = Route(nodes=("o", "m", "d"), legs=(), corridor=Corridor.DIRECT)
     past = Route(nodes=("o", "m", "x", "d"), legs=(), corridor=Corridor.DIRECT)
-    assert beyond_destination(on_the_way, nodes) == (0.0, "d")
-    km, at = beyond_destination(past, nodes)
-    assert at == "x"
+    assert beyond_destination(on_the_way, nodes) == (0.0, "d", "d")
+    km, at, end = beyond_destination(past, nodes)
+    assert (at, end) == ("x", "d")
     # 5 degrees of longitude at 40 N is about 426 km
     assert km == pytest.approx(426, rel=0.03)
 

@@ -205,23 +205,32 @@ def _along_track_km(origin: Node, dest: Node, point: Node) -> float:
     return _EARTH_RADIUS_KM * along * (1.0 if math.cos(b - axis) > 0 else -1.0)
 
 
-def beyond_destination(route: Route, nodes: Mapping[str, Node]) -> tuple[float, str]:
-    """How far a route runs past its destination before turning back, and to which place.
+def beyond_destination(route: Route, nodes: Mapping[str, Node]) -> tuple[float, str, str]:
+    """How far a route runs past where it is going before turning back: ``(km, place, end)``.
 
-    Every place of the route is projected on the great circle from the origin towards the
-    destination; the answer is the largest distance, km, by which one lies beyond the
-    destination, and that place's id (``0`` and the destination for a route that never
-    overshoots). Xi'an to Istanbul through Prague lies about 550 km beyond Istanbul; through
-    the Caucasus, 0.
+    Every place of the route is projected on the great circle from the origin towards ``end``;
+    ``km`` is the largest distance by which one (``place``) lies beyond ``end``. ``end`` is the
+    destination, or, for a route whose last legs are a voyage, the port where it boards that
+    ship, whichever gives the larger overshoot: Xi'an to Istanbul through Prague lies about
+    550 km past Istanbul, Shanghai to Piraeus by rail through Prague to Varna and a ship from
+    there lies past Varna; a route that never overshoots gives ``(0, end, end)``.
     """
-    o, d = nodes[route.nodes[0]], nodes[route.nodes[-1]]
-    end = _along_track_km(o, d, d)
-    km, at = 0.0, route.nodes[-1]
-    for n in route.nodes:
-        past = _along_track_km(o, d, nodes[n]) - end
-        if past > km:
-            km, at = past, n
-    return km, at
+    links = route.link_legs
+    k = len(links)
+    while k > 0 and links[k - 1].mode.value in _WATER:
+        k -= 1
+    parts = [route.nodes]
+    if 0 < k < len(links):
+        parts.append(route.nodes[: k + 1])
+    best = (0.0, route.nodes[-1], route.nodes[-1])
+    for part in parts:
+        o, d = nodes[part[0]], nodes[part[-1]]
+        limit = _along_track_km(o, d, d)
+        for n in part:
+            past = _along_track_km(o, d, nodes[n]) - limit
+            if past > best[0]:
+                best = (past, n, part[-1])
+    return best
 
 
 def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:

@@ -86,10 +86,11 @@ BACKTRACK_KM = 300.0
 """An overland option that runs this much farther past its destination (along the direction
 from the origin to the destination) than the shortest option does, before turning back to it,
 back-tracks: Xi'an to Istanbul through Prague (550 km past Istanbul), Xi'an to Tbilisi through
-Çetinkaya (660 km past Tbilisi). It is omitted unless it is the fastest, the cheapest or the
-lowest in CO2, and then shown with a note. 300 km past and 300 km back is a day of running at
-the corridors' commercial speeds, more than any approach of the network's lines to a terminal
-(Poti by Marabda and Tbilisi: about 100 km)."""
+Çetinkaya (660 km past Tbilisi), Shanghai to Piraeus by rail through Prague to a ship at Varna
+(500 km past Varna; see :func:`corridor.routing.classify.beyond_destination`). It is omitted
+unless it is the fastest, the cheapest or the lowest in CO2, and then shown with a note. 300 km
+past and 300 km back is a day of running at the corridors' commercial speeds, more than any
+approach of the network's lines to a terminal (Poti by Marabda and Tbilisi: about 100 km)."""
 NOT_APPLICABLE = "not applicable between these places"
 NOT_APPLICABLE_FACTOR = 4.0
 """A corridor whose best route is more than this multiple of the shortest option's distance does
@@ -523,7 +524,6 @@ class _Yardstick:
     hours: float
     cost_usd: float
     co2_kg: float
-    destination: str
 
     @classmethod
     def of(cls, shown: Sequence[Route], net: Network) -> _Yardstick:
@@ -534,7 +534,6 @@ class _Yardstick:
             hours=min(r.hours for r in shown),
             cost_usd=min(r.cost_usd for r in shown),
             co2_kg=min(r.co2_kg for r in shown),
-            destination=net.nodes[shortest.destination].name,
         )
 
     def ratio(self, route: Route) -> float:
@@ -559,10 +558,10 @@ class _Yardstick:
         back-tracks (rule 6), else ""."""
         if route.corridor is Corridor.MARITIME:
             return ""
-        km, at = beyond_destination(route, net.nodes)
+        km, at, end = beyond_destination(route, net.nodes)
         if km - self.shortest_past_km <= BACKTRACK_KM:
             return ""
-        return f"runs {km:,.0f} km past {self.destination}, to {net.nodes[at].name}, and back"
+        return f"runs {km:,.0f} km past {net.nodes[end].name}, to {net.nodes[at].name}, and back"
 
     def notes(self, route: Route, net: Network, past: str, detour_factor: float) -> tuple[str, ...]:
         """The notes of a shown option (rule 7, and the countries re-entered between vias)."""
