@@ -32,7 +32,12 @@ The rules (the ``corridor compare`` contract):
    (tariffs of the year, 40-ft box, plus the value of time × hours). Sea freight is bought on
    price: a shipper who accepts five or six weeks at sea does not pay hundreds of dollars more
    to rail a box 1,000 km further to a port that saves half a day (Xi'an to Yantian instead of
-   Lianyungang, Duisburg via Genoa and the Alps instead of Antwerp or Rotterdam).
+   Lianyungang, Duisburg via Genoa and the Alps instead of Antwerp or Rotterdam). An overland
+   option stays the corridor's fastest route (rail is bought for its speed, and rule 2 keeps
+   the fastest), but when the corridor's best generalized-cost route passes another gateway
+   (a border or port station), is no more than ``detour_factor`` times as long and does not
+   back-track, the option carries a note naming it (``cheaper via Alashankou and Dostyk: 1.2 d
+   slower, 1,506 USD/FEU less`` on Shanghai to Rotterdam via Manzhouli).
 
 Why a note and not an omission for the fastest route: the fastest route is always shown (rule
 2) — hiding it would answer "what is fastest?" wrongly, and which route is fastest follows from
@@ -98,7 +103,14 @@ not apply between the two places (it goes somewhere else to reach its defining f
 omitted as ``not applicable between these places``. Between the detour factor and this, the
 reason quotes the ratio."""
 _GATEWAY_CANDIDATES = (Objective.TIME, Objective.GENERALIZED, Objective.COST)
-"""The searches whose routes compete for the maritime option (rule 7 of the module docstring)."""
+"""The searches whose routes compete for the maritime option (rule 8 of the module docstring)."""
+_OVERLAND_CANDIDATES = (Objective.TIME, Objective.GENERALIZED)
+"""The searches whose routes an overland option's note compares (rule 8): the fastest is shown,
+the best generalized-cost route is the cheaper gateway a note may name."""
+
+
+def _candidates(corridor: Corridor | None) -> tuple[Objective, ...]:
+    return _GATEWAY_CANDIDATES if corridor is Corridor.MARITIME else _OVERLAND_CANDIDATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,12 +218,12 @@ def choose_options(
         except NoRouteError:
             plainly_none.add(c)
             return None
-        if note:
-            notes[chosen.nodes] = note
+        notes.update(note)
         return chosen
 
     notes: dict[tuple[str, ...], str] = {}
-    by_corridor = {c: overall if c is overall.corridor else option(c) for c in corridors}
+    by_corridor = {c: option(c) for c in corridors}
+    by_corridor[overall.corridor] = overall  # rule 2: the fastest is shown, with a note (rule 8)
     loose_by_corridor = {
         c: search(replace(base, corridor=c, reentry=Reentry.ALLOWED))
         for c in _lacking(corridors, overall, by_corridor, base)
@@ -267,7 +279,7 @@ def choose_options_from(
 
     def options(c: Corridor) -> dict[str, Route]:
         cons = replace(base, corridor=c)
-        if c is not Corridor.MARITIME or objective is not Objective.TIME:
+        if objective is not Objective.TIME:
             return routes(cons, destinations)
         found = [
             best_routes_from(
@@ -278,20 +290,19 @@ def choose_options_from(
                 objective=obj,
                 value_of_time_usd_per_h=value_of_time_usd_per_h,
             )
-            for obj in _GATEWAY_CANDIDATES
+            for obj in _candidates(c)
         ]
         out: dict[str, Route] = {}
         for dest in found[0]:
             if all(dest in f for f in found):
-                out[dest], note = _sea_gateway(
-                    net, [f[dest] for f in found], value_of_time_usd_per_h
-                )
-                if note:
-                    notes[out[dest].nodes] = note
+                out[dest], note = _purchase(net, [f[dest] for f in found], value_of_time_usd_per_h)
+                notes.update(note)
         return out
 
     notes: dict[tuple[str, ...], str] = {}
     by_corridor = {c: options(c) for c in corridors}
+    for dest, best in overall.items():  # rule 2: the fastest is shown, with a note (rule 8)
+        by_corridor.setdefault(best.corridor, {})[dest] = best
     lacking: dict[Corridor, list[str]] = {c: [] for c in corridors}
     for dest, best in overall.items():
         for c in _lacking(corridors, best, {k: v.get(dest) for k, v in by_corridor.items()}, base):
@@ -327,7 +338,7 @@ def corridor_option(
     objective: Objective | str = Objective.TIME,
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
 ) -> Route:
-    """The route a comparison shows for one corridor (rule 7 for the maritime one), between two
+    """The route a comparison shows for one corridor (rules 2 and 8), between two
     node ids: what ``emissions --corridor`` and a shipment booked on a corridor use, so they
     follow the same route as ``compare``.
 
@@ -337,14 +348,18 @@ def corridor_option(
         When the corridor has no route between the two places.
     """
     cons = replace(constraints or Constraints(), corridor=corridor)
-    return _corridor_option(
-        net,
-        origin,
-        destination,
-        cons,
-        objective=Objective(objective),
-        value_of_time=value_of_time_usd_per_h,
+    objective = Objective(objective)
+    chosen = _corridor_option(
+        net, origin, destination, cons, objective=objective, value_of_time=value_of_time_usd_per_h
     )[0]
+    if objective is Objective.TIME:  # rule 2: the overall fastest keeps its corridor's row
+        overall = best_route(
+            net, origin, destination, constraints=replace(cons, corridor=None),
+            objective=objective, value_of_time_usd_per_h=value_of_time_usd_per_h,
+        )  # fmt: skip
+        if overall.corridor is corridor:
+            return overall
+    return chosen
 
 
 def _corridor_option(
@@ -355,14 +370,15 @@ def _corridor_option(
     *,
     objective: Objective,
     value_of_time: float,
-) -> tuple[Route, str]:
-    """The best route under ``cons`` (which names the corridor), with the gateway note."""
-    if cons.corridor is not Corridor.MARITIME or objective is not Objective.TIME:
+) -> tuple[Route, dict[tuple[str, ...], str]]:
+    """The route a shipper buys under ``cons`` (which names the corridor; rule 8), with the
+    notes of rule 8 keyed by route."""
+    if objective is not Objective.TIME:
         route = best_route(
             net, origin, destination, constraints=cons, objective=objective,
             value_of_time_usd_per_h=value_of_time,
         )  # fmt: skip
-        return route, ""
+        return route, {}
     found = [
         best_route(
             net,
@@ -372,35 +388,82 @@ def _corridor_option(
             objective=obj,
             value_of_time_usd_per_h=value_of_time,
         )
-        for obj in _GATEWAY_CANDIDATES
+        for obj in _candidates(cons.corridor)
     ]
-    return _sea_gateway(net, found, value_of_time)
+    return _purchase(net, found, value_of_time)
 
 
-def _sea_gateway(
+def _purchase(
     net: Network, candidates: Sequence[Route], value_of_time: float
-) -> tuple[Route, str]:
-    """The candidate with the lowest priced generalized cost (rule 7), and a note when it is not
-    the fastest (the first candidate); ties go to the first, so a seaport-to-seaport liner
-    voyage is unchanged."""
+) -> tuple[Route, dict[tuple[str, ...], str]]:
+    """The option of a corridor under the time objective (rule 8), with notes keyed by route.
+
+    ``candidates`` are the corridor's fastest, best generalized-cost and cheapest routes, the
+    fastest first. The one with the lowest priced generalized cost is what a shipper buys. A
+    sea option is that route, with a note when the fastest sea route was passed over; an
+    overland option stays the fastest, with a note naming the cheaper gateway when one exists
+    (another border or port station, no longer than ``DETOUR_FACTOR`` times the fastest, and
+    not back-tracking where the fastest does not). Ties go to the first, so
+    a seaport-to-seaport liner voyage is unchanged.
+    """
     cost: dict[tuple[str, ...], float] = {}
     unique: dict[tuple[str, ...], Route] = {}
     for r in candidates:
-        if r.nodes not in unique:
+        if r.nodes not in unique and r.corridor is candidates[0].corridor:
             unique[r.nodes] = r
             cost[r.nodes] = price_route(r, net, container_ft=40, year=r.year).cost_usd
-    chosen = min(unique.values(), key=lambda r: cost[r.nodes] + value_of_time * r.hours)
     fastest = candidates[0]
+    if fastest.corridor is not Corridor.MARITIME:
+        unique = {
+            k: r for k, r in unique.items() if r is fastest or _sane_alternative(net, r, fastest)
+        }
+    chosen = min(unique.values(), key=lambda r: cost[r.nodes] + value_of_time * r.hours)
     if chosen.nodes == fastest.nodes:
-        return chosen, ""
-    ends = _voyage_ends(fastest)
-    other = [x for x in ends if x not in _voyage_ends(chosen)] or list(ends)
-    names = " and ".join(dict.fromkeys(net.nodes[x].name for x in other))
-    return chosen, (
-        f"gateway chosen on price: the fastest sea route, via {names}, is "
-        f"{(chosen.hours - fastest.hours) / 24:.1f} d quicker, "
-        f"{cost[fastest.nodes] - cost[chosen.nodes]:,.0f} USD/FEU dearer"
+        return chosen, {}
+    days = (chosen.hours - fastest.hours) / 24
+    usd = cost[fastest.nodes] - cost[chosen.nodes]
+    if fastest.corridor is Corridor.MARITIME:
+        return chosen, {
+            chosen.nodes: f"gateway chosen on price: the fastest sea route, via "
+            f"{_via(net, fastest, chosen)}, is {days:.1f} d quicker, {usd:,.0f} USD/FEU dearer"
+        }
+    return fastest, {
+        fastest.nodes: f"cheaper via {_via(net, chosen, fastest)}: {days:.1f} d slower, "
+        f"{usd:,.0f} USD/FEU less"
+    }
+
+
+def _sane_alternative(net: Network, route: Route, fastest: Route) -> bool:
+    """Whether an overland route a note may offer instead of the fastest: through another
+    gateway (a border or port station the fastest does not pass), at most ``DETOUR_FACTOR``
+    times as long, and running no more than ``BACKTRACK_KM`` farther past the destination
+    than the fastest does (rule 6)."""
+    mine = set(fastest.nodes)
+    other_gateway = any(
+        n not in mine and net.nodes[n].kind.value in ("border", "port") for n in route.nodes
     )
+    past = beyond_destination(route, net.nodes)[0]
+    return (
+        other_gateway
+        and route.distance_km <= DETOUR_FACTOR * fastest.distance_km
+        and past <= beyond_destination(fastest, net.nodes)[0] + BACKTRACK_KM
+    )
+
+
+def _via(net: Network, route: Route, other: Route) -> str:
+    """The places that tell ``route`` from ``other``: where a sea route boards and leaves its
+    vessels, or the border and port stations of an overland route that ``other`` does not
+    pass (at most two)."""
+    if route.corridor is Corridor.MARITIME:
+        ends = _voyage_ends(route)
+        places = [x for x in ends if x not in _voyage_ends(other)] or list(ends)
+    else:
+        mine = set(other.nodes)
+        places = [
+            n for n in route.nodes
+            if n not in mine and net.nodes[n].kind.value in ("border", "port")
+        ][:2] or [n for n in route.nodes if n not in mine][:1]  # fmt: skip
+    return " and ".join(dict.fromkeys(net.nodes[x].name for x in places))
 
 
 def _voyage_ends(route: Route) -> tuple[str, str]:
@@ -412,12 +475,13 @@ def _voyage_ends(route: Route) -> tuple[str, str]:
 def _with_gateway_note(
     choice: CorridorChoice, notes: Mapping[tuple[str, ...], str]
 ) -> CorridorChoice:
-    """The choice with the gateway note on its maritime option, if that option is shown."""
-    shown = next((r for r in choice.routes if r.corridor is Corridor.MARITIME), None)
-    if shown is None or shown.nodes not in notes:
-        return choice
-    mine = (*choice.notes_of(Corridor.MARITIME), notes[shown.nodes])
-    return replace(choice, notes={**choice.notes, Corridor.MARITIME: mine})
+    """The choice with the notes of rule 8 on the options it shows."""
+    extra = {
+        r.corridor: (*choice.notes_of(r.corridor), notes[r.nodes])
+        for r in choice.routes
+        if r.nodes in notes
+    }
+    return replace(choice, notes={**choice.notes, **extra}) if extra else choice
 
 
 def _check(detour_factor: float) -> None:
