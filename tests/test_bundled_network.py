@@ -66,6 +66,16 @@ def test_btk_exists_from_its_opening_year(bundled: Network) -> None:
     assert before.hours > 2 * after.hours
 
 
+def test_zhezkazgan_beyneu_exists_from_its_opening_year(bundled: Network) -> None:
+    """The Zhezkazgan–Beyneu shortcut to the Caspian opened in 2014 (KTZ: about 600 km saved to
+    Aktau); before that, China–Aktau trains ran round by Kyzylorda and Kandyagash."""
+    after = best_route(bundled, "xian", "aktau", constraints=Constraints(year=2014))
+    before = best_route(bundled, "xian", "aktau", constraints=Constraints(year=2013))
+    assert "zhezkazgan" in after.nodes
+    assert "zhezkazgan" not in before.nodes
+    assert 300 < before.distance_km - after.distance_km < 1000
+
+
 def test_istanbul_xian_offers_three_corridors_and_a_realistic_middle_route() -> None:
     c = compare("Istanbul", "Xi'an", depart="2025-05-10", samples=2000)
     corridors = {o.corridor for o in c.options}
