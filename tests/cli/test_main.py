@@ -415,3 +415,12 @@ def test_usage_errors_are_one_line_from_the_installed_entry_point() -> None:
         assert lines[0].startswith("error: ") and what in lines[0], lines[0]
         assert "-h'" in lines[0]
         assert res.stdout == ""
+
+
+def test_a_via_at_an_end_is_refused() -> None:
+    for args in (("--via", "Alpha"), ("--via", "Zulu")):
+        code, out, err = run("route", "Alpha", "Zulu", *args)
+        assert code == 1
+        assert out == ""
+        assert "must lie between the origin and the destination" in err
+        assert len(err.strip().splitlines()) == 1

@@ -427,6 +427,12 @@ class _Search:
 
     def run(self) -> Route:
         """The best simple path (no place visited twice) under the constraints."""
+        for end, role in ((self.origin, "origin"), (self.destination, "destination")):
+            if end in self.constraints.via:
+                raise ModelError(
+                    f"{self.net.nodes[end].name} is the {role}: a place to pass (via) must lie "
+                    "between the origin and the destination"
+                )
         for end in (self.origin, self.destination, *self.constraints.via):
             if self.avoided(end):
                 node = self.net.nodes[end]
