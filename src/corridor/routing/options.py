@@ -51,7 +51,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from corridor.errors import ModelError, NoRouteError
-from corridor.model import Corridor, Route
+from corridor.model import Corridor, NodeKind, Route
 from corridor.network import Network
 from corridor.routing.classify import beyond_destination, reentered_countries, route_countries
 from corridor.routing.pricing import price_route
@@ -229,7 +229,7 @@ def choose_options(
         for c in _lacking(corridors, overall, by_corridor, base)
         if c not in plainly_none
     }
-    return _with_gateway_note(
+    return _with_purchase_notes(
         _select(
             net,
             overall,
@@ -312,7 +312,7 @@ def choose_options_from(
         for c, dests in lacking.items()
     }
     return {
-        dest: _with_gateway_note(
+        dest: _with_purchase_notes(
             _select(
                 net,
                 best,
@@ -438,13 +438,9 @@ def _sane_alternative(net: Network, route: Route, fastest: Route) -> bool:
     gateway (a border or port station the fastest does not pass), at most ``DETOUR_FACTOR``
     times as long, and running no more than ``BACKTRACK_KM`` farther past the destination
     than the fastest does (rule 6)."""
-    mine = set(fastest.nodes)
-    other_gateway = any(
-        n not in mine and net.nodes[n].kind.value in ("border", "port") for n in route.nodes
-    )
     past = beyond_destination(route, net.nodes)[0]
     return (
-        other_gateway
+        bool(_gateways_not_in(net, route, fastest))
         and route.distance_km <= DETOUR_FACTOR * fastest.distance_km
         and past <= beyond_destination(fastest, net.nodes)[0] + BACKTRACK_KM
     )
@@ -452,18 +448,24 @@ def _sane_alternative(net: Network, route: Route, fastest: Route) -> bool:
 
 def _via(net: Network, route: Route, other: Route) -> str:
     """The places that tell ``route`` from ``other``: where a sea route boards and leaves its
-    vessels, or the border and port stations of an overland route that ``other`` does not
-    pass (at most two)."""
+    vessels, or the first two border and port stations of an overland route that ``other``
+    does not pass."""
     if route.corridor is Corridor.MARITIME:
         ends = _voyage_ends(route)
         places = [x for x in ends if x not in _voyage_ends(other)] or list(ends)
     else:
-        mine = set(other.nodes)
-        places = [
-            n for n in route.nodes
-            if n not in mine and net.nodes[n].kind.value in ("border", "port")
-        ][:2] or [n for n in route.nodes if n not in mine][:1]  # fmt: skip
+        places = _gateways_not_in(net, route, other)[:2]
     return " and ".join(dict.fromkeys(net.nodes[x].name for x in places))
+
+
+def _gateways_not_in(net: Network, route: Route, other: Route) -> list[str]:
+    """The border and port stations of ``route`` that ``other`` does not pass, in route order."""
+    theirs = set(other.nodes)
+    return [
+        n
+        for n in route.nodes
+        if n not in theirs and net.nodes[n].kind in (NodeKind.BORDER, NodeKind.PORT)
+    ]
 
 
 def _voyage_ends(route: Route) -> tuple[str, str]:
@@ -472,7 +474,7 @@ def _voyage_ends(route: Route) -> tuple[str, str]:
     return water[0].from_id, water[-1].to_id
 
 
-def _with_gateway_note(
+def _with_purchase_notes(
     choice: CorridorChoice, notes: Mapping[tuple[str, ...], str]
 ) -> CorridorChoice:
     """The choice with the notes of rule 8 on the options it shows."""
