@@ -50,6 +50,7 @@ from corridor.transit import (
     EtaStage,
     Milestone,
     MilestoneKind,
+    ShipmentStatus,
     Validation,
     as_utc,
     compare_routes,
@@ -718,7 +719,7 @@ def eta_document(
     }
     if deadline is not None:
         out["deadline"] = deadline.isoformat(timespec="minutes")
-    out["status"] = "delivered" if track.delivered else "in_transit"
+    out["status"] = str(ShipmentStatus.DELIVERED if track.delivered else ShipmentStatus.IN_TRANSIT)
     out["position"] = (
         {**last.to_dict(), "name": nodes[last.node].name} if last is not None else None
     )

@@ -61,11 +61,12 @@ def test_booking_plans_and_forecasts(shipment: dict[str, Any]) -> None:
     assert first["eta"] == eta["eta"]
 
 
-def test_writes_need_a_key(client: TestClient, shipment: dict[str, Any]) -> None:
+def test_every_shipment_endpoint_needs_a_key(client: TestClient, shipment: dict[str, Any]) -> None:
     assert client.post("/api/v1/shipments", json=BOOKING).status_code == 401
     r = client.post(_events_url(shipment), json=_event("Dostyk", "2025-01-09T10:00:00Z"))
     assert r.status_code == 401
-    assert client.get(f"/api/v1/shipments/{shipment['id']}").json()["events"] == []
+    assert client.get(f"/api/v1/shipments/{shipment['id']}").status_code == 401
+    assert client.get("/api/v1/shipments").status_code == 401
 
 
 def test_two_events_move_the_band_and_keep_the_history(
@@ -76,7 +77,7 @@ def test_two_events_move_the_band_and_keep_the_history(
     assert r1.status_code == 201, r1.text
     r2 = client.post(url, json=_event("KZAAU", "2025-01-14T12:00:00+04:00", "DEPA"), headers=key)
     assert r2.status_code == 201, r2.text
-    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}", headers=key).json()
     assert [e["node"] for e in doc["events"]] == ["dostyk", "aktau"]
     assert [e["milestone"] for e in doc["events"]] == ["arr", "dep"]
     assert doc["events"][1]["eventDateTime"].startswith("2025-01-14T12:00:00+04:00")
@@ -123,7 +124,7 @@ def test_the_same_event_twice_is_stored_once(
     again = client.post(_events_url(shipment), json=ev, headers=key)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["duplicate"] is True
-    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}", headers=key).json()
     assert len(doc["events"]) == 1
     assert len(doc["forecasts"]) == 2
 
@@ -140,7 +141,7 @@ def test_concurrent_duplicates_are_stored_once(
             )
         )
     assert sorted(codes) == [200, 200, 200, 201]
-    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}", headers=key).json()
     assert len(doc["events"]) == 1
     assert len(doc["forecasts"]) == 2
 
@@ -187,7 +188,7 @@ def test_bad_events_are_4xx_with_a_reason_and_store_nothing(
     assert r.headers["content-type"].startswith("application/problem+json")
     assert reason in r.json()["detail"]
     assert "\n" not in r.json()["detail"]
-    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}", headers=key).json()
     assert len(doc["events"]) == 1
     assert len(doc["forecasts"]) == 2
 
@@ -197,7 +198,7 @@ def test_estimates_are_stored_without_reforecasting(
 ) -> None:
     est = _event("Istanbul", "2025-01-27T00:00:00Z", classifier="EST")
     assert client.post(_events_url(shipment), json=est, headers=key).status_code == 201
-    doc = client.get(f"/api/v1/shipments/{shipment['id']}").json()
+    doc = client.get(f"/api/v1/shipments/{shipment['id']}", headers=key).json()
     assert [e["eventClassifierCode"] for e in doc["events"]] == ["EST"]
     assert len(doc["forecasts"]) == 1
     assert doc["status"] == "in_transit"
@@ -228,7 +229,7 @@ def test_arrival_ends_the_shipment_and_feeds_the_forecast_log(
 
 
 def test_unknown_shipment_and_place(client: TestClient, key: dict[str, str]) -> None:
-    assert client.get("/api/v1/shipments/nope").status_code == 404
+    assert client.get("/api/v1/shipments/nope", headers=key).status_code == 404
     r = client.post(
         "/api/v1/shipments/nope/events", json=_event("Aktau", "2025-01-09T00:00:00Z"), headers=key
     )
@@ -250,10 +251,10 @@ def test_shipments_on_postgresql(any_db_url: str) -> None:
             for _ in range(2)
         ]
         assert codes == [201, 200]
-        doc = client.get(f"/api/v1/shipments/{sid}").json()
+        doc = client.get(f"/api/v1/shipments/{sid}", headers=key).json()
         assert len(doc["events"]) == 1
         assert doc["forecasts"][1]["as_of"] == "2025-01-09T10:00"
-        listed = client.get("/api/v1/shipments").json()["shipments"]
+        listed = client.get("/api/v1/shipments", headers=key).json()["shipments"]
         assert [s["id"] for s in listed] == [sid]
 
 

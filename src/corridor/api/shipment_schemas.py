@@ -4,7 +4,12 @@ Events are shaped like DCSA Track & Trace (v2) events: ``eventClassifierCode`` (
 ``EST`` estimated, ``PLN`` planned), ``eventType`` with its ``transportEventTypeCode`` (``ARRI``,
 ``DEPA``) or ``equipmentEventTypeCode`` (``GTIN`` gate in, ``DISC`` discharged: the container
 is at the place; ``GTOT`` gate out: it left), ``eventDateTime`` and ``eventLocation``
-(``UNLocationCode`` or ``locationName``).
+(``UNLocationCode`` or ``locationName``); the codes are those of :mod:`corridor.api.dcsa`.
+
+An event holds these fields and a few optional DCSA ones of bounded size (``eventCreatedDateTime``,
+``equipmentReference``, ``ISOEquipmentCode``, ``emptyIndicatorCode``, ``delayReasonCode``,
+``changeRemark``; ``facilityCode`` in the location): any other field is refused (422), so a stored
+event, and every read of its shipment, stays small.
 """
 
 from __future__ import annotations
@@ -13,6 +18,14 @@ from datetime import date, datetime
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from corridor.api.dcsa import (
+    EquipmentEventType,
+    EventClassifier,
+    EventType,
+    TransportEventType,
+)
+from corridor.transit import MilestoneKind, ShipmentStatus
 
 __all__ = [
     "EventIn",
@@ -69,13 +82,14 @@ class ShipmentIn(_In):
 class EventLocationIn(_In):
     """Where the event happened: a UN/LOCODE or a place name of the network."""
 
-    model_config = ConfigDict(extra="allow")  # DCSA locations carry more fields
-
     UNLocationCode: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{2}[A-Za-z2-9]{3}$", examples=["KZAAU"]
     )
     locationName: str | None = Field(  # noqa: N815  (DCSA field name)
         default=None, min_length=1, max_length=100, pattern=_TEXT, examples=["Aktau"]
+    )
+    facilityCode: str | None = Field(  # noqa: N815  (DCSA field name)
+        default=None, max_length=6, pattern=r"^[A-Za-z0-9]+$", description="SMDG or BIC code."
     )
 
     @model_validator(mode="after")
@@ -86,30 +100,42 @@ class EventLocationIn(_In):
 
 
 class EventIn(_In):
-    """A milestone event, shaped like a DCSA Track & Trace event."""
-
-    model_config = ConfigDict(extra="allow")  # other DCSA fields are kept as sent
+    """A milestone event, shaped like a DCSA Track & Trace event (other fields: 422)."""
 
     eventID: str | None = Field(  # noqa: N815  (DCSA field name)
         default=None, max_length=100, pattern=_TEXT, description="The sender's id of the event."
     )
-    eventType: Literal["TRANSPORT", "EQUIPMENT"] = "TRANSPORT"  # noqa: N815
-    eventClassifierCode: Literal["ACT", "EST", "PLN"] = Field(  # noqa: N815
+    eventType: EventType = EventType.TRANSPORT  # noqa: N815
+    eventClassifierCode: EventClassifier = Field(  # noqa: N815
         description="ACT: it happened (re-forecasts); EST, PLN: expected (stored only)."
     )
-    transportEventTypeCode: Literal["ARRI", "DEPA"] | None = None  # noqa: N815
-    equipmentEventTypeCode: Literal["GTIN", "GTOT", "DISC"] | None = None  # noqa: N815
+    transportEventTypeCode: TransportEventType | None = None  # noqa: N815
+    equipmentEventTypeCode: EquipmentEventType | None = None  # noqa: N815
     eventDateTime: datetime = Field(  # noqa: N815
         description="When (ISO 8601; without an offset it is UTC).",
         examples=["2025-01-14T08:00:00Z"],
     )
     eventLocation: EventLocationIn  # noqa: N815
+    eventCreatedDateTime: datetime | None = None  # noqa: N815
+    equipmentReference: str | None = Field(  # noqa: N815
+        default=None, max_length=15, pattern=_TEXT, description="Container number."
+    )
+    ISOEquipmentCode: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9]{4}$", description="ISO 6346 size and type, e.g. 42G1."
+    )
+    emptyIndicatorCode: Literal["EMPTY", "LADEN"] | None = None  # noqa: N815
+    delayReasonCode: str | None = Field(  # noqa: N815
+        default=None, max_length=3, pattern=r"^[A-Za-z0-9]+$", description="SMDG delay code."
+    )
+    changeRemark: str | None = Field(  # noqa: N815
+        default=None, max_length=250, pattern=_TEXT, description="Free text, 250 characters."
+    )
 
     @model_validator(mode="after")
     def _type_code(self) -> Self:
-        if self.eventType == "TRANSPORT" and self.transportEventTypeCode is None:
+        if self.eventType == EventType.TRANSPORT and self.transportEventTypeCode is None:
             raise ValueError("a TRANSPORT event needs transportEventTypeCode (ARRI or DEPA)")
-        if self.eventType == "EQUIPMENT" and self.equipmentEventTypeCode is None:
+        if self.eventType == EventType.EQUIPMENT and self.equipmentEventTypeCode is None:
             raise ValueError("an EQUIPMENT event needs equipmentEventTypeCode (GTIN, GTOT, DISC)")
         stamp = self.eventDateTime.replace(tzinfo=None)
         if not _EARLIEST <= stamp <= _LATEST:
@@ -121,7 +147,7 @@ class EventIn(_In):
         """The transport or equipment event type code."""
         code = (
             self.transportEventTypeCode
-            if self.eventType == "TRANSPORT"
+            if self.eventType == EventType.TRANSPORT
             else self.equipmentEventTypeCode
         )
         assert code is not None
@@ -136,7 +162,7 @@ class ShipmentEventOut(_Out):
     eventClassifierCode: str  # noqa: N815
     eventDateTime: str  # noqa: N815
     node: str
-    milestone: Literal["arr", "dep"]
+    milestone: MilestoneKind
     recordedDateTime: str | None = None  # noqa: N815
 
 
@@ -166,7 +192,7 @@ class ShipmentSummaryOut(_Out):
     destination: dict[str, str]
     depart: str
     service: str
-    status: Literal["in_transit", "delivered"]
+    status: ShipmentStatus
 
 
 class ShipmentOut(ShipmentSummaryOut):

@@ -8,7 +8,10 @@ an event costs one replay, one sampling and one write.
 
 from __future__ import annotations
 
+import random
 import threading
+import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from corridor.api.dcsa import EventClassifier, milestone_of
 from corridor.errors import ModelError
 from corridor.facade import eta_document, plan_shipment
 from corridor.model import Corridor, Route
@@ -29,13 +33,12 @@ from corridor.store import (
     Shipments,
     Store,
     event_key,
+    new_shipment,
 )
 from corridor.transit import (
     DEFAULT_ETA_SAMPLES,
     EtaForecast,
     Milestone,
-    MilestoneError,
-    MilestoneKind,
     Track,
     advance,
     as_utc,
@@ -44,11 +47,41 @@ from corridor.transit import (
     replanner,
 )
 
-__all__ = ["EventIn", "Tracker", "forecast_log", "shipment_document"]
+__all__ = [
+    "MAX_EVENTS",
+    "EventIn",
+    "ShipmentBusy",
+    "Tracker",
+    "forecast_log",
+    "may_see",
+    "shipment_document",
+]
 
-ACTUAL = "ACT"
-_ARRIVALS = frozenset({"ARRI", "GTIN", "DISC"})
-_DEPARTURES = frozenset({"DEPA", "GTOT"})
+MAX_EVENTS = 200
+"""Most events one shipment keeps (a rail journey has a few dozen milestones at most)."""
+_ATTEMPTS = 8
+_LOCK_STRIPES = 64
+
+
+class ShipmentBusy(Exception):  # noqa: N818  (a state to report, 503 with Retry-After)
+    """Other writers kept changing the shipment while an event was being applied."""
+
+
+def may_see(rec: ShipmentRecord, *, key_id: int | None, admin: bool = False) -> bool:
+    """Whether a caller owns the shipment: its key (``key_id``), the keyless local user
+    (``key_id=None``) for shipments booked without a key, or an admin key for any.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> rec = new_shipment(origin="a", destination="b", depart=date(2025, 1, 6),
+    ...                    service="standard", samples=100, seed=1, created_by=7)
+    >>> may_see(rec, key_id=7), may_see(rec, key_id=8), may_see(rec, key_id=8, admin=True)
+    (True, False, True)
+    >>> may_see(rec, key_id=None)
+    False
+    """
+    return admin or rec.created_by == key_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,9 +96,8 @@ class EventIn:
 
     @property
     def milestone(self) -> Milestone:
-        """The event as a milestone (arrival for ARRI/GTIN/DISC, departure for DEPA/GTOT)."""
-        kind = MilestoneKind.DEPARTURE if self.event_type in _DEPARTURES else MilestoneKind.ARRIVAL
-        return Milestone(node=self.node, at=self.at, kind=kind)
+        """The event as a milestone (by :data:`corridor.api.dcsa.MILESTONES`)."""
+        return Milestone(node=self.node, at=self.at, kind=milestone_of(self.event_type))
 
 
 class _Lru:
@@ -113,6 +145,9 @@ class Tracker:
         self.shipments = Shipments(store)
         self._network = network
         self._plans = _Lru()
+        # Events to one shipment are applied one at a time in this server (a lock stripe per
+        # shipment id); writers in other servers are caught by the version check and retried.
+        self._locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
 
     # --- planning (memoised) --------------------------------------------------------------
 
@@ -170,8 +205,8 @@ class Tracker:
         track = plan_track(planned, rec.depart)
         far_future = datetime(2200, 1, 1)
         for e in rec.events:
-            if e.classifier == ACTUAL:
-                m = Milestone(node=e.node, at=e.event_time, kind=MilestoneKind(e.milestone))
+            if e.classifier == EventClassifier.ACTUAL:
+                m = Milestone(node=e.node, at=e.event_time, kind=e.milestone)
                 track = advance(track, m, planner=planner, now=far_future, names=self._names)
         if extra is not None:
             track = advance(track, extra, planner=planner, now=now, names=self._names)
@@ -222,39 +257,21 @@ class Tracker:
         """
         if origin == destination:
             raise ModelError("origin and destination are the same place")
-        draft = ShipmentRecord(
-            id="",
-            reference=reference,
+        draft = new_shipment(
             origin=origin,
             destination=destination,
             depart=depart,
             service=service,
+            samples=samples,
+            seed=seed,
+            reference=reference,
             corridor=corridor,
             year=year,
             deadline=deadline,
-            samples=samples,
-            seed=seed,
-            status="in_transit",
-            version=0,
-            arrived_at=None,
-            created_at=datetime.now(UTC),
             created_by=created_by,
         )
         f, doc = self._forecast(draft, self.replay(draft))
-        return self.shipments.create(
-            origin=origin,
-            destination=destination,
-            depart=depart,
-            service=service,
-            samples=samples,
-            seed=seed,
-            forecast=_new_forecast(f, doc),
-            reference=reference,
-            corridor=corridor,
-            year=year,
-            deadline=deadline,
-            created_by=created_by,
-        )
+        return self.shipments.add(draft, _new_forecast(f, doc))
 
     def post_event(
         self,
@@ -263,56 +280,87 @@ class Tracker:
         *,
         created_by: int | None = None,
         now: datetime | None = None,
+        may_write: Callable[[ShipmentRecord], bool] | None = None,
     ) -> tuple[ShipmentRecord, EventRecord, bool] | None:
         """Store an event and, for an actual milestone, the forecast that follows it.
 
         Returns the updated shipment, the event and whether it was new (False: the same event
-        was stored before, nothing changed); ``None`` when there is no such shipment.
+        was stored before, nothing changed); ``None`` when there is no such shipment, or
+        ``may_write`` says the caller may not change it.
 
         Raises
         ------
         MilestoneError, NoRouteError
             For an actual milestone that cannot follow the stored ones.
+        ModelError
+            When the shipment has :data:`MAX_EVENTS` events already.
+        ShipmentBusy
+            When other servers kept changing the shipment (a retryable state).
         """
         key = event_key(event.classifier, event.event_type, event.node, event.at)
-        for _attempt in range(5):
-            rec = self.shipments.get(shipment_id)
-            if rec is None:
-                return None
-            existing = next((e for e in rec.events if e.key == key), None)
-            if existing is not None:
-                return rec, existing, False
-            new_forecast = None
-            delivered_at = None
-            if event.classifier == ACTUAL:
-                track = self.replay(rec, event.milestone, now=now)
-                f, doc = self._forecast(rec, track)
-                new_forecast = _new_forecast(f, doc)
-                if track.delivered:
-                    delivered_at = _aware(event.milestone.at)
+        lock = self._locks[zlib.crc32(shipment_id.encode()) % _LOCK_STRIPES]
+        for attempt in range(_ATTEMPTS):
             try:
-                stored, created = self.shipments.add_event(
-                    shipment_id,
-                    expected_version=rec.version,
-                    key=key,
-                    classifier=event.classifier,
-                    event_type=event.event_type,
-                    milestone=event.milestone.kind.value,
-                    node=event.node,
-                    event_time=_aware(event.milestone.at),
-                    body=event.body,
-                    forecast=new_forecast,
-                    delivered_at=delivered_at,
-                    created_by=created_by,
-                )
+                with lock:
+                    return self._apply(
+                        shipment_id,
+                        event,
+                        key,
+                        created_by=created_by,
+                        now=now,
+                        may_write=may_write,
+                    )
             except ShipmentConflict:
-                continue  # another event landed meanwhile: replay on the new state
-            if not created:
-                return rec, stored, False
-            updated = self.shipments.get(shipment_id)
-            assert updated is not None
-            return updated, stored, created
-        raise MilestoneError("the shipment is being updated by others; try again")
+                pass
+            # another server stored an event meanwhile: replay on the new state after a pause
+            time.sleep(random.uniform(0.0, 0.05 * 2**attempt))
+        raise ShipmentBusy(shipment_id)
+
+    def _apply(
+        self,
+        shipment_id: str,
+        event: EventIn,
+        key: str,
+        *,
+        created_by: int | None,
+        now: datetime | None,
+        may_write: Callable[[ShipmentRecord], bool] | None,
+    ) -> tuple[ShipmentRecord, EventRecord, bool] | None:
+        rec = self.shipments.get(shipment_id)
+        if rec is None or (may_write is not None and not may_write(rec)):
+            return None
+        existing = next((e for e in rec.events if e.key == key), None)
+        if existing is not None:
+            return rec, existing, False
+        if len(rec.events) >= MAX_EVENTS:
+            raise ModelError(f"a shipment keeps at most {MAX_EVENTS} events")
+        new_forecast = None
+        delivered_at = None
+        if event.classifier == EventClassifier.ACTUAL:
+            track = self.replay(rec, event.milestone, now=now)
+            f, doc = self._forecast(rec, track)
+            new_forecast = _new_forecast(f, doc)
+            if track.delivered:
+                delivered_at = _aware(event.milestone.at)
+        stored, created = self.shipments.add_event(
+            shipment_id,
+            expected_version=rec.version,
+            key=key,
+            classifier=event.classifier,
+            event_type=event.event_type,
+            milestone=event.milestone.kind,
+            node=event.node,
+            event_time=_aware(event.milestone.at),
+            body=event.body,
+            forecast=new_forecast,
+            delivered_at=delivered_at,
+            created_by=created_by,
+        )  # ShipmentConflict: another server stored an event since the read
+        if not created:
+            return rec, stored, False
+        updated = self.shipments.get(shipment_id)
+        assert updated is not None
+        return updated, stored, created
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -328,7 +376,7 @@ def event_document(e: EventRecord) -> dict[str, Any]:
         "seq": e.seq,
         **e.body,
         "node": e.node,
-        "milestone": e.milestone,
+        "milestone": str(e.milestone),
         "recordedDateTime": _iso(e.recorded_at),
     }
 
@@ -358,7 +406,7 @@ def shipment_document(rec: ShipmentRecord, network: Network) -> dict[str, Any]:
         "service": rec.service,
         "corridor": rec.corridor,
         "deadline": _iso(rec.deadline),
-        "status": rec.status,
+        "status": str(rec.status),
         "arrived_at": _iso(rec.arrived_at),
         "created_at": rec.created_at.isoformat(),
         "eta": rec.forecasts[-1].body if rec.forecasts else None,

@@ -20,6 +20,7 @@ from corridor.store.shipments import (
     ShipmentRecord,
     Shipments,
     event_key,
+    new_shipment,
 )
 from corridor.store.store import Store, default_database_url, normalize_url
 
@@ -40,5 +41,6 @@ __all__ = [
     "event_key",
     "hash_key",
     "new_key",
+    "new_shipment",
     "normalize_url",
 ]

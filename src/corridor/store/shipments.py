@@ -32,6 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from corridor.store.models import Base
 from corridor.store.store import Store
+from corridor.transit import MilestoneKind, ShipmentStatus
 
 __all__ = [
     "EventRecord",
@@ -44,6 +45,7 @@ __all__ = [
     "ShipmentRow",
     "Shipments",
     "event_key",
+    "new_shipment",
 ]
 
 
@@ -124,7 +126,7 @@ class EventRecord:
     key: str
     classifier: str
     event_type: str
-    milestone: str
+    milestone: MilestoneKind
     node: str
     event_time: datetime
     body: dict[str, Any]
@@ -161,7 +163,7 @@ class ShipmentRecord:
     deadline: datetime | None
     samples: int
     seed: int
-    status: str
+    status: ShipmentStatus
     version: int
     arrived_at: datetime | None
     created_at: datetime
@@ -211,7 +213,7 @@ def _event(row: ShipmentEventRow) -> EventRecord:
         key=row.event_key,
         classifier=row.classifier,
         event_type=row.event_type,
-        milestone=row.milestone,
+        milestone=MilestoneKind(row.milestone),
         node=row.node,
         event_time=_aware(row.event_time) or row.event_time,
         body=dict(row.body),
@@ -250,7 +252,7 @@ def _shipment(
         deadline=_aware(row.deadline),
         samples=row.samples,
         seed=row.seed,
-        status=row.status,
+        status=ShipmentStatus(row.status),
         version=row.version,
         arrived_at=_aware(row.arrived_at),
         created_at=_aware(row.created_at) or row.created_at,
@@ -258,6 +260,44 @@ def _shipment(
         events=tuple(_event(e) for e in events or ()),
         forecasts=tuple(_forecast(f) for f in forecasts or ()),
     )
+
+
+def new_shipment(
+    *,
+    origin: str,
+    destination: str,
+    depart: date,
+    service: str,
+    samples: int,
+    seed: int,
+    reference: str | None = None,
+    corridor: str | None = None,
+    year: int | None = None,
+    deadline: datetime | None = None,
+    created_by: int | None = None,
+) -> ShipmentRecord:
+    """A shipment just booked (in transit, no events yet): the one place a new shipment is made.
+
+    :meth:`Shipments.add` stores it; the tracker forecasts it before that.
+    """
+    row = ShipmentRow(
+        id=str(uuid.uuid4()),
+        reference=reference,
+        origin=origin,
+        destination=destination,
+        depart=depart,
+        service=service,
+        corridor=corridor,
+        year=year,
+        deadline=deadline,
+        samples=samples,
+        seed=seed,
+        status=str(ShipmentStatus.IN_TRANSIT),
+        version=0,
+        created_at=_now(),
+        created_by=created_by,
+    )
+    return _shipment(row)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,25 +354,41 @@ class Shipments:
         created_by: int | None = None,
     ) -> ShipmentRecord:
         """Store a new shipment with its first forecast (stage 0)."""
-        now = _now()
-        row = ShipmentRow(
-            id=str(uuid.uuid4()),
-            reference=reference,
+        draft = new_shipment(
             origin=origin,
             destination=destination,
             depart=depart,
             service=service,
+            samples=samples,
+            seed=seed,
+            reference=reference,
             corridor=corridor,
             year=year,
             deadline=deadline,
-            samples=samples,
-            seed=seed,
-            status="in_transit",
-            version=0,
-            created_at=now,
             created_by=created_by,
         )
-        fc = _forecast_row(row.id, 0, None, forecast, now)
+        return self.add(draft, forecast)
+
+    def add(self, draft: ShipmentRecord, forecast: NewForecast) -> ShipmentRecord:
+        """Store a shipment made by :func:`new_shipment` with its first forecast (stage 0)."""
+        row = ShipmentRow(
+            id=draft.id,
+            reference=draft.reference,
+            origin=draft.origin,
+            destination=draft.destination,
+            depart=draft.depart,
+            service=draft.service,
+            corridor=draft.corridor,
+            year=draft.year,
+            deadline=draft.deadline,
+            samples=draft.samples,
+            seed=draft.seed,
+            status=str(draft.status),
+            version=draft.version,
+            created_at=draft.created_at,
+            created_by=draft.created_by,
+        )
+        fc = _forecast_row(row.id, 0, None, forecast, draft.created_at)
         with self._session() as s:
             s.add(row)
             s.flush()
@@ -362,11 +418,25 @@ class Shipments:
             )
             return _shipment(row, events, forecasts)
 
-    def recent(self, *, limit: int = 100, offset: int = 0) -> list[ShipmentRecord]:
-        """Shipments without events or forecasts, newest first."""
+    def recent(
+        self,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        created_by: int | None = None,
+        everyone: bool = False,
+    ) -> list[ShipmentRecord]:
+        """Shipments of one owner (``created_by``: a key id, or None for keyless local
+        bookings), or of ``everyone``, without events or forecasts, newest first."""
+        query = select(ShipmentRow)
+        if not everyone:
+            query = query.where(
+                ShipmentRow.created_by.is_(None)
+                if created_by is None
+                else ShipmentRow.created_by == created_by
+            )
         query = (
-            select(ShipmentRow)
-            .order_by(ShipmentRow.created_at.desc(), ShipmentRow.id)
+            query.order_by(ShipmentRow.created_at.desc(), ShipmentRow.id)
             .limit(limit)
             .offset(offset)
         )
@@ -392,7 +462,7 @@ class Shipments:
         key: str,
         classifier: str,
         event_type: str,
-        milestone: str,
+        milestone: MilestoneKind | str,
         node: str,
         event_time: datetime,
         body: Mapping[str, Any],
@@ -418,7 +488,7 @@ class Shipments:
             with self._session() as s:
                 values: dict[str, Any] = {"version": expected_version + 1}
                 if delivered_at is not None:
-                    values |= {"status": "delivered", "arrived_at": delivered_at}
+                    values |= {"status": str(ShipmentStatus.DELIVERED), "arrived_at": delivered_at}
                 bumped = s.execute(
                     update(ShipmentRow)
                     .where(ShipmentRow.id == shipment_id, ShipmentRow.version == expected_version)
@@ -435,7 +505,7 @@ class Shipments:
                     event_key=key,
                     classifier=classifier,
                     event_type=event_type,
-                    milestone=milestone,
+                    milestone=str(milestone),
                     node=node,
                     event_time=event_time,
                     body=dict(body),
@@ -469,7 +539,7 @@ class Shipments:
             rows = list(
                 s.scalars(
                     select(ShipmentRow)
-                    .where(ShipmentRow.status == "delivered")
+                    .where(ShipmentRow.status == str(ShipmentStatus.DELIVERED))
                     .order_by(ShipmentRow.created_at.desc())
                     .limit(limit)
                 )

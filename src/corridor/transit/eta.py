@@ -47,6 +47,7 @@ __all__ = [
     "MilestoneError",
     "MilestoneKind",
     "Planner",
+    "ShipmentStatus",
     "Track",
     "advance",
     "as_utc",
@@ -66,6 +67,13 @@ class MilestoneKind(StrEnum):
 
     ARRIVAL = "arr"
     DEPARTURE = "dep"
+
+
+class ShipmentStatus(StrEnum):
+    """Where a tracked shipment stands: on its way, or delivered at its destination."""
+
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
 
 
 class MilestoneError(ModelError):

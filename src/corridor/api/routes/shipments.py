@@ -1,6 +1,9 @@
 """``/api/v1/shipments``: track containers, with an ETA that updates as milestones come in.
 
-Writing (booking a shipment, posting an event) needs an API key; reading does not.
+A shipment and its events belong to the key that booked it (or, for a booking without a key,
+to the local user of a ``corridor serve`` on loopback): only that key, or an admin key, reads,
+lists or changes it. Another caller is told there is no such shipment (404), so booking
+references do not leak. Every shipments endpoint needs a key (or a local client).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from corridor.api.shipment_schemas import (
     ShipmentOut,
 )
 from corridor.api.tracking import EventIn as TrackedEvent
-from corridor.api.tracking import forecast_log, shipment_document
+from corridor.api.tracking import ShipmentBusy, forecast_log, may_see, shipment_document
 from corridor.errors import NodeNotFoundError
 from corridor.network import Network
+from corridor.store import ApiKeyRecord, ShipmentRecord
 
 __all__ = ["router"]
 
@@ -32,9 +36,22 @@ router = APIRouter(prefix="/api/v1", tags=["shipments"])
 ShipmentId = Annotated[str, Path(min_length=1, max_length=36, description="The shipment's id.")]
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ProblemOut, "description": "API key missing or invalid."},
-    404: {"model": ProblemOut, "description": "Unknown shipment or place."},
+    404: {"model": ProblemOut, "description": "Unknown shipment (or another key's) or place."},
     422: {"model": ProblemOut, "description": "Invalid event: future, out of order, no route."},
 }
+_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ProblemOut, "description": "API key missing or invalid."},
+    404: {"model": ProblemOut, "description": "Unknown shipment, or another key's."},
+}
+_BUSY_RETRY_S = 1
+
+
+def _owned(rec: ShipmentRecord | None, caller: ApiKeyRecord | None) -> bool:
+    if rec is None:
+        return False
+    if caller is None:
+        return may_see(rec, key_id=None)
+    return may_see(rec, key_id=caller.id, admin=caller.admin)
 
 
 def _resolve(net: Network, event: EventIn) -> str:
@@ -81,16 +98,23 @@ async def create_shipment(
     return shipment_document(rec, net)
 
 
-@router.get("/shipments", response_model=ShipmentListOut)
+@router.get("/shipments", response_model=ShipmentListOut, responses=_READ_ERRORS)
 def list_shipments(
     services: ServicesDep,
     net: NetworkDep,
+    caller: WriterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    """Shipments, newest first (without their events)."""
+    """The caller's shipments, newest first, without their events (an admin key: all)."""
+    found = services.tracker.shipments.recent(
+        limit=limit,
+        offset=offset,
+        created_by=caller.id if caller is not None else None,
+        everyone=caller is not None and caller.admin,
+    )
     out = []
-    for rec in services.tracker.shipments.recent(limit=limit, offset=offset):
+    for rec in found:
         doc = shipment_document(rec, net)
         out.append({k: doc[k] for k in ShipmentListKeys})
     return {"shipments": out}
@@ -111,12 +135,14 @@ ShipmentListKeys = (
     "/shipments/{shipment_id}",
     response_model=ShipmentOut,
     response_model_exclude_none=True,
-    responses={404: {"model": ProblemOut, "description": "Unknown shipment."}},
+    responses=_READ_ERRORS,
 )
-def get_shipment(shipment_id: ShipmentId, services: ServicesDep, net: NetworkDep) -> dict[str, Any]:
+def get_shipment(
+    shipment_id: ShipmentId, services: ServicesDep, net: NetworkDep, caller: WriterDep
+) -> dict[str, Any]:
     """The shipment, its events, the ETA now and the history of its forecasts."""
     rec = services.tracker.shipments.get(shipment_id)
-    if rec is None:
+    if rec is None or not _owned(rec, caller):
         raise Problem(404, f"no shipment '{shipment_id}'")
     return shipment_document(rec, net)
 
@@ -126,7 +152,11 @@ def get_shipment(shipment_id: ShipmentId, services: ServicesDep, net: NetworkDep
     status_code=status.HTTP_201_CREATED,
     response_model=ShipmentOut,
     response_model_exclude_none=True,
-    responses={**_WRITE_ERRORS, 200: {"description": "The same event was stored before."}},
+    responses={
+        **_WRITE_ERRORS,
+        200: {"description": "The same event was stored before."},
+        503: {"model": ProblemOut, "description": "Busy with other writers: retry (Retry-After)."},
+    },
 )
 async def post_event(
     *,
@@ -144,18 +174,27 @@ async def post_event(
     """
     node = _resolve(net, body)
     event = TrackedEvent(
-        classifier=body.eventClassifierCode,
-        event_type=body.type_code,
+        classifier=str(body.eventClassifierCode),
+        event_type=str(body.type_code),
         node=node,
         at=body.eventDateTime,
         body=body.model_dump(mode="json", exclude_none=True),
     )
-    result = await run_in_threadpool(
-        services.tracker.post_event,
-        shipment_id,
-        event,
-        created_by=writer.id if writer is not None else None,
-    )
+    try:
+        result = await run_in_threadpool(
+            services.tracker.post_event,
+            shipment_id,
+            event,
+            created_by=writer.id if writer is not None else None,
+            may_write=lambda rec: _owned(rec, writer),
+        )
+    except ShipmentBusy:
+        raise Problem(
+            503,
+            "the shipment is being updated by other writers; try again",
+            title="Busy",
+            headers={"Retry-After": str(_BUSY_RETRY_S)},
+        ) from None
     if result is None:
         raise Problem(404, f"no shipment '{shipment_id}'")
     rec, _stored, created = result

@@ -196,14 +196,14 @@
 
   async function open(id) {
     try {
-      render(await getJSON(`/api/v1/shipments/${encodeURIComponent(id)}`));
+      render(await getJSON(`/api/v1/shipments/${encodeURIComponent(id)}`, { headers: headers() }));
       setMsg("ship-msg", "");
     } catch (e) { setMsg("ship-msg", e.message, true); }
   }
 
   async function loadList() {
     try {
-      const doc = await getJSON("/api/v1/shipments?limit=20");
+      const doc = await getJSON("/api/v1/shipments?limit=20", { headers: headers() });
       const ul = $("ship-list");
       ul.textContent = "";
       for (const s of doc.shipments) {
@@ -261,6 +261,7 @@
     $("depart").value = today;
     $("ship-form").addEventListener("submit", onCreate);
     $("event-form").addEventListener("submit", onEvent);
+    $("api-key").addEventListener("change", loadList);  /* the list shows the shipments of this key */
     window.addEventListener("hashchange", () => { if (location.hash.length > 1) open(location.hash.slice(1)); });
     await Promise.all([drawCountries().catch(() => null), loadNetwork()]);
     await loadList();
