@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -584,6 +584,8 @@ class EtaResult:
             where = f"in transit, last seen at {self.network.nodes[track.last.node].name}"
         else:
             where = "not seen yet"
+        if stage.overdue:
+            where += ", overdue"
         return (
             f"<EtaResult {self.origin.name} → {self.destination.name}: {where}, "
             f"ETA P50 {stage.eta_p50:%Y-%m-%d %H:%M} (P10–P90 {stage.band_days:.1f} d)>"
@@ -729,6 +731,10 @@ def eta_document(
     out["band_days"] = stage["band_days"]
     if "on_time_probability" in stage:
         out["on_time_probability"] = stage["on_time_probability"]
+    for key in ("as_of", "overdue", "expected_by", "beyond_model"):
+        if key in stage:
+            out[key] = stage[key]
+    _add_local_times(out, result, destination, nodes)
     out["where"] = [{"mode": mode, "days": round(days, 2)} for mode, days in result.where]
     nxt = result.next_milestone
     out["next_milestone"] = (
@@ -752,6 +758,40 @@ def eta_document(
     }
     out["stages"] = [s.to_dict() for s in stages]
     return out
+
+
+def _add_local_times(
+    out: dict[str, Any], result: EtaForecast, destination: Node, nodes: Mapping[str, Node]
+) -> None:
+    """Add the ETA, the position and the next milestone in their place's local time.
+
+    ``eta_local`` holds the destination's zone and the band in it; the position and the next
+    milestone get ``at_local`` / ``p50_local`` in their node's zone (nothing where no zone is
+    known, such as at sea).
+    """
+    from corridor.network.timezones import local_iso, zone_name  # noqa: PLC0415
+
+    zone = zone_name(destination)
+    st = result.stage
+    if zone is not None:
+        out["eta_local"] = {
+            "tz": zone,
+            "p10": local_iso(st.eta_p10, zone),
+            "p50": local_iso(st.eta_p50, zone),
+            "p90": local_iso(st.eta_p90, zone),
+        }
+    last = result.track.last
+    if last is not None and out.get("position") is not None:
+        here = zone_name(nodes[last.node])
+        if here is not None:
+            out["position"]["at_local"] = local_iso(last.at, here)
+            out["position"]["tz"] = here
+    nxt = result.next_milestone
+    if nxt is not None and out.get("next_milestone") is not None:
+        there = zone_name(nodes[nxt[0]])
+        if there is not None:
+            out["next_milestone"]["p50_local"] = local_iso(nxt[2], there)
+            out["next_milestone"]["tz"] = there
 
 
 def eta(
@@ -792,7 +832,9 @@ def eta(
     samples, seed
         Monte-Carlo journeys per forecast and their seed.
     now
-        The present, UTC (default: this machine's clock); later milestones are refused.
+        The present, UTC (default: this machine's clock); later milestones are refused, and
+        the ETA is conditioned on no arrival between the last milestone and ``now`` (it moves
+        forward with the clock; past the P90 the container is flagged ``overdue``).
     network
         The network (bundled by default).
 
@@ -831,6 +873,7 @@ def eta(
         service=service,
     )
     due = parse_deadline(deadline)
+    present = as_utc(now) if now is not None else datetime.now(UTC).replace(tzinfo=None)
     result, stages = track_eta(
         route_plan,
         when,
@@ -839,8 +882,9 @@ def eta(
         samples=samples,
         seed=seed,
         deadline=due,
-        now=now,
+        now=present,
         names=lambda node: net.nodes[node].name,
+        at_now=True,
     )
     return EtaResult(
         origin=o,

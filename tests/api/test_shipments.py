@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -58,7 +59,37 @@ def test_booking_plans_and_forecasts(shipment: dict[str, Any]) -> None:
     (first,) = shipment["forecasts"]
     assert first["stage"] == 0
     assert first["as_of"] == "2025-01-06T00:00"
-    assert first["eta"] == eta["eta"]
+    # the ETA shown is as of now: a box booked in 2025 and never seen since is long overdue
+    assert eta["expected_by"] == first["eta"]["p90"]
+    assert shipment["overdue"] is eta["overdue"] is True
+    assert eta["eta"]["p10"] > eta["as_of"] > first["eta"]["p90"]
+
+
+def _days_ago(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).date().isoformat()
+
+
+def test_silence_moves_the_eta_past_today_and_flags_overdue(
+    client: TestClient, key: dict[str, str]
+) -> None:
+    """A box booked 70 days ago and never seen has not arrived: its ETA is after today and,
+    past the P90 forecast at booking (22-odd days for Xi'an-Istanbul), it is overdue; one
+    booked today is neither."""
+    late = {"origin": "Xi'an", "destination": "Istanbul", "depart": _days_ago(70)}
+    doc = client.post("/api/v1/shipments", json=late, headers=key).json()
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="minutes")
+    booked = doc["forecasts"][0]["eta"]
+    assert booked["p90"] < now  # the forecast at booking is in the past...
+    again = client.get(f"/api/v1/shipments/{doc['id']}").json()
+    for shown in (doc, again):
+        assert shown["eta"]["eta"]["p10"] >= shown["eta"]["as_of"] >= now[:10]  # ...not the ETA
+        assert shown["overdue"] is True
+        assert 0 <= shown["eta"]["remaining_days"]["p10"] <= shown["eta"]["remaining_days"]["p50"]
+        assert shown["eta"]["eta_local"]["tz"] == "Europe/Istanbul"
+    fresh = {**late, "depart": _days_ago(0)}
+    doc = client.post("/api/v1/shipments", json=fresh, headers=key).json()
+    assert doc["overdue"] is False
+    assert doc["eta"]["eta"]["p50"] > now
 
 
 def test_every_shipment_endpoint_needs_a_key(client: TestClient, shipment: dict[str, Any]) -> None:
@@ -95,6 +126,8 @@ def test_two_events_move_the_band_and_keep_the_history(
         "event": "dep",
         "at": "2025-01-14T08:00",
         "name": "Aktau",
+        "at_local": "2025-01-14T13:00+05:00",  # Kazakhstan is on UTC+5 throughout (2024-)
+        "tz": "Asia/Aqtau",
     }
     assert doc["eta"]["route"]["replanned_at"] == []
     assert doc["eta"]["route"]["remaining_legs"][0]["to"] == "alat"

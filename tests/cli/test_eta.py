@@ -19,7 +19,8 @@ XIAN_IST = ["eta", "Xi'an", "Istanbul", "--depart", "2025-01-06", "--samples", "
 
 
 def test_seen_departing_aktau_narrows_the_band_and_starts_there() -> None:
-    result = runner.invoke(app, [*XIAN_IST, "--seen", "aktau@2025-01-14T08:00:dep", "--json"])
+    seen = ["--seen", "aktau@2025-01-14T08:00:dep", "--now", "2025-01-14T08:00"]
+    result = runner.invoke(app, [*XIAN_IST, *seen, "--json"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     at_departure, now = doc["stages"]
@@ -65,8 +66,24 @@ def test_deadline_and_delivery() -> None:
     assert doc["next_milestone"] is None
 
 
+def test_no_news_for_weeks_is_overdue_with_an_eta_after_now() -> None:
+    """Seen leaving Aktau on 14 January and silent until 1 March: the box has not arrived by
+    1 March (its ETA is later), and it is past the P90 forecast when it left (29 January)."""
+    seen = ["--seen", "aktau@2025-01-14T08:00:dep", "--now", "2025-03-01T00:00"]
+    doc = json.loads(runner.invoke(app, [*XIAN_IST, *seen, "--json"]).stdout)
+    assert doc["as_of"] == "2025-03-01T00:00"
+    assert doc["eta"]["p10"] > "2025-03-01T00:00"
+    assert doc["overdue"] is True
+    assert doc["expected_by"] == doc["stages"][-1]["eta"]["p90"] < "2025-03-01"
+    assert doc["eta_local"]["tz"] == "Europe/Istanbul"
+    human = runner.invoke(app, [*XIAN_IST, *seen]).stdout
+    assert "OVERDUE" in human
+    assert "overdue: no news since the departure from Aktau 2025-01-14 08:00" in human
+
+
 def test_human_output_names_the_stages() -> None:
-    result = runner.invoke(app, [*XIAN_IST, "--seen", "aktau@2025-01-14T08:00:dep"])
+    seen = ["--seen", "aktau@2025-01-14T08:00:dep", "--now", "2025-01-14T09:00"]
+    result = runner.invoke(app, [*XIAN_IST, *seen])
     assert result.exit_code == 0, result.stderr
     assert "dep aktau 2025-01-14 08:00" in result.stdout
     assert "next: arrival at Baku" in result.stdout

@@ -333,3 +333,55 @@ def test_milestone_text_forms(bundled: Network) -> None:
     }
     m = parse_milestone(bundled, "Aktau@2025-01-14T12:00+04:00:dep")
     assert (m.at, m.kind) == (datetime(2025, 1, 14, 8, 0), DEP)
+
+
+def test_silence_conditions_the_band_on_no_arrival_by_now(bundled: Network) -> None:
+    """Forecast at a later moment, the ETA is that of the journeys still under way then: by
+    the definition of a conditional distribution, over the same draws as the forecast at the
+    last milestone."""
+    route = _middle(bundled, 1)
+    track = plan_track(route, date(2025, 1, 6))
+    start = track.clock
+    hours = sample_route(route, 5000, seed=5, depart=start).total_hours
+    elapsed = float(np.percentile(hours, 40))  # 40 % of the boxes would be there by now
+    now = start + timedelta(hours=elapsed)
+    got = forecast(track, samples=5000, seed=5, now=now)
+    left = hours[hours > elapsed] - elapsed
+    assert len(left) == pytest.approx(3000, abs=2)
+    assert got.stage.eta_p50 == now + timedelta(hours=float(np.percentile(left, 50)))
+    assert got.stage.remaining_days[1] == pytest.approx(float(np.percentile(left, 50)) / 24)
+    assert got.stage.eta_p10 > now
+    assert got.stage.as_of == now
+    assert not got.stage.overdue
+    assert got.stage.expected_by == start + timedelta(hours=float(np.percentile(hours, 90)))
+    # the time left by mode adds up to the mean time left
+    assert sum(d for _, d in got.where) == pytest.approx(float(left.mean()) / 24, rel=1e-9)
+
+
+def test_the_band_moves_with_the_clock_and_past_p90_is_overdue(bundled: Network) -> None:
+    route = _middle(bundled, 1)
+    track = plan_track(route, date(2025, 1, 6))
+    at_start = forecast(track, samples=4000, seed=2)
+    p90 = at_start.stage.eta_p90
+    previous = None
+    for days in (5, 15, p90_days := (p90 - track.clock).days, p90_days + 1, p90_days + 40):
+        now = track.clock + timedelta(days=days)
+        stage = forecast(track, samples=4000, seed=2, now=now).stage
+        assert stage.eta_p10 >= now  # never in the past
+        assert stage.overdue is (now > p90)
+        if previous is not None:
+            # later silence, later ETA (no box arrives within 15 days: nothing to learn then)
+            assert stage.eta_p50 > previous.eta_p50 or days == 15
+            assert stage.eta_p50 >= previous.eta_p50
+        previous = stage
+    # 40 days past P90 no modelled journey is that late: the tail is extrapolated, flagged
+    assert previous is not None and previous.beyond_model
+
+
+def test_a_delivered_box_ignores_the_clock(bundled: Network) -> None:
+    route = _middle(bundled, 1)
+    end = Milestone(node="istanbul", at=datetime(2025, 1, 28, 10))
+    track = _go(plan_track(route, date(2025, 1, 6)), bundled, end)
+    stage = forecast(track, samples=100, now=datetime(2025, 6, 1)).stage
+    assert stage.eta_p50 == end.at
+    assert not stage.overdue

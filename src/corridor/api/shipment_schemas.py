@@ -203,6 +203,11 @@ class ShipmentOut(ShipmentSummaryOut):
     arrived_at: str | None = None
     created_at: str
     eta: dict[str, Any] | None = None
+    overdue: bool = Field(
+        False,
+        description="Not delivered and past the P90 of the forecast made at the last milestone "
+        "(the ETA itself is conditioned on no arrival since then).",
+    )
     events: list[ShipmentEventOut]
     forecasts: list[ForecastOut]
     duplicate: bool | None = Field(

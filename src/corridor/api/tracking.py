@@ -212,9 +212,11 @@ class Tracker:
             track = advance(track, extra, planner=planner, now=now, names=self._names)
         return track
 
-    def _forecast(self, rec: ShipmentRecord, track: Track) -> tuple[EtaForecast, dict[str, Any]]:
+    def _forecast(
+        self, rec: ShipmentRecord, track: Track, *, now: datetime | None = None
+    ) -> tuple[EtaForecast, dict[str, Any]]:
         deadline = as_utc(rec.deadline) if rec.deadline is not None else None
-        f = forecast(track, samples=rec.samples, seed=rec.seed, deadline=deadline)
+        f = forecast(track, samples=rec.samples, seed=rec.seed, deadline=deadline, now=now)
         net = self._network()
         doc = eta_document(
             f,
@@ -231,6 +233,23 @@ class Tracker:
         )
         doc.pop("stages")
         return f, doc
+
+    def eta_now(self, rec: ShipmentRecord, *, now: datetime | None = None) -> dict[str, Any] | None:
+        """The ETA document of an undelivered shipment as of ``now`` (default: this clock).
+
+        The stored forecasts are those made at each milestone; this one is conditioned on the
+        silence since the last of them (no arrival by ``now``), so the band moves forward with
+        the clock and says whether the shipment is overdue. ``None`` for a delivered shipment
+        (its last stored forecast is final).
+        """
+        if rec.arrived_at is not None:
+            return None
+        present = as_utc(now) if now is not None else datetime.now(UTC).replace(tzinfo=None)
+        track = self.replay(rec)
+        if track.delivered:
+            return None
+        _f, doc = self._forecast(rec, track, now=present)
+        return doc
 
     # --- operations -----------------------------------------------------------------------
 
@@ -381,8 +400,15 @@ def event_document(e: EventRecord) -> dict[str, Any]:
     }
 
 
-def shipment_document(rec: ShipmentRecord, network: Network) -> dict[str, Any]:
-    """The shipment, its events, the ETA now and the ETA history (one entry per forecast)."""
+def shipment_document(
+    rec: ShipmentRecord, network: Network, now: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The shipment, its events, the ETA now and the ETA history (one entry per forecast).
+
+    ``now`` is the ETA document as of the present (:meth:`Tracker.eta_now`); without it the
+    ETA is the last stored forecast. ``overdue`` is true when the shipment, not delivered, is
+    past the P90 of the forecast made at its last milestone.
+    """
     nodes = network.nodes
     history = []
     for f in rec.forecasts:
@@ -409,7 +435,8 @@ def shipment_document(rec: ShipmentRecord, network: Network) -> dict[str, Any]:
         "status": str(rec.status),
         "arrived_at": _iso(rec.arrived_at),
         "created_at": rec.created_at.isoformat(),
-        "eta": rec.forecasts[-1].body if rec.forecasts else None,
+        "eta": now if now is not None else (rec.forecasts[-1].body if rec.forecasts else None),
+        "overdue": bool(now is not None and now.get("overdue")),
         "events": [event_document(e) for e in rec.events],
         "forecasts": history,
     }

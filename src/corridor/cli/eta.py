@@ -16,6 +16,7 @@ from corridor.cli.common import domain_errors, print_json
 if TYPE_CHECKING:
     from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
 # The values of ``corridor.model.Corridor``, spelt out so that building the command line does not
 # import the model (start-up); a test keeps the two equal.
@@ -57,13 +58,17 @@ def eta_view(doc: dict[str, Any]) -> Group:
         cols.append(f"on time (by {_deadline(doc['deadline'])})")
     for col in cols:
         t.add_column(col, justify="left" if col == "as of" else "right")
-    for stage in doc["stages"]:
+    stages = list(doc["stages"])
+    if "as_of" in doc:  # the band now, conditioned on no news since the last milestone
+        stages.append({**doc, "after": "now"})
+    for stage in stages:
         after = stage["after"]
-        label = (
-            "departure"
-            if after is None
-            else f"{after['event']} {after['node']} {_when(after['at'])}"
-        )
+        if after == "now":
+            label = f"now {_when(stage['as_of'])}" + (" OVERDUE" if stage["overdue"] else "")
+        elif after is None:
+            label = "departure"
+        else:
+            label = f"{after['event']} {after['node']} {_when(after['at'])}"
         row = [
             label,
             _when(stage["eta"]["p10"]),
@@ -88,6 +93,7 @@ def eta_view(doc: dict[str, Any]) -> Group:
     if doc["status"] == "delivered":
         lines.append(Text(f"delivered at {doc['position']['name']} {_when(doc['position']['at'])}"))
         return Group(*lines)
+    lines.extend(_now_notes(doc))
     nxt = doc["next_milestone"]
     if nxt is not None:
         verb = "arrival at" if nxt["event"] == "arr" else "departure from"
@@ -101,6 +107,46 @@ def eta_view(doc: dict[str, Any]) -> Group:
         w.add_row(x["mode"], f"{x['days']:.1f}", f"{x['days'] / total:.0%}")
     lines.append(w)
     return Group(*lines)
+
+
+def _now_notes(doc: dict[str, Any]) -> list[Text]:
+    """Overdue, beyond the model, and the ETA in the destination's local time."""
+    from rich.text import Text  # noqa: PLC0415
+
+    d = doc["destination"]["name"]
+    notes: list[Text] = []
+    if doc.get("overdue"):
+        notes.append(
+            Text(
+                f"overdue: no news since {_since(doc)} and past the P90 "
+                f"({_when(doc['expected_by'])}) of the forecast made then",
+                style="bold red",
+            )
+        )
+    if doc.get("beyond_model"):
+        notes.append(
+            Text(
+                "later than 99 % of the modelled journeys: the band extrapolates the latest ones",
+                style="yellow",
+            )
+        )
+    local = doc.get("eta_local")
+    if local is not None:
+        notes.append(
+            Text(
+                f"ETA in {local['tz']} (local time at {d}): P50 {_when(local['p50'][:16])}, "
+                f"P10–P90 {_when(local['p10'][:16])} – {_when(local['p90'][:16])}"
+            )
+        )
+    return notes
+
+
+def _since(doc: dict[str, Any]) -> str:
+    pos = doc.get("position")
+    if pos is None:
+        return f"the departure on {doc['depart']}"
+    verb = "arrival at" if pos["event"] == "arr" else "departure from"
+    return f"the {verb} {pos['name']} {_when(pos['at'])}"
 
 
 def report_view(doc: dict[str, Any]) -> Table:
@@ -226,12 +272,22 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[
             int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")
         ] = 1,
+        now: Annotated[
+            str | None,
+            typer.Option(
+                "--now",
+                metavar="DATETIME",
+                help="The present, UTC (default: this machine's clock): the ETA is conditioned "
+                "on no news between the last milestone and then.",
+            ),
+        ] = None,
         as_json: Annotated[
             bool,
             typer.Option("--json", metavar="", help="Print one JSON document and nothing else."),
         ] = False,
     ) -> None:
-        """ETA P10/P50/P90 of a container, conditioned on the milestones seen so far."""
+        """ETA P10/P50/P90 of a container, conditioned on the milestones seen so far and on
+        the silence since (a box not seen by now has not arrived by now)."""
         from corridor.cli.render import make_console  # noqa: PLC0415
         from corridor.facade import eta as eta_api  # noqa: PLC0415
         from corridor.network import load_network  # noqa: PLC0415
@@ -240,6 +296,13 @@ def register(app: typer.Typer) -> None:
             when = date.fromisoformat(depart)
         except ValueError:
             raise typer.BadParameter(f"'{depart}' is not a date YYYY-MM-DD") from None
+        present = None
+        if now is not None:
+            try:
+                present = datetime.fromisoformat(now)
+            except ValueError:
+                msg = f"'{now}' is not a date-time like 2025-01-14T08:00"
+                raise typer.BadParameter(msg) from None
         if service is not None and service not in ("express", "standard"):
             raise typer.BadParameter(f"'{service}' is not a service class: express or standard")
         network: Path | None = ctx.obj
@@ -254,6 +317,7 @@ def register(app: typer.Typer) -> None:
             year=year,
             samples=samples,
             seed=seed,
+            now=present,
             network=load_network(network) if network is not None else None,
         )
         doc = result.to_dict()

@@ -15,6 +15,14 @@ play no part: the time they took is known.
   another path); a milestone at a node the container has already passed, or earlier than the
   previous one, or in the future, is an error.
 - An arrival at the destination ends the journey: the ETA is that time, with no spread.
+- **Silence is information.** Forecast at a moment ``now`` later than the last milestone (or
+  the departure), the band is conditioned on the container *not having arrived by now*: only
+  the sampled journeys still under way at ``now`` count, and the ETA is ``now`` plus what they
+  have left. The band moves forward with the clock. A container past the P90 of the forecast
+  made at its last milestone is *overdue*. When fewer than 1 % of the journeys (at least 20)
+  are still under way, the model has no journey that late: the forecast then takes the latest
+  1 % of journeys as they stood at their own start of that tail (a flat extrapolation of the
+  tail, marked ``beyond_model``).
 
 The pure functions here (:func:`plan_track`, :func:`advance`, :func:`remaining_route`,
 :func:`forecast`) are what the CLI and the service call; the service replays a shipment's stored
@@ -412,7 +420,13 @@ def replanner(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EtaStage:
-    """One forecast: the ETA band as seen after a milestone (or at departure)."""
+    """One forecast: the ETA band as seen after a milestone (or at departure).
+
+    A forecast conditioned on a later moment (:func:`forecast` with ``now``) has ``as_of`` set:
+    the band and ``remaining_days`` are then those of the journeys not yet arrived at ``as_of``
+    (remaining days counted from ``as_of``); ``expected_by`` is the P90 as forecast at the last
+    milestone and ``overdue`` says ``as_of`` is past it.
+    """
 
     after: Milestone | None
     eta_p10: datetime
@@ -420,6 +434,10 @@ class EtaStage:
     eta_p90: datetime
     remaining_days: tuple[float, float, float, float]
     on_time_probability: float | None = None
+    as_of: datetime | None = None
+    overdue: bool = False
+    beyond_model: bool = False
+    expected_by: datetime | None = None
 
     @property
     def band_days(self) -> float:
@@ -446,6 +464,13 @@ class EtaStage:
         }
         if self.on_time_probability is not None:
             out["on_time_probability"] = round(self.on_time_probability, 4)
+        if self.as_of is not None:
+            out["as_of"] = _iso(self.as_of)
+            out["overdue"] = self.overdue
+            if self.expected_by is not None:
+                out["expected_by"] = _iso(self.expected_by)
+            if self.beyond_model:
+                out["beyond_model"] = True
         return out
 
 
@@ -498,17 +523,38 @@ def _stage_from_hours(
     )
 
 
+MIN_TAIL_SHARE = 0.01
+"""Below this share of journeys still under way (and at least 20), the tail is extrapolated."""
+
+
+def _still_under_way(
+    hours: np.ndarray[Any, np.dtype[np.float64]], elapsed: float
+) -> tuple[np.ndarray[Any, np.dtype[np.intp]], float, bool]:
+    """Indices of the journeys not arrived after ``elapsed`` hours, the threshold, and whether
+    the tail had to be extrapolated (too few journeys that late: the latest ones instead)."""
+    n = len(hours)
+    alive = np.flatnonzero(hours > elapsed)
+    need = min(n, max(20, int(np.ceil(MIN_TAIL_SHARE * n))))
+    if len(alive) >= need:
+        return alive, elapsed, False
+    order = np.argsort(hours, kind="stable")
+    tail = order[n - need :]
+    return tail, float(hours[tail[0]]), True
+
+
 def forecast(
     track: Track,
     *,
     samples: int = DEFAULT_ETA_SAMPLES,
     seed: int = 1,
     deadline: datetime | None = None,
+    now: datetime | None = None,
 ) -> EtaForecast:
     """Sample the remaining legs of ``track`` from its clock: the ETA band and its detail.
 
-    The result is exactly that of ``sample_route(remaining_route(track), samples, seed=seed,
-    depart=track.clock)`` shifted by the clock: same seed, same numbers.
+    Without ``now`` (or with ``now`` not after the clock) the result is exactly that of
+    ``sample_route(remaining_route(track), samples, seed=seed, depart=track.clock)`` shifted by
+    the clock: same seed, same numbers.
 
     Parameters
     ----------
@@ -520,11 +566,28 @@ def forecast(
         Seed of the draws.
     deadline
         When the container is due (UTC); the forecast reports P(arrival <= deadline).
+    now
+        The present (UTC). When later than the clock and the container is not delivered, the
+        forecast is conditioned on no arrival by ``now`` (see the module notes) and says
+        whether the container is overdue.
 
     Raises
     ------
     ModelError
         If ``samples`` < 1.
+
+    Examples
+    --------
+    A box that left Xi'an ten weeks ago and was never seen again is not arriving in the past:
+
+    >>> from corridor import load_network
+    >>> from corridor.routing import best_route
+    >>> net = load_network()
+    >>> route = best_route(net, "xian", "istanbul")
+    >>> now = datetime(2025, 3, 17)
+    >>> f = forecast(plan_track(route, date(2025, 1, 6)), samples=2000, now=now)
+    >>> f.stage.eta_p10 > now, f.stage.overdue
+    (True, True)
     """
     clock = track.clock
     due = as_utc(deadline) if deadline is not None else None
@@ -541,9 +604,26 @@ def forecast(
     rest = remaining_route(track)
     sampled = sample_route(rest, samples, seed=seed, depart=clock)
     hours = sampled.total_hours
+    leg_hours = sampled.leg_hours
     stage = _stage_from_hours(track.last, clock, hours, due)
+    at = as_utc(now) if now is not None else None
+    if at is not None and at > clock:
+        elapsed = (at - clock).total_seconds() / 3600.0
+        alive, start, beyond = _still_under_way(hours, elapsed)
+        left = hours[alive] - start
+        leg_hours = _left_per_leg(leg_hours[:, alive], start)
+        hours = left
+        then = _stage_from_hours(track.last, at, left, due)
+        stage = replace(
+            then,
+            as_of=at,
+            overdue=at > stage.eta_p90,
+            beyond_model=beyond,
+            expected_by=stage.eta_p90,
+        )
+        clock = at
     where: dict[str, float] = {}
-    means = sampled.leg_hours.mean(axis=1)
+    means = leg_hours.mean(axis=1)
     for leg, mean in zip(rest.legs, means, strict=True):
         where[leg.mode.value] = where.get(leg.mode.value, 0.0) + float(mean) / 24.0
     ordered = tuple(sorted(where.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -553,37 +633,57 @@ def forecast(
         arrival_hours=hours,
         where=ordered,
         legs=tuple((leg, float(m)) for leg, m in zip(rest.legs, means, strict=True)),
-        next_milestone=_next_milestone(rest, sampled.leg_hours, clock),
+        next_milestone=_next_milestone(rest, leg_hours, clock, skip_passed=clock != track.clock),
     )
+
+
+def _left_per_leg(
+    leg_hours: np.ndarray[Any, np.dtype[np.float64]], start: float
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The hours of each leg still ahead ``start`` hours into each journey (legs x samples).
+
+    A leg finished by then has 0 left, the leg in progress what remains of it; the rows sum
+    to each journey's remaining time.
+    """
+    ends = np.cumsum(leg_hours, axis=0)
+    begins = ends - leg_hours
+    left: np.ndarray[Any, np.dtype[np.float64]] = np.clip(
+        ends - np.maximum(begins, start), 0.0, None
+    )
+    return left
 
 
 def _next_milestone(
     rest: Route,
     leg_hours: np.ndarray[Any, np.dtype[np.float64]],
     clock: datetime,
+    *,
+    skip_passed: bool = False,
 ) -> tuple[str, MilestoneKind, datetime] | None:
     """The next event to expect, with its median time.
 
     At a node (operations ahead): leaving it. On the move: arriving at the next stop, the next
-    node with an operation (border, port, gauge change, terminal) or the destination.
+    node with an operation (border, port, gauge change, terminal) or the destination. With
+    ``skip_passed`` (hours left counted from a later moment), events most journeys have already
+    passed unreported are skipped: the next one is the first still ahead in most of them.
     """
     legs = rest.legs
     if not legs:
         return None
-
-    def median_after(k: int) -> float:
-        return float(np.median(leg_hours[: k + 1].sum(axis=0)))
-
+    events: list[tuple[str, MilestoneKind, int]] = []
     first = _first_link(rest)
     if first > 0 and first < len(legs):
-        when = clock + timedelta(hours=median_after(first - 1))
-        return legs[first].from_id, MilestoneKind.DEPARTURE, when
+        events.append((legs[first].from_id, MilestoneKind.DEPARTURE, first - 1))
     for k in range(first, len(legs)):
         if legs[k].is_operation:
             continue
         if k + 1 == len(legs) or legs[k + 1].is_operation:
-            when = clock + timedelta(hours=median_after(k))
-            return legs[k].to_id, MilestoneKind.ARRIVAL, when
+            events.append((legs[k].to_id, MilestoneKind.ARRIVAL, k))
+    for i, (node, kind, k) in enumerate(events):
+        median = float(np.median(leg_hours[: k + 1].sum(axis=0)))
+        if skip_passed and median <= 0.0 and i + 1 < len(events):
+            continue
+        return node, kind, clock + timedelta(hours=median)
     return None
 
 
@@ -598,11 +698,14 @@ def track_eta(
     deadline: datetime | None = None,
     now: datetime | None = None,
     names: Callable[[str], str] = str,
+    at_now: bool = False,
 ) -> tuple[EtaForecast, tuple[EtaStage, ...]]:
     """Apply ``milestones`` in order and forecast after each.
 
     Returns the forecast after the last milestone and the stages (the forecast at departure,
-    then one after each milestone), each sampled with the same ``seed``.
+    then one after each milestone, each as made at its moment), each sampled with the same
+    ``seed``. With ``at_now`` the returned forecast is conditioned on ``now`` (no arrival
+    since the last milestone), see :func:`forecast`.
 
     Raises
     ------
@@ -616,4 +719,6 @@ def track_eta(
         track = advance(track, m, planner=planner, now=now, names=names)
         result = forecast(track, samples=samples, seed=seed, deadline=deadline)
         stages.append(result.stage)
+    if at_now and now is not None:
+        result = forecast(track, samples=samples, seed=seed, deadline=deadline, now=now)
     return result, tuple(stages)

@@ -95,7 +95,8 @@ async def create_shipment(
         deadline=deadline,
         created_by=writer.id if writer is not None else None,
     )
-    return shipment_document(rec, net)
+    now = await run_in_threadpool(services.tracker.eta_now, rec)
+    return shipment_document(rec, net, now)
 
 
 @router.get("/shipments", response_model=ShipmentListOut, responses=_READ_ERRORS)
@@ -140,11 +141,15 @@ ShipmentListKeys = (
 def get_shipment(
     shipment_id: ShipmentId, services: ServicesDep, net: NetworkDep, caller: WriterDep
 ) -> dict[str, Any]:
-    """The shipment, its events, the ETA now and the history of its forecasts."""
+    """The shipment, its events, the ETA now and the history of its forecasts.
+
+    The ETA is conditioned on the silence since the last milestone (no arrival by now):
+    ``overdue`` is true past the P90 forecast at that milestone.
+    """
     rec = services.tracker.shipments.get(shipment_id)
     if rec is None or not _owned(rec, caller):
         raise Problem(404, f"no shipment '{shipment_id}'")
-    return shipment_document(rec, net)
+    return shipment_document(rec, net, services.tracker.eta_now(rec))
 
 
 @router.post(
@@ -200,7 +205,8 @@ async def post_event(
     rec, _stored, created = result
     if not created:
         response.status_code = status.HTTP_200_OK
-    doc = shipment_document(rec, net)
+    now = await run_in_threadpool(services.tracker.eta_now, rec)
+    doc = shipment_document(rec, net, now)
     doc["duplicate"] = not created
     return doc
 

@@ -163,23 +163,42 @@
     $("view-title").textContent = `${o} → ${d}` + (doc.reference ? ` (${doc.reference})` : "");
     const eta = doc.eta || {};
     const route = eta.route || { corridor: "?", replanned_at: [] };
+    const state_ = doc.status === "delivered" ? "Delivered " + show(doc.arrived_at)
+      : (doc.overdue ? "Overdue" : "In transit");
     $("view-summary").innerHTML =
-      `<b>${doc.status === "delivered" ? "Delivered " + show(doc.arrived_at) : "In transit"}</b> · departed ${doc.depart}` +
+      `<b class="${doc.overdue ? "overdue" : ""}" id="ship-state">${escapeHtml(state_)}</b> · departed ${doc.depart}` +
       ` · ${escapeHtml(route.corridor)} corridor · ${doc.service}` +
       (route.replanned_at && route.replanned_at.length ? ` · re-planned at ${escapeHtml(route.replanned_at.join(", "))}` : "");
     const nxt = eta.next_milestone;
+    const local = (s, tz) => (s && tz ? ` (${show(s)} ${tz})` : "");
     $("next-milestone").textContent = nxt
-      ? `Next: ${nxt.event === "dep" ? "departure from" : "arrival at"} ${nxt.name}, P50 ${show(nxt.p50)} UTC`
+      ? `Next: ${nxt.event === "dep" ? "departure from" : "arrival at"} ${nxt.name}, P50 ${show(nxt.p50)} UTC` +
+        local(nxt.p50_local, nxt.tz)
       : (doc.status === "delivered" ? "Arrived." : "");
+    const since = eta.position ? `${eta.position.event === "dep" ? "departure from" : "arrival at"} ${eta.position.name} ${show(eta.position.at)} UTC`
+      : `departure on ${doc.depart}`;
+    $("overdue-note").hidden = !doc.overdue;
+    $("overdue-note").textContent = doc.overdue
+      ? `Overdue: no news since the ${since}, and past ${show(eta.expected_by)} UTC, the P90 forecast then. ` +
+        "The ETA below assumes the box has not arrived by now." + (eta.beyond_model ? " It is later than 99 % of the modelled journeys: the band extrapolates the latest ones." : "")
+      : "";
     const body = $("eta-table").querySelector("tbody");
     body.textContent = "";
     const ontime = eta.on_time_probability;
     $("ontime-col").hidden = ontime === undefined;
     if (eta.eta) {
       const tr = document.createElement("tr");
-      tr.innerHTML = `<td>now</td><td>${show(eta.eta.p10)}</td><td>${show(eta.eta.p50)}</td><td>${show(eta.eta.p90)}</td>` +
+      tr.innerHTML = `<td>now${eta.as_of ? " (" + show(eta.as_of) + ")" : ""}</td><td>${show(eta.eta.p10)}</td><td>${show(eta.eta.p50)}</td><td>${show(eta.eta.p90)}</td>` +
         (ontime === undefined ? "" : `<td>${Math.round(ontime * 100)}%</td>`);
       body.appendChild(tr);
+      const loc = eta.eta_local;
+      if (loc) {
+        const tl = document.createElement("tr");
+        tl.className = "local-times";
+        tl.innerHTML = `<td>local, ${escapeHtml(loc.tz)}</td><td>${show(loc.p10)}</td><td>${show(loc.p50)}</td><td>${show(loc.p90)}</td>` +
+          (ontime === undefined ? "" : "<td></td>");
+        body.appendChild(tl);
+      }
     }
     const ev = $("events-table").querySelector("tbody");
     ev.textContent = "";
@@ -222,6 +241,7 @@
     const body = { origin: $("origin").value.trim(), destination: $("destination").value.trim(), depart: $("depart").value };
     if ($("deadline").value) body.deadline = $("deadline").value;
     if ($("corridor").value) body.corridor = $("corridor").value;
+    if ($("service").value) body.service = $("service").value;
     if ($("reference").value.trim()) body.reference = $("reference").value.trim();
     $("ship-btn").disabled = true;
     setMsg("ship-msg", "Planning and forecasting…");
