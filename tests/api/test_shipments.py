@@ -80,7 +80,7 @@ def test_silence_moves_the_eta_past_today_and_flags_overdue(
     now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="minutes")
     booked = doc["forecasts"][0]["eta"]
     assert booked["p90"] < now  # the forecast at booking is in the past...
-    again = client.get(f"/api/v1/shipments/{doc['id']}").json()
+    again = client.get(f"/api/v1/shipments/{doc['id']}", headers=key).json()
     for shown in (doc, again):
         assert shown["eta"]["eta"]["p10"] >= shown["eta"]["as_of"] >= now[:10]  # ...not the ETA
         assert shown["overdue"] is True
