@@ -38,6 +38,9 @@ def validation_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "inside": j["inside"],
             "sharpness": j["sharpness"],
             "bias_days": j["bias_days"],
+            "inside_p25_p75": j.get("inside_p25_p75", ""),
+            "pit": j.get("pit", ""),
+            "crps_days": j.get("crps_days", ""),
         }
         for j in doc["journeys"]
     ]
@@ -92,27 +95,46 @@ def validation_view(doc: dict[str, Any]) -> Group:
             f"{j['sharpness']:.2f}",
             f"{j['bias_days']:+.1f}",
         )
-    s = Table(title="Summary", header_style="bold")
+    s = Table(
+        title="Summary",
+        header_style="bold",
+        caption="a calibrated model covers 80 % with P10–P90 and 50 % with P25–P75; "
+        "PIT by decile is flat; CRPS (days) is lower when sharper and closer",
+    )
     for col in (
-        "service",
+        "part",
         "journeys",
-        "inside P10–P90",
-        "coverage",
+        "coverage P10–P90",
+        "coverage P25–P75",
         "mean bias d",
         "mean |bias| d",
-        "mean P90/P10",
+        "CRPS d",
+        "median P90/P10",
+        "PIT by decile",
     ):
-        s.add_column(col, justify="left" if col == "service" else "right")
+        s.add_column(col, justify="left" if col in ("part", "PIT by decile") else "right")
     summary = doc["summary"]
-    for name, part in [*summary["by_service"].items(), ("all", summary)]:
+    parts = [
+        *summary["by_service"].items(),
+        *((f"{k} corridor", v) for k, v in summary.get("by_corridor", {}).items()),
+        ("all", summary),
+    ]
+    for name, part in parts:
+        n = part["journeys"]
         s.add_row(
             name,
-            str(part["journeys"]),
-            str(part["inside"]),
-            f"{part['coverage']:.0%}",
+            str(n),
+            f"{part['inside']} ({part['coverage']:.0%})",
+            (
+                f"{part['inside_p25_p75']} ({part['coverage_p25_p75']:.0%})"
+                if "coverage_p25_p75" in part
+                else "–"
+            ),
             f"{part['mean_bias_days']:+.1f}",
             f"{part['mean_abs_bias_days']:.1f}",
-            f"{part['mean_sharpness']:.2f}",
+            f"{part['mean_crps_days']:.2f}" if "mean_crps_days" in part else "–",
+            f"{part['median_sharpness']:.2f}",
+            " ".join(str(x) for x in part.get("pit_histogram", [])),
         )
     return Group(t, s)
 

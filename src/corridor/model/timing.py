@@ -15,7 +15,10 @@ this module, so that they cannot drift apart:
   for seasonal weather (:func:`weather_tables`) and seasonal demand;
 - **concurrent operations at a node** (:func:`node_groups`, :func:`overlap_node`): the
   operations a container undergoes at one node overlap, so the node takes as long as the
-  longest of them.
+  longest of them;
+- **dependence within a journey** (:data:`SHARED_SHOCK_CORRELATION`, :func:`railway_key`): a
+  journey's legs share a common shock (a congested week slows every leg), and a train's running
+  speed is one draw per railway it crosses, not one per link of that railway.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from corridor.units import HOURS_PER_DAY, HOURS_PER_WEEK
 __all__ = [
     "HOURS_PER_DAY",
     "HOURS_PER_WEEK",
+    "SHARED_SHOCK_CORRELATION",
+    "SHOCK_MEMORY_H",
     "DurationCode",
     "DurationKind",
     "departure_slots",
@@ -45,6 +50,8 @@ __all__ = [
     "node_dwell_codes",
     "node_groups",
     "overlap_node",
+    "railway_key",
+    "row_quantile",
     "running_code",
     "weather_tables",
 ]
@@ -69,6 +76,77 @@ class DurationKind(IntEnum):
 
 DurationCode = tuple[DurationKind, tuple[float, float, float]]
 """A duration encoded as its kind and three parameters."""
+
+SHARED_SHOCK_CORRELATION = 0.3
+"""Share of each leg's normal that is the journey's shock (``rho``).
+
+Each leg's normal is ``sqrt(rho) * S(t) + sqrt(1 - rho) * e``: ``S(t)`` is the shock of the
+week the journey is in at that leg (congestion, weather, staffing), ``e`` the leg's own. A high
+``S`` lengthens every dwell and slows every train in those days; the marginal distribution of
+each leg is unchanged, so means (and the planner's hours) stay as they are while the spread of
+the door-to-door time widens. No source measures this share; 0.3 (the common factor explains
+30 % of each leg's log-variance) is a stated assumption (``assumption-shared-shock``,
+docs/calibration.md), not a fitted value.
+"""
+
+SHOCK_MEMORY_H = 168.0
+"""Memory of the journey's shock, hours: ``S(t)`` and ``S(t + h)`` correlate ``exp(-h / 168)``.
+
+A congested week: legs a day apart share most of it, legs three weeks apart little
+(``assumption-shared-shock``).
+"""
+
+
+def railway_key(leg: Leg) -> tuple[str, float, float] | None:
+    """The railway (or road network) whose single speed draw a running leg shares, or ``None``.
+
+    A train crosses one country's network at one commercial speed: its priority, the crossings
+    it waits at and its locomotive changes belong to the run, not to the links the data happen
+    to split the line into. So every running leg of one network and speed profile takes the same
+    draw in a journey (otherwise the spread of a crossing would shrink with the number of links
+    it is digitised into). Vessel legs and node operations return ``None``.
+
+    Examples
+    --------
+    >>> from corridor.model.enums import LegMode
+    >>> leg = Leg(from_id="a", to_id="b", mode=LegMode.RAIL, distance_km=100.0, hours=2.0,
+    ...           cost_usd=0.0, co2_kg=0.0, speed=LogNormalSpeed(mean_kmh=50.0, cv=0.2),
+    ...           countries=("KZ", "KZ"))
+    >>> railway_key(leg)
+    ('KZ', 50.0, 0.2)
+    """
+    if leg.dwell is not None or leg.service is not None or leg.speed is None:
+        return None
+    return (leg.network or leg.countries[0], leg.speed.mean_kmh, leg.speed.cv)
+
+
+def row_quantile(a: FloatArray, q: float) -> FloatArray:
+    """The ``q``-th percentile of each row of ``a`` (linear interpolation, as ``np.percentile``).
+
+    Uses a partial sort (``np.partition``) of a C-contiguous copy, which is several times faster
+    than ``np.percentile(a, q, axis=1)`` on the strided rows of a sample matrix.
+
+    Examples
+    --------
+    >>> a = np.array([[4.0, 1.0, 3.0, 2.0], [10.0, 30.0, 20.0, 40.0]])
+    >>> row_quantile(a, 90.0).tolist() == np.percentile(a, 90.0, axis=1).tolist()
+    True
+    """
+    n = a.shape[1]
+    pos = q / 100.0 * (n - 1)
+    lo = int(np.floor(pos))
+    hi = min(lo + 1, n - 1)
+    frac = pos - lo
+    part = np.partition(np.ascontiguousarray(a), (lo, hi) if hi != lo else lo, axis=1)
+    low = part[:, lo]
+    if hi == lo or frac == 0.0:
+        return np.asarray(low, dtype=np.float64)
+    high = part[:, hi]
+    diff = high - low
+    # numpy's own interpolation, from the nearer end (so the values are identical)
+    if frac >= 0.5:
+        return np.asarray(high - diff * (1.0 - frac), dtype=np.float64)
+    return np.asarray(low + diff * frac, dtype=np.float64)
 
 
 def dwell_code(dwell: ShiftedLogNormal) -> DurationCode:

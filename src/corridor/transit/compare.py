@@ -12,6 +12,7 @@ import numpy as np
 from corridor.errors import ModelError
 from corridor.io import route_geojson, to_geodataframe
 from corridor.model import Corridor, Node, Route, ServiceClass
+from corridor.model.timing import row_quantile
 from corridor.network import Network
 from corridor.routing import (
     ALL_CORRIDORS,
@@ -432,7 +433,7 @@ def _sampled_option(
         if progress is not None:
             progress(samples)
         days = sampled.total_days
-        p90s = np.percentile(sampled.leg_hours, 90, axis=1)
+        p90s = row_quantile(sampled.leg_hours, 90.0)
         means = sampled.leg_hours.mean(axis=1)
     else:
         sizes = [CHUNK_SAMPLES] * (samples // CHUNK_SAMPLES)
@@ -454,7 +455,7 @@ def _sampled_option(
             if progress is not None:
                 progress(done)
         days = total_hours / 24.0
-        p90s = np.percentile(np.concatenate(head, axis=1), 90, axis=1)
+        p90s = row_quantile(np.concatenate(head, axis=1).astype(np.float64), 90.0)
         means = leg_sum / samples
         sampled = RouteSamples(
             route=route,

@@ -17,6 +17,13 @@ each leg a vector of ``n`` hours:
 Legs are walked in order while each journey keeps its own clock, so the timetable wait and the
 weather month depend on when that journey actually reaches the port. Random numbers come from one
 ``numpy.random.Generator``: the same seed gives the same arrays.
+
+The legs of one journey are not independent (``dependence=True``, the default): every leg's
+standard normal carries the journey's common shock with correlation
+:data:`~corridor.model.timing.SHARED_SHOCK_CORRELATION` (a congested week lengthens the dwells
+and slows the trains of that journey together), and the running legs of one railway share one
+speed draw (:func:`~corridor.model.timing.railway_key`). Each leg's own distribution, and so
+every mean, is the same with or without the dependence; only the spread of the sum changes.
 """
 
 from __future__ import annotations
@@ -28,9 +35,12 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.errors import ModelError
-from corridor.model import DepartureRuleKind, Leg, Route, Service
+from corridor.model import DepartureRuleKind, Leg, LogNormalSpeed, Route, Service
 from corridor.model.timing import (
+    SHARED_SHOCK_CORRELATION,
+    SHOCK_MEMORY_H,
     DurationCode,
+    DurationKind,
     departure_slots,
     draw_duration,
     dwell_code,
@@ -38,6 +48,7 @@ from corridor.model.timing import (
     next_slot_wait,
     node_groups,
     overlap_node,
+    railway_key,
     running_code,
     weather_tables,
 )
@@ -140,12 +151,119 @@ def _boarding_wait(
     return np.asarray(wait + hold, dtype=np.float64)
 
 
+def _normal_rows(legs: tuple[Leg, ...]) -> tuple[list[int], int]:
+    """The row of the journeys' own normals each leg reads, and the number of rows.
+
+    Every leg has its own row, except the running legs of one railway, which share the row of
+    the first of them (:func:`railway_key`: one speed draw per railway and journey).
+    """
+    rows: list[int] = []
+    of_railway: dict[tuple[str, float, float], int] = {}
+    count = 0
+    for leg in legs:
+        key = railway_key(leg)
+        if key is not None and key in of_railway:
+            rows.append(of_railway[key])
+            continue
+        if key is not None:
+            of_railway[key] = count
+        rows.append(count)
+        count += 1
+    return rows, count
+
+
+def _evolve_shock(shock: FloatArray, elapsed_h: FloatArray, rng: np.random.Generator) -> FloatArray:
+    """The journey's shock ``elapsed_h`` later: an AR(1) with memory :data:`SHOCK_MEMORY_H`.
+
+    ``S' = k S + sqrt(1 - k^2) eta`` with ``k = exp(-elapsed / memory)``: still a standard
+    normal, correlated ``k`` with the shock before.
+    """
+    keep = np.exp(-elapsed_h / SHOCK_MEMORY_H)
+    fresh = rng.standard_normal(shock.shape[0])
+    return np.asarray(keep * shock + np.sqrt(1.0 - keep * keep) * fresh, dtype=np.float64)
+
+
+def _hours_per_km(
+    speed: LogNormalSpeed, own: FloatArray, shock: FloatArray, weight: float
+) -> FloatArray:
+    """Hours per km ``1 / V`` of a railway, ``V = exp(mu + sigma z)``; a high shock is slow."""
+    kind, (d0, mu, sigma) = running_code(1.0, speed)
+    if kind is DurationKind.FIXED:
+        return np.full(own.shape[0], d0)
+    z = shock * -weight
+    z += own
+    z *= -sigma
+    z -= mu
+    return np.asarray(np.exp(z), dtype=np.float64)
+
+
+def _walk_dependent(  # noqa: PLR0917  (the walk's state, shared with sample_route)
+    legs: tuple[Leg, ...],
+    out: FloatArray,
+    clock: FloatArray,
+    node_end: dict[int, range],
+    rng: np.random.Generator,
+    start: date,
+    months: tuple[FloatArray, IntArray],
+) -> None:
+    """Walk the legs with the journey's shock and one speed per railway; fills ``out``, ``clock``.
+
+    The shock is redrawn (:func:`_evolve_shock`) when a node or a vessel leg is reached after
+    the clocks moved; consecutive running legs of one railway share it and their speed, so the
+    hours per km of a railway are drawn once and multiplied by each link's length.
+    """
+    n = clock.shape[0]
+    rows, count = _normal_rows(legs)
+    own = rng.standard_normal((count, n))
+    own *= np.sqrt(1.0 - SHARED_SHOCK_CORRELATION)
+    weight = float(np.sqrt(SHARED_SHOCK_CORRELATION))
+    shock: FloatArray = np.asarray(rng.standard_normal(n), dtype=np.float64)
+    shock_at = clock.copy()
+    moved = False  # whether the clocks moved since the shock was last drawn
+    per_km: dict[tuple[str, float, float], FloatArray] = {}
+    z = np.empty(n)
+    for i, leg in enumerate(legs):
+        key = railway_key(leg)
+        if key is None and moved:
+            shock = _evolve_shock(shock, clock - shock_at, rng)
+            shock_at[:] = clock
+            moved = False
+            per_km.clear()
+        if key is not None:
+            assert leg.speed is not None
+            hpk = per_km.get(key)
+            if hpk is None:
+                hpk = per_km[key] = _hours_per_km(leg.speed, own[rows[i]], shock, weight)
+            hours = leg.distance_km * hpk
+            out[i] = hours
+            clock += hours
+            moved = True
+            continue
+        np.multiply(shock, weight, out=z)
+        z += own[rows[i]]
+        hours = draw_duration(_leg_code(leg), z)
+        if leg.dwell is not None:
+            out[i] = hours
+            group = node_end.get(i)
+            if group is not None:  # the node's last operation: the node takes the longest
+                node_h, out[group.start : group.stop] = overlap_node(out[group.start : group.stop])
+                clock += node_h
+                moved = True
+            continue
+        if leg.service is not None and leg.boarding:
+            hours += _boarding_wait(leg.service, clock=clock, rng=rng, depart=start, months=months)
+        out[i] = hours
+        clock += hours
+        moved = True
+
+
 def sample_route(
     route: Route,
     n: int,
     *,
     seed: int | np.random.Generator | None = None,
     depart: date | datetime | None = None,
+    dependence: bool = True,
 ) -> RouteSamples:
     """Draw ``n`` door-to-door journeys of ``route``.
 
@@ -162,6 +280,9 @@ def sample_route(
         clock). It sets the weekday and hour for timetables and the months for seasonal
         weather. ``None`` means the first of the route's month, or 1 January. Sampling the tail
         of a route from a later date-time is how an ETA is conditioned on a milestone.
+    dependence
+        Draw the legs of a journey with their common shock and one speed per railway (the
+        model); ``False`` draws every leg independently (for comparison and benchmarks).
 
     Raises
     ------
@@ -195,22 +316,29 @@ def sample_route(
     horizon = max(route.hours * 4.0, 120 * 24.0) + offset_h
     months = month_edges(start, horizon)
     legs = route.legs
-    z_all = rng.standard_normal((len(legs), n))
     out = np.empty((len(legs), n), dtype=np.float64)
     clock = np.full(n, offset_h, dtype=np.float64)
     node_end = {group.stop - 1: group for group in node_groups(legs)}
-    for i, leg in enumerate(legs):
-        hours = draw_duration(_leg_code(leg), z_all[i])
-        if leg.dwell is not None:
+    if dependence:
+        _walk_dependent(legs, out, clock, node_end, rng, start, months)
+    else:
+        z_all = rng.standard_normal((len(legs), n))
+        for i, leg in enumerate(legs):
+            hours = draw_duration(_leg_code(leg), z_all[i])
+            if leg.dwell is not None:
+                out[i] = hours
+                group = node_end.get(i)
+                if group is not None:  # the node's last operation: the node takes the longest
+                    node_h, out[group.start : group.stop] = overlap_node(
+                        out[group.start : group.stop]
+                    )
+                    clock += node_h
+                continue
+            if leg.service is not None and leg.boarding:
+                hours += _boarding_wait(
+                    leg.service, clock=clock, rng=rng, depart=start, months=months
+                )
             out[i] = hours
-            group = node_end.get(i)
-            if group is not None:  # the node's last operation: the node takes the longest
-                node_h, out[group.start : group.stop] = overlap_node(out[group.start : group.stop])
-                clock += node_h
-            continue
-        if leg.service is not None and leg.boarding:
-            hours += _boarding_wait(leg.service, clock=clock, rng=rng, depart=start, months=months)
-        out[i] = hours
-        clock += hours
+            clock += hours
     total = clock - offset_h if offset_h else clock
     return RouteSamples(route=route, leg_hours=out, total_hours=total)
