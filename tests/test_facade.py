@@ -77,3 +77,68 @@ def test_a_corridor_asked_for_by_name_follows_the_compare_row(bundled: Network) 
     eta = corridor.eta("Xi'an", "Duisburg", depart="2025-06-01", corridor="maritime", samples=200)
     assert "lianyungang" in eta.planned.nodes
     assert "yantian" not in eta.planned.nodes
+
+
+def test_route_compare_emissions_and_eta_default_the_year_the_same_way(bundled: Network) -> None:
+    """One rule: without ``year`` every command works in the departure year (today by default).
+
+    The truth is the Red Sea: container lines sailed Shanghai → Rotterdam through Suez in 2019
+    and round the Cape of Good Hope in 2025 (corridor-facts, Red Sea crisis from December 2023),
+    so a route planned in the departure year's network shows which year was used.
+    """
+    for day, passage in (("2019-06-03", "suez"), ("2025-06-02", "cape_good_hope")):
+        year = int(day[:4])
+        plan = corridor.route("Shanghai", "Rotterdam", depart=day, corridor="maritime")
+        comparison = corridor.compare("Shanghai", "Rotterdam", depart=day, samples=100)
+        report = corridor.emissions("Shanghai", "Rotterdam", depart=day, corridor="maritime")
+        tracked = corridor.eta(
+            "Shanghai", "Rotterdam", depart=day, corridor="maritime", samples=100
+        )
+        assert (plan.year, comparison.year, report.year, tracked.year) == (year,) * 4
+        maritime = next(o.route for o in comparison.options if o.corridor.value == "maritime")
+        for nodes in (plan.routes[0].nodes, maritime.nodes, report.chains[0].nodes):
+            assert passage in nodes, (day, nodes)
+        assert passage in tracked.planned.nodes
+
+
+def test_without_a_date_every_command_works_in_this_year(tiny: Network) -> None:
+    from datetime import date
+
+    this_year = date.today().year
+    assert corridor.route("Alpha", "Zulu", network=tiny).year == this_year
+    assert corridor.compare("Alpha", "Zulu", samples=50, network=tiny).year == this_year
+    assert corridor.emissions("Alpha", "Zulu", network=tiny).year == this_year
+    today = date.today().isoformat()
+    assert corridor.eta("Alpha", "Zulu", depart=today, samples=50, network=tiny).year == this_year
+
+
+def test_a_request_is_built_once_and_shared_by_the_python_functions(tiny: Network) -> None:
+    request = corridor.CompareRequest(
+        origin="Alpha", destination="Zulu", depart="2025-01-15", samples=300, seed=4
+    )
+    by_request = corridor.compare(request, network=tiny)
+    by_names = corridor.compare(
+        "Alpha", "Zulu", depart="2025-01-15", samples=300, seed=4, network=tiny
+    )
+    assert by_request.to_dict() == by_names.to_dict()
+    assert (
+        request.resolved(tiny).key()
+        == corridor.CompareRequest(
+            origin="aa", destination="ZZ", depart="2025-01-15", samples=300, seed=4
+        )
+        .resolved(tiny)
+        .key()
+    )
+    with pytest.raises(corridor.ModelError, match="samples"):
+        corridor.compare("Alpha", "Zulu", samples=0, network=tiny)
+
+
+def test_a_request_crosses_processes_unchanged() -> None:
+    import pickle
+
+    request = corridor.CompareRequest(
+        origin="Xi'an", destination="Istanbul", depart="2025-07-15", avoid=("RU",), via=("Baku",)
+    )
+    again = pickle.loads(pickle.dumps(request))
+    assert again == request
+    assert again.key() == request.key()

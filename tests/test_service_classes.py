@@ -9,14 +9,16 @@ import pytest
 
 from corridor.model import Corridor, LinkStatusValue, Mode, OperationKind, ServiceClass, Status
 from corridor.network import Network, apply_scenario
-from corridor.routing import Constraints, best_route
+from corridor.routing import CompareRequest, Constraints, best_route
 from corridor.transit import compare_routes
 
 DEPART = date(2025, 4, 15)
 
 
 def _days(net: Network, o: str, d: str, **kw: object) -> dict[Corridor, tuple[float, float, float]]:
-    c = compare_routes(net, o, d, depart=DEPART, samples=4000, seed=3, **kw)  # type: ignore[arg-type]
+    c = compare_routes(
+        net, CompareRequest(origin=o, destination=d, depart=DEPART, samples=4000, seed=3, **kw)
+    )
     return {opt.corridor: (opt.days.p10, opt.days.p50, opt.days.p90) for opt in c.options}
 
 
@@ -114,7 +116,12 @@ def test_2022_is_slower_than_2025_on_the_middle_corridor(bundled: Network) -> No
 
 
 def _maritime_nodes(net: Network, year: int | None) -> tuple[str, ...]:
-    c = compare_routes(net, "shanghai", "rotterdam", depart=DEPART, samples=500, year=year)
+    c = compare_routes(
+        net,
+        CompareRequest(
+            origin="shanghai", destination="rotterdam", depart=DEPART, samples=500, year=year
+        ),
+    )
     return next(o.route.nodes for o in c.options if o.corridor is Corridor.MARITIME)
 
 

@@ -25,16 +25,19 @@ from corridor.errors import (
 
 if TYPE_CHECKING:
     from corridor import sweep
-    from corridor.facade import EtaResult, RoutePlan, compare, eta, route
+    from corridor.facade import EtaResult, RoutePlan, compare, emissions, eta, route
     from corridor.model import Corridor, Leg, Route
     from corridor.network import Network, example_network, load_network
+    from corridor.routing import CompareRequest, EmissionReport, RouteRequest
     from corridor.transit import Comparison
 
 __all__ = [
+    "CompareRequest",
     "Comparison",
     "Corridor",
     "CorridorError",
     "DataError",
+    "EmissionReport",
     "EtaResult",
     "Leg",
     "ModelError",
@@ -43,10 +46,12 @@ __all__ = [
     "NodeNotFoundError",
     "Route",
     "RoutePlan",
+    "RouteRequest",
     "ScenarioError",
     "SimulationError",
     "__version__",
     "compare",
+    "emissions",
     "eta",
     "example_network",
     "load_network",
@@ -57,6 +62,10 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
+    "CompareRequest": "corridor.routing",
+    "EmissionReport": "corridor.routing",
+    "RouteRequest": "corridor.routing",
+    "emissions": "corridor.facade",
     "Comparison": "corridor.transit",
     "Corridor": "corridor.model",
     "Leg": "corridor.model",

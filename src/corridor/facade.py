@@ -6,11 +6,11 @@ accents) and an optional ``network`` (the bundled one by default).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from corridor.errors import DataError, ModelError, NodeNotFoundError, NoRouteError
 from corridor.io import (
@@ -21,25 +21,20 @@ from corridor.io import (
     to_geodataframe,
 )
 from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
-from corridor.network import (
-    Network,
-    closed_places,
-    country_candidates,
-    country_code,
-    load_network,
-    scenario_network,
-)
+from corridor.network import Network, closed_places, load_network, scenario_network
 from corridor.routing import (
-    DEFAULT_PRICE_YEAR,
-    DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    CompareRequest,
     Constraints,
     EmissionReport,
-    Objective,
+    RouteRequest,
+    ScenarioRef,
     alternative_routes,
     choose_options,
     corridor_option,
+    default_year,
     pareto_routes,
     price_route,
+    resolve_avoid,
     route_countries,
     routes_by_corridor,
 )
@@ -61,8 +56,10 @@ from corridor.transit import (
 )
 
 __all__ = [
+    "CompareRequest",
     "EtaResult",
     "RoutePlan",
+    "RouteRequest",
     "ScenarioRef",
     "compare",
     "emissions",
@@ -77,36 +74,33 @@ __all__ = [
     "validate",
 ]
 
-
-ScenarioRef = str | Path | Mapping[str, Any] | Scenario
-"""A scenario: a bundled name, a YAML file, a document, or a loaded :class:`Scenario`."""
+_R = TypeVar("_R", bound=RouteRequest)
 
 
-def _under_scenario(
-    net: Network, scenario: ScenarioRef | None, year: int | None, places: Iterable[str]
-) -> tuple[Network, int | None, Scenario | None]:
-    """The network under ``scenario`` and the year to route in (``year`` wins over the scenario's).
+def _prepared(request: _R, network: Network | None) -> tuple[Network, _R, int, Scenario | None]:
+    """The network to plan on (under the request's scenario), the request resolved on it, and
+    the year it routes and prices in (:func:`corridor.routing.default_year`).
 
     Raises
     ------
     ScenarioError
         Unknown or invalid scenario.
     NoRouteError
-        When the scenario closes one of ``places`` (the origin, the destination or a via).
+        When the scenario closes the origin, the destination or a via place.
     NodeNotFoundError
         For an unknown place.
     """
-    if scenario is None:
-        return net, year, None
-    sc, under = scenario_network(scenario, net)
-    if year is None and sc.year_stated:
-        year = sc.network_year
-    closed = closed_places(net, sc)
-    for place in places:
-        node = net.node(place)
+    base = network or load_network()
+    if request.scenario is None:
+        return base, request.resolved(base), request.year_for(), None
+    sc, under = scenario_network(request.scenario, base)
+    closed = closed_places(base, sc)
+    for place in (request.origin, request.destination, *request.via):
+        node = base.node(place)
         if node.id in closed:
             raise NoRouteError(f"{node.name} ({node.id}) is closed in scenario {sc.name}")
-    return under, year, sc
+    year = request.year_for(sc.network_year if sc.year_stated else None)
+    return under, request.resolved(under), year, sc
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,42 +197,6 @@ class RoutePlan:
         return to_geodataframe(self.to_geojson())
 
 
-def resolve_avoid(net: Network, items: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Split ``--avoid`` values into country codes and node ids.
-
-    A value that names a country (ISO alpha-2 or alpha-3 code, or English name: ``RU``, ``rus``,
-    ``Russia``, ``Türkiye``) is that country; anything else must name a place (id, name, alias or
-    UN/LOCODE).
-
-    Raises
-    ------
-    NodeNotFoundError
-        For a value that is neither a country nor a place, with the closest of both.
-
-    Examples
-    --------
-    >>> from corridor import load_network
-    >>> countries, places = resolve_avoid(load_network(), ["Russia", "IRN", "Suez"])
-    >>> sorted(countries), sorted(places)
-    (['IR', 'RU'], ['suez'])
-    """
-    avoid_c: set[str] = set()
-    avoid_n: set[str] = set()
-    for item in items:
-        code = country_code(item)
-        if code is not None:
-            avoid_c.add(code)
-            continue
-        try:
-            avoid_n.add(net.node(item).id)
-        except NodeNotFoundError as exc:
-            if exc.ambiguous:
-                raise
-            candidates = [*country_candidates(item, 2), *exc.candidates][:3]
-            raise NodeNotFoundError(item, candidates, what="country or place") from None
-    return frozenset(avoid_c), frozenset(avoid_n)
-
-
 def _price_routes(
     routes: Iterable[Route],
     net: Network,
@@ -256,66 +214,39 @@ def _price_routes(
 
 
 def route(
-    origin: str,
-    destination: str,
+    request: RouteRequest | str,
+    destination: str | None = None,
+    /,
     *,
-    via: Sequence[str] = (),
-    avoid: Iterable[str] = (),
-    optimize: Objective | str = Objective.TIME,
     alternatives: int = 1,
     pareto: bool = False,
-    year: int | None = None,
-    month: int | None = None,
-    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
-    scenario: ScenarioRef | None = None,
-    container_ft: int = 40,
-    cargo_t: float | None = None,
     network: Network | None = None,
-    service: ServiceClass | str = ServiceClass.STANDARD,
+    **fields: Any,
 ) -> RoutePlan:
     """Plan routes between two places.
 
     Parameters
     ----------
-    origin, destination
-        Place names (id, name, alias or UN/LOCODE).
-    via
-        Places to pass, in order.
-    avoid
-        Countries (``RU``, ``RUS``, ``Russia``) or places (``Suez``) to avoid.
-    optimize
-        ``time`` (expected hours), ``cost`` (USD/FEU), ``co2`` (kg CO2e/FEU) or ``generalized``.
+    request, destination
+        A :class:`corridor.RouteRequest`, or the origin and destination names with the request's
+        other fields as keywords (``via``, ``avoid``, ``objective``, ``depart``, ``year``,
+        ``month``, ``value_of_time_usd_per_h``, ``scenario``, ``container_ft``, ``cargo_t``,
+        ``service``, ``corridor`` to keep inside one corridor; see
+        :class:`corridor.RouteRequest`). The year defaults as in every
+        command: the scenario's network year, else the departure year (today's by default).
     alternatives
         Number of genuinely different routes wanted.
     pareto
         Return the time/cost/CO2 Pareto front instead.
-    year
-        Network year: planned links open from their opening year, and the values (border
-        times, speeds, sailings, the Red Sea status) in force that year; ``None``: today's.
-    month
-        Calendar month for seasonal weather (``None``: year average).
-    value_of_time_usd_per_h
-        Value of time in the generalized cost, USD per FEU-hour.
-    scenario
-        Plan on the network as this scenario describes it (bundled name, YAML file, document
-        or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year`` (if it
-        states one).
-    container_ft, cargo_t
-        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU) that the
-        routes' costs and emissions are for (tariffs of ``year``, else of
-        :data:`corridor.routing.DEFAULT_PRICE_YEAR`).
     network
         The network (bundled by default).
-    service
-        ``standard`` (regular train at CPMM averages) or ``express`` (scheduled block train
-        with through-transit customs, priority path and reserved ferry slot).
 
     Raises
     ------
     NodeNotFoundError, NoRouteError, ScenarioError
     ModelError
-        For an unknown service class.
-        For a container size other than 20 or 40 or an impossible cargo mass.
+        For an invalid request field (an unknown service class, a container size other than
+        20 or 40, an impossible cargo mass, ...).
 
     Examples
     --------
@@ -325,108 +256,67 @@ def route(
     >>> route("Baku", "Kars", via=["Nakhchivan"], scenario="new-links-2030").routes[0].nodes[3]
     'horadiz'
     """
-    net, year, sc = _under_scenario(
-        network or load_network(), scenario, year, (origin, destination, *via)
-    )
-    o, d = net.node(origin), net.node(destination)
-    avoid_c, avoid_n = resolve_avoid(net, avoid)
-    cons = Constraints(
-        avoid_countries=avoid_c,
-        avoid_nodes=avoid_n,
-        via=tuple(net.node(v).id for v in via),
-        year=year,
-        month=month,
-        service=ServiceClass.parse(service),
-    )
+    req = RouteRequest.of(request, destination, **fields)
+    net, r, year, sc = _prepared(req, network)
+    cons = replace(r.constraints(year=year, month=r.month), corridor=r.corridor)
     if pareto:
-        routes = pareto_routes(net, o.id, d.id, constraints=cons)
+        routes = pareto_routes(net, r.origin, r.destination, constraints=cons)
     else:
         routes = alternative_routes(
             net,
-            o.id,
-            d.id,
+            r.origin,
+            r.destination,
             alternatives,
             constraints=cons,
-            objective=optimize,
-            value_of_time_usd_per_h=value_of_time_usd_per_h,
+            objective=r.objective,
+            value_of_time_usd_per_h=r.value_of_time_usd_per_h,
         )
-    when = year if year is not None else DEFAULT_PRICE_YEAR
     priced = _price_routes(
         routes,
         net,
-        container_ft=container_ft,
-        year=when,
-        service=cons.service.value,
-        cargo_t=cargo_t,
+        container_ft=r.container_ft,
+        year=year,
+        service=r.service.value,
+        cargo_t=r.cargo_t,
     )
     return RoutePlan(
-        origin=o,
-        destination=d,
+        origin=net.nodes[r.origin],
+        destination=net.nodes[r.destination],
         routes=priced,
         network=net,
-        service=cons.service,
+        service=r.service,
         scenario=sc.name if sc is not None else None,
         year=year,
-        avoid=(*sorted(avoid_c), *sorted(avoid_n)),
-        container_ft=container_ft,
+        avoid=r.avoid,
+        container_ft=r.container_ft,
     )
 
 
 def compare(
-    origin: str,
-    destination: str,
+    request: CompareRequest | str,
+    destination: str | None = None,
+    /,
     *,
-    depart: date | str | None = None,
-    samples: int = 10_000,
-    seed: int = 1,
-    year: int | None = None,
-    avoid: Iterable[str] = (),
-    via: Sequence[str] = (),
-    deadline_days: float | None = None,
-    optimize: Objective | str = Objective.TIME,
-    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     keep_samples: bool = False,
-    scenario: ScenarioRef | None = None,
-    container_ft: int = 40,
-    cargo_t: float | None = None,
     network: Network | None = None,
-    service: ServiceClass | str = ServiceClass.STANDARD,
     progress: Callable[[int, int], None] | None = None,
     route_cache: MutableMapping[Hashable, Any] | None = None,
+    **fields: Any,
 ) -> Comparison:
     """Compare the corridors between two places: best route of each with P10/P50/P90 days.
 
     Parameters
     ----------
-    origin, destination
-        Place names.
-    depart
-        Departure date (``date`` or ``YYYY-MM-DD``); default today.
-    samples, seed
-        Monte-Carlo journeys per corridor and the seed (same seed, same numbers).
-    year
-        Network year (links open, values in force) and tariff year; ``None``: the departure
-        year (the network, the values in force and the prices always come from one year).
-    avoid
-        Countries (code or English name) or places to avoid.
-    via
-        Places every route passes, in order.
-    deadline_days
-        Report the probability of arriving within this many days.
-    optimize, value_of_time_usd_per_h
-        How each corridor's route is chosen.
+    request, destination
+        A :class:`corridor.CompareRequest`, or the origin and destination names with the
+        request's other fields as keywords (``depart``, ``samples``, ``seed``, ``year``,
+        ``avoid``, ``via``, ``deadline_days``, ``objective``, ``value_of_time_usd_per_h``,
+        ``scenario``, ``container_ft``, ``cargo_t``, ``service``; see
+        :class:`corridor.CompareRequest`).
     keep_samples
         Keep sampled arrays (for plots).
-    scenario
-        Compare on the network as this scenario describes it (bundled name, YAML file,
-        document or :class:`Scenario`); ``year`` defaults to the scenario's ``network_year`` (if it
-        states one).
-    container_ft, cargo_t
-        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU).
     network
         The network (bundled by default).
-    service
-        ``standard`` or ``express``.
     progress
         Called as ``progress(done, total)`` with the journeys drawn so far, over all corridors
         (large requests are drawn in chunks of 100,000 with bounded memory).
@@ -437,6 +327,8 @@ def compare(
     Raises
     ------
     NodeNotFoundError, NoRouteError, ScenarioError
+    ModelError
+        For an invalid request field.
 
     Examples
     --------
@@ -444,30 +336,12 @@ def compare(
     >>> "middle" in [o.corridor.value for o in c.options]
     True
     """
-    net, year, sc = _under_scenario(
-        network or load_network(), scenario, year, (origin, destination, *via)
-    )
-    o, d = net.node(origin), net.node(destination)
-    avoid_c, avoid_n = resolve_avoid(net, avoid)
-    when = date.fromisoformat(depart) if isinstance(depart, str) else (depart or date.today())
+    req = CompareRequest.of(request, destination, **fields)
+    net, r, year, sc = _prepared(req, network)
     result = compare_routes(
         net,
-        o.id,
-        d.id,
-        depart=when,
-        samples=samples,
-        seed=seed,
-        year=year,
-        avoid_countries=avoid_c,
-        avoid_nodes=avoid_n,
-        via=tuple(net.node(v).id for v in via),
-        deadline_days=deadline_days,
-        objective=optimize,
-        value_of_time_usd_per_h=value_of_time_usd_per_h,
+        replace(r, year=year, scenario=None),
         keep_samples=keep_samples,
-        service=service,
-        container_ft=container_ft,
-        cargo_t=cargo_t,
         progress=progress,
         route_cache=route_cache if sc is None else None,
     )
@@ -475,35 +349,23 @@ def compare(
 
 
 def emissions(
-    origin: str,
-    destination: str,
+    request: RouteRequest | str,
+    destination: str | None = None,
+    /,
     *,
-    year: int | None = None,
-    avoid: Iterable[str] = (),
-    via: Sequence[str] = (),
-    corridor: Corridor | str | None = None,
-    service: ServiceClass | str = ServiceClass.STANDARD,
-    container_ft: int = 40,
-    cargo_t: float | None = None,
     network: Network | None = None,
+    **fields: Any,
 ) -> EmissionReport:
     """An ISO 14083 / GLEC emission report of the routes ``compare`` shows (or of one corridor).
 
     Parameters
     ----------
-    origin, destination
-        Place names.
-    year
-        Network and tariff year: the links open, the values in force and the prices of that
-        year (default :data:`corridor.routing.DEFAULT_PRICE_YEAR`, for all three).
-    avoid, via
-        Country codes or places to avoid; places to pass.
-    corridor
-        Only this corridor (``middle``, ``northern``, ``southern``, ``maritime``, ``direct``).
-    service
-        ``standard`` or ``express``: the service class whose values choose the routes.
-    container_ft, cargo_t
-        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU).
+    request, destination
+        A :class:`corridor.RouteRequest`, or the origin and destination names with the request's
+        other fields as keywords (``year``, ``depart``, ``avoid``, ``via``, ``corridor``,
+        ``service``, ``container_ft``, ``cargo_t``, ``scenario``). The network, values in
+        force and tariffs are of the request's year (by default the departure year, as in
+        ``compare``).
     network
         The network (bundled by default).
 
@@ -520,37 +382,29 @@ def emissions(
     >>> doc["container"], doc["chains"][0]["totals"]["total"]["wtw"] > 0
     (20, True)
     """
-    net = network or load_network()
-    o, d = net.node(origin), net.node(destination)
-    avoid_c, avoid_n = resolve_avoid(net, avoid)
-    when = year if year is not None else DEFAULT_PRICE_YEAR
-    cons = Constraints(
-        avoid_countries=avoid_c,
-        avoid_nodes=avoid_n,
-        via=tuple(net.node(v).id for v in via),
-        year=when,
-        service=ServiceClass.parse(service),
-    )
-    if corridor is not None:
+    req = RouteRequest.of(request, destination, **fields)
+    net, r, year, _ = _prepared(req, network)
+    cons = r.constraints(year=year, month=r.month)
+    if r.corridor is not None:
         routes: Sequence[Route] = [
-            corridor_option(net, o.id, d.id, Corridor(corridor), constraints=cons)
+            corridor_option(net, r.origin, r.destination, r.corridor, constraints=cons)
         ]
     else:
-        routes = choose_options(net, o.id, d.id, constraints=cons).routes
+        routes = choose_options(net, r.origin, r.destination, constraints=cons).routes
     priced = _price_routes(
         routes,
         net,
-        container_ft=container_ft,
-        year=when,
-        service=cons.service.value,
-        cargo_t=cargo_t,
+        container_ft=r.container_ft,
+        year=year,
+        service=r.service.value,
+        cargo_t=r.cargo_t,
     )
     return EmissionReport(
-        origin=o,
-        destination=d,
-        container_ft=container_ft,
+        origin=net.nodes[r.origin],
+        destination=net.nodes[r.destination],
+        container_ft=r.container_ft,
         cargo_t=priced[0].cargo_t or 0.0,
-        year=when,
+        year=year,
         chains=priced,
         nodes=net.nodes,
         sources=net.sources,
@@ -665,7 +519,7 @@ def plan_shipment(
         For an unknown service class.
     """
     cons = Constraints(
-        year=year if year is not None else depart.year,
+        year=default_year(year, depart),
         month=depart.month,
         via=tuple(via),
         service=ServiceClass.parse(service or ServiceClass.STANDARD),
@@ -852,7 +706,7 @@ def eta(
     net = network or load_network()
     o, d = net.node(origin), net.node(destination)
     when = date.fromisoformat(depart) if isinstance(depart, str) else depart
-    year = year if year is not None else when.year
+    year = default_year(year, when)
     if not 1 <= samples <= 1_000_000:
         raise ModelError(f"samples must be between 1 and 1,000,000, got {samples}")
     milestones = tuple(m if isinstance(m, Milestone) else parse_milestone(net, m) for m in seen)

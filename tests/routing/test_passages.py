@@ -10,7 +10,7 @@ import pytest
 from corridor.errors import NoRouteError
 from corridor.model import Corridor, LegMode
 from corridor.network import Network
-from corridor.routing import Constraints, Objective, best_route, link_leg
+from corridor.routing import CompareRequest, Constraints, Objective, best_route, link_leg
 from corridor.routing.passages import passage_sides
 from corridor.transit import compare_routes
 
@@ -41,7 +41,12 @@ def test_no_voyage_between_black_sea_ports_passes_the_bosphorus(bundled: Network
 
 
 def test_compare_poti_constanta_shows_the_direct_crossing(bundled: Network) -> None:
-    c = compare_routes(bundled, "poti", "constanta", depart=date(2025, 6, 1), samples=500)
+    c = compare_routes(
+        bundled,
+        CompareRequest(
+            origin="poti", destination="constanta", depart=date(2025, 6, 1), samples=500
+        ),
+    )
     for option in c.options:
         assert "bosphorus" not in option.route.nodes
         assert option.route.distance_km < 1_150

@@ -11,6 +11,7 @@ import pytest
 from corridor.errors import ModelError
 from corridor.network import Network
 from corridor.present import plot_comparison
+from corridor.routing import CompareRequest
 from corridor.transit import compare_routes
 
 GOLDEN = Path(__file__).parents[1] / "golden"
@@ -18,7 +19,15 @@ GOLDEN = Path(__file__).parents[1] / "golden"
 
 def test_golden_compare_tiny(tiny: Network) -> None:
     c = compare_routes(
-        tiny, "aa", "zz", depart=date(2025, 1, 15), samples=2000, seed=7, deadline_days=7.5
+        tiny,
+        CompareRequest(
+            origin="aa",
+            destination="zz",
+            depart=date(2025, 1, 15),
+            samples=2000,
+            seed=7,
+            deadline_days=7.5,
+        ),
     )
     doc = json.loads(json.dumps(c.to_dict()))
     golden = json.loads((GOLDEN / "compare_tiny.json").read_text(encoding="utf-8"))
@@ -26,8 +35,18 @@ def test_golden_compare_tiny(tiny: Network) -> None:
 
 
 def test_options_sorted_by_median_and_same_seed_same_json(tiny: Network) -> None:
-    a = compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 15), samples=3000, seed=2)
-    b = compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 15), samples=3000, seed=2)
+    a = compare_routes(
+        tiny,
+        CompareRequest(
+            origin="aa", destination="zz", depart=date(2025, 1, 15), samples=3000, seed=2
+        ),
+    )
+    b = compare_routes(
+        tiny,
+        CompareRequest(
+            origin="aa", destination="zz", depart=date(2025, 1, 15), samples=3000, seed=2
+        ),
+    )
     assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
     p50s = [o.days.p50 for o in a.options]
     assert p50s == sorted(p50s)
@@ -38,25 +57,32 @@ def test_options_sorted_by_median_and_same_seed_same_json(tiny: Network) -> None
 
 def test_invalid_requests(tiny: Network) -> None:
     with pytest.raises(ModelError, match="samples"):
-        compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 1), samples=0)
+        compare_routes(
+            tiny, CompareRequest(origin="aa", destination="zz", depart=date(2025, 1, 1), samples=0)
+        )
     with pytest.raises(ModelError, match="deadline"):
-        compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 1), deadline_days=-1)
+        compare_routes(
+            tiny,
+            CompareRequest(
+                origin="aa", destination="zz", depart=date(2025, 1, 1), deadline_days=-1
+            ),
+        )
 
 
 def test_plot_writes_png(tiny: Network, tmp_path: Path) -> None:
     c = compare_routes(
         tiny,
-        "aa",
-        "zz",
-        depart=date(2025, 1, 15),
-        samples=500,
-        deadline_days=7.5,
+        CompareRequest(
+            origin="aa", destination="zz", depart=date(2025, 1, 15), samples=500, deadline_days=7.5
+        ),
         keep_samples=True,
     )
     out = tmp_path / "days.png"
     plot_comparison(c, out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    no_samples = compare_routes(tiny, "aa", "zz", depart=date(2025, 1, 15), samples=10)
+    no_samples = compare_routes(
+        tiny, CompareRequest(origin="aa", destination="zz", depart=date(2025, 1, 15), samples=10)
+    )
     with pytest.raises(ModelError, match="keep_samples"):
         plot_comparison(no_samples, out)
 
@@ -65,11 +91,13 @@ def test_same_place(tiny: Network) -> None:
     from corridor.errors import NoRouteError
 
     with pytest.raises(NoRouteError, match="same place"):
-        compare_routes(tiny, "aa", "aa", depart=date(2025, 1, 1))
+        compare_routes(tiny, CompareRequest(origin="aa", destination="aa", depart=date(2025, 1, 1)))
 
 
 def test_to_geojson_and_frame(tiny: Network) -> None:
-    c = compare_routes(tiny, "aa", "zz", depart=date(2025, 7, 1), samples=100)
+    c = compare_routes(
+        tiny, CompareRequest(origin="aa", destination="zz", depart=date(2025, 7, 1), samples=100)
+    )
     doc = c.to_geojson(tiny)
     assert doc["type"] == "FeatureCollection"
     assert {f["properties"]["corridor"] for f in doc["features"]} == {"middle", "northern"}
@@ -86,17 +114,15 @@ def test_large_requests_are_sampled_in_chunks(
     from corridor.transit import compare as compare_module
 
     when = date(2025, 1, 15)
-    single = compare_routes(tiny, "aa", "zz", depart=when, samples=20_000, seed=5)
+    single = compare_routes(
+        tiny, CompareRequest(origin="aa", destination="zz", depart=when, samples=20_000, seed=5)
+    )
     monkeypatch.setattr(compare_module, "CHUNK_SAMPLES", 3_000)
     monkeypatch.setattr(compare_module, "LEG_P90_SAMPLES", 6_000)
     calls: list[tuple[int, int]] = []
     chunked = compare_routes(
         tiny,
-        "aa",
-        "zz",
-        depart=when,
-        samples=20_000,
-        seed=5,
+        CompareRequest(origin="aa", destination="zz", depart=when, samples=20_000, seed=5),
         keep_samples=True,
         progress=lambda done, total: calls.append((done, total)),
     )
@@ -118,10 +144,14 @@ def test_large_requests_are_sampled_in_chunks(
         for x, y in zip(a.legs, b.legs, strict=True):
             assert y.mean_h == pytest.approx(x.mean_h, rel=0.03, abs=0.2)
             assert y.p90_h == pytest.approx(x.p90_h, rel=0.05, abs=0.3)
-    again = compare_routes(tiny, "aa", "zz", depart=when, samples=20_000, seed=5)
+    again = compare_routes(
+        tiny, CompareRequest(origin="aa", destination="zz", depart=when, samples=20_000, seed=5)
+    )
     assert (
         again.to_dict()
-        == compare_routes(tiny, "aa", "zz", depart=when, samples=20_000, seed=5).to_dict()
+        == compare_routes(
+            tiny, CompareRequest(origin="aa", destination="zz", depart=when, samples=20_000, seed=5)
+        ).to_dict()
     )
 
 
@@ -138,9 +168,22 @@ def test_without_a_year_the_departure_year_sets_network_values_and_prices(
     """A June 2019 sailing went through Suez at 2019 rates; June 2025 ones went round the Cape
     (Red Sea diversion from December 2023) at 2025 rates: never one year's route at another's
     prices."""
-    implicit = compare_routes(bundled, "shanghai", "rotterdam", depart=depart, samples=200, seed=3)
+    implicit = compare_routes(
+        bundled,
+        CompareRequest(
+            origin="shanghai", destination="rotterdam", depart=depart, samples=200, seed=3
+        ),
+    )
     explicit = compare_routes(
-        bundled, "shanghai", "rotterdam", depart=depart, samples=200, seed=3, year=depart.year
+        bundled,
+        CompareRequest(
+            origin="shanghai",
+            destination="rotterdam",
+            depart=depart,
+            samples=200,
+            seed=3,
+            year=depart.year,
+        ),
     )
     assert implicit.to_dict() == explicit.to_dict()
     doc = implicit.to_dict()

@@ -10,6 +10,7 @@ from corridor.errors import DataError
 from corridor.io import parse_observed
 from corridor.model import Corridor, ObservedJourney, ServiceClass
 from corridor.network import Network
+from corridor.routing import CompareRequest
 from corridor.transit import compare_routes, validate_journeys
 
 DEPART = date(2025, 5, 1)
@@ -17,7 +18,16 @@ DEPART = date(2025, 5, 1)
 
 def _band(net: Network, service: str) -> tuple[float, float, float]:
     c = compare_routes(
-        net, "xian", "alat", depart=DEPART, samples=1000, seed=5, year=2025, service=service
+        net,
+        CompareRequest(
+            origin="xian",
+            destination="alat",
+            depart=DEPART,
+            samples=1000,
+            seed=5,
+            year=2025,
+            service=service,
+        ),
     )
     o = next(o for o in c.options if o.corridor is Corridor.MIDDLE)
     return o.days.p10, o.days.p50, o.days.p90

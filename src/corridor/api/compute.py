@@ -22,12 +22,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from corridor.api.problems import Problem
 from corridor.network import Network
+from corridor.routing import CompareRequest, RouteRequest
 
-__all__ = ["ComputePool", "LruCache", "compare_task", "route_task"]
+__all__ = ["CompareJob", "ComputePool", "LruCache", "RouteJob", "compare_task", "route_task"]
 
 
 class LruCache(OrderedDict[Hashable, Any]):
@@ -89,34 +91,56 @@ def _dumps(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def compare_task(params: dict[str, Any], state: _State | None = None) -> bytes:
+@dataclass(frozen=True, slots=True)
+class CompareJob:
+    """A comparison for a worker: the request (resolved) and whether to add histograms."""
+
+    request: CompareRequest
+    histogram: bool = False
+
+    def key(self) -> tuple[object, ...]:
+        """The cache key of the response."""
+        return (*self.request.key(), self.histogram)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteJob:
+    """A route plan for a worker: the request (resolved) and the shape of the answer."""
+
+    request: RouteRequest
+    alternatives: int = 1
+    pareto: bool = False
+    geojson: bool = False
+
+    def key(self) -> tuple[object, ...]:
+        """The cache key of the response."""
+        return (*self.request.key(), self.alternatives, self.pareto, self.geojson)
+
+
+def compare_task(job: CompareJob, state: _State | None = None) -> bytes:
     """``corridor.compare`` on the worker's network; the response body (JSON bytes)."""
     from corridor.facade import compare  # noqa: PLC0415
     from corridor.present import comparison_histogram  # noqa: PLC0415
 
     st = state or _WORKER
     assert st is not None, "compute worker not initialised"
-    kwargs = dict(params)
-    with_histogram = bool(kwargs.pop("with_histogram", False))
     result = compare(
-        **kwargs, keep_samples=with_histogram, network=st.network, route_cache=st.routes
+        job.request, keep_samples=job.histogram, network=st.network, route_cache=st.routes
     )
     doc = result.to_dict()
-    if with_histogram:
+    if job.histogram:
         doc["histogram"] = comparison_histogram(result)
     return _dumps(doc)
 
 
-def route_task(params: dict[str, Any], state: _State | None = None) -> bytes:
+def route_task(job: RouteJob, state: _State | None = None) -> bytes:
     """``corridor.route`` on the worker's network; the response body (JSON or GeoJSON bytes)."""
     from corridor.facade import route  # noqa: PLC0415
 
     st = state or _WORKER
     assert st is not None, "compute worker not initialised"
-    kwargs = dict(params)
-    geojson = kwargs.pop("format", "json") == "geojson"
-    plan = route(**kwargs, network=st.network)
-    return _dumps(plan.to_geojson() if geojson else plan.to_dict())
+    plan = route(job.request, alternatives=job.alternatives, pareto=job.pareto, network=st.network)
+    return _dumps(plan.to_geojson() if job.geojson else plan.to_dict())
 
 
 class ComputePool:
@@ -182,8 +206,8 @@ class ComputePool:
                 self._local = _State(self._network(), self._route_cache_size)
             return self._local
 
-    async def run(self, task: Callable[..., bytes], params: dict[str, Any]) -> bytes:
-        """Run ``task(params)`` in a worker; 503 with ``Retry-After`` when the pool is full.
+    async def run(self, task: Callable[..., bytes], job: CompareJob | RouteJob) -> bytes:
+        """Run ``task(job)`` in a worker; 503 with ``Retry-After`` when the pool is full.
 
         A request carrying a scenario runs in the server's threads: its network is built from
         the scenario there (and it is admitted like any other).
@@ -199,10 +223,10 @@ class ComputePool:
         self._admitted += 1
         try:
             loop = asyncio.get_running_loop()
-            if self.workers > 0 and params.get("scenario") is None:
-                return await loop.run_in_executor(self._pool(), task, params)
+            if self.workers > 0 and job.request.scenario is None:
+                return await loop.run_in_executor(self._pool(), task, job)
             state = await loop.run_in_executor(None, self._state)
-            return await loop.run_in_executor(None, task, params, state)
+            return await loop.run_in_executor(None, task, job, state)
         finally:
             self._admitted -= 1
 

@@ -61,9 +61,9 @@ class Services:
         cache: ResultCache[tuple[object, ...], bytes],
         key: tuple[object, ...],
         task: Any,
-        params: dict[str, Any],
+        job: Any,
     ) -> bytes:
-        """The cached answer of ``key``, or ``task(params)`` run once in the compute pool
+        """The cached answer of ``key``, or ``task(job)`` run once in the compute pool
         (concurrent identical requests wait for that one computation)."""
         body = cache.get(key)
         if body is not None:
@@ -74,7 +74,7 @@ class Services:
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         self._pending[key] = future
         try:
-            body = await self.compute.run(task, params)
+            body = await self.compute.run(task, job)
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # retrieved: waiters re-raise it, nobody else needs to

@@ -156,8 +156,7 @@ RouteYearOpt = Annotated[
         min=1990,
         max=2100,
         help="Network, values in force (planned links, border times, Red Sea) and tariffs of "
-        "that year (default: today's network and latest values, at the tariffs of the latest "
-        "year with published sea rates).",
+        "that year (default: this year).",
     ),
 ]
 # The service classes (``corridor.model.ServiceClass``), spelt out for a light start-up.
@@ -300,23 +299,23 @@ def route(
     """Plan routes between two places (expected-value hours, USD and CO2e per container)."""
     from corridor.cli.render import make_console, route_rows, route_view  # noqa: PLC0415
     from corridor.facade import route as route_api  # noqa: PLC0415
+    from corridor.model import ServiceClass  # noqa: PLC0415
+    from corridor.routing import Objective, RouteRequest  # noqa: PLC0415
 
-    plan = route_api(
-        origin,
-        destination,
-        via=via or (),
-        avoid=avoid or (),
-        optimize=optimize,
-        alternatives=alternatives,
-        pareto=pareto,
+    request = RouteRequest(
+        origin=origin,
+        destination=destination,
+        via=tuple(via or ()),
+        avoid=tuple(avoid or ()),
+        objective=Objective(optimize),
         year=year,
         value_of_time_usd_per_h=value_of_time,
         scenario=scenario,
         container_ft=int(container.value),
         cargo_t=cargo_t,
-        network=_network(ctx),
-        service=service,
+        service=ServiceClass(service),
     )
+    plan = route_api(request, alternatives=alternatives, pareto=pareto, network=_network(ctx))
     if as_json:
         print_json(plan.to_dict())
         return
@@ -383,27 +382,27 @@ def compare(
     """Compare corridors: best route of each with P10/P50/P90 days, cost and CO2e."""
     from corridor.cli.render import comparison_rows, comparison_view, make_console  # noqa: PLC0415
     from corridor.facade import compare as compare_api  # noqa: PLC0415
+    from corridor.model import ServiceClass  # noqa: PLC0415
+    from corridor.routing import CompareRequest  # noqa: PLC0415
 
+    request = CompareRequest(
+        origin=origin,
+        destination=destination,
+        depart=_parse_date(depart),
+        samples=samples,
+        seed=seed,
+        year=year,
+        avoid=tuple(avoid or ()),
+        via=tuple(via or ()),
+        deadline_days=deadline,
+        scenario=scenario,
+        container_ft=int(container.value),
+        cargo_t=cargo_t,
+        service=ServiceClass(service),
+    )
     net = _network(ctx)
     with sampling_progress(samples) as progress:
-        result = compare_api(
-            origin,
-            destination,
-            depart=_parse_date(depart),
-            samples=samples,
-            seed=seed,
-            year=year,
-            avoid=avoid or (),
-            via=via or (),
-            deadline_days=deadline,
-            keep_samples=plot is not None,
-            scenario=scenario,
-            container_ft=int(container.value),
-            cargo_t=cargo_t,
-            network=net,
-            service=service,
-            progress=progress,
-        )
+        result = compare_api(request, keep_samples=plot is not None, network=net, progress=progress)
     if plot is not None:
         from corridor.present import plot_comparison  # noqa: PLC0415
 
@@ -457,8 +456,8 @@ def emissions(
             metavar="YEAR",
             min=1990,
             max=2100,
-            help="Network, values in force and tariffs of that year (default: the latest year "
-            "with published sea rates).",
+            help="Network, values in force and tariffs of that year (default: this year, as "
+            "in compare).",
         ),
     ] = None,
     avoid: AvoidOpt = None,
@@ -479,22 +478,24 @@ def emissions(
     import json  # noqa: PLC0415
 
     from corridor.facade import emissions as emissions_api  # noqa: PLC0415
+    from corridor.model import Corridor, ServiceClass  # noqa: PLC0415
+    from corridor.routing import RouteRequest  # noqa: PLC0415
 
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".json", ".html", ".htm"):
         raise typer.BadParameter(f"'{out}' must end in .csv, .json or .html", param_hint="'--out'")
-    report = emissions_api(
-        origin,
-        destination,
+    request = RouteRequest(
+        origin=origin,
+        destination=destination,
         year=year,
-        avoid=avoid or (),
-        via=via or (),
-        corridor=corridor.value if corridor is not None else None,
-        service=service,
+        avoid=tuple(avoid or ()),
+        via=tuple(via or ()),
+        corridor=Corridor(corridor.value) if corridor is not None else None,
+        service=ServiceClass(service),
         container_ft=int(container.value),
         cargo_t=cargo_t,
-        network=_network(ctx),
     )
+    report = emissions_api(request, network=_network(ctx))
     if suffix == ".csv":
         text = report.to_csv()
     elif suffix == ".json":

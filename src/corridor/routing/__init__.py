@@ -24,6 +24,13 @@ from corridor.routing.options import (
 )
 from corridor.routing.pricing import CONTAINER_SIZES, DEFAULT_PRICE_YEAR, price_route
 from corridor.routing.report import EmissionReport
+from corridor.routing.request import (
+    CompareRequest,
+    RouteRequest,
+    ScenarioRef,
+    default_year,
+    resolve_avoid,
+)
 from corridor.routing.search import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
@@ -46,6 +53,7 @@ __all__ = [
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
     "DETOUR_FACTOR",
     "NOT_APPLICABLE_FACTOR",
+    "CompareRequest",
     "Constraints",
     "CorridorChoice",
     "EmissionReport",
@@ -53,6 +61,8 @@ __all__ = [
     "Objective",
     "Omitted",
     "Reentry",
+    "RouteRequest",
+    "ScenarioRef",
     "alternative_routes",
     "best_route",
     "best_routes_from",
@@ -62,6 +72,7 @@ __all__ = [
     "classify_route",
     "corridor_option",
     "corridor_rule",
+    "default_year",
     "is_caspian_crossing",
     "is_seaport",
     "link_leg",
@@ -70,6 +81,7 @@ __all__ = [
     "pareto_routes",
     "price_route",
     "reentered_countries",
+    "resolve_avoid",
     "route_countries",
     "route_emissions",
     "routes_by_corridor",

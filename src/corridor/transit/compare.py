@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,7 +16,7 @@ from corridor.model.timing import row_quantile
 from corridor.network import Network
 from corridor.routing import (
     ALL_CORRIDORS,
-    DEFAULT_VALUE_OF_TIME_USD_PER_H,
+    CompareRequest,
     Constraints,
     CorridorChoice,
     Objective,
@@ -223,28 +223,14 @@ class Comparison:
 
 def compare_routes(
     net: Network,
-    origin: str,
-    destination: str,
+    request: CompareRequest,
     *,
-    depart: date,
-    samples: int = 10_000,
-    seed: int = 1,
-    year: int | None = None,
-    avoid_countries: Iterable[str] = (),
-    avoid_nodes: Iterable[str] = (),
-    via: Sequence[str] = (),
-    deadline_days: float | None = None,
-    objective: Objective | str = Objective.TIME,
-    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     corridors: Sequence[Corridor] = _CORRIDORS,
     keep_samples: bool = False,
-    service: ServiceClass | str = ServiceClass.STANDARD,
-    container_ft: int = 40,
-    cargo_t: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     route_cache: MutableMapping[Hashable, CorridorChoice] | None = None,
 ) -> Comparison:
-    """The options between two node ids, each with its sampled transit time.
+    """The options between two places, each with its sampled transit time.
 
     One option per corridor with a sane route, and always the overall best route (see
     :func:`corridor.routing.choose_options`); the corridors left out are in ``omitted``.
@@ -253,35 +239,21 @@ def compare_routes(
     ----------
     net
         The network.
-    origin, destination
-        Node ids.
-    depart
-        Departure date: sets the season (weather) and the weekday (timetables).
-    samples
-        Journeys drawn per corridor (1 to 1,000,000).
-    seed
-        Seed; corridor ``i`` in the fixed order middle, northern, southern, maritime, direct
-        uses the ``i``-th child of ``SeedSequence(seed)``, so each corridor's draws do not
-        depend on which other corridors are feasible.
-    year
-        Network year: planned links open, and the values in force that year (border times,
-        speeds, sailings, the Red Sea status); ``None``: the departure year, so that the
-        network, the values in force and the tariffs are all of one year.
-    avoid_countries, avoid_nodes
-        Places no route may touch.
-    via
-        Node ids every route passes, in order.
-    deadline_days
-        If given, each option reports the probability of arriving within it.
-    objective, value_of_time_usd_per_h
-        How the route of each corridor is chosen (default: fastest expected time).
+    request
+        What to compare (:class:`corridor.routing.CompareRequest`, checked when it was built);
+        its places are resolved on ``net`` here. The departure date sets the season (weather)
+        and the weekday (timetables); the year defaults to the departure year, so that the
+        network, the values in force and the tariffs are all of one year. Corridor ``i`` in
+        the fixed order middle, northern, southern, maritime, direct samples with the ``i``-th
+        child of ``SeedSequence(seed)``, so each corridor's draws do not depend on which other
+        corridors are feasible. The request's scenario is not applied here (see
+        :func:`corridor.compare`).
+    corridors
+        The corridors to consider.
     keep_samples
         Keep the sampled arrays in the options (for plots).
-    service
-        ``standard`` (regular train, CPMM averages) or ``express`` (scheduled block train).
-    container_ft, cargo_t
-        Container size (20 or 40 ft) and cargo mass in it (t; default 10 t per TEU) that costs
-        and emissions are for. Tariffs and sea rates are those of the same year.
+    progress
+        Called as ``progress(done, total)`` with the journeys drawn so far.
     route_cache
         A mapping that keeps the corridors' routes of earlier calls on the same network, keyed by
         origin, destination and the routing constraints (month, year, avoid, via, service) and
@@ -291,36 +263,27 @@ def compare_routes(
     ------
     NoRouteError
         When no corridor has a route.
-    ModelError
-        On an invalid number of samples or deadline.
+    NodeNotFoundError
+        For an unknown place.
     """
-    if not 1 <= samples <= MAX_SAMPLES:
-        raise ModelError(f"samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
-    if deadline_days is not None and deadline_days <= 0:
-        raise ModelError(f"the deadline must be > 0 days, got {deadline_days}")
-    if year is None:
-        # One year for everything: a journey that left in 2019 ran on the 2019 network, with
-        # the 2019 border times and Red Sea status, at 2019 rates.
-        year = depart.year
-    constraints = Constraints(
-        avoid_countries=frozenset(avoid_countries),
-        avoid_nodes=frozenset(avoid_nodes),
-        via=tuple(via),
-        year=year,
-        month=depart.month,
-        service=ServiceClass.parse(service),
-    )
+    request = request.resolved(net)
+    origin, destination = request.origin, request.destination
+    samples, deadline_days = request.samples, request.deadline_days
+    year = request.year_for()
+    depart = request.departure
+    constraints = request.constraints(year=year, month=depart.month)
+    container_ft, cargo_t = request.container_ft, request.cargo_t
     choice = _cached_choice(
         route_cache,
         net,
         origin,
         destination,
         constraints=constraints,
-        objective=objective,
-        value_of_time_usd_per_h=value_of_time_usd_per_h,
+        objective=request.objective,
+        value_of_time_usd_per_h=request.value_of_time_usd_per_h,
         corridors=corridors,
     )
-    children = np.random.SeedSequence(seed).spawn(len(_CORRIDORS))
+    children = np.random.SeedSequence(request.seed).spawn(len(_CORRIDORS))
     price_year = year
     total = samples * len(choice.routes)
     options = []
@@ -356,7 +319,7 @@ def compare_routes(
         destination=net.nodes[destination],
         depart=depart,
         samples=samples,
-        seed=seed,
+        seed=request.seed,
         options=tuple(options),
         deadline_days=deadline_days,
         year=year,

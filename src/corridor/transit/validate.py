@@ -28,6 +28,7 @@ import numpy as np
 from corridor.errors import DataError, NodeNotFoundError, NoRouteError
 from corridor.model import ObservedJourney, ServiceClass
 from corridor.network import Network
+from corridor.routing import CompareRequest
 from corridor.transit.compare import CorridorOption, compare_routes
 
 __all__ = [
@@ -309,17 +310,16 @@ def validate_journeys(
     if not problems:
         for j, o, d in resolved:
             try:
-                c = compare_routes(
-                    net,
-                    o,
-                    d,
+                request = CompareRequest(
+                    origin=o,
+                    destination=d,
                     depart=j.depart,
                     samples=samples,
                     seed=seed,
-                    year=j.depart.year,
                     service=j.service,
                     keep_samples=True,
                 )
+                c = compare_routes(net, request)
             except NoRouteError as exc:
                 problems.append(DataError(str(exc), file=file, row=j.row, field="destination"))
                 continue

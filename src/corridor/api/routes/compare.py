@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
-from corridor.api.compute import compare_task
+from corridor.api.compute import CompareJob, compare_task
 from corridor.api.deps import NetworkDep, ServicesDep
 from corridor.api.problems import Problem
 from corridor.api.routes.routing import (
@@ -20,15 +21,12 @@ from corridor.api.routes.routing import (
 )
 from corridor.api.routes.scenarios import ScenarioQuery, scenario_for
 from corridor.api.schemas import CompareOut, ProblemOut
-from corridor.facade import resolve_avoid
-from corridor.model import Scenario, ServiceClass
+from corridor.model import ServiceClass
+from corridor.routing import CompareRequest
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", tags=["compare"])
-
-_EARLIEST = date(2000, 1, 1)
-_LATEST = date(2100, 12, 31)
 
 
 @router.get(
@@ -95,50 +93,27 @@ async def compare(
     settings = services.settings
     if samples > settings.max_samples:
         raise Problem(422, f"samples must be at most {settings.max_samples:,}")
-    when = depart or date.today()
-    if not _EARLIEST <= when <= _LATEST:
-        raise Problem(422, f"depart must be between {_EARLIEST} and {_LATEST}")
     check_places(avoid, via)
     check_route_cost(settings, via=len(via), alternatives=1, pareto=False)
-    o, d = net.node(origin), net.node(destination)
-    avoid_c, avoid_n = resolve_avoid(net, avoid)
-    via_ids = tuple(net.node(v).id for v in via)
-    under: Scenario | None = None
+    request = CompareRequest(
+        origin=origin,
+        destination=destination,
+        depart=depart,
+        samples=samples,
+        seed=seed,
+        year=year,
+        service=service,
+        avoid=tuple(avoid),
+        via=tuple(via),
+        scenario=scenario,
+        deadline_days=deadline_days,
+        container_ft=int(container),
+        cargo_t=cargo_t,
+    ).resolved(net)
+    job = CompareJob(request, with_histogram)
+    key = job.key()
     if scenario is not None:
         under = await run_in_threadpool(scenario_for, services, scenario)
-    key = (
-        o.id,
-        d.id,
-        when,
-        samples,
-        seed,
-        year,
-        service,
-        tuple(sorted(avoid_c)),
-        tuple(sorted(avoid_n)),
-        via_ids,
-        scenario,
-        deadline_days,
-        container,
-        cargo_t,
-        with_histogram,
-    )
-
-    params = {
-        "origin": o.id,
-        "destination": d.id,
-        "depart": when,
-        "samples": samples,
-        "seed": seed,
-        "year": year,
-        "avoid": [*avoid_c, *avoid_n],
-        "via": via_ids,
-        "deadline_days": deadline_days,
-        "scenario": under,
-        "container_ft": int(container),
-        "cargo_t": cargo_t,
-        "service": service,
-        "with_histogram": with_histogram,
-    }
-    body = await services.cached_compute(services.compare_cache, key, compare_task, params)
+        job = replace(job, request=replace(request, scenario=under))
+    body = await services.cached_compute(services.compare_cache, key, compare_task, job)
     return Response(body, media_type="application/json")

@@ -11,7 +11,8 @@ from corridor.api.deps import NetworkDep
 from corridor.api.routes.routing import CargoQuery, ContainerQuery, PlaceQuery, check_places
 from corridor.api.schemas import ProblemOut
 from corridor.facade import emissions as emission_report
-from corridor.model import ServiceClass
+from corridor.model import Corridor, ServiceClass
+from corridor.routing import RouteRequest
 
 __all__ = ["router"]
 
@@ -39,7 +40,7 @@ def emissions(
         Query(
             ge=1990,
             le=2100,
-            description="Network and tariff year (default: 2025, the latest with sea rates).",
+            description="Network and tariff year (default: this year, as in compare).",
         ),
     ] = None,
     avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
@@ -59,18 +60,18 @@ def emissions(
     """Well-to-wheel and tank-to-wheel emissions of each transport chain element and hub of the
     best route of each corridor, with factors, sources, totals and assumptions."""
     check_places(avoid, via)
-    report = emission_report(
-        origin,
-        destination,
+    request = RouteRequest(
+        origin=origin,
+        destination=destination,
         year=year,
-        avoid=avoid,
-        via=via,
-        corridor=corridor,
+        avoid=tuple(avoid),
+        via=tuple(via),
+        corridor=Corridor(corridor) if corridor is not None else None,
         service=service,
         container_ft=int(container),
         cargo_t=cargo_t,
-        network=net,
     )
+    report = emission_report(request, network=net)
     if fmt == "csv":
         return Response(report.to_csv(), media_type="text/csv; charset=utf-8")
     if fmt == "html":

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from corridor.api.compute import route_task
+from corridor.api.compute import RouteJob, route_task
 from corridor.api.deps import NetworkDep, ServicesDep, SettingsDep
 from corridor.api.problems import Problem
 from corridor.api.routes.scenarios import ScenarioQuery, scenario_for
 from corridor.api.schemas import FeatureCollectionOut, ProblemOut, RouteListOut
 from corridor.api.settings import Settings
-from corridor.facade import resolve_avoid
 from corridor.model import ServiceClass
-from corridor.routing import Objective
+from corridor.routing import Objective, RouteRequest
 
 __all__ = ["CargoQuery", "ContainerQuery", "PlaceQuery", "check_places", "router"]
 
@@ -115,42 +115,22 @@ async def routes(
     (a cost range and a per-leg breakdown with sources; WTW and TTW emissions)."""
     check_places(via, avoid)
     check_route_cost(settings, via=len(via), alternatives=alternatives, pareto=pareto)
-    o, d = net.node(origin), net.node(destination)
-    via_ids = tuple(net.node(v).id for v in via)
-    avoid_c, avoid_n = resolve_avoid(net, avoid)
-    under = None
+    request = RouteRequest(
+        origin=origin,
+        destination=destination,
+        via=tuple(via),
+        avoid=tuple(avoid),
+        objective=optimize,
+        year=year,
+        service=service,
+        scenario=scenario,
+        container_ft=int(container),
+        cargo_t=cargo_t,
+    ).resolved(net)
+    job = RouteJob(request, alternatives, pareto, geojson=fmt == "geojson")
+    key = job.key()
     if scenario is not None:
         under = await run_in_threadpool(scenario_for, services, scenario)
-    key = (
-        o.id,
-        d.id,
-        via_ids,
-        tuple(sorted(avoid_c)),
-        tuple(sorted(avoid_n)),
-        str(optimize),
-        alternatives,
-        pareto,
-        year,
-        service,
-        scenario,
-        container,
-        cargo_t,
-        fmt,
-    )
-    params = {
-        "origin": o.id,
-        "destination": d.id,
-        "via": via_ids,
-        "avoid": [*avoid_c, *avoid_n],
-        "optimize": optimize,
-        "alternatives": alternatives,
-        "pareto": pareto,
-        "year": year,
-        "scenario": under,
-        "container_ft": int(container),
-        "cargo_t": cargo_t,
-        "service": service,
-        "format": fmt,
-    }
-    body = await services.cached_compute(services.route_cache, key, route_task, params)
+        job = replace(job, request=replace(request, scenario=under))
+    body = await services.cached_compute(services.route_cache, key, route_task, job)
     return Response(body, media_type="application/json")
