@@ -317,9 +317,8 @@ def validate_journeys(
                     samples=samples,
                     seed=seed,
                     service=j.service,
-                    keep_samples=True,
                 )
-                c = compare_routes(net, request)
+                c = compare_routes(net, request, keep_samples=True)
             except NoRouteError as exc:
                 problems.append(DataError(str(exc), file=file, row=j.row, field="destination"))
                 continue
