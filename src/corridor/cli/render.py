@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
-from rich.console import Console, Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -15,10 +18,12 @@ from corridor.transit import Comparison
 
 __all__ = [
     "COST_CAPTION",
+    "Fitted",
     "comparison_rows",
     "comparison_view",
     "cost_cells",
     "countries_line",
+    "fit_columns",
     "make_console",
     "nodes_rows",
     "nodes_table",
@@ -49,10 +54,11 @@ def omitted_line(c: Comparison) -> Text | None:
 
 
 def route_summary(route: Route, nodes: Mapping[str, Node], *, width: int = 8) -> str:
-    """A short ``A > B > C`` line of the route's notable stops (ports, borders, ends)."""
+    """A short ``A > B > C`` line of the route's notable stops: the ends, ports, borders and
+    the sea passages (a strait, a canal or a cape decides which way a ship goes)."""
     keep = [route.nodes[0]]
     for nid in route.nodes[1:-1]:
-        if nodes[nid].kind.value in ("port", "border"):
+        if nodes[nid].kind.value in ("port", "border", "passage"):
             keep.append(nid)
     keep.append(route.nodes[-1])
     if len(keep) > width:
@@ -101,50 +107,139 @@ def cost_cells(r: Route) -> list[str]:
     ]
 
 
-def route_table(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Table:
-    """The ``corridor route`` table: one row per route (the stops are in :func:`route_view`)."""
+@dataclass(frozen=True, slots=True)
+class _Col:
+    """A column of a table that fits the screen.
+
+    ``rank`` orders the columns by importance (0 is never dropped); ``detail`` formats a
+    dropped column's value for the line under the row.
+    """
+
+    header: str
+    rank: int
+    detail: Callable[[str], str] | None = None
+    left: bool = False
+
+
+def _table_width(cols: Sequence[_Col], rows: Sequence[Mapping[str, str]]) -> int:
+    """The natural width of a boxed rich table with padding 1: each column, plus 3 per column
+    for the padding and the rule, plus the outer rule."""
+    width = 1
+    for col in cols:
+        cells = [cell_len(col.header), *(cell_len(r.get(col.header, "")) for r in rows)]
+        width += max(cells) + 3
+    return width
+
+
+def fit_columns(
+    cols: Sequence[_Col], rows: Sequence[Mapping[str, str]], width: int
+) -> tuple[list[_Col], list[_Col]]:
+    """The columns that fit ``width`` (dropping the least important first) and those dropped.
+
+    The order of the kept columns is that of ``cols``; a column of rank 0 is always kept.
+    """
+    kept = list(cols)
+    dropped: list[_Col] = []
+    for col in sorted(cols, key=lambda c: -c.rank):
+        if _table_width(kept, rows) <= width or col.rank == 0:
+            break
+        kept.remove(col)
+        dropped.append(col)
+    return kept, [c for c in cols if c in dropped]
+
+
+class Fitted:
+    """A renderable drawn for the width it is given: ``build(width)`` makes it at print time,
+    so the same view fits an 80-column terminal and a 200-column one."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self._build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._build(options.max_width)
+
+
+def _route_columns(routes: list[Route]) -> list[_Col]:
     unit = _unit(routes)
-    t = Table(title=title, header_style="bold", caption=COST_CAPTION)
-    for col, just in (
-        ("#", "right"),
-        ("corridor", "left"),
-        ("days", "right"),
-        ("km", "right"),
-        (f"USD/{unit}", "right"),
-        ("est.", "right"),
-        ("kg CO2e WTW", "right"),
-        ("TTW", "right"),
-        ("borders", "right"),
-        ("transship.", "right"),
-    ):
-        t.add_column(col, justify=just)  # type: ignore[arg-type]
+    return [
+        _Col("#", 0),
+        _Col("corridor", 0, left=True),
+        _Col("days", 0),
+        _Col("km", 5, lambda v: f"{v} km"),
+        _Col(f"USD/{unit}", 0),
+        _Col("est.", 4, lambda v: f"{v} of the cost estimated" if v else ""),
+        _Col("kg CO2e WTW", 1, lambda v: f"{v} kg CO2e WTW"),
+        _Col("TTW", 8, lambda v: f"TTW {v} kg" if v else ""),
+        _Col("borders", 6, lambda v: f"{v} border{'' if v == '1' else 's'}"),
+        _Col("transship.", 7, lambda v: f"{v} transshipment{'' if v == '1' else 's'}"),
+    ]
+
+
+def _route_cells(routes: list[Route], cols: Sequence[_Col]) -> list[dict[str, str]]:
+    rows = []
     for i, r in enumerate(routes, start=1):
-        t.add_row(
+        values = [
             str(i),
-            Text(r.corridor.value, style=corridor_colour(r.corridor.value)),
+            r.corridor.value,
             f"{r.days:.1f}",
             f"{r.distance_km:,.0f}",
             *cost_cells(r),
             str(r.borders),
             str(r.transshipments),
+        ]
+        rows.append(dict(zip((col.header for col in cols), values, strict=True)))
+    return rows
+
+
+def route_table(
+    routes: list[Route], nodes: Mapping[str, Node], title: str, *, width: int = 10_000
+) -> Table:
+    """The ``corridor route`` table: one row per route (the stops are in :func:`route_view`),
+    with the columns that fit ``width``."""
+    cols = _route_columns(routes)
+    rows = _route_cells(routes, cols)
+    kept, _dropped = fit_columns(cols, rows, width)
+    t = Table(title=title, header_style="bold", caption=COST_CAPTION)
+    for col in kept:
+        t.add_column(col.header, justify="left" if col.left else "right", no_wrap=True)
+    for r, cells in zip(routes, rows, strict=True):
+        t.add_row(
+            *(
+                Text(cells[col.header], style=corridor_colour(r.corridor.value))
+                if col.header == "corridor"
+                else cells[col.header]
+                for col in kept
+            )
         )
     return t
 
 
-def route_view(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Group:
+def route_view(routes: list[Route], nodes: Mapping[str, Node], title: str) -> Fitted:
     """The ``corridor route`` output: the table, then each route's stops on a line of its own.
 
     The stops sit below the table rather than in a column so that they use the terminal's full
-    width instead of wrapping in whatever the numeric columns leave over.
+    width instead of wrapping in whatever the numeric columns leave over; the figures of the
+    columns the terminal has no room for go there too.
     """
-    lines: list[Table | Text] = [route_table(routes, nodes, title)]
-    for i, r in enumerate(routes, start=1):
-        line = Text(f"{i:>3}  ")
-        line.append(f"{r.corridor.value:<10}", style=corridor_colour(r.corridor.value))
-        line.append(countries_line(route_countries(r, nodes)))
-        line.append(f"\n{'':15}{route_summary(r, nodes, width=12)}", style="dim")
-        lines.append(line)
-    return Group(*lines)
+
+    def build(width: int) -> Group:
+        cols = _route_columns(routes)
+        rows = _route_cells(routes, cols)
+        _kept, dropped = fit_columns(cols, rows, width)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, min_width=14)
+        grid.add_column(overflow="fold", ratio=1)
+        for i, (r, cells) in enumerate(zip(routes, rows, strict=True), start=1):
+            name = Text(f"{i:>3} ")
+            name.append(r.corridor.value, style=corridor_colour(r.corridor.value))
+            grid.add_row(name, countries_line(route_countries(r, nodes)))
+            grid.add_row("", Text(route_summary(r, nodes, width=12), style="dim"))
+            detail = [col.detail(cells[col.header]) for col in dropped if col.detail]
+            if any(detail):
+                grid.add_row("", Text(" · ".join(d for d in detail if d), style="cyan"))
+        return Group(route_table(routes, nodes, title, width=width), grid)
+
+    return Fitted(build)
 
 
 def nodes_rows(nodes: list[Node]) -> list[dict[str, object]]:
@@ -236,36 +331,32 @@ def comparison_rows(c: Comparison) -> list[dict[str, object]]:
     return rows
 
 
-def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int = 6) -> Group:
-    """The ``corridor compare`` view: the corridors table, then where the days go."""
-    t = Table(
-        title=f"{c.origin.name} → {c.destination.name}, departing {c.depart.isoformat()}, "
-        f"{c.service.value} service" + (f", values of {c.year}" if c.year else ""),
-        caption=f"{c.samples:,} sampled journeys per corridor, seed {c.seed}. {COST_CAPTION}",
-        header_style="bold",
-    )
+def _comparison_columns(c: Comparison) -> list[_Col]:
     unit = "FEU" if c.container_ft == 40 else "TEU"
     cols = [
-        "corridor",
-        "P10 d",
-        "P50 d",
-        "P90 d",
-        "mean d",
-        "km",
-        f"USD/{unit}",
-        "est.",
-        "kg CO2e WTW",
-        "TTW",
-        "borders",
-        "transship.",
+        _Col("corridor", 0, left=True),
+        _Col("P10 d", 5, lambda v: f"P10 {v} d"),
+        _Col("P50 d", 0),
+        _Col("P90 d", 4, lambda v: f"P90 {v} d"),
+        _Col("mean d", 7, lambda v: f"mean {v} d"),
+        _Col("km", 8, lambda v: f"{v} km"),
+        _Col(f"USD/{unit}", 0),
+        _Col("est.", 6, lambda v: f"{v} of the cost estimated" if v else ""),
+        _Col("kg CO2e WTW", 3, lambda v: f"{v} kg CO2e WTW"),
+        _Col("TTW", 11, lambda v: f"TTW {v} kg" if v else ""),
+        _Col("borders", 9, lambda v: f"{v} border{'' if v == '1' else 's'}"),
+        _Col("transship.", 10, lambda v: f"{v} transshipment{'' if v == '1' else 's'}"),
     ]
     if c.deadline_days is not None:
-        cols.append(f"≤ {c.deadline_days:g} d")
-    for col in cols:
-        t.add_column(col, justify="left" if col == "corridor" else "right")
+        cols.append(_Col(f"≤ {c.deadline_days:g} d", 0, lambda v: f"on time {v}"))
+    return cols
+
+
+def _comparison_cells(c: Comparison, cols: Sequence[_Col]) -> list[dict[str, str]]:
+    rows = []
     for o in c.options:
-        row: list[Text | str] = [
-            Text(o.corridor.value, style=corridor_colour(o.corridor.value)),
+        values = [
+            o.corridor.value,
             f"{o.days.p10:.1f}",
             f"{o.days.p50:.1f}",
             f"{o.days.p90:.1f}",
@@ -275,21 +366,61 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
             str(o.route.borders),
             str(o.route.transshipments),
         ]
-        if o.on_time_probability is not None:
-            row.append(f"{o.on_time_probability:.0%}")
-        t.add_row(*row)
-    parts: list[Table | Text] = [t]
-    for o in c.options:
-        line = Text("  ")
-        line.append(f"{o.corridor.value:<10}", style=corridor_colour(o.corridor.value))
-        line.append(countries_line(o.countries or route_countries(o.route, nodes)))
-        line.append(f"\n{'':12}{route_summary(o.route, nodes, width=12)}", style="dim")
+        if c.deadline_days is not None:
+            p = o.on_time_probability
+            values.append("" if p is None else f"{p:.0%}")
+        rows.append(dict(zip((col.header for col in cols), values, strict=True)))
+    return rows
+
+
+def _comparison_table(
+    c: Comparison, kept: Sequence[_Col], rows: Sequence[Mapping[str, str]]
+) -> Table:
+    t = Table(
+        title=f"{c.origin.name} → {c.destination.name}, departing {c.depart.isoformat()}, "
+        f"{c.service.value} service" + (f", values of {c.year}" if c.year else ""),
+        caption=f"{c.samples:,} sampled journeys per corridor, seed {c.seed}. {COST_CAPTION}",
+        header_style="bold",
+    )
+    for col in kept:
+        t.add_column(col.header, justify="left" if col.left else "right", no_wrap=True)
+    for o, cells in zip(c.options, rows, strict=True):
+        t.add_row(
+            *(
+                Text(cells[col.header], style=corridor_colour(o.corridor.value))
+                if col.header == "corridor"
+                else cells[col.header]
+                for col in kept
+            )
+        )
+    return t
+
+
+def _option_blocks(
+    c: Comparison,
+    nodes: Mapping[str, Node],
+    dropped: Sequence[_Col],
+    rows: Sequence[Mapping[str, str]],
+) -> Table:
+    """Under the table, per corridor: countries, stops, the figures the table had no room
+    for, and the notes, each wrapped under its corridor's name (a hanging indent)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=11)
+    grid.add_column(overflow="fold", ratio=1)
+    for o, cells in zip(c.options, rows, strict=True):
+        name = Text(f" {o.corridor.value}", style=corridor_colour(o.corridor.value))
+        grid.add_row(name, countries_line(o.countries or route_countries(o.route, nodes)))
+        grid.add_row("", Text(route_summary(o.route, nodes, width=12), style="dim"))
+        detail = [col.detail(cells[col.header]) for col in dropped if col.detail is not None]
+        if any(detail):
+            grid.add_row("", Text(" · ".join(d for d in detail if d), style="cyan"))
         for note in o.notes:
-            line.append(f"\n{'':12}note: {note}", style="yellow")
-        parts.append(line)
-    omitted = omitted_line(c)
-    if omitted is not None:
-        parts.append(omitted)
+            grid.add_row("", Text(f"note: {note}", style="yellow"))
+    return grid
+
+
+def _where_the_days_go(c: Comparison, nodes: Mapping[str, Node], top_legs: int) -> list[Table]:
+    tables = []
     for o in c.options:
         w = Table(
             title=f"[{corridor_colour(o.corridor.value)}]{o.corridor.value}[/]: "
@@ -298,11 +429,11 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
             header_style="bold",
             show_edge=False,
         )
-        w.add_column("where the days go")
-        w.add_column("mode")
-        w.add_column("mean h", justify="right")
-        w.add_column("P90 h", justify="right")
-        w.add_column("share", justify="right")
+        w.add_column("where the days go", overflow="fold")
+        w.add_column("mode", no_wrap=True)
+        w.add_column("mean h", justify="right", no_wrap=True)
+        w.add_column("P90 h", justify="right", no_wrap=True)
+        w.add_column("share", justify="right", no_wrap=True)
         total = sum(s.mean_h for s in o.legs) or 1.0
         ranked = sorted(
             zip(o.route.legs, o.legs, strict=True), key=lambda p: p[1].mean_h, reverse=True
@@ -323,13 +454,39 @@ def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int =
                 "",
                 f"{sum(s.mean_h for _, s in rest) / total:.0%}",
             )
-        parts.append(w)
-    return Group(*parts)
+        tables.append(w)
+    return tables
+
+
+def comparison_view(c: Comparison, nodes: Mapping[str, Node], *, top_legs: int = 6) -> Fitted:
+    """The ``corridor compare`` view: the corridors table, then where the days go.
+
+    The table keeps the columns that fit the terminal, the most important first (corridor,
+    P50, USD and the on-time share are always kept, then CO2e, P90, P10...); the figures of
+    the columns left out are printed under each corridor's name, with its stops and notes.
+    """
+
+    def build(width: int) -> Group:
+        cols = _comparison_columns(c)
+        rows = _comparison_cells(c, cols)
+        kept, dropped = fit_columns(cols, rows, width)
+        parts: list[RenderableType] = [
+            _comparison_table(c, kept, rows),
+            _option_blocks(c, nodes, dropped, rows),
+        ]
+        omitted = omitted_line(c)
+        if omitted is not None:
+            parts.append(omitted)
+        parts.extend(_where_the_days_go(c, nodes, top_legs))
+        return Group(*parts)
+
+    return Fitted(build)
 
 
 def make_console() -> Console:
-    """A console for stdout: the terminal's width, or 150 columns when piped or captured."""
+    """A console for stdout: the terminal's width (or ``COLUMNS`` when set), else 150 columns
+    when piped or captured."""
     console = Console()
-    if not console.is_terminal:
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
         console = Console(width=150)
     return console
