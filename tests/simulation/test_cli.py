@@ -150,3 +150,24 @@ def test_run_too_short_to_deliver_says_so(app: typer.Typer) -> None:
     assert res.exit_code == 0, res.output
     assert "nan" not in res.stdout
     assert "no container delivered yet" in res.stdout
+
+
+def test_simulate_equilibrium_json_adds_the_equilibrium(app: typer.Typer) -> None:
+    res = runner.invoke(
+        app,
+        [*TINY, "simulate", str(DATA / "tiny-two-corridors.yaml"), "--equilibrium", "--json"],
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert set(doc) == CONTRACT | {"equilibrium", "steady_state"}
+    eq = doc["equilibrium"]
+    assert {"iterations", "gap", "converged", "shares", "diverted_teu"} <= set(eq)
+    assert set(eq["shares"]) == {"middle", "northern"}
+    assert sum(eq["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+    # the middle port alone cannot take the demand (8 > 6 TEU/day): boxes go north
+    assert eq["diverted_teu"] > 0
+    human = runner.invoke(
+        app, [*TINY, "simulate", str(DATA / "tiny-two-corridors.yaml"), "--equilibrium"]
+    )
+    assert human.exit_code == 0, human.output
+    assert "equilibrium:" in human.stdout and "diverted" in human.stdout

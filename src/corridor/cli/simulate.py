@@ -190,6 +190,14 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
         ),
     ] = None,
     as_csv: CsvOpt = False,
+    equilibrium: Annotated[
+        bool,
+        typer.Option(
+            "--equilibrium",
+            help="Let shippers divert to the other corridors as this one congests; iterate "
+            "simulation and choice until the flows stop moving; times from the steady state.",
+        ),
+    ] = False,
     max_teu: Annotated[
         float,
         typer.Option(
@@ -218,6 +226,9 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
         simulate,
         write_outputs,
     )
+    from corridor.simulation.equilibrium import (  # noqa: PLC0415
+        equilibrium as run_equilibrium,
+    )
 
     console = Console(stderr=True)
     try:
@@ -226,10 +237,21 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
         if compare_to is not None:
             scenarios.insert(0, load_scenario(compare_to, net))
         results = []
+        equilibria: list[Any] = []
+
+        def run_one(s: Any, step: Any = None) -> Any:
+            if not equilibrium:
+                return simulate(
+                    s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu
+                )
+            eq = run_equilibrium(
+                s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu
+            )
+            equilibria.append(eq)
+            return eq.result
+
         if as_json or as_csv:
-            results = [
-                simulate(s, network=net, days=days, seed=seed, max_teu=max_teu) for s in scenarios
-            ]
+            results = [run_one(s) for s in scenarios]
         else:
             with Progress(
                 SpinnerColumn(),
@@ -250,11 +272,7 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
                             )
                         bar.update(task, description=f"{name}: {label}")
 
-                    results.append(
-                        simulate(
-                            s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu
-                        )
-                    )
+                    results.append(run_one(s, step))
         written = []
         if out is not None:
             from corridor.present import write_simulation_charts  # noqa: PLC0415  (matplotlib)
@@ -264,10 +282,10 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
         raise _fail(exc) from None
     result = results[-1]
     if as_json:
-        doc: dict[str, Any] = result.to_dict()
+        doc: dict[str, Any] = equilibria[-1].to_dict() if equilibria else result.to_dict()
         if compare_to is not None:
             base = results[0]
-            doc["compare_to"] = base.to_dict()
+            doc["compare_to"] = equilibria[0].to_dict() if equilibria else base.to_dict()
             doc["differences"] = [d.to_dict() for d in compare_results(base, result)]
         print_json(doc)
         return
@@ -285,8 +303,39 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
     else:
         stdout.print(_resources_table(result))
         _summary(stdout, result)
+    if equilibria:
+        _equilibrium_summary(stdout, equilibria[-1])
     if written:
         stdout.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))
+
+
+def _equilibrium_summary(console: Console, eq: Any) -> None:
+    """Where the demand goes at equilibrium, how the iterations ended, and the steady state."""
+    from rich.table import Table  # noqa: PLC0415
+
+    st = eq.steady
+    state = (
+        f"steady state from day {st.warmup_days:.0f} to day {st.end_day:.0f} (MSER-5): "
+        f"door-to-door P50 {st.p50_days:.1f} d, P90 {st.p90_days:.1f} d"
+        if st.exists
+        else "[bold red]no steady state[/]: demand is above capacity, the TEU in the system grow "
+        f"by {st.queue_growth_teu_per_day:,.1f} a day after day {st.warmup_days:.0f} "
+        f"({st.undelivered_share:.0%} of the boxes arriving then are still on the way at the end)"
+    )
+    verdict = "converged" if eq.converged else "[bold red]not converged[/]"
+    console.print(
+        f"equilibrium: {verdict} after {eq.iterations} simulations (relative gap {eq.gap:.3f}); "
+        f"{eq.diverted_teu:,.0f} of {eq.stated_teu_year:,.0f} TEU/year diverted from their "
+        f"stated corridor; {state}"
+    )
+    t = Table(title="corridor shares at equilibrium", header_style="bold")
+    for col in ("corridor", "share", "TEU/year"):
+        t.add_column(col, justify="left" if col == "corridor" else "right")
+    scale = eq.result_scale
+    for corridor, share in sorted(eq.shares.items(), key=lambda kv: -kv[1]):
+        teu = sum(o.teu_year for o in eq.options if o.corridor.value == corridor) * scale
+        t.add_row(corridor, f"{share:.1%}", f"{teu:,.0f}")
+    console.print(t)
 
 
 def _kernel_cached() -> bool:

@@ -17,7 +17,14 @@ from corridor.network import (
     scenario_document,
     scenario_from_document,
 )
-from corridor.simulation.build import CompiledModel, ResourceInfo, build_model
+from corridor.simulation.build import CompiledModel, ResourceInfo, build_model, scenario_network
+from corridor.simulation.equilibrium import (
+    ChoiceParameters,
+    EquilibriumResult,
+    OptionFlow,
+    equilibrium,
+    flow_options,
+)
 from corridor.simulation.report import Difference, compare_results, write_outputs, write_series
 from corridor.simulation.run import (
     BOTTLENECK_UTILIZATION,
@@ -29,34 +36,44 @@ from corridor.simulation.run import (
     simulate,
     simulate_model,
 )
+from corridor.simulation.steady import SteadyState, mser5, steady_state
 
 __all__ = [
     "BOTTLENECK_UTILIZATION",
     "DEFAULT_MAX_TEU",
     "Changes",
+    "ChoiceParameters",
     "CompiledModel",
     "Difference",
+    "EquilibriumResult",
     "Flow",
     "LinkEdit",
     "OperationEdit",
+    "OptionFlow",
     "ResourceInfo",
     "ResourceStats",
     "Scenario",
     "ServiceEdit",
     "SimulationResult",
+    "SteadyState",
     "apply_scenario",
     "build_model",
     "bundled_scenario_dir",
     "bundled_scenarios",
     "compare_results",
     "demand_arrivals",
+    "equilibrium",
     "expected_teu",
+    "flow_options",
     "load_scenario",
+    "mser5",
     "scenario_document",
     "scenario_from_document",
+    "scenario_network",
     "scenario_summary",
     "simulate",
     "simulate_model",
+    "steady_state",
     "write_outputs",
     "write_series",
 ]

@@ -64,7 +64,7 @@ from corridor.simulation.records import (
     TrainSteps,
 )
 
-__all__ = ["CompiledModel", "ResourceInfo", "build_model"]
+__all__ = ["CompiledModel", "ResourceInfo", "build_model", "scenario_network"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -508,7 +508,21 @@ def _container_steps(b: _Builder, all_steps: list[list[Step]], dir_base: list[in
     )
 
 
-def build_model(scenario: Scenario, network: Network) -> CompiledModel:
+def scenario_network(scenario: Scenario, network: Network) -> Network:
+    """The network a scenario's flows run on: the scenario applied, the standard class's values
+    of its network year (the routes and the resources alike come from it)."""
+    return select_values(
+        apply_scenario(network, scenario), ServiceClass.STANDARD, scenario.network_year
+    )
+
+
+def build_model(
+    scenario: Scenario,
+    network: Network,
+    *,
+    routes: Sequence[Route] | None = None,
+    net: Network | None = None,
+) -> CompiledModel:
     """Route the scenario's flows and compile the resources they use.
 
     Parameters
@@ -518,6 +532,12 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
     network
         The network the scenario is based on (the scenario is applied to it here with
         :func:`corridor.network.apply_scenario`).
+    routes
+        The route of each flow, when the caller chose them (the equilibrium does, among the
+        options a comparison shows); routes of :func:`scenario_network`. Default: each flow's
+        fastest route in its corridor.
+    net
+        :func:`scenario_network` of ``scenario`` and ``network`` when the caller has it already.
 
     Raises
     ------
@@ -529,11 +549,16 @@ def build_model(scenario: Scenario, network: Network) -> CompiledModel:
         raise ScenarioError(f"{scenario.name}: key 'demand.flows': the scenario has no flows")
     # the standard class's values in force in the network year, for the routes and the
     # resources alike (the routes are searched on this same selection)
-    net = select_values(
-        apply_scenario(network, scenario), ServiceClass.STANDARD, scenario.network_year
-    )
+    if net is None:
+        net = scenario_network(scenario, network)
     b = _Builder(net=net, scenario=scenario)
-    routes = tuple(_route_for(net, scenario, i) for i in range(len(scenario.flows)))
+    if routes is None:
+        routes = tuple(_route_for(net, scenario, i) for i in range(len(scenario.flows)))
+    elif len(routes) != len(scenario.flows):
+        raise ScenarioError(
+            f"{scenario.name}: {len(routes)} routes given for {len(scenario.flows)} flows"
+        )
+    routes = tuple(routes)
     all_steps = [b.compile_route(r) for r in routes]
     dir_base, dir_valid, dir_info = _directions(b)
     n_pool = len(b.pool_info)
