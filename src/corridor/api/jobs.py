@@ -239,8 +239,10 @@ class JobManager:
         days: int,
         seed: int,
         created_by: int | None = None,
+        equilibrium: bool = False,
     ) -> JobRecord:
-        """Record a job and start its worker process.
+        """Record a job and start its worker process (``equilibrium``: see
+        :func:`corridor.api.simulator.run_scenario`).
 
         Raises
         ------
@@ -284,6 +286,7 @@ class JobManager:
                     "parent_pid": os.getpid(),
                     "memory_mb": self._settings.worker_memory_mb,
                     "max_teu": self._settings.max_simulation_teu,
+                    **({"equilibrium": True} if equilibrium else {}),
                 },
                 name=f"corridor-job-{job.id[:8]}",
                 daemon=True,

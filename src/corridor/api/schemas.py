@@ -325,6 +325,12 @@ class SimulationIn(_In):
         default=None, ge=1, description="Simulated days (default: the scenario's, else 365)."
     )
     seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    equilibrium: bool = Field(
+        default=False,
+        description="Let shippers divert to other corridors as this one congests (as `corridor "
+        "simulate --equilibrium`): several simulations; the result adds `equilibrium` and "
+        "`steady_state`.",
+    )
 
 
 class JobSummaryOut(_Out):

@@ -23,6 +23,7 @@ from corridor.io import bundled_scenarios as bundled_names
 from corridor.network import Network, load_network, scenario_from_document
 from corridor.present import simulation_series
 from corridor.simulation import DEFAULT_MAX_TEU, build_model, expected_teu, simulate
+from corridor.simulation import equilibrium as run_equilibrium
 
 __all__ = [
     "BundledScenario",
@@ -126,10 +127,14 @@ def run_scenario(
     progress: Progress,
     network_dir: str | None = None,
     max_teu: float | None = DEFAULT_MAX_TEU,
+    equilibrium: bool = False,
 ) -> dict[str, Any]:
     """The default simulator: ``corridor.simulation`` on the scenario document.
 
-    A run expected to simulate more than ``max_teu`` TEU is refused before any work.
+    A run expected to simulate more than ``max_teu`` TEU is refused before any work. With
+    ``equilibrium`` shippers divert as the corridor congests
+    (:func:`corridor.simulation.equilibrium`): the document adds ``equilibrium`` and
+    ``steady_state`` and its times come from the steady state.
 
     Raises
     ------
@@ -143,8 +148,13 @@ def run_scenario(
 
     progress(0.0)
     sc = scenario_from_document(scenario, net)
-    result = simulate(sc, network=net, days=days, seed=seed, progress=phase, max_teu=max_teu)
-    doc = result.to_dict()
+    if equilibrium:
+        eq = run_equilibrium(sc, network=net, days=days, seed=seed, progress=phase, max_teu=max_teu)
+        result = eq.result
+        doc = eq.to_dict()
+    else:
+        result = simulate(sc, network=net, days=days, seed=seed, progress=phase, max_teu=max_teu)
+        doc = result.to_dict()
     doc["series"] = simulation_series(result)
     progress(1.0)
     return doc

@@ -31,6 +31,7 @@ def run_job(
     parent_pid: int | None = None,
     memory_mb: int = 0,
     max_teu: float | None = None,
+    equilibrium: bool = False,
 ) -> None:
     """Run one job and report through ``conn`` (a ``multiprocessing`` pipe end)."""
     from corridor.api.procs import bind_to_parent, limit_memory  # noqa: PLC0415
@@ -40,7 +41,7 @@ def run_job(
     limit_memory(memory_mb)
 
     from corridor.api.simulator import load_simulator  # noqa: PLC0415  (inside the child only)
-    from corridor.errors import CorridorError  # noqa: PLC0415
+    from corridor.errors import CorridorError, SimulationError  # noqa: PLC0415
 
     last = [0.0]
 
@@ -55,6 +56,10 @@ def run_job(
         extra: dict[str, Any] = {}
         if max_teu is not None and "max_teu" in inspect.signature(func).parameters:
             extra["max_teu"] = max_teu
+        if equilibrium:
+            if "equilibrium" not in inspect.signature(func).parameters:
+                raise SimulationError(f"the simulator '{simulator}' does not take equilibrium")
+            extra["equilibrium"] = True
         result = func(
             scenario, days=days, seed=seed, progress=progress, network_dir=network_dir, **extra
         )

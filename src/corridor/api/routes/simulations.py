@@ -104,6 +104,7 @@ async def start_simulation(
             days=days,
             seed=body.seed,
             created_by=writer.id if writer else None,
+            equilibrium=body.equilibrium,
         )
     )
     response.headers["Location"] = f"/api/v1/simulations/{job.id}"
