@@ -9,15 +9,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from corridor.model import Corridor
+from corridor.model import Corridor, ServiceClass
 from corridor.network import Network
+from corridor.routing import CompareRequest
 from corridor.transit import compare_routes
 
 DEPART = date(2025, 5, 1)
 
 
 def _p50(net: Network, o: str, d: str) -> float:
-    c = compare_routes(net, o, d, depart=DEPART, samples=4000, seed=3, year=2025, service="express")
+    c = compare_routes(
+        net,
+        CompareRequest(
+            origin=o,
+            destination=d,
+            depart=DEPART,
+            samples=4000,
+            seed=3,
+            year=2025,
+            service=ServiceClass.EXPRESS,
+        ),
+    )
     return next(x for x in c.options if x.corridor is Corridor.MIDDLE).days.p50
 
 
