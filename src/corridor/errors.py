@@ -16,6 +16,7 @@ They are translated into exit codes (CLI) and HTTP statuses (API) only in the se
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "CorridorError",
@@ -107,6 +108,7 @@ class NodeNotFoundError(CorridorError, LookupError):
         self.query = query
         self.candidates = list(candidates)
         self.ambiguous = ambiguous
+        self._what = what
         if ambiguous:
             msg = f"'{query}' is ambiguous: it could be {', '.join(self.candidates)}"
         elif self.candidates:
@@ -119,6 +121,13 @@ class NodeNotFoundError(CorridorError, LookupError):
                 "name (Russia) or a place (`corridor nodes --search` lists them)"
             )
         super().__init__(msg)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its fields (it crosses from a compute worker to the server)."""
+        return (
+            _node_not_found,
+            (self.query, tuple(self.candidates), self.ambiguous, self._what),
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -134,3 +143,9 @@ class ScenarioError(CorridorError, ValueError):
 
 class SimulationError(CorridorError):
     """The capacity simulation could not be run."""
+
+
+def _node_not_found(
+    query: str, candidates: Sequence[str], ambiguous: bool, what: str
+) -> NodeNotFoundError:
+    return NodeNotFoundError(query, candidates, ambiguous=ambiguous, what=what)

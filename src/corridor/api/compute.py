@@ -1,4 +1,4 @@
-"""Bounded compute for the API: route planning and comparisons run in a fixed pool of processes.
+"""Bounded compute for the API: every CPU-heavy request runs in a fixed pool of processes.
 
 The event loop of the server only admits and answers requests; the CPU-bound work (routing
 searches, Monte Carlo) runs in ``compute_workers`` worker processes (default: one per core), so
@@ -10,7 +10,16 @@ Each worker loads the network once and keeps the corridors' routes of earlier co
 (:func:`corridor.transit.compare_routes` with ``route_cache``), keyed by origin, destination,
 month, year, avoid, via, service and objective, so a comparison on a new seed or date of the same
 month only samples. With ``compute_workers = 0`` the work runs in the server's threads instead
-(same admission limit): for tests and for networks injected as objects.
+(same admission limit): for tests and for networks injected as objects. Work that needs the
+server's own state (a shipment's replay and re-forecast) runs in its threads under the same
+admission (:meth:`ComputePool.run_here`).
+
+Routes, comparisons, validations and emission reports run in the workers. The cost of each is
+bounded by its route before admission (samples, rows × samples, via places × alternatives).
+
+Workers end with their server, even on ``kill -9``: each asks the kernel for a signal when its
+parent goes (``PR_SET_PDEATHSIG``) and watches its parent pid (:func:`corridor.api.procs.
+bind_to_parent`).
 """
 
 from __future__ import annotations
@@ -18,18 +27,33 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
+import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from corridor.api.problems import Problem
 from corridor.network import Network
 from corridor.routing import CompareRequest, RouteRequest
 
-__all__ = ["CompareJob", "ComputePool", "LruCache", "RouteJob", "compare_task", "route_task"]
+__all__ = [
+    "CompareJob",
+    "ComputePool",
+    "EmissionsJob",
+    "LruCache",
+    "RouteJob",
+    "ValidateJob",
+    "compare_task",
+    "emissions_task",
+    "route_task",
+    "validate_task",
+]
+
+T = TypeVar("T")
 
 
 class LruCache(OrderedDict[Hashable, Any]):
@@ -79,10 +103,13 @@ class _State:
 _WORKER: _State | None = None
 
 
-def _init_worker(network_dir: str | None, route_cache_size: int) -> None:
-    """Load the network once per worker process."""
+def _init_worker(network_dir: str | None, route_cache_size: int, parent_pid: int | None) -> None:
+    """Tie the worker to its server and load the network once per worker process."""
+    from corridor.api.procs import bind_to_parent  # noqa: PLC0415
     from corridor.network import load_network  # noqa: PLC0415
 
+    if parent_pid is not None:
+        bind_to_parent(parent_pid, own_group=False)
     global _WORKER  # noqa: PLW0603  (one state per worker process, set by the pool's initializer)
     _WORKER = _State(load_network(network_dir) if network_dir else load_network(), route_cache_size)
 
@@ -143,6 +170,53 @@ def route_task(job: RouteJob, state: _State | None = None) -> bytes:
     return _dumps(plan.to_geojson() if job.geojson else plan.to_dict())
 
 
+@dataclass(frozen=True, slots=True)
+class ValidateJob:
+    """Observed journeys (CSV text) to check against the model's bands."""
+
+    name: str
+    text: str
+    samples: int
+    seed: int
+
+
+@dataclass(frozen=True, slots=True)
+class EmissionsJob:
+    """An emission report for a worker: the request and the format of the answer."""
+
+    request: RouteRequest
+    fmt: str = "json"
+
+
+Job = CompareJob | RouteJob | ValidateJob | EmissionsJob
+
+
+def validate_task(job: ValidateJob, state: _State | None = None) -> bytes:
+    """``corridor.validate`` of a CSV text on the worker's network; the JSON body."""
+    from corridor.facade import validate  # noqa: PLC0415
+
+    st = state or _WORKER
+    assert st is not None, "compute worker not initialised"
+    result = validate(
+        job.name, text=job.text, samples=job.samples, seed=job.seed, network=st.network
+    )
+    return _dumps(result.to_dict())
+
+
+def emissions_task(job: EmissionsJob, state: _State | None = None) -> bytes:
+    """``corridor.emissions`` on the worker's network; the body in the asked format."""
+    from corridor.facade import emissions  # noqa: PLC0415
+
+    st = state or _WORKER
+    assert st is not None, "compute worker not initialised"
+    report = emissions(job.request, network=st.network)
+    if job.fmt == "csv":
+        return report.to_csv().encode()
+    if job.fmt == "html":
+        return report.to_html().encode()
+    return _dumps(report.to_dict())
+
+
 class ComputePool:
     """Admits at most ``workers + queue`` computations at once and runs them in processes.
 
@@ -196,7 +270,7 @@ class ComputePool:
                     max_workers=self.workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_init_worker,
-                    initargs=(self._network_dir, self._route_cache_size),
+                    initargs=(self._network_dir, self._route_cache_size, os.getpid()),
                 )
             return self._executor
 
@@ -206,12 +280,9 @@ class ComputePool:
                 self._local = _State(self._network(), self._route_cache_size)
             return self._local
 
-    async def run(self, task: Callable[..., bytes], job: CompareJob | RouteJob) -> bytes:
-        """Run ``task(job)`` in a worker; 503 with ``Retry-After`` when the pool is full.
-
-        A request carrying a scenario runs in the server's threads: its network is built from
-        the scenario there (and it is admitted like any other).
-        """
+    @asynccontextmanager
+    async def _slot(self) -> AsyncIterator[None]:
+        """Admit one computation, or refuse it with 503 and ``Retry-After``."""
         if self._admitted >= self.limit:  # the event loop is single-threaded: no race here
             self.turned_away += 1
             raise Problem(
@@ -222,13 +293,29 @@ class ComputePool:
             )
         self._admitted += 1
         try:
+            yield
+        finally:
+            self._admitted -= 1
+
+    async def run(self, task: Callable[..., bytes], job: Job) -> bytes:
+        """Run ``task(job)`` in a worker; 503 with ``Retry-After`` when the pool is full.
+
+        A request carrying a scenario runs in the server's threads: its network is built from
+        the scenario there (and it is admitted like any other).
+        """
+        async with self._slot():
             loop = asyncio.get_running_loop()
-            if self.workers > 0 and job.request.scenario is None:
+            request = getattr(job, "request", None)
+            if self.workers > 0 and getattr(request, "scenario", None) is None:
                 return await loop.run_in_executor(self._pool(), task, job)
             state = await loop.run_in_executor(None, self._state)
             return await loop.run_in_executor(None, task, job, state)
-        finally:
-            self._admitted -= 1
+
+    async def run_here(self, func: Callable[[], T]) -> T:
+        """Run ``func()`` in the server's threads under the same admission limit (for work on
+        the server's own state); 503 with ``Retry-After`` when the pool is full."""
+        async with self._slot():
+            return await asyncio.get_running_loop().run_in_executor(None, func)
 
     def shutdown(self) -> None:
         """Stop the worker processes (queued computations are dropped, running ones finish)."""

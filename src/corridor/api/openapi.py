@@ -37,7 +37,10 @@ def _limits(op: dict[str, Any], limits: dict[str, dict[str, Any]]) -> None:
             continue
         schema = param.setdefault("schema", {})
         target = next((s for s in schema.get("anyOf", []) if s.get("type") != "null"), schema)
-        target.update(extra)
+        for name, value in extra.items():
+            # the tighter of the route's own bound and the setting's is what is enforced
+            known = target.get(name)
+            target[name] = min(known, value) if isinstance(known, int | float) else value
 
 
 def _adjust(doc: dict[str, Any], limits: dict[str, dict[str, Any]]) -> dict[str, Any]:

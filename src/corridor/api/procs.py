@@ -89,17 +89,18 @@ def stop_process(pid: int, ticks: int | None) -> bool:
     return True
 
 
-def bind_to_parent(parent_pid: int, *, poll_s: float = 0.5) -> None:
+def bind_to_parent(parent_pid: int, *, poll_s: float = 0.5, own_group: bool = True) -> None:
     """End this (worker) process when its parent ends, even by ``kill -9``.
 
-    The worker leads its own process group (a Ctrl-C at the server's terminal reaches the
-    server, which then stops its workers itself). On Linux the kernel sends SIGKILL to the
-    worker when the thread that started it exits (``PR_SET_PDEATHSIG``; the server starts
-    workers from one long-lived thread); a daemon thread also watches the parent pid and ends
-    the worker if it is re-parented, which covers other systems.
+    With ``own_group`` the worker leads its own process group (a Ctrl-C at the server's
+    terminal reaches the server, which then stops its workers itself). On Linux the kernel
+    sends SIGKILL to the worker when the thread that started it exits (``PR_SET_PDEATHSIG``;
+    the server starts workers from long-lived threads); a daemon thread also watches the
+    parent pid and ends the worker if it is re-parented, which covers other systems.
     """
-    with contextlib.suppress(OSError):
-        os.setpgid(0, 0)
+    if own_group:
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import JSONResponse
 
-from corridor.api.deps import NetworkDep
-from corridor.api.routes.routing import CargoQuery, ContainerQuery, PlaceQuery, check_places
+from corridor.api.compute import EmissionsJob, emissions_task
+from corridor.api.deps import NetworkDep, ServicesDep
+from corridor.api.routes.routing import (
+    CargoQuery,
+    ContainerQuery,
+    PlaceQuery,
+    check_places,
+    check_route_cost,
+)
 from corridor.api.schemas import ProblemOut
-from corridor.facade import emissions as emission_report
+from corridor.facade import resolve_avoid
 from corridor.model import Corridor, ServiceClass
 from corridor.routing import RouteRequest
 
@@ -28,11 +34,13 @@ router = APIRouter(prefix="/api/v1", tags=["emissions"])
         },
         404: {"model": ProblemOut, "description": "Unknown place (with candidates)."},
         422: {"model": ProblemOut, "description": "Invalid parameter or no route."},
+        503: {"model": ProblemOut, "description": "Every compute slot is busy (Retry-After)."},
     },
 )
-def emissions(
+async def emissions(
     *,
     net: NetworkDep,
+    services: ServicesDep,
     origin: PlaceQuery,
     destination: PlaceQuery,
     year: Annotated[
@@ -58,8 +66,15 @@ def emissions(
     fmt: Annotated[Literal["json", "csv", "html"], Query(alias="format")] = "json",
 ) -> Response:
     """Well-to-wheel and tank-to-wheel emissions of each transport chain element and hub of the
-    best route of each corridor, with factors, sources, totals and assumptions."""
+    best route of each corridor, with factors, sources, totals and assumptions.
+
+    The work runs in the compute pool (503 with ``Retry-After`` when it is full)."""
     check_places(avoid, via)
+    check_route_cost(services.settings, via=len(via), alternatives=1, pareto=False)
+    net.node(origin), net.node(destination)  # unknown places: 404 before any work
+    resolve_avoid(net, avoid)
+    for v in via:
+        net.node(v)
     request = RouteRequest(
         origin=origin,
         destination=destination,
@@ -71,9 +86,6 @@ def emissions(
         container_ft=int(container),
         cargo_t=cargo_t,
     )
-    report = emission_report(request, network=net)
-    if fmt == "csv":
-        return Response(report.to_csv(), media_type="text/csv; charset=utf-8")
-    if fmt == "html":
-        return Response(report.to_html(), media_type="text/html; charset=utf-8")
-    return JSONResponse(report.to_dict())
+    body = await services.compute.run(emissions_task, EmissionsJob(request, fmt))
+    media = {"csv": "text/csv", "html": "text/html"}.get(fmt, "application/json")
+    return Response(body, media_type=f"{media}; charset=utf-8" if fmt != "json" else media)

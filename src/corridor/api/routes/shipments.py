@@ -8,6 +8,7 @@ references do not leak. Every shipments endpoint needs a key (or a local client)
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -83,19 +84,24 @@ async def create_shipment(
         from corridor.facade import parse_deadline  # noqa: PLC0415
 
         deadline = parse_deadline(body.deadline)
-    rec = await run_in_threadpool(
-        services.tracker.book,
-        origin=o.id,
-        destination=d.id,
-        depart=body.depart,
-        service=body.service,
-        reference=body.reference,
-        corridor=body.corridor,
-        year=body.year,
-        deadline=deadline,
-        created_by=writer.id if writer is not None else None,
-    )
-    now = await run_in_threadpool(services.tracker.eta_now, rec)
+    tracker = services.tracker
+
+    def book() -> tuple[ShipmentRecord, dict[str, Any] | None]:
+        rec = tracker.book(
+            origin=o.id,
+            destination=d.id,
+            depart=body.depart,
+            service=body.service,
+            reference=body.reference,
+            corridor=body.corridor,
+            year=body.year,
+            deadline=deadline,
+            created_by=writer.id if writer is not None else None,
+        )
+        return rec, tracker.eta_now(rec)
+
+    # one admission for the booking and its ETA now: a stored booking is always answered
+    rec, now = await services.compute.run_here(book)
     return shipment_document(rec, net, now)
 
 
@@ -138,7 +144,7 @@ ShipmentListKeys = (
     response_model_exclude_none=True,
     responses=_READ_ERRORS,
 )
-def get_shipment(
+async def get_shipment(
     shipment_id: ShipmentId, services: ServicesDep, net: NetworkDep, caller: WriterDep
 ) -> dict[str, Any]:
     """The shipment, its events, the ETA now and the history of its forecasts.
@@ -146,10 +152,12 @@ def get_shipment(
     The ETA is conditioned on the silence since the last milestone (no arrival by now):
     ``overdue`` is true past the P90 forecast at that milestone.
     """
-    rec = services.tracker.shipments.get(shipment_id)
+    tracker = services.tracker
+    rec = await run_in_threadpool(tracker.shipments.get, shipment_id)
     if rec is None or not _owned(rec, caller):
         raise Problem(404, f"no shipment '{shipment_id}'")
-    return shipment_document(rec, net, services.tracker.eta_now(rec))
+    now = await services.compute.run_here(partial(tracker.eta_now, rec))  # a forecast: admitted
+    return shipment_document(rec, net, now)
 
 
 @router.post(
@@ -185,14 +193,20 @@ async def post_event(
         at=body.eventDateTime,
         body=body.model_dump(mode="json", exclude_none=True),
     )
-    try:
-        result = await run_in_threadpool(
-            services.tracker.post_event,
+    tracker = services.tracker
+
+    def post() -> tuple[tuple[ShipmentRecord, Any, bool] | None, dict[str, Any] | None]:
+        result = tracker.post_event(
             shipment_id,
             event,
             created_by=writer.id if writer is not None else None,
             may_write=lambda rec: _owned(rec, writer),
         )
+        return result, tracker.eta_now(result[0]) if result is not None else None
+
+    try:
+        # one admission for the event and the ETA now: a stored event is always answered
+        result, now = await services.compute.run_here(post)
     except ShipmentBusy:
         raise Problem(
             503,
@@ -205,7 +219,6 @@ async def post_event(
     rec, _stored, created = result
     if not created:
         response.status_code = status.HTTP_200_OK
-    now = await run_in_threadpool(services.tracker.eta_now, rec)
     doc = shipment_document(rec, net, now)
     doc["duplicate"] = not created
     return doc
