@@ -406,7 +406,138 @@ def scenarios_command(as_json: JsonOpt = False) -> None:
     make_console().print(t)
 
 
+def capacity_command(
+    ctx: typer.Context,
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            metavar="SCENARIO",
+            help="Scenario YAML file or bundled scenario name (see `scenarios`).",
+        ),
+    ],
+    corridor: Annotated[
+        str | None,
+        typer.Option("--corridor", metavar="C", help="Only this corridor (e.g. middle)."),
+    ] = None,
+    compare_to: Annotated[
+        str | None,
+        typer.Option(
+            "--compare-to",
+            metavar="SCENARIO",
+            help="Also measure this scenario and show what it changes (e.g. one more vessel).",
+        ),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", metavar="FILE", help="Draw the curves into a PNG file."),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", metavar="N", min=30, max=3650, help="Days of each run."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")] = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Each corridor's capacity: the TEU/year at which median door-to-door time doubles."""
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridor.cli.render import make_console  # noqa: PLC0415
+    from corridor.simulation import load_scenario  # noqa: PLC0415
+    from corridor.simulation.capacity import capacity  # noqa: PLC0415
+
+    err = Console(stderr=True)
+    docs: list[dict[str, Any]] = []
+    try:
+        net = _network(ctx)
+        names = [scenario] if compare_to is None else [scenario, compare_to]
+        with err.status("measuring capacity") as status:
+            for name in names:
+                sc = load_scenario(name, net)
+                found = capacity(
+                    sc,
+                    network=net,
+                    corridor=corridor,
+                    days=days,
+                    seed=seed,
+                    progress=status.update,
+                )
+                docs.append({"scenario": sc.name, "corridors": [c.to_dict() for c in found]})
+        if plot is not None:
+            from corridor.present.png import plot_capacity  # noqa: PLC0415  (matplotlib)
+
+            plot_capacity(docs, plot)
+    except CorridorError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        doc = dict(docs[0])
+        if compare_to is not None:
+            doc["compare_to"] = docs[1]
+            doc["differences"] = _capacity_differences(docs[0], docs[1])
+        print_json(doc)
+        return
+    out = make_console()
+    for d in docs:
+        out.print(_capacity_table(d))
+    if compare_to is not None:
+        for row in _capacity_differences(docs[0], docs[1]):
+            a, b, ch = row["base"], row["other"], row["change"]
+            text = (
+                f"{row['corridor']}: {_fmt(a, 0)} → {_fmt(b, 0)} TEU/year"
+                + (f" ({ch:+,.0f}, {ch / a:+.0%})" if a and ch is not None else "")
+                + _limit_text(row["limiting_resource_base"], row["limiting_resource_other"])
+            )
+            out.print(f"{docs[1]['scenario']} vs {docs[0]['scenario']}: {text}")
+    if plot is not None:
+        out.print(f"wrote {plot}")
+
+
+def _limit_text(base: str | None, other: str | None) -> str:
+    if base == other:
+        return f"; still limited by {other or '–'}"
+    return f"; the limit moves from {base or '–'} to {other or '–'}"
+
+
+def _capacity_table(doc: dict[str, Any]) -> Table:
+    from rich.table import Table  # noqa: PLC0415
+
+    t = Table(title=f"{doc['scenario']}: capacity per corridor", header_style="bold")
+    for col in ("corridor", "saturation TEU/year", "limiting resource", "free-flow P50 d", "note"):
+        t.add_column(col, justify="right" if "TEU" in col or "P50" in col else "left")
+    for c in doc["corridors"]:
+        sat = c["saturation_teu_per_year"]
+        t.add_row(
+            c["corridor"],
+            "–" if sat is None else f"{sat:,.0f}",
+            c["limiting_resource"] or "–",
+            _fmt(c["free_flow_p50_days"]),
+            c["note"],
+        )
+    return t
+
+
+def _capacity_differences(base: dict[str, Any], other: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per corridor: saturation throughput in each scenario and the change."""
+    b = {c["corridor"]: c for c in base["corridors"]}
+    o = {c["corridor"]: c for c in other["corridors"]}
+    rows = []
+    for corr in [*b, *(k for k in o if k not in b)]:
+        x = b.get(corr, {}).get("saturation_teu_per_year")
+        y = o.get(corr, {}).get("saturation_teu_per_year")
+        rows.append(
+            {
+                "corridor": corr,
+                "base": x,
+                "other": y,
+                "change": None if x is None or y is None else y - x,
+                "limiting_resource_base": b.get(corr, {}).get("limiting_resource"),
+                "limiting_resource_other": o.get(corr, {}).get("limiting_resource"),
+            }
+        )
+    return rows
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``simulate`` and ``scenarios`` to the ``corridor`` app."""
+    """Add ``simulate``, ``capacity`` and ``scenarios`` to the ``corridor`` app."""
     app.command("simulate")(simulate_command)
+    app.command("capacity")(capacity_command)
     app.command("scenarios")(scenarios_command)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from corridor.transit import Comparison
 
 __all__ = [
+    "plot_capacity",
     "plot_comparison",
     "plot_queues",
     "plot_sweep",
@@ -264,4 +265,54 @@ def plot_sweep(
     ax.grid(alpha=0.3)
     if others:
         ax.legend(fontsize=9)
+    return _save(fig, path, SimulationError)
+
+
+# --------------------------------------------------------------------------------------------
+# Capacity curves.
+# --------------------------------------------------------------------------------------------
+
+
+def plot_capacity(documents: Sequence[dict[str, Any]], path: Path) -> Path:
+    """Draw the capacity curves of one or more scenarios and write a PNG.
+
+    ``documents`` are ``corridor capacity --json`` documents: one line per corridor and scenario
+    (median door-to-door days against TEU/year; the later scenarios dashed), the saturation
+    throughput marked where the median reaches twice its free-flow value.
+
+    Raises
+    ------
+    SimulationError
+        When the file cannot be written.
+    """
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    styles = ("-", "--", ":", "-.")
+    for i, doc in enumerate(documents):
+        for c in doc["corridors"]:
+            pts = [p for p in c["curve"] if p["p50_days"] is not None]
+            if not pts:
+                continue
+            colour = corridor_colour(c["corridor"])
+            x = [p["teu_per_year"] / 1000.0 for p in pts]
+            y = [p["p50_days"] for p in pts]
+            ax.plot(
+                x,
+                y,
+                styles[i % len(styles)],
+                marker="o",
+                markersize=3,
+                color=colour,
+                label=f"{doc['scenario']}: {c['corridor']}",
+            )
+            sat = c["saturation_teu_per_year"]
+            if sat is not None:
+                ax.axvline(sat / 1000.0, color=colour, linestyle=styles[i % len(styles)], lw=0.8)
+                ax.plot([sat / 1000.0], [2 * c["free_flow_p50_days"]], "x", color=colour)
+    ax.set_xscale("log")
+    ax.set_xlabel("offered TEU per year (thousands, log scale)")
+    ax.set_ylabel("median door-to-door days (steady state)")
+    ax.set_title("corridor capacity: where the median doubles")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
     return _save(fig, path, SimulationError)

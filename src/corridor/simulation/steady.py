@@ -16,7 +16,8 @@ The rule, stated once:
    truncation heuristics"): the daily means of the times of the TEU arriving each day are
    batched by five; the truncation ``d`` (in batches, at most half of them) minimises
    ``sum((b_j - mean_d)^2) / (n - d)^2`` over the batches ``j >= d``. The warm-up is ``5 d`` days.
-4. **Steady or not.** Over the window the TEU in the system are regressed on time (least
+4. **Steady or not.** Over the window (from one ``tail`` after the start at the earliest: the
+   pipeline fills for a door-to-door time) the TEU in the system are regressed on time (least
    squares, daily samples). The queues are *growing* (no steady state: demand above capacity)
    when the trend adds more than :data:`GROWTH_SHARE` of the TEU that arrived in the window,
    or when more than :data:`GROWTH_SHARE` of those TEU were still not delivered at the horizon.
@@ -157,8 +158,10 @@ def steady_state(result: SimulationResult) -> SteadyState:
     window = (arr >= warm * 24.0) & (arr < n_days * 24.0)
     n_arr = int(window.sum())
     undelivered = float((~done[window]).sum() / n_arr) if n_arr else 0.0
+    # the pipeline fills for a door-to-door time after the start: the trend is read after it
     times = result.times_h
-    sel = (times >= warm * 24.0) & (times <= n_days * 24.0)
+    start_h = max(warm * 24.0, min(tail_h, horizon_h / 2))
+    sel = (times >= start_h) & (times <= n_days * 24.0)
     growth = 0.0
     if int(sel.sum()) >= 3:
         t_days = times[sel] / 24.0
