@@ -69,7 +69,9 @@ def test_unknown_scenario_is_404_with_candidates(client: TestClient) -> None:
 
 
 def test_palette_is_the_one_of_the_cli_and_the_charts(client: TestClient) -> None:
-    from corridor.present import CORRIDOR_COLOURS, RESOURCE_COLOURS
+    from corridor.present import CORRIDOR_COLOURS, MODE_COLOURS, RESOURCE_COLOURS
 
     doc = client.get("/api/v1/palette").json()
-    assert doc == {"corridors": dict(CORRIDOR_COLOURS), "resources": dict(RESOURCE_COLOURS)}
+    assert doc["corridors"] == dict(CORRIDOR_COLOURS)
+    assert doc["resources"] == dict(RESOURCE_COLOURS)
+    assert doc["modes"] == dict(MODE_COLOURS)

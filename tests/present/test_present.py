@@ -16,6 +16,7 @@ from corridor.model import Corridor, ResourceKind
 from corridor.network import Network
 from corridor.present import (
     CORRIDOR_COLOURS,
+    MODE_COLOURS,
     comparison_histogram,
     corridor_colour,
     palette,
@@ -27,6 +28,31 @@ def test_every_corridor_has_its_own_colour() -> None:
     assert set(CORRIDOR_COLOURS) == {c.value for c in Corridor}
     assert len(set(CORRIDOR_COLOURS.values())) == len(CORRIDOR_COLOURS)
     assert palette()["corridors"] == dict(CORRIDOR_COLOURS)
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB hex colour, from the published sRGB and CIELAB formulas."""
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_where_the_days_go_never_looks_like_a_corridor() -> None:
+    """Every mode colour is far (CIE76 delta E > 25, well past "clearly different") from every
+    corridor colour, and the web page gets both from the one palette."""
+    doc = palette()
+    assert doc["modes"] == dict(MODE_COLOURS)
+    for mode, m in MODE_COLOURS.items():
+        for corridor, c in CORRIDOR_COLOURS.items():
+            delta = sum((a - b) ** 2 for a, b in zip(_lab(m), _lab(c), strict=True)) ** 0.5
+            assert delta > 25, (mode, corridor, round(delta, 1))
 
 
 def test_terminal_uses_the_corridor_colour(tiny: Network) -> None:

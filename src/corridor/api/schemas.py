@@ -277,6 +277,15 @@ class PaletteOut(_Out):
     resources: dict[str, str] = Field(
         examples=[{"bottleneck": "#c0392b", "capacitated": "#2e86c1", "formation": "#b5b5b5"}]
     )
+    modes: dict[str, str] = Field(
+        default_factory=dict, description="Modes and operations (map links, where the days go)."
+    )
+    track: dict[str, str] = Field(default_factory=dict, description="The shipment view.")
+    map: dict[str, str] = Field(default_factory=dict, description="Land, borders and water.")
+    series: dict[str, str] = Field(
+        default_factory=dict, description="A colour cycle for unnamed series, by index."
+    )
+    fallback: dict[str, str] = Field(default_factory=dict, description="Anything else.")
 
 
 class ScenarioIn(_In):

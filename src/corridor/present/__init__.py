@@ -9,7 +9,10 @@ the services; matplotlib is imported only when a chart is drawn.
 from corridor.present.colours import (
     CORRIDOR_COLOURS,
     FALLBACK_COLOUR,
+    MODE_COLOURS,
     RESOURCE_COLOURS,
+    SERIES_COLOURS,
+    TRACK_COLOURS,
     corridor_colour,
     palette,
 )
@@ -31,7 +34,10 @@ __all__ = [
     "CORRIDOR_COLOURS",
     "FALLBACK_COLOUR",
     "HISTOGRAM_BINS",
+    "MODE_COLOURS",
     "RESOURCE_COLOURS",
+    "SERIES_COLOURS",
+    "TRACK_COLOURS",
     "comparison_histogram",
     "corridor_colour",
     "palette",

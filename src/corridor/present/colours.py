@@ -14,7 +14,11 @@ from types import MappingProxyType
 __all__ = [
     "CORRIDOR_COLOURS",
     "FALLBACK_COLOUR",
+    "MAP_COLOURS",
+    "MODE_COLOURS",
     "RESOURCE_COLOURS",
+    "SERIES_COLOURS",
+    "TRACK_COLOURS",
     "corridor_colour",
     "palette",
 ]
@@ -43,6 +47,53 @@ RESOURCE_COLOURS: Mapping[str, str] = MappingProxyType(
 """Colours of the simulation's resources in utilisation charts."""
 
 
+MODE_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "rail": "#555555",  # grey
+        "road": "#8c564b",  # brown
+        "ferry": "#17becf",  # cyan
+        "sea": "#9edae5",  # pale cyan
+        "river": "#6b8e9f",  # slate
+        "border": "#bcbd22",  # olive
+        "transfer": "#7f3c8d",  # dark violet
+        "port": "#c49c94",  # rose brown
+        "terminal": "#b0b0b0",  # light grey
+    }
+)
+"""Colours of the modes and operations where the days go (network links on the map, the
+stacked "where the days go" bars): hues apart from the corridor colours, so that a bar of
+border time never reads as a corridor."""
+
+TRACK_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "travelled": "#1d3557",  # navy: behind the box
+        "ahead": "#7f3c8d",  # violet, dashed: still to travel
+        "here": "#ffd166",  # yellow marker: where it was last seen
+        "band": "#7f3c8d",  # the P10-P90 bars of the ETA history
+        "p50": "#1d3557",
+        "deadline": "#555555",
+    }
+)
+"""Colours of the shipment view: the route travelled and ahead, the ETA band."""
+
+MAP_COLOURS: Mapping[str, str] = MappingProxyType(
+    {"land": "#f4f1ea", "border": "#b9b3a6", "water": "#cfe3f1"}
+)
+"""The base map: country fill and outline, and the sea behind them."""
+
+SERIES_COLOURS: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+)
+"""A cycle of colours for unnamed series (queues of the simulation's resources)."""
+
+
 def corridor_colour(corridor: str) -> str:
     """The hex colour of a corridor (``middle``, ...), or the fallback grey.
 
@@ -55,5 +106,16 @@ def corridor_colour(corridor: str) -> str:
 
 
 def palette() -> dict[str, dict[str, str]]:
-    """All colours as one JSON-ready document (what the web page loads)."""
-    return {"corridors": dict(CORRIDOR_COLOURS), "resources": dict(RESOURCE_COLOURS)}
+    """All colours as one JSON-ready document (what the web page loads: it declares none).
+
+    ``series`` maps ``"0"``, ``"1"``... to the colour cycle of :data:`SERIES_COLOURS`.
+    """
+    return {
+        "corridors": dict(CORRIDOR_COLOURS),
+        "resources": dict(RESOURCE_COLOURS),
+        "modes": dict(MODE_COLOURS),
+        "track": dict(TRACK_COLOURS),
+        "map": dict(MAP_COLOURS),
+        "series": {str(i): c for i, c in enumerate(SERIES_COLOURS)},
+        "fallback": {"colour": FALLBACK_COLOUR},
+    }

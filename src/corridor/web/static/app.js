@@ -2,15 +2,15 @@
 (function () {
   "use strict";
 
-  const MODE_COLOURS = { rail: "#5a5a5a", ferry: "#2b7bba", sea: "#7fb3d5", road: "#a6761d" };
-  // one colour per corridor (and per resource state), the same as the terminal and the PNG
-  // charts: loaded from GET /api/v1/palette at start
-  const CORRIDOR_COLOURS = {};
-  const RESOURCE_COLOURS = { bottleneck: "#c0392b", capacitated: "#2e86c1", formation: "#b5b5b5" };
-  const LEG_GROUPS = [
-    ["rail", "#5a5a5a"], ["ferry", "#2b7bba"], ["sea", "#7fb3d5"], ["road", "#a6761d"],
-    ["border", "#d95f02"], ["transfer", "#7570b3"], ["port", "#1b9e77"],
-  ];
+  // Every colour (corridors, modes, resources, series) is the one palette of the terminal and the
+  // PNG charts, loaded from GET /api/v1/palette at start: this page declares none.
+  const C = window.CorridorCommon;
+  const MAP_MODES = ["rail", "ferry", "sea", "road"];
+  const LEG_GROUPS = ["rail", "ferry", "sea", "road", "border", "transfer", "port"];
+  const corridorColour = (name) => C.colour("corridors", name);
+  const modeColour = (name) => C.colour("modes", name);
+  const getJSON = C.getJSON;
+  const escapeHtml = C.escapeHtml;
 
   const $ = (id) => document.getElementById(id);
   const state = { nodes: {}, links: {}, nodeLayer: null, corridorLayer: null, charts: {} };
@@ -25,22 +25,6 @@
     el.classList.toggle("error", Boolean(isError));
   }
 
-  async function getJSON(url, options) {
-    const resp = await fetch(url, options);
-    let doc = null;
-    try { doc = await resp.json(); } catch (e) { doc = null; }
-    if (!resp.ok) {
-      let text = (doc && (doc.detail || doc.title)) || resp.statusText;
-      if (doc && doc.candidates && doc.candidates.length) {
-        text += " Candidates: " + doc.candidates.join(", ") + ".";
-      }
-      const err = new Error(text);
-      err.status = resp.status;
-      throw err;
-    }
-    return doc;
-  }
-
   function chart(id, config) {
     if (state.charts[id]) state.charts[id].destroy();
     state.charts[id] = new Chart($(id), config);
@@ -49,73 +33,7 @@
 
   /* ---------------------------------------------------------------- map */
 
-  const map = L.map("map", { worldCopyJump: false, minZoom: 2, maxZoom: 10, preferCanvas: false })
-    .setView([42, 55], 3);
-  map.createPane("countries").style.zIndex = 250;
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(
-    "Country shapes: <a href=\"https://www.naturalearthdata.com/\">Natural Earth</a> (public domain) via world-atlas");
-
-  /* Rings that cross the 180° meridian jump from +180 to -180 between two vertices; drawn as is,
-     they streak across the whole map (Russia's Chukotka over the Arctic, Fiji near 17° S). Make
-     each ring continuous in longitude (so Chukotka runs on past 180° next to the rest of Russia),
-     and move rings lying wholly in the far west to the east of the meridian, beside Asia. A ring
-     that goes all the way round the globe (Antarctica) cannot be unwrapped and is left as it is. */
-  function unwrapRing(ring) {
-    const out = [ring[0].slice()];
-    for (let i = 1; i < ring.length; i++) {
-      const prev = out[i - 1][0];
-      let lon = ring[i][0];
-      while (lon - prev > 180) lon -= 360;
-      while (lon - prev < -180) lon += 360;
-      out.push([lon, ring[i][1]]);
-    }
-    if (Math.abs(out[out.length - 1][0] - out[0][0]) > 1e-6) return ring;  // circles the pole
-    const west = Math.max(...out.map((c) => c[0]));
-    if (west < -150) for (const c of out) c[0] += 360;  // beside Asia, not beyond the Atlantic
-    return out;
-  }
-
-  function unwrapGeometry(geometry) {
-    if (!geometry) return geometry;
-    if (geometry.type === "Polygon") {
-      return { type: "Polygon", coordinates: geometry.coordinates.map(unwrapRing) };
-    }
-    if (geometry.type === "MultiPolygon") {
-      return { type: "MultiPolygon", coordinates: geometry.coordinates.map((p) => p.map(unwrapRing)) };
-    }
-    return geometry;
-  }
-
-  /* Widest longitude span of any country ring outside Antarctica (a stripe spans 360°). */
-  function widestRing(features) {
-    let widest = 0;
-    for (const f of features) {
-      const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
-      for (const poly of polys) {
-        for (const ring of poly) {
-          if (Math.min(...ring.map((c) => c[1])) < -60) continue;
-          const lons = ring.map((c) => c[0]);
-          widest = Math.max(widest, Math.max(...lons) - Math.min(...lons));
-        }
-      }
-    }
-    return widest;
-  }
-
-  async function drawCountries() {
-    const topo = await getJSON("/static/vendor/world-atlas/countries-50m.json");
-    const countries = topojson.feature(topo, topo.objects.countries);
-    countries.features = countries.features
-      .filter((f) => f.geometry)
-      .map((f) => ({ ...f, geometry: unwrapGeometry(f.geometry) }));
-    document.body.dataset.countrySpan = widestRing(countries.features).toFixed(1);
-    L.geoJSON(countries, {
-      interactive: false,
-      pane: "countries",
-      style: { color: "#b9b3a6", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 },
-    }).addTo(map);
-  }
+  const map = C.makeMap("map");
 
   function linkKey(a, b, mode) { return a + "|" + b + "|" + mode; }
 
@@ -134,7 +52,7 @@
     }
     L.geoJSON({ type: "FeatureCollection", features: lines }, {
       style: (f) => ({
-        color: MODE_COLOURS[f.properties.mode] || "#888",
+        color: modeColour(f.properties.mode),
         weight: f.properties.mode === "sea" ? 1.5 : 2,
         opacity: 0.8,
         dashArray: f.properties.status === "planned" ? "6 5" : null,
@@ -165,20 +83,20 @@
     const legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
       const div = L.DomUtil.create("div", "legend");
-      let html = "";
-      for (const [mode, colour] of Object.entries(MODE_COLOURS)) {
-        html += `<div><i style="border-color:${colour}"></i>${mode}</div>`;
+      // folded on a phone, where the map is short: a tap opens it
+      const phone = window.matchMedia("(max-width: 820px)").matches;
+      let html = `<details${phone ? "" : " open"}><summary>Legend</summary>`;
+      for (const mode of MAP_MODES) {
+        html += `<div><i style="border-color:${modeColour(mode)}"></i>${mode}</div>`;
       }
-      html += `<div><i class="dashed" style="border-color:#5a5a5a"></i>planned</div>`;
+      html += `<div><i class="dashed" style="border-color:${modeColour("rail")}"></i>planned</div></details>`;
       div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
       return div;
     };
     legend.addTo(map);
   }
 
-  function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]));
-  }
 
   async function loadPlaces() {
     const doc = await getJSON("/api/v1/nodes");
@@ -240,7 +158,7 @@
     if (state.corridorLayer) state.corridorLayer.remove();
     state.corridorLayer = L.featureGroup();
     doc.options.forEach((opt, i) => {
-      const colour = CORRIDOR_COLOURS[opt.corridor] || "#000";
+      const colour = corridorColour(opt.corridor);
       const line = L.polyline(routeCoords(opt), {
         color: colour, weight: 5, opacity: 0.85, offset: i,
         className: "corridor-line corridor-" + opt.corridor,
@@ -249,8 +167,7 @@
       line.addTo(state.corridorLayer);
     });
     state.corridorLayer.addTo(map);
-    const bounds = state.corridorLayer.getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+    C.frame(map, state.corridorLayer);
   }
 
   function clearCompare() {
@@ -267,7 +184,7 @@
 
   function costCell(opt) {
     const c = opt.cost_usd;
-    if (!c) return `<td>${fmt(opt.cost_usd_per_feu, 0)}</td>`;
+    if (!c) return `<td class="cost">${fmt(opt.cost_usd_per_feu, 0)}</td>`;
     const share = fmt(100 * (opt.cost_estimated_share || 0), 0);
     const tip = `${fmt(c.low, 0)}–${fmt(c.high, 0)} USD; ${share} % on estimated rates`;
     return `<td class="cost" title="${tip}">${fmt(c.expected, 0)}</td>`;
@@ -275,8 +192,51 @@
 
   function co2Cell(opt) {
     const e = opt.co2e_kg;
-    if (!e) return `<td>${fmt(opt.co2_kg_per_feu, 0)}</td>`;
-    return `<td title="well-to-wheel; tank-to-wheel ${fmt(e.ttw, 0)} kg">${fmt(e.wtw, 0)}</td>`;
+    if (!e) return `<td class="co2">${fmt(opt.co2_kg_per_feu, 0)}</td>`;
+    return `<td class="co2" title="well-to-wheel; tank-to-wheel ${fmt(e.ttw, 0)} kg">${fmt(e.wtw, 0)}</td>`;
+  }
+
+  function selectRow(opt) {
+    for (const tr of $("compare-table").querySelectorAll("tbody tr[data-corridor]")) {
+      tr.setAttribute("aria-selected", String(tr.dataset.corridor === opt.corridor));
+    }
+    state.corridorLayer.eachLayer((l) => {
+      const on = l.options.className.includes("corridor-" + opt.corridor);
+      l.setStyle({ opacity: on ? 1 : 0.25, weight: on ? 7 : 4 });
+      if (on) C.frame(map, l);
+    });
+  }
+
+  /* Per-option lists another part may add (services run, warnings, dated events): shown
+     when present, whatever their items look like (text, or objects with a name or message). */
+  function listText(items) {
+    if (!Array.isArray(items) || !items.length) return "";
+    return items.map((x) => (typeof x === "string" ? x
+      : x.name || x.message || x.text || x.title || x.id || JSON.stringify(x))).join("; ");
+  }
+
+  /* Under each row: the countries, then the figures a narrow screen hides from the columns
+     (P10–P90, borders, transshipments), the services, warnings and notes; all of it wraps. */
+  function detailCell(opt) {
+    const td = document.createElement("td");
+    td.colSpan = $("compare-table").querySelectorAll("thead th:not([hidden])").length;
+    const add = (cls, text) => {
+      if (!text) return;
+      const span = document.createElement("span");
+      span.className = cls;
+      span.textContent = text;
+      td.appendChild(span);
+    };
+    add("countries", (opt.countries || []).join(" › "));
+    add("narrow-only", `P10–P90 ${fmt(opt.days.p10, 1)}–${fmt(opt.days.p90, 1)} d · ` +
+      `${opt.borders} border${opt.borders === 1 ? "" : "s"} · ${opt.transshipments} transshipment${opt.transshipments === 1 ? "" : "s"}`);
+    const services = listText(opt.services);
+    add("services", services ? "services: " + services : "");
+    const warnings = listText(opt.warnings) || listText(opt.events);
+    add("warnings", warnings ? "warning: " + warnings : "");
+    add("notes", opt.notes && opt.notes.length ? "note: " + opt.notes.join("; ") : "");
+    td.title = opt.route.nodes.map((id) => (state.nodes[id] ? state.nodes[id].props.name : id)).join(" > ");
+    return td;
   }
 
   function fillTable(doc) {
@@ -289,33 +249,24 @@
     for (const opt of doc.options) {
       const tr = document.createElement("tr");
       tr.dataset.corridor = opt.corridor;
-      const colour = CORRIDOR_COLOURS[opt.corridor] || "#000";
+      tr.tabIndex = 0;  // rows are reached with Tab and chosen with Enter or Space
+      tr.setAttribute("aria-selected", "false");
+      tr.setAttribute("aria-label", `${opt.corridor}: P50 ${fmt(opt.days.p50, 1)} days; show it on the map`);
       tr.innerHTML =
-        `<td><span class="swatch" style="background:${colour}"></span>${opt.corridor}</td>` +
-        `<td>${fmt(opt.days.p10, 1)}</td><td><b>${fmt(opt.days.p50, 1)}</b></td><td>${fmt(opt.days.p90, 1)}</td>` +
-        (withDeadline ? `<td>${fmt(100 * (opt.on_time_probability || 0), 0)} %</td>` : "") +
+        `<td><span class="swatch" style="background:${corridorColour(opt.corridor)}"></span>${escapeHtml(opt.corridor)}</td>` +
+        `<td class="sec">${fmt(opt.days.p10, 1)}</td><td class="p50"><b>${fmt(opt.days.p50, 1)}</b></td><td class="sec">${fmt(opt.days.p90, 1)}</td>` +
+        (withDeadline ? `<td class="ontime">${fmt(100 * (opt.on_time_probability || 0), 0)} %</td>` : "") +
         costCell(opt) + co2Cell(opt) +
-        `<td>${opt.borders}</td><td>${opt.transshipments}</td>`;
-      tr.addEventListener("click", () => {
-        state.corridorLayer.eachLayer((l) => {
-          const on = l.options.className.includes("corridor-" + opt.corridor);
-          l.setStyle({ opacity: on ? 1 : 0.25, weight: on ? 7 : 4 });
-          if (on) map.fitBounds(l.getBounds(), { padding: [20, 20], animate: false });
-        });
+        `<td class="sec">${opt.borders}</td><td class="sec">${opt.transshipments}</td>`;
+      tr.addEventListener("click", () => selectRow(opt));
+      tr.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectRow(opt); }
       });
       body.appendChild(tr);
-      if (opt.countries && opt.countries.length) {
-        // the countries crossed, so that a detour shows at a glance
-        const line = document.createElement("tr");
-        line.className = "route-line";
-        const td = document.createElement("td");
-        td.colSpan = $("compare-table").querySelectorAll("thead th:not([hidden])").length;
-        td.textContent = opt.countries.join(" › ") +
-          (opt.notes && opt.notes.length ? " — note: " + opt.notes.join("; ") : "");
-        td.title = opt.route.nodes.map((id) => (state.nodes[id] ? state.nodes[id].props.name : id)).join(" > ");
-        line.appendChild(td);
-        body.appendChild(line);
-      }
+      const line = document.createElement("tr");
+      line.className = "route-line";
+      line.appendChild(detailCell(opt));
+      body.appendChild(line);
     }
     $("compare-table").hidden = false;
     const omitted = doc.omitted || [];
@@ -330,35 +281,56 @@
     const mids = h.edges_days.slice(0, -1).map((e, i) => (e + h.edges_days[i + 1]) / 2);
     const step = h.edges_days.length > 1 ? h.edges_days[1] - h.edges_days[0] : 1;
     $("transit-box").hidden = false;
-    chart("transit-chart", {
+    const curves = doc.options.map((opt) => {
+      const counts = h.counts[opt.corridor] || [];
+      const total = counts.reduce((a, b) => a + b, 0) || 1;
+      return {
+        label: opt.corridor, data: counts.map((c, i) => ({ x: mids[i], y: (100 * c) / total })),
+        borderColor: corridorColour(opt.corridor), backgroundColor: corridorColour(opt.corridor) + "33",
+        fill: true, pointRadius: 0, tension: 0.25, borderWidth: 2,
+      };
+    });
+    const top = Math.max(1, ...curves.flatMap((d) => d.data.map((p) => p.y)));
+    // each corridor's P10–P90 band as a bar above the curves, its P50 as a dot on it
+    const bands = doc.options.map((opt, i) => ({
+      label: `${opt.corridor} P10–P90`, bandOf: opt.corridor,
+      data: [{ x: opt.days.p10, y: top * (1.08 + 0.07 * i) }, { x: opt.days.p50, y: top * (1.08 + 0.07 * i) },
+             { x: opt.days.p90, y: top * (1.08 + 0.07 * i) }],
+      borderColor: corridorColour(opt.corridor), backgroundColor: corridorColour(opt.corridor),
+      borderWidth: 4, pointRadius: [2, 5, 2], fill: false, tension: 0,
+    }));
+    const extra = [];
+    if (doc.deadline_days != null) {
+      extra.push({
+        label: `deadline ${doc.deadline_days} d`, isDeadline: true,
+        data: [{ x: doc.deadline_days, y: 0 }, { x: doc.deadline_days, y: top * (1.1 + 0.07 * bands.length) }],
+        borderColor: C.colour("track", "deadline"), borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, fill: false,
+      });
+    }
+    const lo = Math.min(h.edges_days[0], doc.deadline_days != null ? doc.deadline_days - 1 : Infinity);
+    const hi = Math.max(h.edges_days[h.edges_days.length - 1], doc.deadline_days != null ? doc.deadline_days + 1 : -Infinity);
+    const c = chart("transit-chart", {
       type: "line",
-      data: {
-        datasets: doc.options.map((opt) => {
-          const counts = h.counts[opt.corridor] || [];
-          const total = counts.reduce((a, b) => a + b, 0) || 1;
-          return {
-            label: opt.corridor, data: counts.map((c, i) => ({ x: mids[i], y: (100 * c) / total })),
-            borderColor: CORRIDOR_COLOURS[opt.corridor], backgroundColor: CORRIDOR_COLOURS[opt.corridor] + "33",
-            fill: true, pointRadius: 0, tension: 0.25, borderWidth: 2,
-          };
-        }),
-      },
+      data: { datasets: [...curves, ...bands, ...extra] },
       options: {
         animation: false, responsive: true,
-        scales: { x: { type: "linear", min: h.edges_days[0], max: h.edges_days[h.edges_days.length - 1],
+        scales: { x: { type: "linear", min: lo, max: hi,
                        title: { display: true, text: "door-to-door days" },
                        ticks: { maxTicksLimit: 10, precision: 0 } },
                   y: { title: { display: true, text: `% of journeys per ${step} d` }, beginAtZero: true } },
-        plugins: { legend: { position: "bottom" },
-                   tooltip: { callbacks: { title: (items) => items.length
+        plugins: { legend: { position: "bottom", labels: { filter: (item, data) => !data.datasets[item.datasetIndex].bandOf } },
+                   tooltip: { callbacks: { title: (items) => items.length && !items[0].dataset.bandOf && !items[0].dataset.isDeadline
                      ? `${fmt(items[0].parsed.x - step / 2, 1)}–${fmt(items[0].parsed.x + step / 2, 1)} days` : "" } } },
       },
     });
+    $("transit-chart").dataset.bands = String(bands.length);
+    $("transit-chart").dataset.deadline = doc.deadline_days != null ? String(doc.deadline_days) : "";
+    return c;
   }
 
   function drawDaysChart(doc) {
     $("days-box").hidden = false;
-    const groups = LEG_GROUPS.map(([name]) => name);
+    const groups = LEG_GROUPS;
     const byCorridor = doc.options.map((opt) => {
       const sums = Object.fromEntries(groups.map((g) => [g, 0]));
       for (const leg of opt.route.legs) {
@@ -371,8 +343,8 @@
       type: "bar",
       data: {
         labels: doc.options.map((o) => o.corridor),
-        datasets: LEG_GROUPS.map(([name, colour]) => ({
-          label: name, backgroundColor: colour, data: byCorridor.map((s) => Number(s[name].toFixed(2))),
+        datasets: LEG_GROUPS.map((name) => ({
+          label: name, backgroundColor: modeColour(name), data: byCorridor.map((s) => Number(s[name].toFixed(2))),
         })).filter((ds) => ds.data.some((v) => v > 0)),
       },
       options: {
@@ -383,20 +355,51 @@
     });
   }
 
-  async function onCompare(ev) {
-    ev.preventDefault();
-    const params = new URLSearchParams({
-      origin: $("origin").value.trim(), destination: $("destination").value.trim(),
-      depart: $("depart").value, samples: $("samples").value, histogram: "true",
-      service: $("service").value,
-    });
-    if ($("deadline").value) params.set("deadline_days", $("deadline").value);
-    if ($("year").value) params.set("year", $("year").value);
-    if ($("compare-scenario").value) params.set("scenario", $("compare-scenario").value);
-    params.set("container", $("container").value);
-    for (const item of $("avoid").value.split(",")) {
-      if (item.trim()) params.append("avoid", item.trim());
+  /* The form as query parameters: what the API is asked, and what the page's URL keeps so
+     that the link reproduces the comparison. */
+  const FORM_PARAMS = [
+    ["origin", "origin"], ["destination", "destination"], ["depart", "depart"], ["samples", "samples"],
+    ["service", "service"], ["deadline", "deadline_days"], ["year", "year"], ["compare-scenario", "scenario"],
+    ["container", "container"], ["optimize", "optimize"], ["value-of-time", "value_of_time"],
+  ];
+  const LIST_PARAMS = [["avoid", "avoid"], ["via", "via"]];
+
+  function formParams() {
+    const params = new URLSearchParams();
+    for (const [id, name] of FORM_PARAMS) {
+      const v = $(id).value.trim();
+      if (!v) continue;
+      if (name === "optimize" && v === "time") continue;  // the default
+      if (name === "value_of_time" && $("optimize").value !== "generalized") continue;
+      params.set(name, v);
     }
+    for (const [id, name] of LIST_PARAMS) {
+      for (const item of $(id).value.split(",")) {
+        if (item.trim()) params.append(name, item.trim());
+      }
+    }
+    return params;
+  }
+
+  function fillForm(params) {
+    for (const [id, name] of FORM_PARAMS) {
+      if (params.has(name)) $(id).value = params.get(name);
+    }
+    for (const [id, name] of LIST_PARAMS) {
+      if (params.has(name)) $(id).value = params.getAll(name).join(", ");
+    }
+    showValueOfTime();
+  }
+
+  function showValueOfTime() {
+    $("vot-label").hidden = $("optimize").value !== "generalized";
+  }
+
+  async function onCompare(ev) {
+    if (ev) ev.preventDefault();
+    const params = formParams();
+    history.replaceState(null, "", "?" + params.toString());
+    params.set("histogram", "true");
     $("compare-btn").disabled = true;
     setMsg("compare-msg", "Comparing…");
     try {
@@ -407,11 +410,14 @@
         return;
       }
       const under = (doc.scenario ? ` under scenario ${doc.scenario} (network of ${doc.year})` : "") +
-        (doc.avoid && doc.avoid.length ? `, avoiding ${doc.avoid.join(", ")}` : "");
+        (doc.avoid && doc.avoid.length ? `, avoiding ${doc.avoid.join(", ")}` : "") +
+        (doc.via && doc.via.length ? `, via ${doc.via.map((v) => (v && v.name) || v).join(", ")}` : "") +
+        (doc.optimize && doc.optimize !== "time" ? `, optimised for ${doc.optimize}` : "");
+      const n = doc.options.length;
       const year = !doc.scenario && doc.year ? `, values of ${doc.year}` : "";
       setMsg("compare-msg",
-        `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}, ${doc.service} service${year}${under}: ${doc.options.length} corridors, ` +
-        `${doc.samples.toLocaleString("en-US")} journeys each. Click a row to highlight it.`);
+        `${doc.origin.name} → ${doc.destination.name}, departing ${doc.depart}, ${doc.service} service${year}${under}: ${n} corridor${n === 1 ? "" : "s"}, ` +
+        `${doc.samples.toLocaleString("en-US")} journeys each. Click a row (or Tab to it, Enter) to highlight it; the page's address reproduces this comparison.`);
       fillTable(doc);
       drawCorridors(doc);
       drawTransitChart(doc);
@@ -467,13 +473,12 @@
     const names = series.names || {};
     const nameOf = (rid) => names[rid] || rid;
     const hot = new Set(r.bottlenecks || []);
-    const palette = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#666666"];
     chart("queue-chart", {
       type: "line",
       data: {
         labels: series.days.map((d) => Number(d).toFixed(0)),
         datasets: Object.entries(series.queue_teu).map(([rid, values], i) => ({
-          label: nameOf(rid), data: values, borderColor: palette[i % palette.length], pointRadius: 0, borderWidth: 1.5,
+          label: nameOf(rid), data: values, borderColor: C.seriesColour(i), pointRadius: 0, borderWidth: 1.5,
         })),
       },
       options: { animation: false, scales: { x: { title: { display: true, text: "day" }, ticks: { maxTicksLimit: 12 } },
@@ -489,8 +494,8 @@
       data: {
         labels: resources.map((x) => nameOf(x.id)),
         datasets: [{ label: "utilisation", data: resources.map((x) => x.utilization * 100),
-                     backgroundColor: resources.map((x) => (hot.has(x.id) ? RESOURCE_COLOURS.bottleneck
-                       : x.kind === "formation" ? RESOURCE_COLOURS.formation : RESOURCE_COLOURS.capacitated)) }],
+                     backgroundColor: resources.map((x) => C.colour("resources", hot.has(x.id) ? "bottleneck"
+                       : x.kind === "formation" ? "formation" : "capacitated")) }],
       },
       options: { indexAxis: "y", animation: false,
                  scales: { x: { min: 0, max: 100, title: { display: true, text: "% busy / load factor" } },
@@ -562,12 +567,6 @@
 
   /* ---------------------------------------------------------------- start */
 
-  async function loadPalette() {
-    const doc = await getJSON("/api/v1/palette");
-    Object.assign(CORRIDOR_COLOURS, doc.corridors);
-    Object.assign(RESOURCE_COLOURS, doc.resources);
-  }
-
   function start() {
     // The same default departure as the command line and the API: today, in local time.
     const d = new Date();
@@ -576,10 +575,20 @@
     $("api-key").value = localStorage.getItem("corridor-api-key") || "";
     $("search-form").addEventListener("submit", onSearch);
     $("compare-form").addEventListener("submit", onCompare);
+    $("optimize").addEventListener("change", showValueOfTime);
+    const asked = new URLSearchParams(location.search);
+    fillForm(asked);
     $("sim-form").addEventListener("submit", onSimulate);
     document.body.dataset.ready = "loading";
-    Promise.all([loadPalette(), drawCountries(), drawNetwork(), loadPlaces(), loadScenarios()])
-      .then(() => { document.body.dataset.ready = "true"; })
+    C.loadPalette()
+      .then(() => Promise.all([C.drawCountries(map), drawNetwork(), loadPlaces(), loadScenarios()]))
+      .then(() => {
+        if (asked.has("scenario")) $("compare-scenario").value = asked.get("scenario");
+        document.body.dataset.ready = "true";
+        // a shared link: run the comparison it describes
+        if (asked.has("origin") && asked.has("destination")) return onCompare(null);
+        return null;
+      })
       .catch((e) => { document.body.dataset.ready = "error"; setMsg("compare-msg", "Loading failed: " + e.message, true); });
   }
 

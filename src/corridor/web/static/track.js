@@ -2,7 +2,11 @@
 (function () {
   "use strict";
 
+  const C = window.CorridorCommon;
   const $ = (id) => document.getElementById(id);
+  const getJSON = C.getJSON;
+  const escapeHtml = C.escapeHtml;
+  const tc = (name) => C.colour("track", name);
   const state = { nodes: {}, links: {}, routeLayer: null, chart: null, shipment: null };
   const DAY_MS = 86400000;
 
@@ -10,22 +14,6 @@
     const el = $(id);
     el.textContent = text || "";
     el.classList.toggle("error", Boolean(isError));
-  }
-
-  function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  }
-
-  async function getJSON(url, options) {
-    const resp = await fetch(url, options);
-    let doc = null;
-    try { doc = await resp.json(); } catch (e) { doc = null; }
-    if (!resp.ok) {
-      let text = (doc && (doc.detail || doc.title)) || resp.statusText;
-      if (doc && doc.candidates && doc.candidates.length) text += " Candidates: " + doc.candidates.join(", ") + ".";
-      throw new Error(text);
-    }
-    return doc;
   }
 
   function headers() {
@@ -41,21 +29,7 @@
 
   /* ---------------------------------------------------------------- map */
 
-  const map = L.map("map", { minZoom: 2, maxZoom: 10 }).setView([42, 55], 3);
-  map.createPane("countries").style.zIndex = 250;
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(
-    "Country shapes: <a href=\"https://www.naturalearthdata.com/\">Natural Earth</a> (public domain) via world-atlas");
-
-  async function drawCountries() {
-    const topo = await getJSON("/static/vendor/world-atlas/countries-50m.json");
-    const countries = topojson.feature(topo, topo.objects.countries);
-    countries.features = countries.features.filter((f) => f.geometry && Math.abs(f.id) !== 10);
-    L.geoJSON(countries, {
-      interactive: false, pane: "countries",
-      style: { color: "#b9b3a6", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 },
-    }).addTo(map);
-  }
+  const map = C.makeMap("map");
 
   async function loadNetwork() {
     const [nodes, net] = await Promise.all([getJSON("/api/v1/nodes"), getJSON("/api/v1/network.geojson")]);
@@ -97,22 +71,21 @@
     const group = L.featureGroup();
     const done = nodes.slice(0, Math.max(reached, 1));
     const ahead = nodes.slice(Math.max(reached - 1, 0));
-    L.polyline(pathCoords(ahead), { color: "#e41a1c", weight: 4, opacity: 0.8, dashArray: "8 6", className: "route-ahead" })
+    L.polyline(pathCoords(ahead), { color: tc("ahead"), weight: 4, opacity: 0.8, dashArray: "8 6", className: "route-ahead" })
       .bindTooltip("still to travel").addTo(group);
     if (done.length > 1) {
-      L.polyline(pathCoords(done), { color: "#1d3557", weight: 5, opacity: 0.9, className: "route-travelled" })
+      L.polyline(pathCoords(done), { color: tc("travelled"), weight: 5, opacity: 0.9, className: "route-travelled" })
         .bindTooltip("travelled").addTo(group);
     }
     const here = state.nodes[nodes[Math.max(reached - 1, 0)]];
     if (here) {
-      L.circleMarker([here.lat, here.lon], { radius: 8, color: "#1d3557", fillColor: "#ffd166", fillOpacity: 1, weight: 2, className: "route-here" })
+      L.circleMarker([here.lat, here.lon], { radius: 8, color: tc("travelled"), fillColor: tc("here"), fillOpacity: 1, weight: 2, className: "route-here" })
         .bindTooltip(eta.position ? `${here.name}: ${eta.position.event === "dep" ? "left" : "arrived"} ${show(eta.position.at)}` : `${here.name}: departure`)
         .addTo(group);
     }
     group.addTo(map);
     state.routeLayer = group;
-    const bounds = group.getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+    C.frame(map, group);
   }
 
   /* ---------------------------------------------------------------- view */
@@ -131,13 +104,13 @@
     const labels = doc.forecasts.map((f) => stageLabel(f, doc.events));
     const datasets = [
       { type: "bar", label: "P10–P90", data: doc.forecasts.map((f) => [days(f.eta.p10), days(f.eta.p90)]),
-        backgroundColor: "rgba(228,26,28,0.35)", borderColor: "#e41a1c", borderWidth: 1 },
+        backgroundColor: tc("band") + "59", borderColor: tc("band"), borderWidth: 1 },
       { type: "line", label: "P50", data: doc.forecasts.map((f) => days(f.eta.p50)),
-        borderColor: "#1d3557", backgroundColor: "#1d3557", pointRadius: 4, tension: 0 },
+        borderColor: tc("p50"), backgroundColor: tc("p50"), pointRadius: 4, tension: 0 },
     ];
     if (doc.deadline) {
       const d = days(doc.deadline);
-      datasets.push({ type: "line", label: "deadline", data: labels.map(() => d), borderColor: "#555",
+      datasets.push({ type: "line", label: "deadline", data: labels.map(() => d), borderColor: tc("deadline"),
         borderDash: [6, 4], pointRadius: 0, borderWidth: 1 });
     }
     const tick = (v) => new Date(start + v * DAY_MS).toISOString().slice(5, 10);
@@ -283,7 +256,8 @@
     $("event-form").addEventListener("submit", onEvent);
     $("api-key").addEventListener("change", loadList);  /* the list shows the shipments of this key */
     window.addEventListener("hashchange", () => { if (location.hash.length > 1) open(location.hash.slice(1)); });
-    await Promise.all([drawCountries().catch(() => null), loadNetwork()]);
+    await C.loadPalette();
+    await Promise.all([C.drawCountries(map).catch(() => null), loadNetwork()]);
     await loadList();
     if (location.hash.length > 1) await open(location.hash.slice(1));
     document.body.dataset.ready = "1";
