@@ -3,13 +3,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck contracts bench data clean
+.PHONY: install warm run test lint typecheck contracts bench data clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory warm
 	touch $(STAMP)
+
+# What the first command after an install would otherwise pay for: the compact form of the
+# bundled network (checked against its files on every load) and numba's on-disk cache of the
+# simulation kernel (compiled once here instead of in the user's first `corridor simulate`).
+warm:
+	$(BIN)/python -c "from corridor.network.bundled import write_compact; write_compact()"
+	$(BIN)/corridor simulate baseline-2024 --days 2 > /dev/null
 
 install: $(STAMP)
 
@@ -46,6 +54,7 @@ data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_data.py
 	$(BIN)/python scripts/build_native_names.py
+	$(BIN)/python -c "from corridor.network.bundled import write_compact; write_compact()"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

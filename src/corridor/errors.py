@@ -8,24 +8,29 @@ All errors raised on purpose derive from :class:`CorridorError`::
     ├── NodeNotFoundError (LookupError)  unknown or ambiguous place name, with candidates
     ├── NoRouteError                  no feasible route under the given constraints
     ├── ScenarioError (ValueError)    an invalid scenario file or impossible scenario
-    └── SimulationError               the capacity simulation could not run
+    ├── SimulationError               the capacity simulation could not run
+    └── MissingExtraError (ImportError)  a feature needs an optional extra that is not installed
 
 They are translated into exit codes (CLI) and HTTP statuses (API) only in the service layer.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 __all__ = [
     "CorridorError",
     "DataError",
+    "MissingExtraError",
     "ModelError",
     "NoRouteError",
     "NodeNotFoundError",
     "ScenarioError",
     "SimulationError",
+    "require_extra",
 ]
 
 
@@ -149,3 +154,39 @@ def _node_not_found(
     query: str, candidates: Sequence[str], ambiguous: bool, what: str
 ) -> NodeNotFoundError:
     return NodeNotFoundError(query, candidates, ambiguous=ambiguous, what=what)
+
+
+class MissingExtraError(CorridorError, ImportError):
+    """A feature needs an optional part of Corridor (an extra) that is not installed.
+
+    Examples
+    --------
+    >>> print(MissingExtraError("simulate", "numba", "the capacity simulation"))
+    the capacity simulation needs the 'simulate' extra (numba is not installed): pip install 'corridor[simulate]'
+    """  # noqa: E501
+
+    def __init__(self, extra: str, module: str, what: str) -> None:
+        super().__init__(
+            f"{what} needs the '{extra}' extra ({module} is not installed): "
+            f"pip install 'corridor[{extra}]'"
+        )
+        self.extra = extra
+        self.module = module
+        self.what = what
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.extra, self.module, self.what)
+
+
+def require_extra(module: str, extra: str, what: str) -> ModuleType:
+    """Import ``module``, or raise :class:`MissingExtraError` naming the extra that installs it.
+
+    Examples
+    --------
+    >>> require_extra("json", "base", "reading JSON").__name__
+    'json'
+    """
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise MissingExtraError(extra, module.partition(".")[0], what) from exc

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from corridor.errors import DataError, ModelError, NodeNotFoundError, NoRouteError
+from corridor.errors import DataError, ModelError, NodeNotFoundError, NoRouteError, require_extra
 from corridor.io import (
     parse_observed_rows,
     raise_problems,
@@ -21,7 +21,7 @@ from corridor.io import (
     to_geodataframe,
 )
 from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
-from corridor.network import Network, closed_places, load_network, scenario_network
+from corridor.network import Network, load_network
 from corridor.routing import (
     CompareRequest,
     Constraints,
@@ -93,6 +93,9 @@ def _prepared(request: _R, network: Network | None) -> tuple[Network, _R, int, S
     base = network or load_network()
     if request.scenario is None:
         return base, request.resolved(base), request.year_for(), None
+    # scenario files are read only when a scenario is asked for (start-up time)
+    from corridor.network.scenario import closed_places, scenario_network  # noqa: PLC0415
+
     sc, under = scenario_network(request.scenario, base)
     closed = closed_places(base, sc)
     for place in (request.origin, request.destination, *request.via):
@@ -156,7 +159,7 @@ class RoutePlan:
 
     def to_frame(self) -> Any:
         """One row per route (a ``pandas.DataFrame``)."""
-        import pandas as pd  # noqa: PLC0415  (optional heavy import)
+        pd = require_extra("pandas", "frames", "RoutePlan.to_frame()")
 
         return pd.DataFrame(
             [

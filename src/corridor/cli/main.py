@@ -33,6 +33,7 @@ from corridor.cli.common import (
     strict_json,
     write_csv,
 )
+from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
     from corridor.network import Network
@@ -595,6 +596,9 @@ def _run_app() -> int:
         rv = app(standalone_mode=False)
     except typer.Abort:
         sys.stderr.write("aborted\n")
+        return 1
+    except CorridorError as exc:  # raised before a command's own handling (a missing extra)
+        sys.stderr.write(f"error: {exc}\n")
         return 1
     except typer.TyperException as exc:  # Click's usage and parameter errors
         text = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())

@@ -5,6 +5,11 @@
 * A document nested deeper than :data:`MAX_DEPTH` is an error (``safe_load`` hits Python's
   recursion limit: a ``RecursionError`` with a traceback, for a file of a few kilobytes).
 * ``1e6`` is the number a person means (YAML 1.2), not the string ``"1e6"`` of YAML 1.1.
+
+The text is parsed once, by libyaml (``CSafeLoader``) where PyYAML was built with it, else by the
+pure-Python ``SafeLoader``. The depth limit costs nothing for an ordinary file: a bound on the
+nesting read off the indentation and brackets shows it cannot be too deep; only a text whose
+bound exceeds the limit is walked event by event first.
 """
 
 from __future__ import annotations
@@ -24,8 +29,11 @@ class YamlShapeError(ValueError):
     """What is wrong with a YAML text, with its line when known."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """``SafeLoader`` that fails on a repeated key and on excessive nesting."""
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeBase):  # type: ignore[valid-type,misc]
+    """``SafeLoader`` (libyaml's where available) that fails on a repeated key."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -40,7 +48,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 seen[key] = line
             except TypeError:  # an unhashable key: the base class reports it
                 break
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 _UniqueKeyLoader.add_implicit_resolver(
@@ -50,11 +59,46 @@ _UniqueKeyLoader.add_implicit_resolver(
 )
 
 
+def _depth_bound(text: str) -> int:
+    """An upper bound on the nesting depth of a YAML text, from its characters alone.
+
+    A block collection one level deeper is indented further, or shares a line or an indentation
+    with its parent through an indicator (``- ``, ``? ``) or a key's sequence, so each column of
+    indentation and each indicator at the start of a line holds at most two levels; flow
+    collections add their open brackets (counted across lines, quoted brackets included, which
+    only makes the bound larger).
+
+    Examples
+    --------
+    >>> _depth_bound("a: 1\\nb:\\n  - [1, [2]]\\n") >= 4
+    True
+    """
+    bound = flow = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        indicators = 0
+        while stripped[:2] in ("- ", "? ", ": ") or stripped in ("-", "?"):
+            indicators += 1
+            stripped = stripped[2:].lstrip(" ")
+        bound = max(bound, 2 * (indent + indicators + 1) + flow)
+        for ch in stripped:
+            if ch in "[{":
+                flow += 1
+                bound = max(bound, 2 * (indent + indicators + 1) + flow)
+            elif ch in "]}":
+                flow = max(flow - 1, 0)
+    return bound
+
+
 def _depth_ok(text: str) -> None:
     """Reject nesting deeper than MAX_DEPTH before the parser recurses into it.
 
-    Counts open flow brackets and block indentation levels on a cheap first pass over events.
+    When :func:`_depth_bound` cannot rule it out, counts open collections on a pass over the
+    parser's events.
     """
+    if _depth_bound(text) <= MAX_DEPTH:
+        return
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):

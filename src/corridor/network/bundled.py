@@ -1,17 +1,45 @@
-"""Loading the bundled network (lazily, once) or a network from another folder."""
+"""Loading the bundled network (lazily, once) or a network from another folder.
+
+A folder may hold a compact form of its network (``network.pickle``, written by
+:func:`write_compact`; ``make install`` and ``make data`` write the bundled one). It starts with
+a fingerprint of the folder's data files and of the code that reads them; when the fingerprint
+still matches, the network is unpickled (a few milliseconds, without importing the CSV and
+YAML readers), otherwise it is read from the files as if the compact form were not there.
+"""
 
 from __future__ import annotations
 
+import copyreg
 import functools
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
-from corridor.io.geojson import read_line_geometries
-from corridor.io.tables import read_network_data
 from corridor.network.graph import Network
-from corridor.network.validate import validate_network
 
-__all__ = ["bundled_data_dir", "example_network", "load_network"]
+__all__ = ["COMPACT_NAME", "bundled_data_dir", "example_network", "load_network", "write_compact"]
+
+COMPACT_NAME = "network.pickle"
+"""File name of a folder's compact network."""
+
+_DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".geojson")
+# The code whose output the compact form stands for: the readers, the graph and its records.
+_CODE = (
+    "io/tables.py",
+    "io/geojson.py",
+    "io/yamlsafe.py",
+    "network/graph.py",
+    "network/lookup.py",
+    "network/validate.py",
+    "model",
+)
 
 
 def bundled_data_dir() -> Path:
@@ -24,11 +52,87 @@ def _bundled() -> Network:
     return _load(bundled_data_dir())
 
 
-def _load(directory: Path) -> Network:
+def _read(directory: Path) -> Network:
+    """The network read from the folder's data files and validated."""
+    from corridor.io.geojson import read_line_geometries  # noqa: PLC0415  (not on the fast path)
+    from corridor.io.tables import read_network_data  # noqa: PLC0415
+    from corridor.network.validate import validate_network  # noqa: PLC0415
+
     data = read_network_data(directory)
     net = Network.from_data(data, read_line_geometries(directory / "sea_geometry.geojson"))
     validate_network(net)
     return net
+
+
+def _fingerprint(directory: Path) -> bytes:
+    """A digest of the folder's data files, of the code that reads them and of the Python."""
+    digest = hashlib.sha256(f"corridor-compact-1 {sys.version_info[:2]}".encode())
+    package = Path(__file__).resolve().parent.parent
+    code: list[Path] = []
+    for name in _CODE:
+        path = package / name
+        code.extend(sorted(path.glob("*.py")) if path.is_dir() else [path])
+    files = [p for p in sorted(directory.iterdir()) if p.suffix in _DATA_SUFFIXES and p.is_file()]
+    for path in (*code, *files):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest().encode()
+
+
+def _mapping_proxy(items: dict[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
+    return _mapping_proxy, (dict(proxy),)
+
+
+def write_compact(directory: str | Path | None = None) -> Path:
+    """Read the folder's network from its files and write its compact form in the folder.
+
+    Parameters
+    ----------
+    directory
+        The network folder (``None``: the bundled one).
+
+    Raises
+    ------
+    DataError
+        A malformed file or an inconsistent graph.
+    OSError
+        The folder cannot be written.
+    """
+    folder = Path(directory) if directory is not None else bundled_data_dir()
+    net = _read(folder)
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+    pickler.dump(net)
+    target = folder / COMPACT_NAME
+    tmp = target.with_name(f".{COMPACT_NAME}.{os.getpid()}.tmp")
+    tmp.write_bytes(_fingerprint(folder) + b"\n" + buffer.getvalue())
+    tmp.replace(target)  # atomic: readers see the old file or the new one
+    return target
+
+
+def _read_compact(directory: Path) -> Network | None:
+    """The folder's compact network if it is there and matches the files, else ``None``."""
+    path = directory / COMPACT_NAME
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = blob.partition(b"\n")
+    if head != _fingerprint(directory):
+        return None
+    try:
+        net = pickle.loads(body)
+    except Exception:
+        return None
+    return net if isinstance(net, Network) else None
+
+
+def _load(directory: Path) -> Network:
+    return _read_compact(directory) or _read(directory)
 
 
 def load_network(directory: str | Path | None = None) -> Network:

@@ -13,8 +13,6 @@ import functools
 import re
 import unicodedata
 
-import pycountry
-
 __all__ = ["country_candidates", "country_code", "country_name"]
 
 # Everyday English names that are not an ISO name, official name or common name.
@@ -67,6 +65,8 @@ def _norm(text: str) -> str:
 @functools.cache
 def _index() -> dict[str, str]:
     out: dict[str, str] = {}
+    import pycountry  # noqa: PLC0415  (its tables load on first use: start-up time)
+
     for c in pycountry.countries:
         code = str(c.alpha_2)
         for attr in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
@@ -92,6 +92,8 @@ def country_code(text: str) -> str | None:
 
 def country_name(code: str) -> str:
     """The everyday English name of a country by its alpha-2 code (the code if unknown)."""
+    import pycountry  # noqa: PLC0415
+
     c = pycountry.countries.get(alpha_2=code.upper())
     if c is None:
         return code

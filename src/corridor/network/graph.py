@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from corridor.io.tables import NetworkData
 from corridor.model import (
     Link,
     Node,
@@ -23,6 +22,8 @@ from corridor.network.lookup import NodeIndex
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from corridor.io.tables import NetworkData
 
 __all__ = ["BaseValues", "Network"]
 

@@ -41,10 +41,15 @@ import math
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
+from corridor.errors import MissingExtraError
+
+try:
+    import numba
+except ModuleNotFoundError as exc:  # a base install: the kernel is the `simulate` extra
+    raise MissingExtraError("simulate", "numba", "the capacity simulation") from exc
 from corridor.simulation.codes import DurationKind, EventKind, StepKind, Table
 from corridor.simulation.records import KernelModel, KernelResult, WhereTEU
 

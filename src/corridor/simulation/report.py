@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from corridor.errors import SimulationError
+from corridor.errors import MissingExtraError, SimulationError
 from corridor.simulation.run import SimulationResult
 
 __all__ = ["Difference", "compare_results", "write_outputs", "write_series"]
@@ -117,8 +117,11 @@ def write_series(result: SimulationResult, out_dir: Path) -> list[Path]:
     in_system_teu, delivered_teu), ``transit.parquet`` (one row per delivered TEU: flow,
     arrival_day, transit_days), ``resources.parquet`` (the resource table).
     """
-    import pyarrow as pa  # noqa: PLC0415  (heavy; only when writing files)
-    import pyarrow.parquet as pq  # noqa: PLC0415
+    try:
+        import pyarrow as pa  # noqa: PLC0415  (heavy; only when writing files)
+        import pyarrow.parquet as pq  # noqa: PLC0415
+    except ModuleNotFoundError as exc:
+        raise MissingExtraError("parquet", "pyarrow", "writing Parquet files") from exc
 
     paths: list[Path] = []
     n_t, n_r = result.queue_teu.shape

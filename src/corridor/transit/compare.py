@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from corridor.errors import ModelError
+from corridor.errors import ModelError, require_extra
 from corridor.io import route_geojson, to_geodataframe
 from corridor.model import Corridor, Node, Route, ServiceClass
 from corridor.model.timing import row_quantile
@@ -195,7 +195,7 @@ class Comparison:
 
     def to_frame(self) -> Any:
         """One row per corridor (a ``pandas.DataFrame``)."""
-        import pandas as pd  # noqa: PLC0415  (optional heavy import)
+        pd = require_extra("pandas", "frames", "Comparison.to_frame()")
 
         rows = []
         for o in self.options:
