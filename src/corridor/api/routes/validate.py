@@ -52,7 +52,7 @@ async def _csv_text(request: Request) -> str:
 
 
 def count_records(text: str) -> int:
-    """Data records of a CSV text (as the CSV reader sees them: any line ending, quoted line
+    r"""Data records of a CSV text (as the CSV reader sees them: any line ending, quoted line
     breaks inside a field), blank lines and the header left out.
 
     Examples
