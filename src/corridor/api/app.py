@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from corridor.api.middleware import GuardMiddleware
@@ -127,6 +128,9 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
                 swagger_favicon_url="data:,",
             )
 
+    # large answers (a comparison with its legs is ~100 KB of JSON) travel compressed to the
+    # clients that ask for it; small ones and event streams are left as they are
+    app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=5)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

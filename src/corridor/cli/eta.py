@@ -195,6 +195,9 @@ def register(app: typer.Typer) -> None:
 
         Reads the service's store (CORRIDOR_DATABASE_URL, or the default SQLite file).
         """
+        from corridor.cli.serve import require_service  # noqa: PLC0415
+
+        require_service("eta-report (it reads the service's store)")
         from corridor.api import Settings  # noqa: PLC0415  (the store is only needed here)
         from corridor.api.tracking import forecast_log  # noqa: PLC0415
         from corridor.cli.render import make_console  # noqa: PLC0415

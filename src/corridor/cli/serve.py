@@ -15,7 +15,7 @@ import typer
 if TYPE_CHECKING:
     from corridor.store import Store
 
-__all__ = ["register"]
+__all__ = ["register", "require_service"]
 
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:  # noqa: PLR0915  (registers nested type
         ] = 8000,
     ) -> None:
         """Run the web service: API under /api/v1, the map page at /, OpenAPI at /docs."""
-        _require_service()
+        require_service()
         import socket  # noqa: PLC0415
 
         import uvicorn  # noqa: PLC0415  (heavy; only for this command)
@@ -59,6 +59,7 @@ def register(app: typer.Typer) -> None:  # noqa: PLR0915  (registers nested type
                 f"cannot listen on '{host}': {getattr(exc, 'strerror', None) or exc}",
                 param_hint="'--host'",
             ) from None
+        _check_port(host, port)
         settings = _settings()
         local = _is_loopback(host)
         if local and "CORRIDOR_LOCAL_WRITES" not in os.environ:
@@ -143,7 +144,35 @@ def register(app: typer.Typer) -> None:  # noqa: PLR0915  (registers nested type
         typer.echo(f"key #{key_id} revoked", err=True)
 
 
-def _require_service() -> None:
+def _check_port(host: str, port: int) -> None:
+    """Exit 1 with one line when ``host:port`` cannot be bound (in use, or not allowed).
+
+    Tried before anything is printed, with the options the server binds with, so a busy port
+    reads as one error and not as a URL followed by a server log.
+    """
+    import errno  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    family, kind, proto, _name, addr = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            shown = f"[{host}]" if ":" in host else host
+            if exc.errno == errno.EADDRINUSE:
+                why = "the port is in use (another server?); choose another with --port"
+            elif exc.errno == errno.EACCES:
+                why = "permission denied (ports below 1024 need privileges)"
+            else:
+                why = exc.strerror or str(exc)
+            typer.echo(f"error: cannot listen on {shown}:{port}: {why}", err=True)
+            raise typer.Exit(1) from None
+
+
+def require_service(what: str = "the service") -> None:
     """Exit with a clear message when the ``service`` extra is not installed."""
     import importlib.util  # noqa: PLC0415
 
@@ -154,7 +183,7 @@ def _require_service() -> None:
     ]
     if missing:
         typer.echo(
-            f"error: the service needs {', '.join(missing)}: pip install 'corridor[service]'",
+            f"error: {what} needs {', '.join(missing)}: pip install 'corridor[service]'",
             err=True,
         )
         raise typer.Exit(1)
@@ -189,7 +218,7 @@ def _store_failed(url: str, exc: Exception) -> NoReturn:
 
 
 def _store() -> Store:
-    _require_service()
+    require_service()
     from corridor.store import Store  # noqa: PLC0415
 
     url = _settings().store_url()

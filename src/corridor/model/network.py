@@ -76,6 +76,9 @@ class Operation:
 class Node:
     """A place of the network: terminal, port, border station, junction or sea passage."""
 
+    def __repr__(self) -> str:
+        return f"<Node {self.id} {self.name!r} {self.country} {self.kind.value}>"
+
     id: str
     name: str
     country: str
@@ -234,6 +237,12 @@ class Service:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Link:
     """A directed link between two nodes."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<Link {self.mode.value} {self.from_id} → {self.to_id}, {self.distance_km:,.0f} km, "
+            f"{self.status.value}>"
+        )
 
     from_id: str
     to_id: str

@@ -141,6 +141,13 @@ class Leg:
         """True for a node operation (border, transfer, port)."""
         return self.operation is not None
 
+    def __repr__(self) -> str:
+        if self.operation is not None:
+            what = f"{self.operation.value} at {self.from_id}"
+        else:
+            what = f"{self.mode.value} {self.from_id} → {self.to_id}, {self.distance_km:,.0f} km"
+        return f"<Leg {what}, {self.hours:.1f} h, {self.cost_usd:,.0f} USD>"
+
     def to_dict(self) -> dict[str, Any]:
         """The leg as in the JSON contract of ``corridor route``."""
         out: dict[str, Any] = {
@@ -177,6 +184,14 @@ class Leg:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Route:
     """A door-to-door route: the nodes visited and every leg (links and node operations)."""
+
+    def __repr__(self) -> str:
+        price = f", {self.cost_usd:,.0f} USD" if self.priced else ""
+        return (
+            f"<Route {self.corridor.value} {self.origin} → {self.destination}: "
+            f"{len(self.nodes)} nodes, {len(self.legs)} legs, {self.days:.1f} d, "
+            f"{self.distance_km:,.0f} km{price}>"
+        )
 
     nodes: tuple[str, ...]
     legs: tuple[Leg, ...]

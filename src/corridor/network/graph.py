@@ -70,6 +70,16 @@ class Network:
     Build one with :func:`corridor.load_network` (the bundled data) or :meth:`from_data`.
     """
 
+    def __repr__(self) -> str:
+        values = ""
+        if self.selected is not None:
+            cls, year = self.selected
+            values = f", {cls.value} values" + (f" of {year}" if year is not None else "")
+        return (
+            f"<Network {len(self.nodes)} nodes, {len(self.links)} links, "
+            f"{len(self.sources)} sources{values}>"
+        )
+
     nodes: Mapping[str, Node]
     links: tuple[Link, ...]
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))

@@ -105,6 +105,14 @@ class EmissionReport:
     ``chains`` are priced routes (:func:`corridor.routing.price_route`), one per corridor.
     """
 
+    def __repr__(self) -> str:
+        chains = ", ".join(f"{r.corridor.value} {r.co2e_kg[0]:,.0f} kg" for r in self.chains)
+        return (
+            f"<EmissionReport {self.origin.name} → {self.destination.name}, "
+            f"{self.container_ft} ft, {self.cargo_t:g} t, {self.year}: "
+            f"{chains or 'no chain'} CO2e WTW>"
+        )
+
     origin: Node
     destination: Node
     container_ft: int

@@ -9,6 +9,7 @@ recorded as a row with ``status = "failed"`` and its error; it does not stop the
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -258,8 +259,14 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     n = workers or os.cpu_count() or 1
     # The dashboard takes any free loopback port: with ``None`` Dask still tries 8787 and warns
     # (an error under ``-W error``) when another cluster on the machine holds it.
+    # ``silence_logs``: Dask's own notices (a worker "still alive after 4 seconds, killing" at
+    # shutdown) are not the user's business; errors still show.
     cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
+        n_workers=n,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address="127.0.0.1:0",
+        silence_logs=logging.ERROR,
     )
     return Client(cluster), cluster
 

@@ -80,6 +80,14 @@ class CorridorOption:
     """What a user should know about this option (a detour kept as the fastest, countries
     re-entered between the via places); see :mod:`corridor.routing.options`."""
 
+    def __repr__(self) -> str:
+        d = self.days
+        return (
+            f"<CorridorOption {self.corridor.value}: P50 {d.p50:.1f} d "
+            f"(P10–P90 {d.p10:.1f}–{d.p90:.1f}), {self.route.distance_km:,.0f} km, "
+            f"{self.route.cost_usd:,.0f} USD, {len(self.route.nodes)} nodes>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """As one element of ``options`` in the ``corridor compare --json`` contract."""
         legs = []

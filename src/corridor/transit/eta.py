@@ -160,6 +160,19 @@ class Track:
     depart: datetime
     replanned_at: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        if self.delivered:
+            where = "delivered"
+        elif self.last is not None:
+            verb = "left" if self.last.kind is MilestoneKind.DEPARTURE else "at"
+            where = f"{verb} {self.last.node} {_iso(self.last.at)}"
+        else:
+            where = f"departing {_iso(self.depart)}"
+        return (
+            f"<Track {self.route.corridor.value} {self.route.origin} → "
+            f"{self.route.destination}: {where}, leg {self.pos}/{len(self.route.legs)}>"
+        )
+
     @property
     def delivered(self) -> bool:
         """True once the container has arrived at the destination."""
@@ -501,6 +514,14 @@ class EtaForecast:
     where: tuple[tuple[str, float], ...]
     legs: tuple[tuple[Leg, float], ...]
     next_milestone: tuple[str, MilestoneKind, datetime] | None
+
+    def __repr__(self) -> str:
+        st = self.stage
+        flag = ", overdue" if st.overdue else ""
+        return (
+            f"<EtaForecast P50 {_iso(st.eta_p50)} (P10–P90 {_iso(st.eta_p10)} – "
+            f"{_iso(st.eta_p90)}), {len(self.arrival_hours):,} samples{flag}>"
+        )
 
 
 def _stage_from_hours(

@@ -1,0 +1,50 @@
+"""Edges a new user meets: a busy port, a base install without the service extra."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from corridor.cli.main import app
+
+runner = CliRunner()
+
+
+def test_serve_on_a_busy_port_is_one_error_line_and_exit_1() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "corridor", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stdout == ""  # no URL printed for a server that never ran
+    assert done.stderr.count("\n") == 1
+    assert f"127.0.0.1:{port}" in done.stderr
+    assert "in use" in done.stderr
+
+
+def test_eta_report_names_the_extra_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+
+    def without_fastapi(name: str, *args: Any, **kwargs: Any) -> Any:
+        return None if name == "fastapi" else real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_fastapi)
+    result = runner.invoke(app, ["eta-report"])
+    assert result.exit_code == 1
+    assert "pip install 'corridor[service]'" in result.stderr
+    assert "eta-report" in result.stderr
+    assert result.stderr.count("\n") == 1
