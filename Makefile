@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/select_values.py
 	$(BIN)/python benchmarks/simulation_vs_simpy.py --days 365 --json
 	$(BIN)/python benchmarks/sweep_scaling.py
+	$(BIN)/python benchmarks/equilibrium.py
 	$(BIN)/python benchmarks/api_load.py
 	$(BIN)/python benchmarks/eta_update.py
 

@@ -5,6 +5,7 @@ Call :func:`register` on the ``corridor`` typer app to add the two commands.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -436,6 +437,24 @@ def capacity_command(
         typer.Option("--days", metavar="N", min=30, max=3650, help="Days of each run."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run the curves' simulations on this Dask scheduler (tcp://host:8786).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            min=1,
+            max=256,
+            help="Run them on a local Dask cluster of N processes.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Each corridor's capacity: the TEU/year at which median door-to-door time doubles."""
@@ -447,19 +466,32 @@ def capacity_command(
 
     err = Console(stderr=True)
     docs: list[dict[str, Any]] = []
+    parallel = scheduler is not None or workers is not None
+    if parallel and ctx.find_root().obj is not None:
+        typer.echo(
+            "error: --scheduler/--workers run on the bundled network, not --network", err=True
+        )
+        raise typer.Exit(2)
     try:
         net = _network(ctx)
         names = [scenario] if compare_to is None else [scenario, compare_to]
-        with err.status("measuring capacity") as status:
+        with contextlib.ExitStack() as stack:
+            map_fn = None
+            if parallel:
+                from corridor.sweep import dask_map  # noqa: PLC0415  (dask is slow to import)
+
+                map_fn = stack.enter_context(dask_map(scheduler, workers))
+            status = stack.enter_context(err.status("measuring capacity"))
             for name in names:
                 sc = load_scenario(name, net)
                 found = capacity(
-                    sc,
+                    name if parallel else sc,
                     network=net,
                     corridor=corridor,
                     days=days,
                     seed=seed,
                     progress=status.update,
+                    map_fn=map_fn,
                 )
                 docs.append({"scenario": sc.name, "corridors": [c.to_dict() for c in found]})
         if plot is not None:

@@ -19,15 +19,17 @@ saturation, and says so.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from corridor.errors import ScenarioError
+from corridor.errors import ScenarioError, SimulationError
 from corridor.model import Corridor, Flow, Route, Scenario
 from corridor.network import Network, load_scenario
 from corridor.simulation.build import CompiledModel, build_model, scenario_network
@@ -35,7 +37,7 @@ from corridor.simulation.equilibrium import flow_options
 from corridor.simulation.run import DEFAULT_MAX_TEU, Seed, SimulationResult, simulate_model
 from corridor.simulation.steady import steady_state
 
-__all__ = ["CapacityPoint", "CorridorCapacity", "capacity"]
+__all__ = ["CapacityPoint", "CorridorCapacity", "MapFn", "capacity", "capacity_point"]
 
 SATURATION_FACTOR = 2.0
 """P50 at saturation over free-flow P50."""
@@ -88,6 +90,62 @@ class CorridorCapacity:
         }
 
 
+MapFn = Callable[[Callable[..., Any], Sequence[tuple[Any, ...]]], list[Any]]
+"""Runs a function over argument tuples, maybe in parallel: ``map_fn(fn, [args, ...])``."""
+
+
+def _point(res: SimulationResult, teu_per_year: float) -> CapacityPoint:
+    st = steady_state(res)
+    rid, util = _busiest(res)
+    return CapacityPoint(
+        teu_per_year=teu_per_year,
+        p50_days=st.p50_days,
+        steady=st.exists,
+        busiest=rid,
+        busiest_utilization=util,
+        waits_h={r.id: r.mean_wait_h for r in res.resources if r.kind.capacitated},
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _document_model(document_json: str, name: str, corridor: str) -> tuple[CompiledModel, float]:
+    """The corridor's model of a scenario document, built once per process (Dask workers)."""
+    from corridor.network import load_network, scenario_from_document  # noqa: PLC0415
+
+    network = load_network()
+    sc = scenario_from_document(json.loads(document_json), network, name=name)
+    net = scenario_network(sc, network)
+    options_of: _Options = [(f, flow_options(net, sc, f)[1]) for f in sc.flows]
+    pairs = _corridor_routes(options_of, Corridor(corridor))
+    flows = tuple(replace(f, corridor=Corridor(corridor)) for f, _ in pairs)
+    model = build_model(replace(sc, flows=flows), network, routes=[r for _, r in pairs], net=net)
+    return model, float(sum(f.teu_year for f in flows) * sc.scale)
+
+
+def capacity_point(  # noqa: PLR0917  (a Dask task's arguments travel as one tuple)
+    document_json: str,
+    name: str,
+    corridor: str,
+    multiplier: float,
+    days: int | None,
+    seed: int,
+    max_teu: float | None,
+) -> CapacityPoint:
+    """One point of a corridor's curve from a scenario document (what a Dask task runs).
+
+    The document is the merged scenario (:func:`corridor.network.scenario_document`) as JSON;
+    the bundled network is used. The model is built once per process and reused.
+    """
+    model, base_teu = _document_model(document_json, name, corridor)
+    res = simulate_model(
+        replace(model, flow_rate_teu_h=model.flow_rate_teu_h * multiplier),
+        days=days,
+        seed=seed,
+        max_teu=max_teu,
+    )
+    return _point(res, base_teu * multiplier)
+
+
 def _busiest(res: SimulationResult) -> tuple[str, float]:
     cap = [r for r in res.resources if r.kind.capacitated]
     if not cap:
@@ -119,6 +177,27 @@ def _corridors(options_of: _Options) -> list[Corridor]:
     return seen
 
 
+def _uncapacitated(corridor: Corridor, res: SimulationResult, base_teu: float) -> CorridorCapacity:
+    st = steady_state(res)
+    return CorridorCapacity(
+        corridor=corridor,
+        saturation_teu_per_year=None,
+        limiting_resource=None,
+        free_flow_p50_days=st.p50_days,
+        curve=(
+            CapacityPoint(
+                teu_per_year=base_teu,
+                p50_days=st.p50_days,
+                steady=st.exists,
+                busiest="",
+                busiest_utilization=0.0,
+            ),
+        ),
+        note="no capacitated resource on its routes in this model (deep-sea liners and "
+        "roads are not capacity-limited): no saturation",
+    )
+
+
 def _one_corridor(
     sc: Scenario,
     network: Network,
@@ -127,48 +206,31 @@ def _one_corridor(
     *,
     run: Callable[[CompiledModel], SimulationResult],
     pairs: list[tuple[Flow, Route]],
+    remote: Callable[[list[float]], list[CapacityPoint]] | None = None,
 ) -> CorridorCapacity:
     flows = tuple(replace(f, corridor=corridor) for f, _ in pairs)
     sub = replace(sc, flows=flows)
     model = build_model(sub, network, routes=[r for _, r in pairs], net=net)
     base_teu = float(sum(f.teu_year for f in flows) * sc.scale)
     if model.n_servers == 0 and model.n_dirs == 0:
-        res = run(model)
-        st = steady_state(res)
-        return CorridorCapacity(
-            corridor=corridor,
-            saturation_teu_per_year=None,
-            limiting_resource=None,
-            free_flow_p50_days=st.p50_days,
-            curve=(
-                CapacityPoint(
-                    teu_per_year=base_teu,
-                    p50_days=st.p50_days,
-                    steady=st.exists,
-                    busiest="",
-                    busiest_utilization=0.0,
-                ),
-            ),
-            note="no capacitated resource on its routes in this model (deep-sea liners and "
-            "roads are not capacity-limited): no saturation",
-        )
+        return _uncapacitated(corridor, run(model), base_teu)
     base_rates = model.flow_rate_teu_h.copy()
     points: dict[float, CapacityPoint] = {}
 
+    def evaluate(ms: list[float]) -> None:
+        todo = [m for m in ms if m not in points]
+        if remote is not None and len(todo) > 1:
+            points.update(zip(todo, remote(todo), strict=True))
+            return
+        for m in todo:
+            points[m] = _point(run(replace(model, flow_rate_teu_h=base_rates * m)), base_teu * m)
+
     def point(m: float) -> CapacityPoint:
-        if m not in points:
-            res = run(replace(model, flow_rate_teu_h=base_rates * m))
-            st = steady_state(res)
-            rid, util = _busiest(res)
-            points[m] = CapacityPoint(
-                teu_per_year=base_teu * m,
-                p50_days=st.p50_days,
-                steady=st.exists,
-                busiest=rid,
-                busiest_utilization=util,
-                waits_h={r.id: r.mean_wait_h for r in res.resources if r.kind.capacitated},
-            )
+        evaluate([m])
         return points[m]
+
+    if remote is not None:
+        evaluate(list(_GRID))  # the whole grid at once, in parallel
 
     def over(p: CapacityPoint, free: float) -> bool:
         return (not p.steady) or p.p50_days >= SATURATION_FACTOR * free
@@ -202,13 +264,20 @@ def _one_corridor(
             curve=tuple(points.values()),
             note=note,
         )
-    for _ in range(_BISECTIONS):
-        mid = math.sqrt(lo * hi)
+    # refine: one point per round (bisection), or three at once when running in parallel
+    # (quartering: two rounds of three points narrow the bracket as much as four bisections)
+    parts = 4 if remote is not None else 2
+    rounds = _BISECTIONS // 2 if remote is not None else _BISECTIONS
+    for _ in range(rounds):
+        ratio = hi / lo
+        inner = [lo * ratio ** (k / parts) for k in range(1, parts)]
+        evaluate(inner)
         free = min(q.p50_days for q in points.values() if q.steady)
-        if over(point(mid), free):
-            hi = mid
-        else:
-            lo = mid
+        for m in inner:
+            if over(points[m], free):
+                hi = m
+                break
+            lo = m
     free = min(q.p50_days for q in points.values() if q.steady)
     a, b = points[lo], points[hi]
     target = SATURATION_FACTOR * free
@@ -229,6 +298,18 @@ def _one_corridor(
     )
 
 
+def _remote_points(
+    map_fn: MapFn,
+    what: tuple[str, str, str],
+    how: tuple[int | None, Seed, float | None],
+    multipliers: list[float],
+) -> list[CapacityPoint]:
+    document_json, name, corridor = what
+    days, seed, max_teu = how
+    args = [(document_json, name, corridor, m, days, seed, max_teu) for m in multipliers]
+    return list(map_fn(capacity_point, args))
+
+
 def capacity(
     scenario: Scenario | str | Path,
     *,
@@ -239,6 +320,7 @@ def capacity(
     max_teu: float | None = DEFAULT_MAX_TEU,
     progress: Callable[[str], None] | None = None,
     simulate_fn: Callable[[CompiledModel], SimulationResult] | None = None,
+    map_fn: MapFn | None = None,
 ) -> list[CorridorCapacity]:
     """The capacity of each corridor of a scenario (module docstring), busiest data first.
 
@@ -252,6 +334,11 @@ def capacity(
         As :func:`corridor.simulation.simulate`; every run of the curve uses the same seed.
     simulate_fn
         Runs one simulation of a compiled model (default :func:`simulate_model`).
+    map_fn
+        Runs :func:`capacity_point` over many argument tuples, in parallel (a Dask cluster:
+        :func:`corridor.sweep.dask_map`): the grid of volumes is then simulated at once and
+        refined three points at a time. Needs a scenario name or file (the workers read the
+        document on the bundled network).
 
     Raises
     ------
@@ -264,7 +351,14 @@ def capacity(
         from corridor.network import load_network  # noqa: PLC0415  (heavy on first use)
 
         network = load_network()
+    if map_fn is not None and isinstance(scenario, Scenario):
+        raise SimulationError("to run on Dask, give the scenario by name or file")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, network)
+    document_json = ""
+    if map_fn is not None and not isinstance(scenario, Scenario):
+        from corridor.network import scenario_document  # noqa: PLC0415
+
+        document_json = json.dumps(scenario_document(scenario, network)[1])
     if not sc.flows:
         raise ScenarioError(f"{sc.name}: key 'demand.flows': the scenario has no flows")
     net = scenario_network(sc, network)
@@ -291,5 +385,10 @@ def capacity(
         pairs = _corridor_routes(options_of, c)
         if not pairs:
             raise ScenarioError(f"{sc.name}: no flow has a route in the {c.value} corridor")
-        out.append(_one_corridor(sc, network, net, c, run=run, pairs=pairs))
+        remote = None
+        if map_fn is not None:
+            remote = functools.partial(
+                _remote_points, map_fn, (document_json, sc.name, c.value), (days, seed, max_teu)
+            )
+        out.append(_one_corridor(sc, network, net, c, run=run, pairs=pairs, remote=remote))
     return out

@@ -18,17 +18,31 @@ __all__ = [
     "GridAxis",
     "Point",
     "SweepTask",
+    "batch_tasks",
+    "dask_map",
     "expand_grid",
     "kpi_row",
     "parse_grid",
     "plan_tasks",
+    "run_batch",
     "run_task",
     "set_path",
     "summarize",
     "sweep",
 ]
 
-_LAZY = {"HEADLINE_KPIS", "SweepTask", "kpi_row", "plan_tasks", "run_task", "summarize", "sweep"}
+_LAZY = {
+    "HEADLINE_KPIS",
+    "SweepTask",
+    "batch_tasks",
+    "dask_map",
+    "kpi_row",
+    "plan_tasks",
+    "run_batch",
+    "run_task",
+    "summarize",
+    "sweep",
+}
 
 
 def __getattr__(name: str) -> Any:

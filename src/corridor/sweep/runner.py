@@ -8,11 +8,13 @@ recorded as a row with ``status = "failed"`` and its error; it does not stop the
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,17 +24,20 @@ import pandas as pd
 
 from corridor.errors import CorridorError, ScenarioError
 from corridor.model import ResourceKind
-from corridor.network import load_network, scenario_document, scenario_from_document
+from corridor.network import Network, load_network, scenario_document, scenario_from_document
 from corridor.present import plot_sweep
-from corridor.simulation import simulate
+from corridor.simulation import build_model, simulate_model
 from corridor.sweep.grid import GridAxis, Point, Scalar, expand_grid, parse_grid, set_path
 from corridor.sweep.stats import t_quantile_975
 
 __all__ = [
     "HEADLINE_KPIS",
     "SweepTask",
+    "batch_tasks",
+    "dask_map",
     "kpi_row",
     "plan_tasks",
+    "run_batch",
     "run_task",
     "summarize",
     "sweep",
@@ -121,12 +126,7 @@ def _num(x: Any) -> float:
     return math.nan if x is None else float(x)
 
 
-def run_task(task: SweepTask, document: Mapping[str, Any], scenario_name: str) -> dict[str, Any]:
-    """Simulate one task and return its row; errors are caught and recorded in the row.
-
-    Runs in a Dask worker: it only needs the package installed (the bundled network is loaded
-    in the worker) and the scenario document, which travels with the task.
-    """
+def _task_row(task: SweepTask) -> dict[str, Any]:
     row: dict[str, Any] = {
         "task": task.name,
         "point": task.point.index,
@@ -134,23 +134,88 @@ def run_task(task: SweepTask, document: Mapping[str, Any], scenario_name: str) -
         "seed": task.seed,
     }
     row.update({f"grid.{k}": v for k, v in task.point.values})
-    try:
-        doc = dict(document)
-        for path, value in task.point.values:
-            doc = set_path(doc, path, value)
-        net = load_network()
-        scenario = scenario_from_document(doc, net, name=scenario_name)
-        result = simulate(scenario, network=net, days=task.days, seed=task.seed)
-        row["status"] = "ok"
-        row["error"] = ""
-        row.update(kpi_row(result.to_dict()))
-    except CorridorError as exc:
-        row["status"] = "failed"
-        row["error"] = str(exc)
-    except Exception as exc:  # recorded, never raised: one task must not stop the sweep
-        row["status"] = "failed"
-        row["error"] = f"{type(exc).__name__}: {exc}"
     return row
+
+
+def _failed(row: dict[str, Any], exc: BaseException) -> dict[str, Any]:
+    row["status"] = "failed"
+    row["error"] = str(exc) if isinstance(exc, CorridorError) else f"{type(exc).__name__}: {exc}"
+    return row
+
+
+@functools.lru_cache(maxsize=1)
+def _worker_network() -> Network:
+    """The bundled network, loaded once per worker process (every batch reuses it)."""
+    return load_network()
+
+
+def run_batch(
+    tasks: Sequence[SweepTask], document: Mapping[str, Any], scenario_name: str
+) -> list[dict[str, Any]]:
+    """Simulate replications of one grid point and return their rows; errors are recorded.
+
+    Runs in a Dask worker. The point's scenario is read, routed and compiled once
+    (:func:`corridor.simulation.build_model`) and each replication only runs the engine with
+    its own seed, so a batch does the set-up once and runs long enough for the scheduling
+    overhead not to matter. Every task of a batch must belong to the same point.
+    """
+    rows = [_task_row(t) for t in tasks]
+    if not tasks:
+        return rows
+    point = tasks[0].point
+    try:
+        if any(t.point.index != point.index for t in tasks):
+            raise ScenarioError("a sweep batch mixes grid points")
+        doc = dict(document)
+        for path, value in point.values:
+            doc = set_path(doc, path, value)
+        net = _worker_network()
+        scenario = scenario_from_document(doc, net, name=scenario_name)
+        model = build_model(scenario, net)
+    except Exception as exc:  # recorded, never raised: one point must not stop the sweep
+        return [_failed(row, exc) for row in rows]
+    for task, row in zip(tasks, rows, strict=True):
+        try:
+            result = simulate_model(model, days=task.days, seed=task.seed)
+            row["status"] = "ok"
+            row["error"] = ""
+            row.update(kpi_row(result.to_dict()))
+        except Exception as exc:  # recorded, never raised
+            _failed(row, exc)
+    return rows
+
+
+def run_task(task: SweepTask, document: Mapping[str, Any], scenario_name: str) -> dict[str, Any]:
+    """Simulate one task and return its row (a batch of one, :func:`run_batch`)."""
+    return run_batch([task], document, scenario_name)[0]
+
+
+def batch_tasks(tasks: Sequence[SweepTask], workers: int) -> list[list[SweepTask]]:
+    """Group the replications of each point into batches, about two batches per worker.
+
+    A batch holds replications of one point only (set up once, see :func:`run_batch`); its
+    size is ``ceil(tasks / (2 workers))`` at most, so every worker gets about two batches and
+    the last ones to finish are short.
+
+    Examples
+    --------
+    >>> from corridor.sweep.grid import Point
+    >>> pts = [Point(index=i, values=()) for i in range(4)]
+    >>> tasks = plan_tasks(pts, 4, seed=1, days=10)
+    >>> [len(b) for b in batch_tasks(tasks, 2)]
+    [4, 4, 4, 4]
+    >>> [len(b) for b in batch_tasks(tasks, 8)]
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    """
+    size = max(1, math.ceil(len(tasks) / (2 * max(workers, 1))))
+    batches: list[list[SweepTask]] = []
+    for task in tasks:
+        last = batches[-1] if batches else None
+        if last and last[0].point.index == task.point.index and len(last) < size:
+            last.append(task)
+        else:
+            batches.append([task])
+    return batches
 
 
 def _manifest(
@@ -241,6 +306,67 @@ def summarize(results: pd.DataFrame, kpis: Sequence[str] = HEADLINE_KPIS) -> pd.
             row[f"{k}.ci95_high"] = mean + half if n > 1 else math.nan
         out_rows.append(row)
     return pd.DataFrame(out_rows)
+
+
+class _ShutdownChatter(logging.Filter):
+    """Drops Dask's "Worker process still alive after ... seconds, killing" at shutdown.
+
+    A local cluster that closes while a worker finishes a cancelled or last task logs it as a
+    warning; it is the expected end of a worker, not a fault, and only alarms a user.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "still alive after" not in record.getMessage()
+
+
+logging.getLogger("distributed.nanny").addFilter(_ShutdownChatter())
+
+
+def _close_quietly(client: Any, cluster: Any) -> None:
+    """Close the client and the local cluster without Dask's shutdown chatter.
+
+    When a local cluster closes, its nannies may log "Worker process still alive after ...
+    seconds, killing" for workers still finishing a cancelled task: expected at shutdown, not
+    a fault of the sweep, so those loggers are muted while closing.
+    """
+    loggers = [logging.getLogger(n) for n in ("distributed.nanny", "distributed.worker")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+@contextlib.contextmanager
+def dask_map(
+    scheduler: str | None = None, workers: int | None = None
+) -> Iterator[Callable[[Callable[..., Any], Sequence[tuple[Any, ...]]], list[Any]]]:
+    """A function that runs ``fn(*args)`` for each argument tuple on a Dask cluster.
+
+    The cluster is the scheduler at ``scheduler`` (``tcp://host:8786``), else a local one with
+    ``workers`` processes (default: one per core); it is closed (the local one) when the block
+    ends. ``corridor capacity --scheduler`` runs the points of its curves through it.
+
+    Raises
+    ------
+    CorridorError
+        Dask not installed, or the scheduler unreachable.
+    """
+    client, cluster = _client(scheduler, workers)
+
+    def run(fn: Callable[..., Any], items: Sequence[tuple[Any, ...]]) -> list[Any]:
+        futures = [client.submit(fn, *args, pure=False) for args in items]
+        return list(client.gather(futures))
+
+    try:
+        yield run
+    finally:
+        _close_quietly(client, cluster)
 
 
 def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
@@ -358,37 +484,32 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
             from dask.distributed import as_completed  # noqa: PLC0415
 
             doc_future = client.scatter(document, broadcast=True)
+            n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
+            batches = batch_tasks(todo, n_workers)
             futures = [
-                client.submit(run_task, t, doc_future, name, key=f"corridor-{t.name}", pure=False)
-                for t in todo
+                client.submit(
+                    run_batch, b, doc_future, name, key=f"corridor-{b[0].name}-{len(b)}", pure=False
+                )
+                for b in batches
             ]
-            by_key = {f.key: t for f, t in zip(futures, todo, strict=True)}
+            by_key = {f.key: b for f, b in zip(futures, batches, strict=True)}
             for fut in as_completed(futures):
-                task = by_key[fut.key]
+                batch = by_key[fut.key]
                 try:
-                    row = fut.result()
+                    got = fut.result()
                 except Exception as exc:  # a killed worker: record it and go on
-                    row = {
-                        "task": task.name,
-                        "point": task.point.index,
-                        "replication": task.replication,
-                        "seed": task.seed,
-                        **{f"grid.{k}": v for k, v in task.point.values},
-                        "status": "failed",
-                        "error": f"{type(exc).__name__}: {exc}",
-                    }
-                rows[task.name] = row
-                if out_dir is not None:
-                    _write_row(out_dir, task.name, row)
-                done += 1
-                if progress is not None:
-                    progress(done, len(tasks), row)
+                    got = [_failed(_task_row(t), exc) for t in batch]
+                for task, row in zip(batch, got, strict=True):
+                    rows[task.name] = row
+                    if out_dir is not None:
+                        _write_row(out_dir, task.name, row)
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(tasks), row)
         finally:
             for f in futures:
                 f.cancel()
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            _close_quietly(client, cluster)
     df = _frame(rows.values())
     if out_dir is not None and not df.empty:
         df.to_parquet(out_dir / "results.parquet", index=False)
