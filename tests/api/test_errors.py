@@ -87,6 +87,22 @@ CASES = [
     Case("PUT without a content type", "PUT", "/api/v1/scenarios", 405, "method", "x",
          headers={"content-type": ""}),
     Case("DELETE on compare", "DELETE", "/api/v1/compare", 405, "method"),
+    # issue 24: each reproduction is a clean 4xx
+    Case("days true starts no job", "POST", "/api/v1/simulations", 422, "integer",
+         '{"scenario": "baseline-2024", "days": true}'),
+    Case("NUL in a text/csv body", "POST", "/api/v1/validate", 422, "NUL",
+         "label,origin\nx\u0000,y\n", headers={"content-type": "text/csv"}),
+    Case("validate rows with CR line endings", "POST", "/api/v1/validate?samples=100", 422,
+         "at most 200 journeys", "label,origin,destination,depart,days\r"
+         + "x,Xi'an,Istanbul,2025-01-01,20\r" * 300, headers={"content-type": "text/csv"}),
+    Case("validate samples above its own bound", "POST", "/api/v1/validate?samples=50000", 422,
+         "less than or equal to 20000", "label,origin\n", headers={"content-type": "text/csv"}),
+    Case("an extra field in an event", "POST", "/api/v1/shipments/x/events", 422, "extra",
+         '{"eventClassifierCode": "ACT", "transportEventTypeCode": "ARRI", "eventDateTime": '
+         '"2025-01-09T10:00:00Z", "eventLocation": {"locationName": "Dostyk"}, "blob": "x"}'),
+    Case("list shipments without a key", "GET", "/api/v1/shipments", 401, "API key", key=False),
+    Case("read a shipment without a key", "GET", "/api/v1/shipments/x", 401, "API key",
+         key=False),
 ]  # fmt: skip
 
 

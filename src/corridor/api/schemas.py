@@ -68,6 +68,10 @@ class HealthOut(_Out):
     status: Literal["ok", "degraded"]
     version: str
     database: str
+    writable: bool = Field(
+        default=True, description="The store answers and can take writes (disk, permissions)."
+    )
+    problem: str | None = Field(default=None, description="Why the status is degraded.")
     jobs_running: int = Field(description="Queued or running jobs in the store (all servers).")
     jobs_running_here: int = Field(description="Worker processes of this server.")
 
@@ -331,9 +335,12 @@ class SimulationIn(_In):
         examples=["baseline-2024"],
     )
     days: int | None = Field(
-        default=None, ge=1, description="Simulated days (default: the scenario's, else 365)."
+        default=None,
+        ge=1,
+        strict=True,  # `true` is not a number of days
+        description="Simulated days (default: the scenario's, else 365).",
     )
-    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    seed: int = Field(default=1, ge=0, le=2**31 - 1, strict=True)
     equilibrium: bool = Field(
         default=False,
         description="Let shippers divert to other corridors as this one congests (as `corridor "

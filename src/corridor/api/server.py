@@ -8,9 +8,12 @@ up the server's file descriptors. The protocol here adds:
 * a **header timeout**: a request head (request line and headers) must arrive within
   ``header_timeout_s`` of the connection opening, or of the first byte of a following request on
   a kept-alive connection; otherwise the connection is closed;
-* a **connection limit**: past ``max_connections`` open connections a new one is closed at once
-  (uvicorn's ``limit_concurrency`` answers 503 to requests beyond its limit, but only once their
-  head is complete, which a slow client never reaches).
+* a **connection limit**: past ``max_connections`` open connections, the oldest connection that
+  is not serving a request (idle, or still sending its head) is closed to make room, so idle
+  connections cannot lock clients out (1,100 idle loopback connections used to make ``/health``
+  fail 95 times in 97); when every connection is serving a request, the new one is answered
+  ``503`` with ``Retry-After`` and then closed (uvicorn's ``limit_concurrency`` answers 503 only
+  once a head is complete, which a slow client never reaches, and without ``Retry-After``).
 
 Public deployments should still sit behind a reverse proxy that buffers requests (see
 ``docs/service.md``).
@@ -19,27 +22,62 @@ Public deployments should still sit behind a reverse proxy that buffers requests
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
-__all__ = ["guarded_protocol", "uvicorn_config"]
+__all__ = ["BUSY_RESPONSE", "guarded_protocol", "uvicorn_config"]
+
+_BUSY_BODY = (
+    b'{"type":"about:blank","title":"Busy","status":503,'
+    b'"detail":"the server has too many open connections; try again in a moment"}'
+)
+BUSY_RESPONSE = (
+    b"HTTP/1.1 503 Service Unavailable\r\n"
+    b"Content-Type: application/problem+json\r\n"
+    b"Retry-After: 1\r\n"
+    b"Connection: close\r\n"
+    b"Content-Length: " + str(len(_BUSY_BODY)).encode() + b"\r\n\r\n" + _BUSY_BODY
+)
+"""What a connection beyond the limit is told before it is closed."""
 
 
 def guarded_protocol(*, header_timeout_s: float, max_connections: int) -> type[asyncio.Protocol]:
     """uvicorn's httptools protocol with a header timeout and a connection limit."""
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol  # noqa: PLC0415
 
+    _order = itertools.count()  # the order connections were opened in
+
     class GuardedProtocol(HttpToolsProtocol):
-        """Closes connections whose request head is too slow, and connections beyond a limit."""
+        """Closes connections whose request head is too slow, and makes room beyond a limit."""
 
         _header_timer: asyncio.TimerHandle | None = None
+        _opened = 0
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            if len(self.connections) > max_connections:
-                self.logger.warning("more than %d connections: closing a new one", max_connections)
-                transport.abort()
+            self._opened = next(_order)
+            if len(self.connections) > max_connections and not self._evict_idle():
+                self.logger.warning("more than %d busy connections: 503", max_connections)
+                transport.write(BUSY_RESPONSE)
+                transport.close()
                 return
             self._arm()
+
+        def _serving(self) -> bool:
+            return self.cycle is not None and not self.cycle.response_complete
+
+        def _evict_idle(self) -> bool:
+            """Close the oldest other connection not serving a request; False if none."""
+            idle = [
+                c
+                for c in self.connections
+                if c is not self and isinstance(c, GuardedProtocol) and not c._serving()
+            ]
+            if not idle:
+                return False
+            oldest = min(idle, key=lambda c: c._opened)
+            oldest.transport.abort()
+            return True
 
         def _arm(self) -> None:
             self._disarm()
@@ -91,8 +129,8 @@ def uvicorn_config(
     keep_alive_s
         An idle kept-alive connection is closed after this many seconds.
     max_connections
-        Open connections accepted at once (beyond: closed at once); requests beyond it answer
-        503 (uvicorn's ``limit_concurrency``).
+        Open connections at once; beyond it the oldest idle one is closed, or, when all are
+        serving requests, the new one is answered 503 with ``Retry-After`` and closed.
     """
     import uvicorn  # noqa: PLC0415
 
@@ -108,7 +146,6 @@ def uvicorn_config(
         port=port,
         http=http,
         timeout_keep_alive=keep_alive_s,
-        limit_concurrency=max_connections,
         backlog=min(2048, max_connections * 2),
         log_level=log_level,
     )

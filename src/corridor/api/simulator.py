@@ -35,9 +35,33 @@ __all__ = [
     "load_simulator",
     "run_scenario",
     "validate_scenario",
+    "worker_memory_mb",
 ]
 
 Progress = Callable[[float], None]
+
+WORKER_BASE_MB = 408.0
+"""Address space of a simulation worker before its TEU (interpreter, numpy, numba, network)."""
+WORKER_BYTES_PER_TEU = 368.0
+"""Address space per simulated TEU. Both are a straight line through the peak address space
+(``VmPeak``, what the ``RLIMIT_AS`` cap counts) of ``wb-2030`` runs over 1,095 days measured
+2026-12-07: ×15 demand (2.5 M TEU) 1,300 MB, ×50 (8.5 M TEU) 3,387 MB; ×100 (17 M TEU) failed
+past a 4,096 MB cap. Small runs peak near 1.2 GB whatever their size (:data:`WORKER_FLOOR_MB`)."""
+WORKER_FLOOR_MB = 1250.0
+
+
+def worker_memory_mb(teu: float) -> float:
+    """Address space a simulation worker needs for a run of ``teu`` expected TEU, MB.
+
+    Examples
+    --------
+    >>> round(worker_memory_mb(17e6))  # the run that failed on a 4 GB cap
+    6374
+    >>> worker_memory_mb(1e5)
+    1250.0
+    """
+    return max(WORKER_FLOOR_MB, WORKER_BASE_MB + teu * WORKER_BYTES_PER_TEU / 2**20)
+
 
 _PHASES = {"loading scenario": 0.05, "routing flows": 0.15, "simulating": 0.3}
 

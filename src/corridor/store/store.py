@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import shutil
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -28,7 +29,11 @@ from corridor.store.records import (
     ScenarioRecord,
 )
 
-__all__ = ["Store", "default_database_url", "normalize_url"]
+__all__ = ["MIN_FREE_BYTES", "Store", "default_database_url", "normalize_url"]
+
+MIN_FREE_BYTES = 64 * 2**20
+"""Free disk space under which a SQLite store counts as not writable (a shipment event with its
+forecast is a few kB; WAL checkpoints need room for the pages they copy)."""
 
 _ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 _MAX_ID = 2**63 - 1  # the largest id either database can hold
@@ -175,6 +180,43 @@ class Store:
         except Exception:
             return False
         return True
+
+    def write_problem(self) -> str | None:
+        """Why the store cannot take writes now, or None when it can.
+
+        SQLite: the file (or its folder) must be writable and the disk hold at least
+        :data:`MIN_FREE_BYTES`; PostgreSQL: the server must not be read-only (a standby, or
+        ``default_transaction_read_only``). Nothing is written: a health probe polled every few
+        seconds should not wear the disk or the journal.
+
+        Raises
+        ------
+        sqlalchemy.exc.OperationalError
+            When the database cannot be reached.
+        """
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite":
+            with self.engine.connect() as conn:
+                row = conn.execute(
+                    text("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")
+                ).one()
+            if row[0] or row[1] == "on":
+                return "the PostgreSQL server is read-only (a standby or read-only transactions)"
+            return None
+        database = parsed.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        path = Path(database).expanduser()
+        target = path if path.exists() else path.parent
+        if not os.access(target, os.W_OK):
+            return f"the store {path} is not writable"
+        free = shutil.disk_usage(path.parent).free
+        if free < MIN_FREE_BYTES:
+            return (
+                f"the disk holding the store has {free / 2**20:.0f} MB free "
+                f"(at least {MIN_FREE_BYTES / 2**20:.0f} MB needed)"
+            )
+        return None
 
     # --- API keys -----------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from corridor.api.jobs import CANCELLED
 from corridor.api.problems import Problem
 from corridor.api.routes.scenarios import find_scenario
 from corridor.api.schemas import JobListOut, JobOut, ProblemOut, SimulationIn
-from corridor.api.simulator import bundled_scenarios, estimate_teu
+from corridor.api.simulator import bundled_scenarios, estimate_teu, worker_memory_mb
 from corridor.store import JobRecord, JobStatus
 
 __all__ = ["router"]
@@ -93,6 +93,16 @@ async def start_simulation(
                 422,
                 f"this run would simulate about {teu:,.0f} TEU over {days} days, more than the "
                 f"service's limit of {settings.max_simulation_teu:,.0f} TEU; lower "
+                "demand.scale, the flows or the days",
+                title="Simulation too large",
+            )
+        needed = worker_memory_mb(teu)
+        if 0 < settings.worker_memory_mb < needed:
+            raise Problem(
+                422,
+                f"this run would simulate about {teu:,.0f} TEU over {days} days and need about "
+                f"{needed:,.0f} MB of worker memory, more than the cap of "
+                f"{settings.worker_memory_mb:,} MB (CORRIDOR_WORKER_MEMORY_MB); lower "
                 "demand.scale, the flows or the days",
                 title="Simulation too large",
             )

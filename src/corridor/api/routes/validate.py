@@ -115,6 +115,8 @@ async def validate(
         rows = count_records(text)
     except csv.Error as exc:
         raise Problem(422, f"the CSV cannot be read: {exc}") from None
+    if rows == 0:
+        raise Problem(422, "the CSV has no journeys: a header and at least one row are needed")
     if rows > MAX_ROWS:
         raise Problem(422, f"at most {MAX_ROWS} journeys per request (got {rows})")
     if samples > settings.max_samples:
