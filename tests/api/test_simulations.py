@@ -219,3 +219,31 @@ def test_real_engine_short_run(sqlite_url: str) -> None:
     assert result["arrived_teu"] == result["delivered_teu"] + result["in_system_teu"]
     assert result["resources"]
     assert set(result["series"]) == {"days", "in_system_teu", "queue_teu", "names"}
+
+
+def test_real_engine_equilibrium_job(sqlite_url: str) -> None:
+    """``equilibrium: true`` runs simulate --equilibrium in the worker: the result says how."""
+    app = create_app(
+        make_settings(
+            sqlite_url, simulator="corridor.api.simulator:run_scenario", job_timeout_s=600.0
+        )
+    )
+    with TestClient(app) as client:
+        store: Store = app.state.services.store
+        key = {"X-API-Key": store.create_api_key("t").key}
+        job = start(client, key, scenario="surge-2022", days=120, equilibrium=True)
+        done = wait_for(client, job["id"], timeout_s=600.0)
+    assert done["status"] == "succeeded", done["error"]
+    eq = done["result"]["equilibrium"]
+    assert {"iterations", "gap", "converged", "shares", "diverted_teu"} <= set(eq)
+    assert sum(eq["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert "exists" in done["result"]["steady_state"]
+
+
+def test_equilibrium_needs_a_simulator_that_takes_it(
+    client: TestClient, key: dict[str, str]
+) -> None:
+    job = start(client, key, equilibrium=True)
+    done = wait_for(client, job["id"])
+    assert done["status"] == "failed"
+    assert "does not take equilibrium" in done["error"]
