@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install warm run test lint typecheck contracts bench data clean
+.PHONY: install warm run test lint typecheck contracts bench data docs clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -56,6 +56,9 @@ data: $(STAMP)
 	$(BIN)/python scripts/build_data.py
 	$(BIN)/python scripts/build_native_names.py
 	$(BIN)/python -c "from corridor.network.bundled import write_compact; write_compact()"
+
+docs: $(STAMP)
+	$(BIN)/python scripts/make_docs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

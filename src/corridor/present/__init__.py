@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     )
     from corridor.present.png import (
         plot_comparison,
+        plot_comparison_map,
         plot_queues,
         plot_sweep,
         plot_transit,
@@ -47,6 +48,7 @@ __all__ = [
     "corridor_colour",
     "palette",
     "plot_comparison",
+    "plot_comparison_map",
     "plot_queues",
     "plot_sweep",
     "plot_transit",
@@ -65,6 +67,7 @@ _LAZY = {
     "corridor_colour": "corridor.present.colours",
     "palette": "corridor.present.colours",
     "plot_comparison": "corridor.present.png",
+    "plot_comparison_map": "corridor.present.png",
     "plot_queues": "corridor.present.png",
     "plot_sweep": "corridor.present.png",
     "plot_transit": "corridor.present.png",

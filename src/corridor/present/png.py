@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridor.errors import CorridorError, ModelError, SimulationError
-from corridor.present.colours import RESOURCE_COLOURS, corridor_colour
+from corridor.present.colours import MAP_COLOURS, MODE_COLOURS, RESOURCE_COLOURS, corridor_colour
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "plot_capacity",
     "plot_comparison",
+    "plot_comparison_map",
     "plot_queues",
     "plot_sweep",
     "plot_transit",
@@ -114,6 +115,105 @@ def plot_comparison(comparison: Comparison, path: Path) -> Path:
     fig.suptitle(
         f"{comparison.origin.name} → {comparison.destination.name}, departing "
         f"{comparison.depart.isoformat()}{under} ({comparison.samples:,} journeys per corridor)",
+        fontsize=11,
+    )
+    return _save(fig, path, ModelError)
+
+
+Ring = Sequence[tuple[float, float]]
+"""A closed ring of ``(lon, lat)`` points."""
+
+
+def _leg_coords(comparison: Comparison, frm: str, to: str) -> list[tuple[float, float]]:
+    """The drawn line of a link: its geometry when the network has one, else straight."""
+    net = comparison.network
+    if net is not None:
+        line = net.geometries.get((frm, to))
+        if line is not None:
+            return [(float(x), float(y)) for x, y in line]
+        back = net.geometries.get((to, frm))
+        if back is not None:
+            return [(float(x), float(y)) for x, y in reversed(back)]
+    a, b = comparison_nodes(comparison, frm), comparison_nodes(comparison, to)
+    return [(a.lon, a.lat), (b.lon, b.lat)]
+
+
+def comparison_nodes(comparison: Comparison, node: str) -> Any:
+    """The node ``node`` of the comparison's network (its ends when there is none)."""
+    if comparison.network is not None:
+        return comparison.network.nodes[node]
+    for n in (comparison.origin, comparison.destination):
+        if n.id == node:
+            return n
+    raise ModelError(f"the comparison has no network to draw {node} from")
+
+
+def plot_comparison_map(comparison: Comparison, path: Path, *, land: Sequence[Ring] = ()) -> Path:
+    """Draw the network and each corridor's route on a map and write a PNG.
+
+    The network's links are drawn faint in their mode's colour, each option's route on top in
+    its corridor's colour, the origin and destination named. ``land`` (country outlines,
+    ``(lon, lat)`` rings) is filled beneath when given. Longitude and latitude are drawn
+    equirectangular, with the aspect set for the middle latitude of the routes.
+
+    Raises
+    ------
+    ModelError
+        If the file cannot be written.
+    """
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 6.2))
+    ax.set_facecolor(MAP_COLOURS["water"])
+    for ring in land:
+        xs, ys = zip(*ring, strict=True)
+        ax.fill(xs, ys, facecolor=MAP_COLOURS["land"], edgecolor=MAP_COLOURS["border"], lw=0.4)
+    net = comparison.network
+    if net is not None:
+        for link in net.links:
+            xs, ys = zip(*_leg_coords(comparison, link.from_id, link.to_id), strict=True)
+            ax.plot(xs, ys, color=MODE_COLOURS.get(link.mode.value, "#999999"), lw=0.5, alpha=0.5)
+    points: list[tuple[float, float]] = []
+    for o in comparison.options:
+        colour = corridor_colour(o.corridor.value)
+        line: list[tuple[float, float]] = []
+        for leg in o.route.legs:
+            if not leg.is_operation:
+                line.extend(_leg_coords(comparison, leg.from_id, leg.to_id))
+        if line:
+            xs, ys = zip(*line, strict=True)
+            ax.plot(
+                xs,
+                ys,
+                color=colour,
+                lw=2.6,
+                label=f"{o.corridor.value}: P50 {o.days.p50:.1f} d, {o.route.cost_usd:,.0f} USD",
+            )
+            points.extend(line)
+    for n in (comparison.origin, comparison.destination):
+        ax.plot(n.lon, n.lat, "o", color="black", ms=5)
+        ax.annotate(
+            n.name,
+            (n.lon, n.lat),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=9,
+            weight="bold",
+        )
+    if points:
+        lons = [p[0] for p in points]
+        lats = [p[1] for p in points]
+        pad = 4.0
+        ax.set_xlim(min(lons) - pad, max(lons) + pad)
+        ax.set_ylim(min(lats) - pad, max(lats) + pad)
+        middle = np.radians((min(lats) + max(lats)) / 2)
+        ax.set_aspect(1 / max(np.cos(middle), 0.2))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.set_title(
+        f"{comparison.origin.name} → {comparison.destination.name}: the best route of each "
+        "corridor",
+        loc="left",
         fontsize=11,
     )
     return _save(fig, path, ModelError)
