@@ -205,6 +205,19 @@ class _OptionRoute(_Out):
     legs: list[LegOut]
 
 
+class EventOut(_Out):
+    """A dated disruption an option meets."""
+
+    id: str
+    kind: str
+    title: str
+    from_: str = Field(alias="from", description="First day, YYYY-MM-DD.")
+    to: str | None = Field(description="Last day, YYYY-MM-DD; null while it goes on.")
+    effect: Literal["warn", "omit"]
+    sources: list[str]
+    note: str
+
+
 class OptionOut(_Out):
     """The best route of one corridor with its sampled door-to-door days."""
 
@@ -227,6 +240,12 @@ class OptionOut(_Out):
         "distance of the shortest option, or one that runs past the destination and back, "
         "kept because it is the fastest, cheapest or lowest in CO2; countries re-entered "
         "between the via places.",
+    )
+    events: list[EventOut] = Field(
+        default_factory=list,
+        description="Dated disruptions (events.csv) the journey meets between its departure "
+        "and its P90 arrival: a war, a storm, a diversion, a congestion; each also gives a "
+        "warning line in notes. A closure leaves the option out (see omitted).",
     )
     container: Literal[20, 40] | None = None
     cost_usd: BandOut | None = Field(

@@ -29,6 +29,8 @@ from corridor.model import (
     DepartureRule,
     DepartureRuleKind,
     Direction,
+    Event,
+    EventEffect,
     InForce,
     Link,
     LinkStatusValue,
@@ -204,6 +206,21 @@ class ServiceValueRow(_InForceRow):
     crossing_h_min: float | None = Field(default=None, ge=0)
     crossing_h_mean: float | None = Field(default=None, gt=0)
     crossing_h_cv: float | None = Field(default=None, ge=0, le=5)
+
+
+class EventRow(_Row):
+    """A row of ``events.csv``."""
+
+    id: str = Field(pattern=_SLUG.pattern)
+    kind: Literal["closure", "war", "diversion", "storm", "congestion", "suspension"]
+    title: str = Field(min_length=1)
+    date_from: date
+    date_to: date | None = None
+    countries: str = ""
+    nodes: str = ""
+    effect: EventEffect = EventEffect.WARN
+    source: str = Field(min_length=1)
+    note: str = ""
 
 
 class LinkStatusRow(_Row):
@@ -884,7 +901,42 @@ def _read_values(  # noqa: PLR0917  (internal helper: the records read so far)
         profiles=tuple(profs),
         services=tuple(servs),
         link_status=tuple(statuses),
+        events=_read_events(directory, sources, nodes),
     )
+
+
+def _read_events(
+    directory: Path, sources: Mapping[str, Source], nodes: Mapping[str, Node]
+) -> tuple[Event, ...]:
+    """Read the optional ``events.csv``: dated disruptions (closures, wars, storms)."""
+    name = "events.csv"
+    if not (directory / name).exists():
+        return ()
+    events: list[Event] = []
+    for row, e in _rows(directory / name, EventRow):
+        ids = _check_sources(_split(e.source), sources, file=name, row=row, field="source")
+        affected = _split(e.nodes)
+        for nid in affected:
+            if nid not in nodes:
+                raise DataError(f"unknown node '{nid}'", file=name, row=row, field="nodes")
+        try:
+            events.append(
+                Event(
+                    id=e.id,
+                    kind=e.kind,
+                    title=e.title,
+                    date_from=e.date_from,
+                    date_to=e.date_to,
+                    countries=_split(e.countries),
+                    nodes=affected,
+                    effect=e.effect,
+                    sources=ids,
+                    note=e.note,
+                )
+            )
+        except ModelError as exc:
+            raise DataError(str(exc), file=name, row=row, field="date_to") from None
+    return tuple(events)
 
 
 def _band(row: int, name: str, low: float, expected: float, high: float) -> Band:

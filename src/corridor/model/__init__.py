@@ -46,6 +46,8 @@ from corridor.model.tariffs import (
     Traction,
 )
 from corridor.model.values import (
+    Event,
+    EventEffect,
     InForce,
     LinkStatusValue,
     OperationValue,
@@ -67,6 +69,8 @@ __all__ = [
     "Direction",
     "Emission",
     "EmissionFactor",
+    "Event",
+    "EventEffect",
     "Flow",
     "InForce",
     "Leg",

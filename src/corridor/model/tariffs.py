@@ -42,6 +42,9 @@ class RateComponent(StrEnum):
     SURCHARGE_ETS = "surcharge_ets"
     SURCHARGE_EXPRESS = "surcharge_express"
     EQUIPMENT = "equipment"
+    RATE_INDEX = "rate_index"
+    """The level of a rate in a year relative to when it was measured (``applies_to``: the ids
+    of the rates it scales): tariff changes by year."""
     OPERATION = "operation"
     SIZE_RATIO = "size_ratio"
     FX = "fx"

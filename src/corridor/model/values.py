@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from corridor.errors import ModelError
 from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal
@@ -19,6 +20,8 @@ from corridor.model.enums import Direction, Mode, OperationKind, ServiceClass, S
 from corridor.model.network import DepartureRule
 
 __all__ = [
+    "Event",
+    "EventEffect",
     "InForce",
     "LinkStatusValue",
     "OperationValue",
@@ -132,6 +135,16 @@ class LinkStatusValue:
         if self.date_to is not None and self.date_to < self.date_from:
             raise ModelError(f"date_to {self.date_to} is before date_from {self.date_from}")
 
+    def in_force_on(self, year: int | None, day: date | None) -> bool:
+        """Whether the status holds on ``day`` (``None``: now, i.e. the row is open-ended).
+
+        ``year`` is ignored when ``day`` is given; it is there so that a request by year alone
+        (``day`` None, ``year`` set) reads the status of 1 July of that year.
+        """
+        if day is None:
+            return self.in_force(year)
+        return self.date_from <= day and (self.date_to is None or day <= self.date_to)
+
     def in_force(self, year: int | None) -> bool:
         """Whether the status holds in ``year`` (``None``: now, i.e. the row is open-ended)."""
         if year is None:
@@ -147,6 +160,78 @@ class LinkStatusValue:
         return (one, (self.to_id, self.from_id, self.mode.value))
 
 
+class EventEffect(StrEnum):
+    """What a dated event does to an option that meets it."""
+
+    WARN = "warn"
+    """The option is shown with a warning naming the event (delays or a suspension likely)."""
+    OMIT = "omit"
+    """The option is left out of a comparison, with the event as the reason (a closure)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """A dated disruption (a row of ``events.csv``): a closure, a war, a diversion, a storm.
+
+    It affects a route that visits one of its ``nodes`` or ``countries`` while the event lasts,
+    from ``date_from`` to ``date_to`` inclusive (``None``: still going on).
+
+    Examples
+    --------
+    >>> e = Event(id="x", kind="closure", title="Border closed", date_from=date(2025, 9, 12),
+    ...           date_to=date(2025, 9, 24), nodes=("brest",), effect=EventEffect.OMIT)
+    >>> e.overlaps(date(2025, 9, 1), date(2025, 9, 15)), e.overlaps(date(2025, 9, 25), None)
+    (True, False)
+    >>> e.touches({"minsk", "brest"}, {"BY"})
+    True
+    """
+
+    id: str
+    kind: str
+    title: str
+    date_from: date
+    date_to: date | None = None
+    countries: tuple[str, ...] = ()
+    nodes: tuple[str, ...] = ()
+    effect: EventEffect = EventEffect.WARN
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.date_to is not None and self.date_to < self.date_from:
+            raise ModelError(f"date_to {self.date_to} is before date_from {self.date_from}")
+        if not (self.countries or self.nodes):
+            raise ModelError(f"event {self.id} affects no country and no node")
+
+    def overlaps(self, start: date, end: date | None) -> bool:
+        """Whether the event lasts into ``[start, end]`` (``end`` None: from ``start`` on)."""
+        if self.date_to is not None and self.date_to < start:
+            return False
+        return end is None or self.date_from <= end
+
+    def touches(self, nodes: Iterable[str], countries: Iterable[str]) -> bool:
+        """Whether a route through these nodes and countries meets the event."""
+        return bool(set(self.nodes) & set(nodes)) or bool(set(self.countries) & set(countries))
+
+    def describe(self) -> str:
+        """``title (from – to)``, the way notes and warnings name the event."""
+        end = self.date_to.isoformat() if self.date_to is not None else "ongoing"
+        return f"{self.title} ({self.date_from.isoformat()} – {end})"
+
+    def to_dict(self) -> dict[str, object]:
+        """As one element of an option's ``events`` in the ``corridor compare --json`` contract."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat() if self.date_to is not None else None,
+            "effect": self.effect.value,
+            "sources": list(self.sources),
+            "note": self.note,
+        }
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ValueSet:
     """All refined values of a network."""
@@ -155,6 +240,7 @@ class ValueSet:
     profiles: tuple[ProfileValue, ...] = ()
     services: tuple[ServiceValue, ...] = ()
     link_status: tuple[LinkStatusValue, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def without_link_status(self, keys: Iterable[tuple[str, str, str]]) -> ValueSet:
         """A copy without the dated status rows of these ``(from, to, mode)`` links.
@@ -167,6 +253,7 @@ class ValueSet:
             operations=self.operations,
             profiles=self.profiles,
             services=self.services,
+            events=self.events,
             link_status=tuple(
                 r for r in self.link_status if not any(k in drop for k in r.link_keys())
             ),

@@ -34,7 +34,7 @@ from corridor.network.graph import BaseValues, Network
 
 __all__ = ["operation_value", "select_values"]
 
-_CACHE: dict[int, dict[tuple[ServiceClass, int | None], Network]] = {}
+_CACHE: dict[int, dict[tuple[ServiceClass, int | None, tuple[str, ...]], Network]] = {}
 """Selected networks per live base network (by id), dropped when the base is collected."""
 _LOCK = threading.Lock()
 
@@ -110,7 +110,18 @@ def _select_operation(op: Operation, rows: list[OperationValue]) -> Operation:
     )
 
 
-def select_values(net: Network, service: ServiceClass | str, year: int | None) -> Network:  # noqa: PLR0912, PLR0915  (one branch per kind of value in force: dwell, speed, timetable, capacity)
+def _status_day(year: int | None, on: date | None) -> date | None:
+    """The day dated link statuses are read on: ``on`` when it falls in ``year``, else 1 July."""
+    if year is None:
+        return None
+    if on is not None and on.year == year:
+        return on
+    return date(year, 7, 1)
+
+
+def select_values(
+    net: Network, service: ServiceClass | str, year: int | None, *, on: date | None = None
+) -> Network:  # noqa: PLR0912, PLR0915  (one branch per kind of value in force: dwell, speed, timetable, capacity)
     """The network with the values in force for ``service`` in ``year``.
 
     Parameters
@@ -122,6 +133,9 @@ def select_values(net: Network, service: ServiceClass | str, year: int | None) -
         ``standard`` or ``express``.
     year
         Calendar year; ``None`` gives the latest values (the rows still in force).
+    on
+        The departure date: a dated link status (the Red Sea diversion from 15 Dec 2023) is
+        read on that day when it falls in ``year``, otherwise on 1 July of ``year``.
 
     Examples
     --------
@@ -135,14 +149,16 @@ def select_values(net: Network, service: ServiceClass | str, year: int | None) -
     """
     cls = ServiceClass.parse(service)
     key = (cls, year)
-    if net.selected == key:
-        return net
     values = net.values
+    day = _status_day(year, on)
+    in_force = tuple(sorted(ls.id for ls in values.link_status if ls.in_force_on(year, day)))
+    if net.selected == key and not values.link_status:
+        return net
     if not (values.operations or values.profiles or values.services or values.link_status):
         return net  # nothing to select: the base values are the only ones
     base = _unselected(net)
     per_base = _CACHE.get(id(base))
-    cached = per_base.get(key) if per_base is not None else None
+    cached = per_base.get((cls, year, in_force)) if per_base is not None else None
     if cached is not None:
         return cached
 
@@ -185,7 +201,7 @@ def select_values(net: Network, service: ServiceClass | str, year: int | None) -
 
     status: dict[tuple[str, str, str], tuple[date, Status]] = {}
     for ls in values.link_status:
-        if ls.in_force(year):
+        if ls.id in in_force:
             for k in ls.link_keys():
                 prev = status.get(k)
                 if prev is None or ls.date_from >= prev[0]:
@@ -218,5 +234,5 @@ def select_values(net: Network, service: ServiceClass | str, year: int | None) -
         if id(base) not in _CACHE:
             _CACHE[id(base)] = {}
             weakref.finalize(base, _CACHE.pop, id(base), None)
-        _CACHE[id(base)][key] = out
+        _CACHE[id(base)][(cls, year, in_force)] = out
     return out

@@ -172,16 +172,27 @@ class _Pricer:
         band = self._usd(rate, leg.distance_km)
         unit = "EUR" if rate.unit.in_eur else "USD"
         per_km = _size_band(rate, self.size, self.book, self.year).expected
+        basis = f"{per_km:.3f} {unit}/{self.size}ft-km x {leg.distance_km:.0f} km"
+        sources, estimate, rate_id = rate.sources, self._estimate(rate), rate.id
+        index = self._rate(RateComponent.RATE_INDEX, f"{rate.id}:{network}") or self._rate(
+            RateComponent.RATE_INDEX, rate.id
+        )
+        if index is not None:  # the tariff changes between the rate's date and the year priced
+            band = band * index.feu
+            basis += f" x {index.feu.expected:.3f} ({self.year} level)"
+            sources = tuple(dict.fromkeys(sources + index.sources))
+            estimate = estimate or index.estimate
+            rate_id = f"{rate.id}*{index.id}"
         self._add(
             i,
             CostItem(
                 item=f"rail {network}"
                 + (" (KZ-RU-BY transit)" if rate.component is RateComponent.RAIL_TRANSIT else ""),
                 usd=band,
-                rate_id=rate.id,
-                basis=f"{per_km:.3f} {unit}/{self.size}ft-km x {leg.distance_km:.0f} km",
-                sources=rate.sources,
-                estimate=self._estimate(rate),
+                rate_id=rate_id,
+                basis=basis,
+                sources=sources,
+                estimate=estimate,
             ),
         )
         fee = self._rate(RateComponent.LINK_FEE, f"{leg.from_id}-{leg.to_id}") or self._rate(
@@ -308,6 +319,23 @@ class _Pricer:
             sources = tuple(dict.fromkeys(sources + ratio.sources))
             estimate = True
             basis += f" (x {ratio.feu.expected:g} of {north_europe_lane(lane)})"
+        red = self._rate(RateComponent.SURCHARGE_RED_SEA, lane)
+        if red is not None and lane != "other" and v.nodes & SUEZ_NODES:
+            # the spot rate of a diversion year contains the Red Sea surcharge (the cost of the
+            # Cape detour); a voyage that sails through Suez does not pay it
+            red_usd = self._usd(red)
+            usd = Band(
+                low=max(usd.low - red_usd.low, 0.0),
+                expected=max(usd.expected - red_usd.expected, 0.0),
+                high=max(usd.high - red_usd.high, 0.0),
+            )
+            usd = Band(
+                low=min(usd.low, usd.expected),
+                expected=usd.expected,
+                high=max(usd.high, usd.expected),
+            )
+            sources = tuple(dict.fromkeys(sources + red.sources))
+            basis += f", less the Red Sea surcharge {red.id} (sails through Suez)"
         self._spread_over(
             v,
             CostItem(
@@ -332,7 +360,7 @@ class _Pricer:
             if r is not None:
                 out.append(self._included(r, "Suez Canal toll"))
         red = self._rate(RateComponent.SURCHARGE_RED_SEA, lane)
-        if red is not None and lane != "other":
+        if red is not None and lane != "other" and not v.nodes & SUEZ_NODES:
             out.append(self._included(red, "Red Sea surcharge"))
         if nodes[v.load].country in EU or nodes[v.discharge].country in EU:
             ets = self._rate(RateComponent.SURCHARGE_ETS, lane)

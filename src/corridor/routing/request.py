@@ -291,6 +291,7 @@ class RouteRequest:
             month=month,
             corridor=None,
             service=self.service,
+            on=self.departure,
         )
 
     def key(self) -> tuple[Any, ...]:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -145,6 +146,9 @@ class Constraints:
         scheduled block train with priority path and reserved ferry slot).
     reentry
         Whether a route may leave a country and come back into it (see :class:`Reentry`).
+    on
+        The departure date: dated link statuses (the Red Sea diversion) are taken on that day
+        when it falls in ``year`` (``None``: on 1 July of ``year``).
     """
 
     avoid_countries: frozenset[str] = frozenset()
@@ -155,6 +159,7 @@ class Constraints:
     corridor: Corridor | None = None
     service: ServiceClass = ServiceClass.STANDARD
     reentry: Reentry = Reentry.NEVER
+    on: date | None = None
 
     def __post_init__(self) -> None:
         if self.month is not None and not 1 <= self.month <= 12:
@@ -654,7 +659,7 @@ def _search(
 ) -> _Search:
     if origin == destination:
         raise NoRouteError(f"origin and destination are the same place ({origin})")
-    net = select_values(net, constraints.service, constraints.year)
+    net = select_values(net, constraints.service, constraints.year, on=constraints.on)
     search = _Search(
         net=net,
         origin=origin,

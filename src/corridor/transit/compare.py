@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, MutableMapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 
-from corridor.errors import ModelError, require_extra
+from corridor.errors import ModelError, NoRouteError, require_extra
 from corridor.io import route_geojson, to_geodataframe
-from corridor.model import Corridor, Node, Route, ServiceClass
+from corridor.model import Corridor, Event, EventEffect, Node, Route, ServiceClass
 from corridor.model.timing import row_quantile
 from corridor.network import Network
 from corridor.routing import (
@@ -79,6 +80,9 @@ class CorridorOption:
     notes: tuple[str, ...] = ()
     """What a user should know about this option (a detour kept as the fastest, countries
     re-entered between the via places); see :mod:`corridor.routing.options`."""
+    events: tuple[Event, ...] = ()
+    """Dated disruptions (``events.csv``) the journey meets between its departure and its P90
+    arrival; each also gives a line of ``notes``."""
 
     def __repr__(self) -> str:
         d = self.days
@@ -106,6 +110,7 @@ class CorridorOption:
             "borders": self.route.borders,
             "transshipments": self.route.transshipments,
             "notes": list(self.notes),
+            "events": [e.to_dict() for e in self.events],
         }
         if self.route.priced:
             wtw, ttw = self.route.co2e_kg
@@ -321,6 +326,7 @@ def compare_routes(
                 notes=choice.notes_of(route.corridor),
             )
         )
+    options, omitted = _meet_events(net, options, choice.omitted, depart)
     options.sort(key=lambda o: (o.days.p50, o.corridor.value))
     return Comparison(
         origin=net.nodes[origin],
@@ -332,13 +338,55 @@ def compare_routes(
         deadline_days=deadline_days,
         year=year,
         avoid=(*sorted(constraints.avoid_countries), *sorted(constraints.avoid_nodes)),
-        omitted=choice.omitted,
+        omitted=omitted,
         service=constraints.service,
         via=constraints.via,
         network=net,
         container_ft=container_ft,
         cargo_t=cargo_t,
     )
+
+
+def _meet_events(
+    net: Network, options: list[CorridorOption], omitted: tuple[Omitted, ...], depart: date
+) -> tuple[list[CorridorOption], tuple[Omitted, ...]]:
+    """Attach the dated events each option meets; leave out those a closure stops.
+
+    An option meets an event that touches one of its places or countries and lasts into the
+    days between the departure and the option's P90 arrival. A closure (``omit``) removes the
+    option, with the event as the reason; any other event stays on the option as a warning (a
+    line of its notes and an element of its ``events``).
+
+    Raises
+    ------
+    NoRouteError
+        When every option is stopped by a closure (the message names the events).
+    """
+    events = net.values.events
+    if not events:
+        return options, omitted
+    kept: list[CorridorOption] = []
+    left = list(omitted)
+    for o in options:
+        end = depart + timedelta(days=math.ceil(o.days.p90))
+        hits = tuple(
+            e for e in events if e.overlaps(depart, end) and e.touches(o.route.nodes, o.countries)
+        )
+        stop = [e for e in hits if e.effect is EventEffect.OMIT]
+        if stop:
+            left.append(
+                Omitted(
+                    corridor=o.corridor,
+                    reason=f"{stop[0].describe()}: {stop[0].note}".strip(": "),
+                )
+            )
+            continue
+        warnings = tuple(f"Warning: {e.describe()}. {e.note}".strip() for e in hits)
+        kept.append(replace(o, events=hits, notes=o.notes + warnings) if hits else o)
+    if not kept:
+        reasons = "; ".join(x.reason for x in left)
+        raise NoRouteError(f"every corridor is closed on {depart.isoformat()}: {reasons}")
+    return kept, tuple(left)
 
 
 def _cached_choice(

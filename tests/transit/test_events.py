@@ -1,0 +1,47 @@
+"""Dated disruptions (events.csv) in a comparison: a warning on the option that meets one, a
+closure leaves the option out with the event as the reason; outside the dates nothing changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from corridor.model import Corridor
+from corridor.network import Network
+from corridor.routing import CompareRequest
+from corridor.transit import compare_routes
+
+
+def _compare(net: Network, o: str, d: str, depart: date) -> object:
+    return compare_routes(
+        net, CompareRequest(origin=o, destination=d, depart=depart, samples=500, seed=1)
+    )
+
+
+def test_a_southern_row_in_the_iran_war_names_the_event(bundled: Network) -> None:
+    c = _compare(bundled, "xian", "tehran", date(2026, 3, 15))
+    south = next(o for o in c.options if o.corridor is Corridor.SOUTHERN)  # type: ignore[attr-defined]
+    assert [e.id for e in south.events] == ["iran-war-2026"]
+    assert any("Iran war" in n for n in south.notes)
+    doc = south.to_dict()
+    assert doc["events"][0]["id"] == "iran-war-2026"
+    assert doc["events"][0]["to"] is None  # still going on
+
+
+def test_before_the_war_the_row_carries_no_event(bundled: Network) -> None:
+    c = _compare(bundled, "xian", "tehran", date(2024, 3, 15))
+    south = next(o for o in c.options if o.corridor is Corridor.SOUTHERN)  # type: ignore[attr-defined]
+    assert south.events == ()
+
+
+def test_the_poland_belarus_closure_leaves_brest_routes_out(bundled: Network) -> None:
+    inside = _compare(bundled, "xian", "duisburg", date(2025, 9, 5))
+    shown = {o.corridor: o for o in inside.options}  # type: ignore[attr-defined]
+    for o in shown.values():
+        assert "malaszewicze" not in o.route.nodes and "brest" not in o.route.nodes
+    reasons = [x.reason for x in inside.omitted]  # type: ignore[attr-defined]
+    assert any("Poland-Belarus border closed" in r for r in reasons)
+    # a month later the border is open again: the northern row is back, without a warning
+    after = _compare(bundled, "xian", "duisburg", date(2025, 10, 5))
+    north = next(o for o in after.options if o.corridor is Corridor.NORTHERN)  # type: ignore[attr-defined]
+    assert "malaszewicze" in north.route.nodes
+    assert not any(e.id == "pl-by-closure-2025-09" for e in north.events)
