@@ -119,9 +119,9 @@ def _status_day(year: int | None, on: date | None) -> date | None:
     return date(year, 7, 1)
 
 
-def select_values(
+def select_values(  # noqa: PLR0912, PLR0915  (one branch per kind of value in force: dwell, speed, timetable, capacity)
     net: Network, service: ServiceClass | str, year: int | None, *, on: date | None = None
-) -> Network:  # noqa: PLR0912, PLR0915  (one branch per kind of value in force: dwell, speed, timetable, capacity)
+) -> Network:
     """The network with the values in force for ``service`` in ``year``.
 
     Parameters

@@ -42,8 +42,8 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 from corridor.errors import ModelError, NoRouteError
