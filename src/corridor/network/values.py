@@ -32,11 +32,13 @@ from corridor.model import (
 )
 from corridor.network.graph import BaseValues, Network
 
-__all__ = ["operation_value", "select_values"]
+__all__ = ["operation_value", "select_values", "status_day"]
 
 _CACHE: dict[int, dict[tuple[ServiceClass, int | None, tuple[str, ...]], Network]] = {}
 """Selected networks per live base network (by id), dropped when the base is collected."""
 _LOCK = threading.Lock()
+_STATUSES: dict[int, tuple[str, ...]] = {}
+"""The dated link-status rows each live selected network (by id) was built with."""
 
 
 def _unselected(net: Network) -> Network:
@@ -119,6 +121,27 @@ def _status_day(year: int | None, on: date | None) -> date | None:
     return date(year, 7, 1)
 
 
+def status_day(net: Network, year: int | None, on: date | None) -> date | None:
+    """``on`` if the dated link statuses in force that day differ from those of 1 July of
+    ``year``, else ``None``: a canonical day, so that requests on days with the same statuses
+    share their routes (a cache key).
+
+    Examples
+    --------
+    >>> from corridor import load_network
+    >>> net = load_network()
+    >>> status_day(net, 2023, date(2023, 12, 20)), status_day(net, 2023, date(2023, 3, 1))
+    (datetime.date(2023, 12, 20), None)
+    """
+    day = _status_day(year, on)
+    if day is None or on is None or year is None:
+        return None
+    rows = net.values.link_status
+    july = date(year, 7, 1)
+    same = all(ls.in_force_on(year, day) == ls.in_force_on(year, july) for ls in rows)
+    return None if same else day
+
+
 def select_values(  # noqa: PLR0912, PLR0915  (one branch per kind of value in force: dwell, speed, timetable, capacity)
     net: Network, service: ServiceClass | str, year: int | None, *, on: date | None = None
 ) -> Network:
@@ -152,7 +175,7 @@ def select_values(  # noqa: PLR0912, PLR0915  (one branch per kind of value in f
     values = net.values
     day = _status_day(year, on)
     in_force = tuple(sorted(ls.id for ls in values.link_status if ls.in_force_on(year, day)))
-    if net.selected == key and not values.link_status:
+    if net.selected == key and _STATUSES.get(id(net), ()) == in_force:
         return net
     if not (values.operations or values.profiles or values.services or values.link_status):
         return net  # nothing to select: the base values are the only ones
@@ -235,4 +258,6 @@ def select_values(  # noqa: PLR0912, PLR0915  (one branch per kind of value in f
             _CACHE[id(base)] = {}
             weakref.finalize(base, _CACHE.pop, id(base), None)
         _CACHE[id(base)][(cls, year, in_force)] = out
+        _STATUSES[id(out)] = in_force
+        weakref.finalize(out, _STATUSES.pop, id(out), None)
     return out

@@ -15,6 +15,7 @@ from corridor.io import route_geojson, to_geodataframe
 from corridor.model import Corridor, Event, EventEffect, Node, Route, ServiceClass
 from corridor.model.timing import row_quantile
 from corridor.network import Network
+from corridor.network.values import status_day
 from corridor.routing import (
     ALL_CORRIDORS,
     CompareRequest,
@@ -285,6 +286,8 @@ def compare_routes(
     year = request.year_for()
     depart = request.departure
     constraints = request.constraints(year=year, month=depart.month)
+    # the departure day matters only where a dated link status changes within the year
+    constraints = replace(constraints, on=status_day(net, year, constraints.on))
     container_ft, cargo_t = request.container_ft, request.cargo_t
     choice = _cached_choice(
         route_cache,
