@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import doctest
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,51 @@ def test_make_docs_draws_both_pictures(tmp_path: Path) -> None:
     rings = module.land_rings()
     assert len(rings) > 200
     assert all(abs(r[0][0] - r[-1][0]) < 1e-6 and abs(r[0][1] - r[-1][1]) < 1e-6 for r in rings)
+
+
+CHEAP = {"compare", "route", "eta", "nodes", "validate"}
+COMMAND = re.compile(r"^\$ (corridor .*)$")
+
+
+def _commands() -> list[tuple[str, str, str | None]]:
+    """``$ corridor ...`` lines of the docs (quick subcommands) with the error they show."""
+    found: list[tuple[str, str, str | None]] = []
+    for path in DOCS:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            m = COMMAND.match(line)
+            if m is None:
+                continue
+            words = shlex.split(m.group(1), comments=True)
+            if len(words) < 2 or words[1] not in CHEAP:
+                continue
+            files = [w for w in words if w.endswith((".csv", ".yaml", ".yml"))]
+            if any(not (ROOT / f).exists() for f in files):
+                continue  # an illustration with the reader's own file
+            after = lines[i + 1] if i + 1 < len(lines) else ""
+            error = after if after.startswith("error:") else None
+            found.append((f"{path.name}:{i + 1}", " ".join(shlex.quote(w) for w in words), error))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("where", "command", "error"), _commands(), ids=[w for w, _, _ in _commands()]
+)
+def test_documented_commands_do_what_the_docs_show(
+    where: str, command: str, error: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each command runs from the repository root: exit 0, or exit 1 with the error shown
+    (its first clause: the candidates it suggests may grow with the network)."""
+    from typer.testing import CliRunner
+
+    from corridor.cli.main import app
+
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, shlex.split(command)[1:])
+    assert "Traceback" not in result.output
+    if error is None:
+        assert result.exit_code == 0, (where, result.stderr)
+    else:
+        assert result.exit_code == 1, where
+        assert result.stderr.split(";")[0].strip() == error.split(";")[0].strip()

@@ -25,7 +25,7 @@ from corridor.present import (
 
 
 def test_every_corridor_has_its_own_colour() -> None:
-    assert set(CORRIDOR_COLOURS) == {c.value for c in Corridor}
+    assert {c.value for c in Corridor} <= set(CORRIDOR_COLOURS)
     assert len(set(CORRIDOR_COLOURS.values())) == len(CORRIDOR_COLOURS)
     assert palette()["corridors"] == dict(CORRIDOR_COLOURS)
 

@@ -30,9 +30,11 @@ CORRIDOR_COLOURS: Mapping[str, str] = MappingProxyType(
         "southern": "#e69f00",  # orange
         "maritime": "#0072b2",  # blue
         "direct": "#cc79a7",  # reddish purple
+        "north-south": "#882255",  # wine (Tol): Russia-Caspian-Iran to the Gulf and India
     }
 )
-"""Hex colour of each corridor class (the values of :class:`corridor.model.Corridor`)."""
+"""Hex colour of each corridor class (the values of :class:`corridor.model.Corridor`, and
+``north-south`` for the corridor of that name as soon as the routes carry it)."""
 
 FALLBACK_COLOUR = "#777777"
 """Colour of anything without its own (an unknown corridor name)."""
