@@ -20,7 +20,16 @@ from corridor.io import (
     route_geojson,
     to_geodataframe,
 )
-from corridor.model import Corridor, Node, NodeKind, Route, Scenario, ServiceClass
+from corridor.model import (
+    Corridor,
+    Event,
+    Node,
+    NodeKind,
+    Route,
+    Scenario,
+    ServiceClass,
+    meeting,
+)
 from corridor.network import Network, load_network
 from corridor.routing import (
     CompareRequest,
@@ -431,6 +440,9 @@ class EtaResult:
     planned: Route
     network: Network
     year: int | None = None
+    events: tuple[Event, ...] = ()
+    """Dated disruptions (``events.csv``) on the planned route between the departure and the
+    P90 arrival."""
 
     def __repr__(self) -> str:
         track = self.forecast.track
@@ -449,8 +461,8 @@ class EtaResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``corridor eta --json`` document."""
-        return eta_document(
+        """The ``corridor eta --json`` document (with the dated ``events`` the route meets)."""
+        doc = eta_document(
             self.forecast,
             self.stages,
             origin=self.origin,
@@ -463,6 +475,9 @@ class EtaResult:
             network=self.network,
             year=self.year,
         )
+        doc["events"] = [e.to_dict() for e in self.events]
+        doc["warnings"] = [f"{e.describe()}. {e.note}".strip() for e in self.events]
+        return doc
 
 
 def parse_deadline(value: date | datetime | str | None) -> datetime | None:
@@ -757,6 +772,13 @@ def eta(
         planned=route_plan,
         network=net,
         year=year,
+        events=meeting(
+            net.values.events,
+            nodes=route_plan.nodes,
+            countries={net.nodes[n].country for n in route_plan.nodes},
+            start=when,
+            end=result.stage.eta_p90.date(),
+        ),
     )
 
 

@@ -45,3 +45,30 @@ def test_the_poland_belarus_closure_leaves_brest_routes_out(bundled: Network) ->
     north = next(o for o in after.options if o.corridor is Corridor.NORTHERN)  # type: ignore[attr-defined]
     assert "malaszewicze" in north.route.nodes
     assert not any(e.id == "pl-by-closure-2025-09" for e in north.events)
+
+
+def test_an_eta_inside_the_iran_war_warns(bundled: Network) -> None:
+    from datetime import datetime
+
+    from corridor.facade import eta
+
+    r = eta(
+        "Xi'an",
+        "Tehran",
+        depart="2026-03-15",
+        samples=500,
+        now=datetime(2026, 3, 16),
+        network=bundled,
+    )
+    doc = r.to_dict()
+    assert [e["id"] for e in doc["events"]] == ["iran-war-2026"]
+    assert "Iran war" in doc["warnings"][0]
+    before = eta(
+        "Xi'an",
+        "Tehran",
+        depart="2024-03-15",
+        samples=500,
+        now=datetime(2024, 3, 16),
+        network=bundled,
+    )
+    assert before.to_dict()["events"] == []

@@ -94,6 +94,7 @@ def eta_view(doc: dict[str, Any]) -> Group:
         lines.append(Text(f"delivered at {doc['position']['name']} {_when(doc['position']['at'])}"))
         return Group(*lines)
     lines.extend(_now_notes(doc))
+    lines.extend(Text(f"warning: {w}", style="yellow") for w in doc.get("warnings", []))
     nxt = doc["next_milestone"]
     if nxt is not None:
         verb = "arrival at" if nxt["event"] == "arr" else "departure from"

@@ -54,6 +54,7 @@ from corridor.model.values import (
     ProfileValue,
     ServiceValue,
     ValueSet,
+    meeting,
 )
 
 __all__ = [
@@ -107,4 +108,5 @@ __all__ = [
     "Traction",
     "ValueSet",
     "lognormal_params",
+    "meeting",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "ProfileValue",
     "ServiceValue",
     "ValueSet",
+    "meeting",
 ]
 
 
@@ -230,6 +231,20 @@ class Event:
             "sources": list(self.sources),
             "note": self.note,
         }
+
+
+def meeting(
+    events: Iterable[Event],
+    *,
+    nodes: Iterable[str],
+    countries: Iterable[str],
+    start: date,
+    end: date | None,
+) -> tuple[Event, ...]:
+    """The events a journey through ``nodes`` and ``countries`` meets between ``start`` and
+    ``end`` (inclusive; ``None``: from ``start`` on)."""
+    at, through = tuple(nodes), tuple(countries)
+    return tuple(e for e in events if e.overlaps(start, end) and e.touches(at, through))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,7 @@ import numpy as np
 
 from corridor.errors import ModelError, NoRouteError, require_extra
 from corridor.io import route_geojson, to_geodataframe
-from corridor.model import Corridor, Event, EventEffect, Node, Route, ServiceClass
+from corridor.model import Corridor, Event, EventEffect, Node, Route, ServiceClass, meeting
 from corridor.model.timing import row_quantile
 from corridor.network import Network
 from corridor.network.values import status_day
@@ -372,9 +372,7 @@ def _meet_events(
     left = list(omitted)
     for o in options:
         end = depart + timedelta(days=math.ceil(o.days.p90))
-        hits = tuple(
-            e for e in events if e.overlaps(depart, end) and e.touches(o.route.nodes, o.countries)
-        )
+        hits = meeting(events, nodes=o.route.nodes, countries=o.countries, start=depart, end=end)
         stop = [e for e in hits if e.effect is EventEffect.OMIT]
         if stop:
             left.append(
