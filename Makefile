@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install warm run test lint typecheck contracts bench data docs clean
+.PHONY: install warm run test test-all test-exhaustive lint typecheck contracts bench data docs clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,8 +37,16 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
+# `make test`: every behaviour, in minutes. `make test-all`: also the exhaustive checks (every
+# pair of places, long Schemathesis runs); CI runs `make test` then `make test-exhaustive`.
 test: lint typecheck contracts
 	$(BIN)/pytest
+
+test-all: lint typecheck contracts
+	$(BIN)/pytest --exhaustive
+
+test-exhaustive: $(STAMP)
+	$(BIN)/pytest --exhaustive -m "exhaustive or fuzz"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from types import MappingProxyType
 
 from hypothesis import strategies as st
@@ -70,7 +71,8 @@ def networks(
     # a spanning path keeps it connected, then random extra edges
     pairs = {(i, i + 1) for i in range(n - 1)}
     extra = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
-    pairs |= {(a, b) for a, b in extra if a != b}
+    # one link each way per pair of places (a network has one link per places and mode)
+    pairs |= {(min(a, b), max(a, b)) for a, b in extra if a != b}
     for a, b in sorted(pairs):
         dist = draw(st.floats(10, 3000))
         for x, y in ((a, b), (b, a)):
@@ -92,3 +94,38 @@ def extra_link(net: Network, a: str, b: str, distance_km: float) -> Link:
     return Link(
         from_id=a, to_id=b, mode=Mode.RAIL, distance_km=distance_km, profile=RAIL, gauge=1520
     )
+
+
+def path_hours(net: Network, path: list[str]) -> float:
+    """Expected hours of exactly ``path`` on a network of :func:`networks`, priced here by the
+    model's rules rather than by the planner (the oracle of the brute-force tests):
+
+    * each link at its lognormal speed: the mean of ``d / V`` is ``d / E[V] * (1 + cv^2)``;
+    * where the path crosses from one country into another, the border dwell of the node it
+      leaves and of the node it enters;
+    * at the origin and the destination the container's terminal dwell, which overlaps a border
+      clearance there: the longer of the two counts (all dwells at their means).
+    """
+    first, last = path[0], path[-1]
+
+    def dwell(node: str, kind: OperationKind) -> float:
+        return net.nodes[node].operations[kind].dwell.mean_h
+
+    link_hours = {
+        (lk.from_id, lk.to_id): lk.distance_km
+        / lk.profile.speed.mean_kmh
+        * (1 + lk.profile.speed.cv**2)
+        for lk in net.links
+    }
+    border = dict.fromkeys(path, 0.0)
+    hours = 0.0
+    for a, b in itertools.pairwise(path):
+        hours += link_hours[a, b]
+        if net.nodes[a].country != net.nodes[b].country:
+            for n in (a, b):
+                border[n] = dwell(n, OperationKind.BORDER)
+    for n in path[1:-1]:
+        hours += border[n]
+    for n in (first, last):
+        hours += max(dwell(n, OperationKind.TERMINAL), border[n])
+    return hours

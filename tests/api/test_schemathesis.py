@@ -1,14 +1,17 @@
 """Property-based tests of the whole API from its OpenAPI schema (Schemathesis).
 
-At least 1,000 generated requests over every operation, with an API key so that write
-endpoints get past authentication; no answer may be a 5xx, and every answer must match the
-documented status codes, content types and response schemas.
+Generated requests over every operation, with an API key so that write endpoints get past
+authentication; no answer may be a 5xx, and every answer must match the documented status
+codes, content types and response schemas. ``make test`` draws a few examples per operation;
+``make test-all`` (``--exhaustive``) draws 110 per operation, over a thousand requests in all.
+Each operation's test stands alone (no count shared between tests).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +36,22 @@ _APP = create_app(make_settings(_URL, max_samples=2000, max_simulation_days=60))
 _KEY = _APP.state.services.store.create_api_key("schemathesis").key
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
-EXAMPLES_PER_OPERATION = 110
+EXAMPLES_PER_OPERATION = 110 if os.environ.get("CORRIDOR_TEST_EXHAUSTIVE") == "1" else 12
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
 ]
-_calls: dict[str, int] = {"requests": 0, "5xx": 0}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _stop_jobs() -> Iterator[None]:
+    yield
+    _APP.state.services.jobs.shutdown()
+
+
+@pytest.mark.fuzz
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
@@ -53,15 +62,4 @@ _calls: dict[str, int] = {"requests": 0, "5xx": 0}
 )
 def test_api_conforms_to_its_schema(case: Any) -> None:
     response = case.call_and_validate(headers={"X-API-Key": _KEY}, checks=CHECKS)
-    _calls["requests"] += 1
-    if response.status_code >= 500:
-        _calls["5xx"] += 1
-
-
-def test_enough_requests_were_made() -> None:
-    """Runs after the generated tests of this module."""
-    if _calls["requests"] == 0:
-        pytest.skip("the generated tests did not run (deselected)")
-    assert _calls["requests"] >= 1000, _calls
-    assert _calls["5xx"] == 0
-    _APP.state.services.jobs.shutdown()
+    assert response.status_code < 500, response.text

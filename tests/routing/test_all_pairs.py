@@ -28,6 +28,8 @@ from corridor.routing import (
 )
 from corridor.routing.classify import beyond_destination, reentered_countries
 
+pytestmark = pytest.mark.exhaustive  # about 2 to 3 minutes of set-up: make test-all
+
 MARCH = Constraints(month=3)
 
 

@@ -29,7 +29,7 @@ from corridor.routing import (
 )
 from corridor.routing.classify import reentered_countries
 from corridor.routing.search import Reentry
-from tests.strategies import networks
+from tests.strategies import networks, path_hours
 
 
 def _reenters(net: Network, path: list[str]) -> bool:
@@ -42,20 +42,6 @@ def _graph(net: Network) -> nx.DiGraph:
     g = nx.DiGraph()
     g.add_edges_from((lk.from_id, lk.to_id) for lk in net.links)
     return g
-
-
-def _path_hours(net: Network, path: list[str]) -> float:
-    """The planner's hours for exactly this path (every other place avoided, all of it via)."""
-    r = best_route(
-        net,
-        path[0],
-        path[-1],
-        constraints=Constraints(
-            avoid_nodes=frozenset(net.nodes) - set(path), via=tuple(path[1:-1])
-        ),
-    )
-    assert list(r.nodes) == path
-    return r.hours
 
 
 @settings(max_examples=60, deadline=None)
@@ -71,7 +57,7 @@ def test_best_route_is_the_best_path_that_never_re_enters_a_country(net: Network
         assert not allowed
         return
     assert not _reenters(net, list(r.nodes))
-    assert r.hours == pytest.approx(min(_path_hours(net, p) for p in allowed))
+    assert r.hours == pytest.approx(min(path_hours(net, p) for p in allowed))
     # and the rule is what made the difference when the unrestricted best goes out and back
     loose = best_route(net, origin, dest, constraints=Constraints(reentry=Reentry.ALLOWED))
     assert loose.hours <= r.hours + 1e-9
@@ -98,7 +84,7 @@ def test_with_a_via_the_rule_holds_on_each_stretch(net: Network, data: st.DataOb
         assert not candidates
         return
     assert fine(list(r.nodes))
-    assert r.hours == pytest.approx(min(_path_hours(net, p) for p in candidates))
+    assert r.hours == pytest.approx(min(path_hours(net, p) for p in candidates))
     assert reentered_countries(r, net.nodes, (via,)) == ()
 
 

@@ -1,9 +1,9 @@
 """Routes are simple paths, by construction of the search, and still the best ones.
 
 On random small networks the search is checked against brute force: every simple path is
-enumerated (networkx), priced by the planner itself restricted to that path, and the planner's
-answer must be the cheapest of them. A ``via`` place off the direct line is what tempts a
-state-graph search into going out and back.
+enumerated (networkx) and priced by an oracle of its own (``tests.strategies.path_hours``,
+not the planner), and the planner's answer must be the cheapest of them. A ``via`` place off
+the direct line is what tempts a state-graph search into going out and back.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from corridor.routing import (
     choose_options,
     pareto_routes,
 )
-from tests.strategies import extra_link, networks
+from tests.strategies import extra_link, networks, path_hours
 
 
 def _simple(r: Route) -> bool:
@@ -36,20 +36,6 @@ def _graph(net: Network) -> nx.DiGraph:
     g = nx.DiGraph()
     g.add_edges_from((lk.from_id, lk.to_id) for lk in net.links)
     return g
-
-
-def _path_hours(net: Network, path: list[str]) -> float:
-    """The planner's hours for exactly this path (every other place avoided, all of it via)."""
-    r = best_route(
-        net,
-        path[0],
-        path[-1],
-        constraints=Constraints(
-            avoid_nodes=frozenset(net.nodes) - set(path), via=tuple(path[1:-1])
-        ),
-    )
-    assert list(r.nodes) == path
-    return r.hours
 
 
 @settings(max_examples=40, deadline=None)
@@ -77,7 +63,7 @@ def test_best_route_with_via_is_the_best_simple_path(net: Network, data: st.Data
         assert not candidates
         return
     assert _simple(r)
-    assert r.hours == pytest.approx(min(_path_hours(net, p) for p in candidates))
+    assert r.hours == pytest.approx(min(path_hours(net, p) for p in candidates))
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,0 +1,32 @@
+"""The two suites: ``make test`` (quick, every behaviour) and ``make test-all`` (``--exhaustive``:
+also the checks that sweep a whole space: every pair of places, long Schemathesis runs)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+EXHAUSTIVE_ENV = "CORRIDOR_TEST_EXHAUSTIVE"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--exhaustive",
+        action="store_true",
+        help="also run the exhaustive checks (marked 'exhaustive'); make test-all passes it",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--exhaustive"):
+        os.environ[EXHAUSTIVE_ENV] = "1"  # read by modules that size their runs at import
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get(EXHAUSTIVE_ENV) == "1":
+        return
+    skip = pytest.mark.skip(reason="exhaustive check: make test-all (pytest --exhaustive)")
+    for item in items:
+        if "exhaustive" in item.keywords:
+            item.add_marker(skip)
