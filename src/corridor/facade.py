@@ -503,6 +503,9 @@ def parse_deadline(value: date | datetime | str | None) -> datetime | None:
             raise ModelError(
                 f"deadline '{value}' is not a date YYYY-MM-DD or a date-time"
             ) from None
+    day = value.date() if isinstance(value, datetime) else value
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise ModelError(f"deadline {day} is not between 2000-01-01 and 2100-12-31")
     if isinstance(value, datetime):
         return as_utc(value)
     return datetime(value.year, value.month, value.day) + timedelta(days=1)

@@ -8,7 +8,10 @@ scenario, unreachable store or scheduler), 2 for a usage error (a bad option val
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +74,7 @@ def _duplicate_service_key(d: Path) -> None:
 
 
 BASE = "base: baseline-2024\n"
+OBS_HEAD = "label,origin,destination,depart,days\n"
 CASES = [
     Case("depart far future", ["compare", "xian", "istanbul", "--depart", "9999-12-01"], 2,
          "between 2000-01-01 and 2100-12-31"),
@@ -135,6 +139,54 @@ CASES = [
          env={"CORRIDOR_MAX_CONNECTIONS": "many"}),
     Case("serve on an impossible address", ["serve", "--host", "999.1.1.1"], 2,
          "cannot listen on"),
+    # issue 24: tracebacks and silent acceptances, each a one-line error or a usage error
+    Case("--json --csv together", ["nodes", "--json", "--csv"], 2, "cannot be used together"),
+    Case("compare --json --csv", ["compare", "xian", "istanbul", "--json", "--csv"], 2,
+         "cannot be used together"),
+    Case("route --pareto --alternatives", ["route", "xian", "istanbul", "--pareto",
+         "--alternatives", "5"], 2, "cannot be used together"),
+    Case("route beyond the API's bound", ["route", "xian", "istanbul", "--alternatives", "20",
+         "--via", "aktau", "--via", "tbilisi", "--via", "kars"], 2, "at most 10"),
+    Case("route alternatives × via", ["route", "xian", "istanbul", "--alternatives", "5",
+         "--via", "aktau", "--via", "baku"], 2, "alternatives × (1 + via places)"),
+    Case("eta depart 9999-12-31", ["eta", "xian", "istanbul", "--depart", "9999-12-31"], 2,
+         "between 2000-01-01 and 2100-12-31"),
+    Case("eta depart 0001-01-01", ["eta", "xian", "istanbul", "--depart", "0001-01-01"], 2,
+         "between 2000-01-01 and 2100-12-31"),
+    Case("eta depart 2101-01-01", ["eta", "xian", "istanbul", "--depart", "2101-01-01"], 2,
+         "between 2000-01-01 and 2100-12-31"),
+    Case("eta deadline 9999-12-31", ["eta", "xian", "istanbul", "--depart", "2025-01-01",
+         "--deadline", "9999-12-31"], 1, "between 2000-01-01 and 2100-12-31"),
+    Case("export --via without --from", ["export", "--out", "x.geojson", "--via", "aktau"], 2,
+         "need --from and --to"),
+    Case("export --avoid without --from", ["export", "--out", "x.geojson", "--avoid", "RU"], 2,
+         "need --from and --to"),
+    Case("validate a device", ["validate", "/dev/zero"], 1, "not a regular file"),
+    Case("validate a FIFO", ["validate", "pipe.csv"], 1, "not a regular file",
+         setup=lambda t: os.mkfifo(t / "pipe.csv")),
+    Case("validate a 300 kB cell", ["validate", "o.csv"], 1, "row 2",
+         files={"o.csv": OBS_HEAD + "x" * 300_000 + ",Xi'an,Istanbul,2025-07-01,20\n"}),
+    Case("validate a NUL", ["validate", "o.csv"], 1, "NUL",
+         files={"o.csv": OBS_HEAD + "x\x00,Xi'an,Istanbul,2025-07-01,20\n"}),
+    Case("validate a duplicate column", ["validate", "o.csv"], 1, "origin given twice",
+         files={"o.csv": "label,origin,origin,destination,depart,days\n"
+                "x,Xi'an,Xi'an,Istanbul,2025-07-01,20\n"}),
+    Case("validate a departure in 1900", ["validate", "o.csv"], 1, "outside 2000-01-01",
+         files={"o.csv": OBS_HEAD + "x,Xi'an,Istanbul,1900-07-01,20\n"}),
+    Case("validate a departure in 2200", ["validate", "o.csv"], 1, "outside 2000-01-01",
+         files={"o.csv": OBS_HEAD + "x,Xi'an,Istanbul,2200-07-01,20\n"}),
+    Case("validate --json --csv", ["validate", "o.csv", "--json", "--csv"], 2,
+         "cannot be used together", files={"o.csv": OBS_HEAD}),
+    Case("empty scenario file", ["simulate", "s.yaml"], 1, "empty", files={"s.yaml": ""}),
+    Case("a 2 MB scenario file", ["simulate", "s.yaml"], 1, "bytes",
+         files={"s.yaml": BASE + "# " + "x" * 2_000_000 + "\n"}),
+    Case("scenario a FIFO", ["simulate", "s.yaml"], 1, "s.yaml",
+         setup=lambda t: os.mkfifo(t / "s.yaml")),
+    Case("sweep of a million runs", ["sweep", "baseline-2024", "--grid", "demand.scale="
+         + ",".join(str(i + 1) for i in range(1000)), "--replications", "1000"], 2,
+         "grid has"),
+    Case("keys list on an unusable store", ["keys", "list"], 1, "cannot open the store",
+         env={"CORRIDOR_DATABASE_URL": "sqlite:////proc/no/such.db"}),
 ]  # fmt: skip
 
 
@@ -174,3 +226,63 @@ def test_json_output_is_strict(tmp_path: Path) -> None:
         raise AssertionError(f"{name} in --json output")
 
     json.loads(result.stdout, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--network", "a" * 300, "nodes"], "too long"),
+        (
+            ["compare", "xian", "istanbul", "--samples", "100", "--plot", "a" * 300 + ".png"],
+            "too long",
+        ),
+        (["simulate", "a" * 300 + ".yaml"], "a"),
+        (["sweep", "baseline-2024", "--grid", ".".join(["a"] * 2000) + "=1"], "nested"),
+        (["serve", "--port", "1"], "error"),
+    ],
+    ids=[
+        "network name too long",
+        "plot name too long",
+        "scenario name too long",
+        "grid path 2000 deep",
+        "serve",
+    ],
+)
+def test_as_run_from_a_shell_no_traceback(
+    args: list[str], says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the real entry point (its last line of defence): one line, exit 1 or 2."""
+    env = {**os.environ, "CORRIDOR_DATA_DIR": str(tmp_path)}
+    if args[0] == "serve":
+        env["CORRIDOR_ALLOWED_HOSTS"] = "example.org"  # not JSON
+    out = subprocess.run(
+        [sys.executable, "-m", "corridor", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert out.returncode in (1, 2), out.stderr
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), out.stderr
+    assert says in lines[0]
+
+
+def test_user_text_is_shown_as_text(tmp_path: Path) -> None:
+    """A label holding rich markup or terminal escape codes is printed as text: no traceback
+    (``[/]`` used to raise MarkupError) and no escape code reaches the terminal."""
+    obs = tmp_path / "o.csv"
+    obs.write_text(
+        OBS_HEAD
+        + "[/],Xi'an,Istanbul,2025-07-01,20-25\n"
+        + "\x1b[31mRED\x1b[0m,Xi'an,Istanbul,2025-07-01,20-25\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(obs), "--samples", "100"])
+    assert result.exit_code == 0, result.stderr
+    assert "[/]" in result.stdout
+    assert "RED" in result.stdout
+    assert "\x1b[31m" not in result.stdout

@@ -10,6 +10,7 @@ import csv
 import functools
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -24,8 +25,11 @@ __all__ = [
     "JsonOpt",
     "domain_errors",
     "print_json",
+    "printable",
+    "reject_together",
     "sampling_progress",
     "strict_json",
+    "system_error_line",
     "write_csv",
 ]
 
@@ -33,8 +37,24 @@ _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
 
+def system_error_line(exc: OSError | RecursionError) -> str:
+    """The one line that reports a file the system refused or an input nested too deeply.
+
+    Examples
+    --------
+    >>> system_error_line(OSError(36, "File name too long", "a" * 300))[:40]
+    "error: cannot use the file 'aaaaaaaaaaaa"
+    """
+    if isinstance(exc, RecursionError):
+        return "error: the input is nested too deeply to read"
+    name = str(exc.filename or "")
+    shown = f" '{name[:60]}…'" if len(name) > 60 else f" '{name}'" if name else ""
+    return f"error: cannot use the file{shown}: {exc.strerror or exc}"
+
+
 def domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
-    """Turn Corridor's errors into a one-line message on stderr and exit code 1."""
+    """Turn Corridor's errors, files the system refuses (a name too long, a full disk) and
+    inputs nested too deeply into a one-line message on stderr and exit code 1."""
 
     @functools.wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
@@ -43,8 +63,39 @@ def domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:
         except CorridorError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
+        except (OSError, RecursionError) as exc:
+            typer.echo(system_error_line(exc), err=True)
+            raise typer.Exit(1) from None
 
     return wrapper
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with terminal control characters (escape sequences, NUL, C1 codes) shown as
+    ``\ufffd``, so a label from a user's file cannot move the cursor or recolour the terminal.
+
+    Examples
+    --------
+    >>> printable("\x1b[31mRED\x1b[0m ok")
+    '\ufffd[31mRED\ufffd[0m ok'
+    """
+    return _CONTROL.sub("\ufffd", text)
+
+
+def reject_together(**flags: bool) -> None:
+    """A usage error (exit 2) when more than one of ``flags`` (option name: given) is set.
+
+    Raises
+    ------
+    typer.BadParameter
+        Naming the options that exclude each other.
+    """
+    given = [name for name, on in flags.items() if on]
+    if len(given) > 1:
+        raise typer.BadParameter(f"{' and '.join(given)} cannot be used together")
 
 
 PROGRESS_SAMPLES = 200_000

@@ -300,6 +300,8 @@ def register(app: typer.Typer) -> None:
             when = date.fromisoformat(depart)
         except ValueError:
             raise typer.BadParameter(f"'{depart}' is not a date YYYY-MM-DD") from None
+        if not date(2000, 1, 1) <= when <= date(2100, 12, 31):  # as compare
+            raise typer.BadParameter(f"{depart} is not between 2000-01-01 and 2100-12-31")
         present = None
         if now is not None:
             try:

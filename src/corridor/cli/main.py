@@ -29,8 +29,10 @@ from corridor.cli.common import (
     JsonOpt,
     domain_errors,
     print_json,
+    reject_together,
     sampling_progress,
     strict_json,
+    system_error_line,
     write_csv,
 )
 from corridor.errors import CorridorError
@@ -227,6 +229,8 @@ def nodes(
     """List the places of the network."""
     from corridor.cli.render import make_console, nodes_rows, nodes_table  # noqa: PLC0415
 
+    reject_together(**{"--json": as_json, "--csv": as_csv})
+
     net = _network(ctx)
     found = net.index.search(search, net.nodes) if search else list(net.nodes.values())
     if as_json:
@@ -302,6 +306,13 @@ def route(
     from corridor.facade import route as route_api  # noqa: PLC0415
     from corridor.model import ServiceClass  # noqa: PLC0415
     from corridor.routing import Objective, RouteRequest  # noqa: PLC0415
+    from corridor.routing.bounds import route_cost_problem  # noqa: PLC0415
+
+    reject_together(**{"--json": as_json, "--csv": as_csv})
+    reject_together(**{"--pareto": pareto, "--alternatives": alternatives != 1})
+    too_costly = route_cost_problem(via=len(via or ()), alternatives=alternatives, pareto=pareto)
+    if too_costly is not None:
+        raise typer.BadParameter(too_costly)
 
     request = RouteRequest(
         origin=origin,
@@ -381,6 +392,7 @@ def compare(
     as_csv: CsvOpt = False,
 ) -> None:
     """Compare corridors: best route of each with P10/P50/P90 days, cost and CO2e."""
+    reject_together(**{"--json": as_json, "--csv": as_csv})
     from corridor.cli.render import comparison_rows, comparison_view, make_console  # noqa: PLC0415
     from corridor.facade import compare as compare_api  # noqa: PLC0415
     from corridor.model import ServiceClass  # noqa: PLC0415
@@ -559,9 +571,16 @@ def export(
     """Write the network, or routes with --from and --to, for QGIS and other GIS tools."""
     from corridor.cli.export import export_file  # noqa: PLC0415
     from corridor.network import scenario_network  # noqa: PLC0415
+    from corridor.routing.bounds import route_cost_problem  # noqa: PLC0415
 
     if (origin is None) != (destination is None):
         raise typer.BadParameter("give both --from and --to, or neither")
+    if origin is None and (via or avoid or alternatives != 1):
+        # these shape routes: without --from and --to the whole network is written
+        raise typer.BadParameter("--via, --avoid and --alternatives need --from and --to")
+    too_costly = route_cost_problem(via=len(via or ()), alternatives=alternatives, pareto=False)
+    if too_costly is not None:
+        raise typer.BadParameter(too_costly)
     net = _network(ctx)
     if scenario is not None:
         sc, net = scenario_network(scenario, net)
@@ -599,6 +618,9 @@ def _run_app() -> int:
         return 1
     except CorridorError as exc:  # raised before a command's own handling (a missing extra)
         sys.stderr.write(f"error: {exc}\n")
+        return 1
+    except (OSError, RecursionError) as exc:  # a file name too long, a --grid path of
+        sys.stderr.write(system_error_line(exc) + "\n")  # thousands of levels...
         return 1
     except typer.TyperException as exc:  # Click's usage and parameter errors
         text = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())

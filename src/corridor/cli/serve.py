@@ -61,6 +61,15 @@ def register(app: typer.Typer) -> None:  # noqa: PLR0915  (registers nested type
             ) from None
         _check_port(host, port)
         settings = _settings()
+        if settings.network is not None:  # fail here, in one line, not in the server's start-up
+            from corridor.errors import CorridorError  # noqa: PLC0415
+            from corridor.network import load_network  # noqa: PLC0415
+
+            try:
+                load_network(settings.network)
+            except CorridorError as exc:
+                typer.echo(f"error: CORRIDOR_NETWORK: {exc}", err=True)
+                raise typer.Exit(1) from None
         local = _is_loopback(host)
         if local and "CORRIDOR_LOCAL_WRITES" not in os.environ:
             settings = settings.model_copy(update={"local_writes": True})
@@ -192,6 +201,7 @@ def require_service(what: str = "the service") -> None:
 def _settings() -> Any:
     """The service settings from the environment, or a one-line error naming the variable."""
     from pydantic import ValidationError  # noqa: PLC0415
+    from pydantic_settings import SettingsError  # noqa: PLC0415
 
     from corridor.api import Settings  # noqa: PLC0415
 
@@ -201,6 +211,13 @@ def _settings() -> Any:
         err = exc.errors()[0]
         name = "CORRIDOR_" + "_".join(str(p) for p in err["loc"]).upper()
         typer.echo(f"error: {name}: {err['msg']}", err=True)
+        raise typer.Exit(1) from None
+    except SettingsError as exc:  # a list setting that is not JSON (CORRIDOR_ALLOWED_HOSTS=x)
+        field = str(exc).split('"')[1] if '"' in str(exc) else "a setting"
+        typer.echo(
+            f'error: CORRIDOR_{field.upper()}: not valid JSON (a list is written ["example.org"])',
+            err=True,
+        )
         raise typer.Exit(1) from None
 
 

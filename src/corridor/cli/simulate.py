@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli.common import CsvOpt, JsonOpt, print_json, write_csv
+from corridor.cli.common import CsvOpt, JsonOpt, print_json, reject_together, write_csv
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
@@ -212,6 +212,7 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
     ] = 20_000_000.0,
 ) -> None:
     """Simulate a scenario's container flows through the corridor's capacity for a year."""
+    reject_together(**{"--json": as_json, "--csv": as_csv})
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import (  # noqa: PLC0415
         Progress,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli.common import CsvOpt, JsonOpt, print_json, write_csv
+from corridor.cli.common import CsvOpt, JsonOpt, print_json, printable, reject_together, write_csv
 from corridor.errors import CorridorError, DataError
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def validation_view(doc: dict[str, Any]) -> Group:
         name = j["label"] or f"{j['origin']} → {j['destination']}"
         t.add_row(
             str(j["row"]),
-            name,
+            Text(printable(name)),  # the user's text: no markup, no terminal control codes
             j["depart"],
             j["service"],
             j["corridor"],
@@ -170,6 +170,7 @@ def register(app: typer.Typer) -> None:
         as_csv: CsvOpt = False,
     ) -> None:
         """Check the model on observed journeys: P10/P50/P90, inside the band, sharpness, bias."""
+        reject_together(**{"--json": as_json, "--csv": as_csv})
         from corridor.facade import validate as validate_api  # noqa: PLC0415
         from corridor.network import load_network  # noqa: PLC0415
 

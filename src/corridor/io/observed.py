@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from corridor.errors import DataError, ModelError
+from corridor.io.files import UnreadableFileError, read_text_bounded
 from corridor.model import Corridor, ObservedJourney, ServiceClass
 
 __all__ = [
@@ -38,6 +40,12 @@ __all__ = [
 
 MAX_OBSERVED_ROWS = 2000
 """Most journeys one file may hold (each is a Monte-Carlo comparison)."""
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+MAX_OBSERVED_BYTES = 4 * 2**20
+"""Largest observations file: 2,000 journeys of a few hundred bytes each, with room to spare."""
+MAX_CELL_CHARS = 1000
+"""Longest cell of an observations file (a label or a source reference)."""
 
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*$")
 
@@ -95,6 +103,13 @@ def _journey(raw: dict[str, str], file: str, row: int) -> ObservedJourney:
         raise DataError(
             f"'{text}' is not a date YYYY-MM-DD", file=file, row=row, field="depart"
         ) from None
+    if not EARLIEST <= depart <= LATEST:
+        raise DataError(
+            f"{depart} is outside {EARLIEST} to {LATEST} (the years the model has values for)",
+            file=file,
+            row=row,
+            field="depart",
+        )
     lo, hi = _days(raw, file, row)
     service_text = (raw.get("service") or "").strip() or "standard"
     try:
@@ -141,9 +156,18 @@ def parse_observed_rows(
     DataError
         For problems of the file as a whole: missing columns, too many rows.
     """
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataError("NUL character in the file", file=file, row=line)
     reader = csv.DictReader(text.lstrip("\ufeff").splitlines())
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise DataError(f"not valid CSV ({exc})", file=file, row=1) from None
     reader.fieldnames = header
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise DataError(f"column(s) {', '.join(twice)} given twice", file=file, row=1)
     missing = [c for c in ("origin", "destination", "depart") if c not in header]
     if "days" not in header and "days_min" not in header and "days_max" not in header:
         missing.append("days (or days_min and days_max)")
@@ -156,7 +180,7 @@ def parse_observed_rows(
         )
     journeys: list[ObservedJourney] = []
     problems: list[DataError] = []
-    for row, raw in enumerate(reader, start=2):
+    for row, raw in _records(reader, file):
         if row - 1 > MAX_OBSERVED_ROWS:
             raise DataError(f"more than {MAX_OBSERVED_ROWS} journeys", file=file, row=row)
         if None in raw:
@@ -171,11 +195,32 @@ def parse_observed_rows(
             continue
         if not any((v or "").strip() for v in raw.values()):
             continue  # a blank line
+        long = next((k for k, v in raw.items() if len(v or "") > MAX_CELL_CHARS), None)
+        if long is not None:
+            problems.append(
+                DataError(f"more than {MAX_CELL_CHARS} characters", file=file, row=row, field=long)
+            )
+            continue
         try:
             journeys.append(_journey(raw, file, row))
         except DataError as exc:
             problems.append(exc)
     return tuple(journeys), tuple(problems)
+
+
+def _records(reader: csv.DictReader[str], file: str) -> Iterator[tuple[int, dict[Any, Any]]]:
+    """The rows of ``reader`` numbered as in the file (header = row 1); a CSV error (such as a
+    cell beyond the csv module's field limit) is a DataError naming the row."""
+    row = 1
+    while True:
+        row += 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"not valid CSV ({exc})", file=file, row=row) from None
+        yield row, raw
 
 
 def raise_problems(problems: Sequence[DataError]) -> None:
@@ -216,13 +261,9 @@ def read_observed_text(path: str | Path) -> str:
     """
     p = Path(path)
     try:
-        return p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("file not found", file=str(p)) from None
-    except IsADirectoryError:
-        raise DataError("is a folder, not a CSV file", file=str(p)) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason})", file=p.name) from None
+        return read_text_bounded(p, max_bytes=MAX_OBSERVED_BYTES)
+    except UnreadableFileError as exc:
+        raise DataError(str(exc), file=str(p)) from None
 
 
 def read_observed(path: str | Path) -> tuple[ObservedJourney, ...]:

@@ -44,6 +44,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from corridor.errors import ScenarioError
+from corridor.io.files import UnreadableFileError, read_text_bounded
 from corridor.io.yamlsafe import YamlShapeError, load_yaml
 from corridor.model import (
     DEFAULT_REFORM_MAX_WAIT_H,
@@ -335,14 +336,20 @@ def locate_scenario(
     raise _not_found(text, files=True)
 
 
+MAX_SCENARIO_BYTES = 2**20
+"""Largest scenario file: a hand-written document of changes and flows (the API takes 256 kB)."""
+
+
 def _read_file(path: Path) -> dict[str, Any]:
     name = path.name
     try:
-        doc: Any = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ScenarioError(f"{name}: cannot read the file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{name}: not UTF-8 text") from None
+        text = read_text_bounded(path, max_bytes=MAX_SCENARIO_BYTES)
+    except UnreadableFileError as exc:
+        raise ScenarioError(f"{name}: {exc}") from None
+    if not text.strip():
+        raise ScenarioError(f"{name}: the file is empty; a scenario needs at least 'base'")
+    try:
+        doc: Any = load_yaml(text)
     except YamlShapeError as exc:
         raise ScenarioError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:

@@ -17,6 +17,7 @@ from corridor.api.schemas import FeatureCollectionOut, ProblemOut, RouteListOut
 from corridor.api.settings import Settings
 from corridor.model import ServiceClass
 from corridor.routing import Objective, RouteRequest
+from corridor.routing.bounds import route_cost_problem
 
 __all__ = ["CargoQuery", "ContainerQuery", "PlaceQuery", "check_places", "router"]
 
@@ -36,29 +37,16 @@ CargoQuery = Annotated[
 _MAX_LIST = 20
 
 
-_ROUTE_WORK = 12
-"""Most ``alternatives × (1 + via)`` in one request: about 1.5 s of routing at worst (measured:
-10 alternatives with 1 via place take 4 s, 5 with 4 take 6 s)."""
-_PARETO_MAX_VIA = 1
-"""A Pareto front through 2 via places took 20 s of CPU; through 1, 4 s."""
-
-
 def check_route_cost(settings: Settings, *, via: int, alternatives: int, pareto: bool) -> None:
-    """Refuse (422) a routing request whose cost is out of proportion to its size."""
+    """Refuse (422) a routing request whose cost is out of proportion to its size (the bounds
+    of :mod:`corridor.routing.bounds`, which the command line applies too)."""
     if via > settings.max_via:
         raise Problem(422, f"at most {settings.max_via} via places may be given")
     if alternatives > settings.max_alternatives:
         raise Problem(422, f"alternatives must be at most {settings.max_alternatives}")
-    if pareto and via > _PARETO_MAX_VIA:
-        raise Problem(
-            422, f"a Pareto front may pass at most {_PARETO_MAX_VIA} via place (got {via})"
-        )
-    if not pareto and alternatives * (1 + via) > _ROUTE_WORK:
-        raise Problem(
-            422,
-            f"alternatives × (1 + via places) must be at most {_ROUTE_WORK} "
-            f"(got {alternatives} × {1 + via}); ask for fewer alternatives or via places",
-        )
+    problem = route_cost_problem(via=via, alternatives=alternatives, pareto=pareto)
+    if problem is not None:
+        raise Problem(422, problem)
 
 
 def check_places(*groups: list[str]) -> None:
