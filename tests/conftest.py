@@ -10,7 +10,6 @@ import pytest
 from corridor.network import Network, bundled_data_dir, example_network, load_network
 
 TINY_DIR = bundled_data_dir() / "examples" / "tiny"
-GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(scope="session")

@@ -14,10 +14,20 @@ from corridor.present import plot_comparison
 from corridor.routing import CompareRequest
 from corridor.transit import compare_routes
 
-GOLDEN = Path(__file__).parents[1] / "golden"
+# The tiny network worked by hand (data/examples/tiny: every cv is 0, so only the ferry varies).
+# Northern, aa > bb > cc > rr > zz: terminal 10 h + rail 1,000 km at 50 km/h (20 h) + border bb
+# 5 h + 10 km (0.2 h) + border cc 5 h (its gauge change runs alongside) + 3,000 km at 40 km/h
+# (75 h) + border rr 6 h + 1,500 km (37.5 h) + terminal zz 8 h = 166.7 h.
+NORTHERN_H = 10 + 20 + 5 + 0.2 + 5 + 75 + 6 + 37.5 + 8
+# Middle, aa > bb > cc > pp > qq > zz without waiting for the ferry: terminal 10 + 20 + 5 + 0.2
+# + 5 + 2,000 km at 40 km/h (50) + port pp 12 + crossing 20 + port qq 12 + 100 km (2.5) +
+# terminal 8 = 144.7 h. On top: the wait for a sailing every 48 h (uniform, mean 24 h) and in
+# January a weather hold with probability 0.5, mean 20 h (mean 10 h).
+MIDDLE_FLOOR_H = 10 + 20 + 5 + 0.2 + 5 + 50 + 12 + 20 + 12 + 2.5 + 8
+MIDDLE_MEAN_H = MIDDLE_FLOOR_H + 24 + 0.5 * 20
 
 
-def test_golden_compare_tiny(tiny: Network) -> None:
+def test_compare_tiny_by_hand(tiny: Network) -> None:
     c = compare_routes(
         tiny,
         CompareRequest(
@@ -30,8 +40,27 @@ def test_golden_compare_tiny(tiny: Network) -> None:
         ),
     )
     doc = json.loads(json.dumps(c.to_dict()))
-    golden = json.loads((GOLDEN / "compare_tiny.json").read_text(encoding="utf-8"))
-    assert doc == golden
+    options = {o["corridor"]: o for o in doc["options"]}
+    assert list(options) == ["northern", "middle"]  # by median days: 6.95 before about 7.3
+    north, middle = options["northern"], options["middle"]
+    assert north["route"]["nodes"] == ["aa", "bb", "cc", "rr", "zz"]
+    assert middle["route"]["nodes"] == ["aa", "bb", "cc", "pp", "qq", "zz"]
+    # Nothing varies on the northern route: every percentile is 166.7 h, always within 7.5 days.
+    for key in ("p10", "p50", "p90", "mean"):
+        assert north["days"][key] == pytest.approx(NORTHERN_H / 24, abs=0.005)
+    assert north["on_time_probability"] == 1.0
+    # Middle: never below the floor, on average the floor plus 24 h of wait and 10 h of hold.
+    assert middle["days"]["p10"] >= MIDDLE_FLOOR_H / 24 - 0.005
+    assert middle["days"]["mean"] == pytest.approx(MIDDLE_MEAN_H / 24, abs=0.1)
+    # Within 7.5 days (180 h): at most when the wait alone fits (35.3 of 48 h: 0.735), at least
+    # when there is no hold and the wait fits (0.5 x 0.735).
+    fits = (7.5 * 24 - MIDDLE_FLOOR_H) / 48
+    assert 0.5 * fits - 0.03 <= middle["on_time_probability"] <= fits + 0.03
+    # USD per FEU: rail 1 USD/km (3,110 km), ferry 2 USD/km (400 km), terminals 100 + 30,
+    # borders 50 + 50, gauge change 40, ports 60 + 60; northern: 5,510 km of rail, border rr 70.
+    assert middle["cost_usd"]["expected"] == 3110 + 800 + 100 + 30 + 50 + 50 + 40 + 60 + 60
+    assert north["cost_usd"]["expected"] == 5510 + 100 + 30 + 50 + 50 + 40 + 70
+    assert (middle["distance_km"], north["distance_km"]) == (3510, 5510)
 
 
 def test_options_sorted_by_median_and_same_seed_same_json(tiny: Network) -> None:
