@@ -457,12 +457,14 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
     # typo) or a value the scenario rejects (``demand.scale=abc``, a negative scale) would fail
     # every replication of its point, so the whole sweep stops here, before any work.
     bad: list[str] = []
+    work: dict[int, float] = {}  # expected TEU simulated per replication of each point
     for p in points:
         doc = dict(document)
         for path, value in p.values:
             doc = set_path(doc, path, value)
         try:
-            scenario_from_document(doc, net, name=name)
+            sc = scenario_from_document(doc, net, name=name)
+            work[p.index] = sum(f.teu_year for f in sc.flows) * sc.scale * (days or sc.days)
         except ScenarioError as exc:
             bad.append(f"--grid {p.label}: {exc}")
     if bad:
@@ -485,12 +487,23 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
 
             doc_future = client.scatter(document, broadcast=True)
             n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
-            batches = batch_tasks(todo, n_workers)
+            # longest first (the engine's time grows with the TEU simulated): the last batches
+            # to start are the short ones, so no worker idles while one long batch finishes
+            batches = sorted(
+                batch_tasks(todo, n_workers),
+                key=lambda b: -work.get(b[0].point.index, 0.0) * len(b),
+            )
             futures = [
                 client.submit(
-                    run_batch, b, doc_future, name, key=f"corridor-{b[0].name}-{len(b)}", pure=False
+                    run_batch,
+                    b,
+                    doc_future,
+                    name,
+                    key=f"corridor-{b[0].name}-{len(b)}",
+                    pure=False,
+                    priority=len(batches) - i,
                 )
-                for b in batches
+                for i, b in enumerate(batches)
             ]
             by_key = {f.key: b for f, b in zip(futures, batches, strict=True)}
             for fut in as_completed(futures):
