@@ -62,6 +62,7 @@ bench: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_data.py
+	$(BIN)/python scripts/build_geometry.py
 	$(BIN)/python scripts/build_native_names.py
 	$(BIN)/python -c "from corridor.network.bundled import write_compact; write_compact()"
 

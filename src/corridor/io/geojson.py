@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from corridor.errors import DataError
-from corridor.model import Link, Node, Route
+from corridor.model import Link, Node, Route, Source
 
-__all__ = ["network_geojson", "read_line_geometries", "route_geojson"]
+__all__ = [
+    "LinkMeasure",
+    "apply_link_measures",
+    "network_geojson",
+    "read_line_geometries",
+    "read_link_measures",
+    "route_geojson",
+]
 
 Coords = list[list[float]]
+GeometryKey = tuple[str, str, str]
+"""``(from, to, mode)`` of a link whose drawn line is not straight."""
+
+ESTIMATE_SOURCE = "estimate-circuity"
 
 
-def read_line_geometries(path: Path) -> dict[tuple[str, str], Coords]:
-    """Read curved link geometries (e.g. sea legs) keyed by ``(from, to)``.
+def read_line_geometries(path: Path) -> dict[GeometryKey, Coords]:
+    """Read curved link geometries (e.g. sea legs) keyed by ``(from, to, mode)``.
 
     A missing file gives an empty mapping: links are then drawn as straight lines.
     """
@@ -24,26 +36,143 @@ def read_line_geometries(path: Path) -> dict[tuple[str, str], Coords]:
         return {}
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        out: dict[tuple[str, str], Coords] = {}
+        out: dict[GeometryKey, Coords] = {}
         for feat in doc["features"]:
             props = feat["properties"]
             coords = [[float(x), float(y)] for x, y, *_ in feat["geometry"]["coordinates"]]
-            out[(props["from"], props["to"])] = coords
+            out[(props["from"], props["to"], props["mode"])] = coords
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(
-            f"not a FeatureCollection of from/to LineStrings ({exc})", file=path.name
+            f"not a FeatureCollection of from/to/mode LineStrings ({exc})", file=path.name
         ) from None
     return out
 
 
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class LinkMeasure:
+    """A link measured on OpenStreetMap track at data-build time (``link_geometry.geojson``).
+
+    ``method`` is ``osm`` (``distance_km`` and ``coords`` measured) or ``estimate`` (OSM could
+    not measure it; ``reason`` says why and the ``links.csv`` length stands).
+    """
+
+    from_id: str
+    to_id: str
+    mode: str
+    method: str
+    distance_km: float | None
+    coords: Coords | None
+    source: str
+    reason: str = ""
+    snap_km: tuple[float, float] | None = None
+
+
+def read_link_measures(path: Path, sources: Mapping[str, Source]) -> dict[GeometryKey, LinkMeasure]:
+    """Read the links measured on OSM track, keyed by ``(from, to, mode)`` as built.
+
+    A missing file gives an empty mapping (every length is then the one of ``links.csv``).
+
+    Raises
+    ------
+    DataError
+        A malformed feature or an unknown source id, naming the file and the feature.
+    """
+    if not path.exists():
+        return {}
+    out: dict[GeometryKey, LinkMeasure] = {}
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"not a GeoJSON FeatureCollection ({exc})", file=path.name) from None
+    for row, feat in enumerate(features, start=1):
+        try:
+            props = feat["properties"]
+            method = props["distance_method"]
+            geom = feat.get("geometry")
+            coords = [[float(x), float(y)] for x, y, *_ in geom["coordinates"]] if geom else None
+            if method == "osm":
+                if coords is None or len(coords) < 2:
+                    raise ValueError("an osm measure needs a LineString")
+                km: float | None = float(props["distance_km"])
+                if km is None or km <= 0:
+                    raise ValueError("distance_km must be > 0")
+                snap = (float(props["snap_from_km"]), float(props["snap_to_km"]))
+            elif method == "estimate":
+                km, snap = None, None
+                if not str(props.get("reason", "")).strip():
+                    raise ValueError("an estimate needs a reason")
+            else:
+                raise ValueError(f"distance_method '{method}' is not osm or estimate")
+            source = str(props.get("source", ""))
+            if source and source not in sources:
+                raise ValueError(f"unknown source '{source}' (not in sources.csv)")
+            key = (str(props["from"]), str(props["to"]), str(props["mode"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError(str(exc).strip("'"), file=path.name, row=row) from None
+        out[key] = LinkMeasure(
+            from_id=key[0],
+            to_id=key[1],
+            mode=key[2],
+            method=method,
+            distance_km=km,
+            coords=coords,
+            source=source,
+            reason=str(props.get("reason", "")),
+            snap_km=snap,
+        )
+    return out
+
+
+def apply_link_measures(
+    links: Iterable[Link], measures: Mapping[GeometryKey, LinkMeasure]
+) -> tuple[tuple[Link, ...], dict[GeometryKey, Coords]]:
+    """The links with their OSM lengths, and the measured polyline of each link key.
+
+    A ``links.csv`` estimate gives way to the length measured on OSM track (``distance_method``
+    becomes ``osm`` and the OSM source replaces ``estimate-circuity``); a length taken from a
+    cited source stays as it is, drawn along the measured polyline. A link OSM could not measure
+    keeps its estimate and carries the reason in ``distance_note``.
+    """
+    out: list[Link] = []
+    geoms: dict[GeometryKey, Coords] = {}
+    for link in links:
+        key = link.key
+        m = measures.get(key)
+        reverse = False
+        if m is None:
+            m = measures.get((link.to_id, link.from_id, link.mode.value))
+            reverse = m is not None
+        if m is None:
+            out.append(link)
+            continue
+        if m.coords is not None:
+            geoms[key] = list(reversed(m.coords)) if reverse else m.coords
+        if m.method == "osm" and link.distance_method == "estimate" and m.distance_km:
+            others = tuple(s for s in link.sources if s != ESTIMATE_SOURCE)
+            out.append(
+                dataclasses.replace(
+                    link,
+                    distance_km=m.distance_km,
+                    distance_method="osm",
+                    sources=(m.source, *others),
+                )
+            )
+        elif m.method == "estimate" and link.distance_method == "estimate":
+            out.append(dataclasses.replace(link, distance_note=m.reason))
+        else:
+            out.append(link)
+    return tuple(out), geoms
+
+
 def _link_coords(
-    link: Link, nodes: Mapping[str, Node], geometries: Mapping[tuple[str, str], Coords]
+    link: Link, nodes: Mapping[str, Node], geometries: Mapping[GeometryKey, Coords]
 ) -> Coords:
     a, b = nodes[link.from_id], nodes[link.to_id]
-    if (link.from_id, link.to_id) in geometries:
-        return geometries[(link.from_id, link.to_id)]
-    if (link.to_id, link.from_id) in geometries:
-        return list(reversed(geometries[(link.to_id, link.from_id)]))
+    mode = link.mode.value
+    if (link.from_id, link.to_id, mode) in geometries:
+        return geometries[(link.from_id, link.to_id, mode)]
+    if (link.to_id, link.from_id, mode) in geometries:
+        return list(reversed(geometries[(link.to_id, link.from_id, mode)]))
     return [[a.lon, a.lat], [b.lon, b.lat]]
 
 
@@ -66,7 +195,7 @@ def _node_feature(node: Node) -> dict[str, Any]:
 def network_geojson(
     nodes: Mapping[str, Node],
     links: Iterable[Link],
-    geometries: Mapping[tuple[str, str], Coords] | None = None,
+    geometries: Mapping[GeometryKey, Coords] | None = None,
 ) -> dict[str, Any]:
     """A FeatureCollection of every node (Point) and link (LineString, one per direction pair).
 
@@ -75,7 +204,7 @@ def network_geojson(
     nodes, links
         The network's records.
     geometries
-        Optional curved geometries keyed by ``(from, to)``; others are straight lines.
+        Optional curved geometries keyed by ``(from, to, mode)``; others are straight lines.
     """
     geoms = geometries or {}
     features = [_node_feature(n) for n in nodes.values()]
@@ -111,7 +240,7 @@ def route_geojson(
     routes: Sequence[Route],
     nodes: Mapping[str, Node],
     links: Mapping[tuple[str, str, str], Link],
-    geometries: Mapping[tuple[str, str], Coords] | None = None,
+    geometries: Mapping[GeometryKey, Coords] | None = None,
 ) -> dict[str, Any]:
     """A FeatureCollection with one LineString per link leg of each route, and its stops.
 

@@ -251,6 +251,10 @@ class Link:
     profile: Profile
     gauge: int | None = None
     distance_method: str = "source"
+    """``source`` (a cited figure), ``osm`` (measured on OpenStreetMap track), ``searoute``
+    (sea distance) or ``estimate`` (great-circle × circuity; ``distance_note`` says why)."""
+    distance_note: str = ""
+    """Why the length is an estimate (e.g. no OSM track near a node), empty otherwise."""
     status: Status = Status.OPERATIONAL
     open_year: int | None = None
     capacity_trains_day: float | None = None

@@ -10,6 +10,7 @@ YAML readers), otherwise it is read from the files as if the compact form were n
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import functools
 import hashlib
 import io
@@ -54,12 +55,22 @@ def _bundled() -> Network:
 
 def _read(directory: Path) -> Network:
     """The network read from the folder's data files and validated."""
-    from corridor.io.geojson import read_line_geometries  # noqa: PLC0415  (not on the fast path)
+    from corridor.io.geojson import (  # noqa: PLC0415  (not on the fast path)
+        apply_link_measures,
+        read_line_geometries,
+        read_link_measures,
+    )
     from corridor.io.tables import read_network_data  # noqa: PLC0415
     from corridor.network.validate import validate_network  # noqa: PLC0415
 
     data = read_network_data(directory)
-    net = Network.from_data(data, read_line_geometries(directory / "sea_geometry.geojson"))
+    geometries = read_line_geometries(directory / "sea_geometry.geojson")
+    measures = read_link_measures(directory / "link_geometry.geojson", data.sources)
+    if measures:
+        links, measured = apply_link_measures(data.links, measures)
+        data = dataclasses.replace(data, links=links)
+        geometries |= measured
+    net = Network.from_data(data, geometries)
     validate_network(net)
     return net
 

@@ -85,7 +85,7 @@ class Network:
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
     services: Mapping[str, Service] = field(default_factory=lambda: MappingProxyType({}))
     profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
-    geometries: Mapping[tuple[str, str], Coords] = field(
+    geometries: Mapping[tuple[str, str, str], Coords] = field(
         default_factory=lambda: MappingProxyType({})
     )
     values: ValueSet = field(default_factory=ValueSet)
@@ -112,7 +112,9 @@ class Network:
 
     @classmethod
     def from_data(
-        cls, data: NetworkData, geometries: Mapping[tuple[str, str], Coords] | None = None
+        cls,
+        data: NetworkData,
+        geometries: Mapping[tuple[str, str, str], Coords] | None = None,
     ) -> Network:
         """Build a network from records read by :func:`corridor.io.read_network_data`."""
         return cls(

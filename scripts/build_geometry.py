@@ -1,0 +1,478 @@
+"""Measure rail and road links on OpenStreetMap track (run with ``make data``).
+
+Reads ``src/corridor/data/nodes.csv`` and ``links.csv`` and, offline, measures every rail link on
+the world railway graph and every road link on the world highway graph that ``scgraph-data``
+ships (both derived from OpenStreetMap, ODbL). Writes ``link_geometry.geojson``: one feature per
+link (``from``, ``to``, ``mode``), either
+
+- ``distance_method: osm`` with the measured length, a simplified polyline, the distance from
+  each end node to the track it was attached to (``snap_from_km``, ``snap_to_km``) and the
+  source id of the graph; or
+- ``distance_method: estimate`` with no geometry and a ``reason`` saying why the track could not
+  be measured (no track near a node, the graph does not connect the two ends, a detour that is
+  not the line, a planned line not yet built).
+
+The file is keyed by the link's ends and mode, not by the row of ``links.csv``, so links added
+later simply have no entry until the next build (``--only-new`` measures just those). At run time
+the loader prefers the measured length over a ``links.csv`` estimate; a length taken from a cited
+source stays as sourced, and the OSM polyline still draws it.
+
+How a link is measured
+----------------------
+1. Each end node is attached to the nearest graph node of a connected component that has track
+   within ``MAX_SNAP_KM`` of *both* ends (the closest pair wins), so a siding or a port spur that
+   is not connected to the main line is never chosen.
+2. The shortest path on that component (A* on great-circle distance) gives the on-track length;
+   the two attachments are added as straight lines (``length = snap_from + track + snap_to``).
+3. The result is accepted when ``length / great-circle`` lies within ``[MIN_RATIO, MAX_RATIO]``
+   (or the excess over the great-circle is under ``SHORT_EXCESS_KM`` for short links): a longer
+   path is a detour through other lines, because OSM lacks a piece of the line or the graph's
+   simplification cut it.
+4. The polyline is simplified (Douglas–Peucker, ``TOLERANCE_KM``) and rounded to 4 decimals
+   (about 10 m).
+
+Needs the ``[build]`` extra (``scgraph``, ``scgraph-data``) and ``numpy``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import heapq
+import itertools
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "corridor" / "data"
+OUT = DATA / "link_geometry.geojson"
+EARTH_R_KM = 6371.0088
+
+MAX_SNAP_KM = {"rail": 25.0, "road": 25.0}
+SNAP_SLACK_KM = 12.0  # an end attached within this is accepted (a city node, its station) ...
+MAX_SNAP_SHARE = 0.15  # ... farther only while both attachments are this share of the length
+MIN_RATIO = 0.97  # below the great-circle (less snapping slack): the graph joined the wrong ends
+MAX_RATIO = {"rail": 2.0, "road": 2.0}  # no line we model winds more: beyond, a detour
+VIA_RATIO = 1.5  # above this, a path passing another node of the network is a detour
+VIA_KM = 8.0  # "passing a node": within this of it, and farther than VIA_AWAY_KM from both ends
+VIA_AWAY_KM = 20.0
+SHORT_EXCESS_KM = 60.0  # a short link may wind (mountain lines) without being a detour
+MAX_SOURCE_GAP = 0.25  # OSM path vs a cited length: a larger difference is a detour
+TOLERANCE_KM = 0.5
+GAP_KM = {"rail": 5.0, "road": 3.0}  # a break in the mapped line bridged by a straight edge
+BRIDGE_PENALTY = 3.0
+MAX_BRIDGED_SHARE = 0.05  # more of the length on bridges than this: the line is not mapped
+
+GRAPHS = {
+    "rail": {
+        "module": "scgraph_data.world_railways",
+        "attr": "world_railways_geograph",
+        "source": "osm-scgraph-railways",
+    },
+    "road": {
+        "module": "scgraph_data.world_highways",
+        "attr": "world_highways_geograph",
+        "source": "osm-scgraph-highways",
+    },
+}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance, km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_R_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+class TrackGraph:
+    """A scgraph geograph with its connected components and a vectorised nearest-node search."""
+
+    def __init__(self, mode: str) -> None:
+        import importlib
+
+        spec = GRAPHS[mode]
+        geograph = getattr(importlib.import_module(spec["module"]), spec["attr"])
+        self.graph: list[dict[int, float]] = geograph.graph
+        self.nodes: list[list[float]] = geograph.nodes  # [lat, lon]
+        arr = np.asarray(self.nodes, dtype=float)
+        self.lat = np.radians(arr[:, 0])
+        self.lon = np.radians(arr[:, 1])
+        self.bridges = self._bridges(GAP_KM[mode])
+        self.component = self._components()
+
+    def _bridges(self, gap_km: float) -> dict[int, dict[int, float]]:
+        """Straight edges from each dead end of the track to the nodes within ``gap_km``.
+
+        The simplified OSM graph breaks some lines (a missing way, a station mapped apart); a
+        break shows as a dead end close to other track. A bridge is weighted ``BRIDGE_PENALTY``
+        times its length in the search, so it is used only to close a break, never as a
+        shortcut along a line.
+        """
+        cell = 0.1
+        keys = np.floor(np.degrees(self.lat) / cell).astype(np.int64) * 100_000 + np.floor(
+            np.degrees(self.lon) / cell
+        ).astype(np.int64)
+        buckets: dict[int, list[int]] = {}
+        for i, k in enumerate(keys.tolist()):
+            buckets.setdefault(k, []).append(i)
+        out: dict[int, dict[int, float]] = {}
+        for u in range(len(self.graph)):
+            if len(self.graph[u]) > 1:
+                continue
+            k = int(keys[u])
+            cand = [
+                j
+                for dy in (-100_000, 0, 100_000)
+                for dx in (-1, 0, 1)
+                for j in buckets.get(k + dy + dx, ())
+                if j != u and j not in self.graph[u]
+            ]
+            if not cand:
+                continue
+            lat, lon = self.nodes[u]
+            for j in cand:
+                d = haversine_km(lat, lon, *self.nodes[j])
+                if d <= gap_km:
+                    out.setdefault(u, {})[j] = d
+                    out.setdefault(j, {})[u] = d
+        return out
+
+    def _components(self) -> np.ndarray:
+        comp = np.full(len(self.graph), -1, dtype=np.int64)
+        label = 0
+        for start in range(len(self.graph)):
+            if comp[start] >= 0:
+                continue
+            comp[start] = label
+            stack = [start]
+            while stack:
+                u = stack.pop()
+                for v in itertools.chain(self.graph[u], self.bridges.get(u, ())):
+                    if comp[v] < 0:
+                        comp[v] = label
+                        stack.append(v)
+            label += 1
+        return comp
+
+    def near(self, lat: float, lon: float, radius_km: float) -> dict[int, tuple[float, int]]:
+        """The nearest graph node of each component within ``radius_km``: ``{comp: (km, id)}``."""
+        p, lam = math.radians(lat), math.radians(lon)
+        h = (
+            np.sin((self.lat - p) / 2) ** 2
+            + math.cos(p) * np.cos(self.lat) * np.sin((self.lon - lam) / 2) ** 2
+        )
+        dist = 2 * EARTH_R_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        idx = np.nonzero(dist <= radius_km)[0]
+        best: dict[int, tuple[float, int]] = {}
+        for i in idx[np.argsort(dist[idx])]:
+            c = int(self.component[i])
+            if c not in best:
+                best[c] = (float(dist[i]), int(i))
+        return best
+
+    def shortest(self, origin: int, destination: int) -> tuple[float, float, list[int]]:
+        """A* on the graph and its bridges (great-circle heuristic).
+
+        Returns the length, km, the part of it on bridges, km, and the node path.
+        """
+        nodes, graph, bridges = self.nodes, self.graph, self.bridges
+        dlat, dlon = nodes[destination]
+
+        def h(i: int) -> float:
+            lat, lon = nodes[i]
+            return (
+                haversine_km(lat, lon, dlat, dlon) * 0.995
+            )  # rounded coordinates: stay admissible
+
+        dist = {origin: 0.0}
+        prev: dict[int, int] = {}
+        heap = [(h(origin), 0.0, origin)]
+        done: set[int] = set()
+        while heap:
+            _, d, u = heapq.heappop(heap)
+            if u in done:
+                continue
+            if u == destination:
+                path = [u]
+                while path[-1] != origin:
+                    path.append(prev[path[-1]])
+                path.reverse()
+                length = bridged = 0.0
+                for p, q in itertools.pairwise(path):
+                    if q in graph[p]:
+                        length += graph[p][q]
+                    else:
+                        length += bridges[p][q]
+                        bridged += bridges[p][q]
+                return length, bridged, path
+            done.add(u)
+            edges = itertools.chain(
+                graph[u].items(),
+                ((v, w * BRIDGE_PENALTY) for v, w in bridges.get(u, {}).items()),
+            )
+            for v, w in edges:
+                nd = d + w
+                if nd < dist.get(v, math.inf):
+                    dist[v] = nd
+                    prev[v] = u
+                    heapq.heappush(heap, (nd + h(v), nd, v))
+        raise ValueError("not connected")
+
+
+def simplify(coords: Sequence[Sequence[float]], tolerance_km: float) -> list[list[float]]:
+    """Douglas–Peucker on ``[lon, lat]`` points, distances in a local equirectangular frame."""
+    if len(coords) <= 2:
+        return [list(c) for c in coords]
+    lat0 = math.radians(sum(c[1] for c in coords) / len(coords))
+    kx, ky = EARTH_R_KM * math.cos(lat0) * math.pi / 180, EARTH_R_KM * math.pi / 180
+    xy = np.array([[c[0] * kx, c[1] * ky] for c in coords])
+    keep = np.zeros(len(coords), dtype=bool)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(coords) - 1)]
+    while stack:
+        i, j = stack.pop()
+        if j <= i + 1:
+            continue
+        a, b = xy[i], xy[j]
+        seg = b - a
+        norm = float(np.hypot(*seg))
+        pts = xy[i + 1 : j]
+        if norm == 0:
+            d = np.hypot(*(pts - a).T)
+        else:
+            d = np.abs(seg[0] * (pts[:, 1] - a[1]) - seg[1] * (pts[:, 0] - a[0])) / norm
+        k = int(np.argmax(d))
+        if d[k] > tolerance_km:
+            keep[i + 1 + k] = True
+            stack += [(i, i + 1 + k), (i + 1 + k, j)]
+    return [list(c) for c, k in zip(coords, keep, strict=True) if k]
+
+
+def passes(
+    coords: Sequence[Sequence[float]],
+    others: Sequence[dict[str, str]],
+    ends: Sequence[dict[str, str]],
+) -> list[str]:
+    """Names of the nodes of ``others`` that a ``[lon, lat]`` path passes, away from ``ends``."""
+    out: list[str] = []
+    for n in others:
+        lat, lon = float(n["lat"]), float(n["lon"])
+        if any(
+            haversine_km(lat, lon, float(e["lat"]), float(e["lon"])) < VIA_AWAY_KM for e in ends
+        ):
+            continue
+        if any(abs(y - lat) < 0.2 and haversine_km(y, x, lat, lon) < VIA_KM for x, y in coords):
+            out.append(n["name"])
+    return out
+
+
+def measure(
+    tg: TrackGraph,
+    mode: str,
+    link: dict[str, str],
+    nodes: dict[str, dict[str, str]],
+) -> dict[str, Any]:
+    """Measure one link; the properties of its feature and its coordinates (or a reason)."""
+    a, b = nodes[link["from"]], nodes[link["to"]]
+    alat, alon, blat, blon = float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"])
+    gc = haversine_km(alat, alon, blat, blon)
+    out: dict[str, Any] = {"great_circle_km": round(gc, 1)}
+    snap = MAX_SNAP_KM[mode]
+    near_a, near_b = tg.near(alat, alon, snap), tg.near(blat, blon, snap)
+    if not near_a or not near_b:
+        far = [n["name"] for n, near in ((a, near_a), (b, near_b)) if not near]
+        return out | {
+            "reason": f"no {mode} track of the OSM graph within {snap:.0f} km of "
+            + " and ".join(far)
+        }
+    common = set(near_a) & set(near_b)
+    if not common:
+        return out | {
+            "reason": f"the OSM {mode} graph does not connect the track near {a['name']} "
+            f"with the track near {b['name']} (a gap in the mapped line)"
+        }
+    comp = min(common, key=lambda c: near_a[c][0] + near_b[c][0])
+    (sa, ia), (sb, ib) = near_a[comp], near_b[comp]
+    if max(sa, sb) > SNAP_SLACK_KM and sa + sb > MAX_SNAP_SHARE * gc:
+        far = [n["name"] for n, s in ((a, sa), (b, sb)) if s > SNAP_SLACK_KM]
+        return out | {
+            "snap_from_km": round(sa, 2),
+            "snap_to_km": round(sb, 2),
+            "reason": f"the nearest {mode} track of the OSM graph is {max(sa, sb):.0f} km from "
+            f"{' and '.join(far)}: too far for the length of the link",
+        }
+    track, bridged, path = tg.shortest(ia, ib) if ia != ib else (0.0, 0.0, [ia])
+    length = sa + track + sb
+    ratio = length / gc if gc > 0 else 1.0
+    out |= {
+        "snap_from_km": round(sa, 2),
+        "snap_to_km": round(sb, 2),
+        "bridged_km": round(bridged, 1),
+    }
+    if bridged > MAX_BRIDGED_SHARE * length:
+        return out | {
+            "measured_km": round(length, 1),
+            "reason": f"{bridged:,.0f} km of the {length:,.0f} km path bridge breaks in the "
+            f"mapped {mode} line: too little of it is on OSM track",
+        }
+    excess = length - gc
+    coords = [[alon, alat]] + [[tg.nodes[i][1], tg.nodes[i][0]] for i in path] + [[blon, blat]]
+    if link["distance_method"] == "source":
+        cited = float(link["distance_km"])
+        if abs(length / cited - 1) > MAX_SOURCE_GAP:
+            return out | {
+                "measured_km": round(length, 1),
+                "reason": f"the shortest OSM {mode} path is {length:,.0f} km where the cited "
+                f"length is {cited:,.0f} km: a detour over other lines, not this line",
+            }
+    if ratio > MAX_RATIO[mode] and excess > SHORT_EXCESS_KM:
+        return out | {
+            "measured_km": round(length, 1),
+            "reason": f"the shortest OSM {mode} path is {length:,.0f} km for {gc:,.0f} km "
+            f"great-circle ({ratio:.2f}×): a detour over other lines, not this line",
+        }
+    others = [
+        n
+        for k, n in nodes.items()
+        if k not in (link["from"], link["to"]) and (n["gauges"] or mode != "rail")
+    ]
+    via = passes(coords, others, (a, b)) if ratio > VIA_RATIO and excess > SHORT_EXCESS_KM else []
+    if via:
+        return out | {
+            "measured_km": round(length, 1),
+            "reason": f"the shortest OSM {mode} path ({length:,.0f} km for {gc:,.0f} km "
+            f"great-circle) runs via {', '.join(via[:3])}: a detour over other links",
+        }
+    if ratio < MIN_RATIO and gc > 20:
+        return out | {
+            "measured_km": round(length, 1),
+            "reason": f"the OSM {mode} path ({length:,.0f} km) is shorter than the great-circle "
+            f"({gc:,.0f} km): the ends attach to the wrong track",
+        }
+    coords = simplify(coords, TOLERANCE_KM)
+    coords = [[round(x, 4), round(y, 4)] for x, y in coords]
+    dedup = [coords[0]] + [c for p, c in itertools.pairwise(coords) if c != p]
+    return out | {"distance_km": round(length, 1), "coords": dedup}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def feature(link: dict[str, str], mode: str, m: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {"from": link["from"], "to": link["to"], "mode": mode}
+    if "coords" in m:
+        props |= {
+            "distance_km": m["distance_km"],
+            "distance_method": "osm",
+            "great_circle_km": m["great_circle_km"],
+            "snap_from_km": m["snap_from_km"],
+            "snap_to_km": m["snap_to_km"],
+            "bridged_km": m["bridged_km"],
+            "source": GRAPHS[mode]["source"],
+        }
+        geometry: dict[str, Any] | None = {"type": "LineString", "coordinates": m["coords"]}
+    else:
+        props |= {
+            "distance_method": "estimate",
+            "great_circle_km": m["great_circle_km"],
+            "reason": m["reason"],
+        }
+        for k in ("measured_km", "snap_from_km", "snap_to_km", "bridged_km"):
+            if k in m:
+                props[k] = m[k]
+        geometry = None
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--only-new", action="store_true", help="measure only links without an entry yet"
+    )
+    args = parser.parse_args(argv)
+    nodes = {r["id"]: r for r in read_csv(DATA / "nodes.csv")}
+    links = [r for r in read_csv(DATA / "links.csv") if r["mode"] in GRAPHS]
+    old: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if args.only_new and OUT.exists():
+        for f in json.loads(OUT.read_text(encoding="utf-8"))["features"]:
+            p = f["properties"]
+            old[(p["from"], p["to"], p["mode"])] = f
+    features: list[dict[str, Any]] = []
+    stats: dict[str, list[int]] = {}
+    for mode in GRAPHS:
+        todo = [lk for lk in links if lk["mode"] == mode]
+        if not todo:
+            continue
+        fresh = [lk for lk in todo if (lk["from"], lk["to"], mode) not in old]
+        tg = TrackGraph(mode) if fresh else None
+        for lk in todo:
+            key = (lk["from"], lk["to"], mode)
+            if key in old:
+                features.append(old[key])
+                continue
+            assert tg is not None
+            if lk["status"] == "planned":
+                a, b = nodes[lk["from"]], nodes[lk["to"]]
+                m = {
+                    "great_circle_km": round(
+                        haversine_km(
+                            float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"])
+                        ),
+                        1,
+                    ),
+                    "reason": f"planned line (opening {lk['open_year']}): no track to measure yet",
+                }
+            else:
+                m = measure(tg, mode, lk, nodes)
+            features.append(feature(lk, mode, m))
+            ok = "coords" in m
+            stats.setdefault(mode, [0, 0])[0 if ok else 1] += 1
+            if ok:
+                print(
+                    f"{mode} {lk['from']}-{lk['to']}: {m['distance_km']:.0f} km on OSM "
+                    f"(links.csv {float(lk['distance_km']):.0f} km, {lk['distance_method']}), "
+                    f"snap {m['snap_from_km']:.1f}/{m['snap_to_km']:.1f} km, "
+                    f"bridged {m['bridged_km']:.1f} km, "
+                    f"{len(m['coords'])} points"
+                )
+            else:
+                print(f"{mode} {lk['from']}-{lk['to']}: ESTIMATE: {m['reason']}")
+    features.sort(
+        key=lambda f: (f["properties"]["mode"], f["properties"]["from"], f["properties"]["to"])
+    )
+    doc = {
+        "type": "FeatureCollection",
+        "properties": {
+            "what": "rail and road links measured on OpenStreetMap track; see data/README.md",
+            "tolerance_km": TOLERANCE_KM,
+            "max_snap_km": MAX_SNAP_KM,
+            "max_ratio": MAX_RATIO,
+        },
+        "features": features,
+    }
+    OUT.write_text(
+        "{"
+        + '"type":"FeatureCollection","properties":'
+        + json.dumps(doc["properties"], ensure_ascii=False, separators=(",", ":"))
+        + ',"features":[\n'
+        + ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
+        + "\n]}\n",
+        encoding="utf-8",
+    )
+    for mode, (ok, est) in stats.items():
+        print(f"{mode}: {ok} measured on OSM, {est} estimates (of {ok + est} newly built)")
+    size = OUT.stat().st_size
+    print(f"wrote {OUT.name}: {len(features)} links, {size / 1024:.0f} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
