@@ -251,3 +251,22 @@ def test_express_service_in_the_browser(server: str, browser: Any) -> None:
     assert express < 0.75 * standard
     assert errors == []
     page.close()
+
+
+def test_the_map_draws_rail_links_along_measured_track(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    shaped, rail = (
+        int(x) for x in (page.get_attribute("body", "data-rail-shaped") or "0/0").split("/")
+    )
+    assert rail > 100
+    assert shaped >= 0.8 * rail
+    # the drawn paths carry the shapes: most rail paths have more than one segment
+    vertices = page.eval_on_selector_all(
+        "#map path.network-link.mode-rail",
+        "els => els.map(e => (e.getAttribute('d').match(/L/g) || []).length + 1)",
+    )
+    assert len(vertices) > 100
+    assert sum(v > 2 for v in vertices) >= 0.5 * len(vertices)
+    page.close()

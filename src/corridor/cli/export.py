@@ -9,8 +9,9 @@ from typing import Any
 
 import typer
 
+from corridor.facade import compare as compare_api
 from corridor.facade import route as route_api
-from corridor.io import GIS_FORMATS, network_geojson, write_layers
+from corridor.io import GIS_FORMATS, flatten_features, network_geojson, write_layers
 from corridor.network import Network
 
 __all__ = ["GEOJSON_SUFFIXES", "export_file"]
@@ -28,11 +29,14 @@ def export_file(
     avoid: Sequence[str],
     alternatives: int,
     year: int | None,
+    per_option: bool = False,
 ) -> None:
     """Write the file(s) and report what was written on stderr.
 
     GeoJSON is one FeatureCollection; a GeoPackage has a point layer (``nodes``) and a line
-    layer (``links`` for the network, ``routes`` for routes, one feature per leg).
+    layer (``links`` for the network, ``routes`` for routes, one feature per leg, or
+    ``options`` with ``per_option``: one line per corridor option of a comparison, its figures
+    as columns). Attributes are flat: one plain value per column.
     """
     suffix = out.suffix.lower()
     if suffix not in GEOJSON_SUFFIXES and suffix not in GIS_FORMATS:
@@ -43,7 +47,15 @@ def export_file(
         )
     doc: dict[str, Any]
     lines = "links"
-    if origin is not None and destination is not None:
+    if per_option and (origin is None or destination is None):
+        raise typer.BadParameter("--per-option needs --from and --to", param_hint="--per-option")
+    if per_option and origin is not None and destination is not None:
+        comparison = compare_api(
+            origin, destination, via=via, avoid=avoid, year=year, network=net, samples=2_000
+        )
+        doc = comparison.to_geojson(per_option=True)
+        lines = "options"
+    elif origin is not None and destination is not None:
         plan = route_api(
             origin,
             destination,
@@ -61,16 +73,17 @@ def export_file(
             [lk for lk in net.links if year is None or lk.is_open(year)],
             net.geometries,
         )
+    doc = flatten_features(doc)
     features = doc["features"]
     if suffix in GIS_FORMATS:
         points = [f for f in features if f["geometry"]["type"] == "Point"]
         paths = [f for f in features if f["geometry"]["type"] != "Point"]
         written = write_layers(out, {"nodes": points, lines: paths})
         where = ", ".join(str(p) for p in written)
-        what = "links" if lines == "links" else "route legs"
+        what = {"links": "links", "routes": "route legs", "options": "options"}[lines]
+        layer_names = " and ".join(f"'{n}'" for n, f in (("nodes", points), (lines, paths)) if f)
         typer.echo(
-            f"wrote {len(points)} nodes and {len(paths)} {what} to {where} "
-            f"(layers 'nodes' and '{lines}')",
+            f"wrote {len(points)} nodes and {len(paths)} {what} to {where} (layers {layer_names})",
             err=True,
         )
         return

@@ -567,6 +567,14 @@ def export(
         ),
     ] = None,
     scenario: ScenarioOpt = None,
+    per_option: Annotated[
+        bool,
+        typer.Option(
+            "--per-option",
+            help="With --from and --to: one line per corridor option of a comparison, with its "
+            "days, USD and CO2 as columns (instead of one feature per leg).",
+        ),
+    ] = False,
 ) -> None:
     """Write the network, or routes with --from and --to, for QGIS and other GIS tools."""
     from corridor.cli.export import export_file  # noqa: PLC0415
@@ -595,6 +603,7 @@ def export(
         avoid=avoid or (),
         alternatives=alternatives,
         year=year,
+        per_option=per_option,
     )
 
 

@@ -13,7 +13,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from corridor.io.geojson import network_geojson, route_geojson
+    from corridor.io.geojson import (
+        flat_properties,
+        flatten_features,
+        network_geojson,
+        option_geojson,
+        route_geojson,
+    )
     from corridor.io.gis import GIS_FORMATS, to_geodataframe, write_layers
     from corridor.io.observed import (
         MAX_OBSERVED_ROWS,
@@ -46,9 +52,12 @@ __all__ = [
     "bundled_scenario_dir",
     "bundled_scenarios",
     "check_scenario_document",
+    "flat_properties",
+    "flatten_features",
     "locate_scenario",
     "merge_scenario_documents",
     "network_geojson",
+    "option_geojson",
     "parse_observed",
     "parse_observed_rows",
     "raise_problems",
@@ -64,7 +73,10 @@ __all__ = [
 ]
 
 _LAZY = {
+    "flat_properties": "corridor.io.geojson",
+    "flatten_features": "corridor.io.geojson",
     "network_geojson": "corridor.io.geojson",
+    "option_geojson": "corridor.io.geojson",
     "route_geojson": "corridor.io.geojson",
     "GIS_FORMATS": "corridor.io.gis",
     "to_geodataframe": "corridor.io.gis",

@@ -14,7 +14,10 @@ from corridor.model import Link, Node, Route, Source
 __all__ = [
     "LinkMeasure",
     "apply_link_measures",
+    "flat_properties",
+    "flatten_features",
     "network_geojson",
+    "option_geojson",
     "read_line_geometries",
     "read_link_measures",
     "route_geojson",
@@ -225,6 +228,7 @@ def network_geojson(
                     "gauge": link.gauge,
                     "distance_km": link.distance_km,
                     "distance_method": link.distance_method,
+                    "distance_note": link.distance_note or None,
                     "status": link.status.value,
                     "open_year": link.open_year,
                     "profile": link.profile.id,
@@ -270,3 +274,109 @@ def route_geojson(
             feat["properties"].update(route=index, corridor=route.corridor.value)
             features.append(feat)
     return {"type": "FeatureCollection", "features": features}
+
+
+def _route_coords(
+    route: Route,
+    nodes: Mapping[str, Node],
+    links: Mapping[tuple[str, str, str], Link],
+    geometries: Mapping[GeometryKey, Coords],
+) -> Coords:
+    """The drawn line of a whole route: its links' lines joined end to end."""
+    out: Coords = []
+    for leg in route.link_legs:
+        coords = _link_coords(links[(leg.from_id, leg.to_id, leg.mode.value)], nodes, geometries)
+        out.extend(coords[1:] if out and out[-1] == coords[0] else coords)
+    if len(out) == 1:
+        out.append(list(out[0]))
+    return out
+
+
+def option_geojson(
+    routes: Sequence[Route],
+    summaries: Sequence[Mapping[str, Any]],
+    nodes: Mapping[str, Node],
+    links: Mapping[tuple[str, str, str], Link],
+    geometries: Mapping[GeometryKey, Coords] | None = None,
+) -> dict[str, Any]:
+    """A FeatureCollection with one LineString per route (an option of a comparison).
+
+    Parameters
+    ----------
+    routes
+        The routes, in order.
+    summaries
+        Flat properties of each route (its days, price, CO2 …), in the same order; ``option``
+        (the index), ``corridor``, ``origin``, ``destination`` and ``via`` are added.
+    nodes, links, geometries
+        The network the routes were found on.
+    """
+    if len(routes) != len(summaries):
+        raise ValueError("one summary per route")
+    geoms = geometries or {}
+    features = []
+    for index, (route, summary) in enumerate(zip(routes, summaries, strict=True)):
+        props = {
+            "option": index,
+            "corridor": route.corridor.value,
+            "origin": nodes[route.nodes[0]].name,
+            "destination": nodes[route.nodes[-1]].name,
+            "via": " > ".join(nodes[n].name for n in route.nodes),
+            **flat_properties(summary),
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": _route_coords(route, nodes, links, geoms),
+                },
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _scalar_text(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        if "item" in value:  # a cost item: its name and expected USD
+            usd = value.get("usd")
+            amount = usd.get("expected") if isinstance(usd, Mapping) else usd
+            return f"{value['item']} {amount}" if amount is not None else str(value["item"])
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return value
+
+
+def flat_properties(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties with one plain value per column, as GIS tables want them.
+
+    A nested mapping becomes one column per key (``cost_usd_range`` → ``cost_usd_range_low``,
+    ``cost_usd_range_expected``, ``cost_usd_range_high``; ``co2e_kg`` → ``co2e_kg_wtw``,
+    ``co2e_kg_ttw``), a list becomes ``;``-separated text (a cost breakdown: ``item usd`` per
+    item), and ``None`` stays a null.
+
+    Examples
+    --------
+    >>> flat_properties({"co2e_kg": {"wtw": 1.5, "ttw": 1.0}, "sources": ["a", "b"], "km": 3})
+    {'co2e_kg_wtw': 1.5, 'co2e_kg_ttw': 1.0, 'sources': 'a;b', 'km': 3}
+    """
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        if isinstance(value, Mapping):
+            for sub, inner in flat_properties(value).items():
+                out[f"{key}_{sub}"] = inner
+        elif isinstance(value, list | tuple):
+            out[key] = ";".join(str(_scalar_text(v)) for v in value)
+        else:
+            out[key] = value
+    return out
+
+
+def flatten_features(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a FeatureCollection whose every feature has :func:`flat_properties`."""
+    return {
+        **doc,
+        "features": [
+            {**f, "properties": flat_properties(f.get("properties") or {})} for f in doc["features"]
+        ],
+    }

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor.errors import CorridorError
+from corridor.io.geojson import flat_properties, flatten_features
 
 __all__ = ["GIS_FORMATS", "to_geodataframe", "write_layers"]
 
@@ -66,6 +67,7 @@ def _write_layer(
     import numpy as np  # noqa: PLC0415
     from pyogrio.raw import write  # noqa: PLC0415
 
+    features = [{**f, "properties": flat_properties(f["properties"])} for f in features]
     kinds = {f["geometry"]["type"] for f in features}
     if len(kinds) != 1:
         raise CorridorError(f"layer '{layer}' mixes geometry types {sorted(kinds)}")
@@ -104,8 +106,9 @@ def write_layers(path: Path, layers: Mapping[str, Sequence[Mapping[str, Any]]]) 
         ``.gpkg`` (all layers in this file) or ``.fgb`` (one file per layer, named
         ``<stem>-<layer>.fgb`` beside ``path``). An existing file is replaced.
     layers
-        Layer name to features (each with a Point or LineString ``geometry`` and flat
-        ``properties``); empty layers are skipped. Coordinates are WGS84 longitude, latitude.
+        Layer name to features (each with a Point or LineString ``geometry``; nested
+        ``properties`` are flattened into one column each); empty layers are skipped.
+        Coordinates are WGS84 longitude, latitude.
 
     Returns
     -------
@@ -161,6 +164,8 @@ def write_layers(path: Path, layers: Mapping[str, Sequence[Mapping[str, Any]]]) 
 def to_geodataframe(doc: Mapping[str, Any]) -> Any:
     """A ``geopandas.GeoDataFrame`` (EPSG:4326) of a GeoJSON FeatureCollection.
 
+    Nested properties become flat columns (:func:`corridor.io.geojson.flat_properties`).
+
     Raises
     ------
     ImportError
@@ -172,4 +177,4 @@ def to_geodataframe(doc: Mapping[str, Any]) -> Any:
         raise ImportError(
             "to_geodataframe() needs geopandas: pip install 'corridor[gis]'"
         ) from None
-    return geopandas.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+    return geopandas.GeoDataFrame.from_features(flatten_features(doc)["features"], crs="EPSG:4326")

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from corridor.errors import ModelError, NoRouteError, require_extra
-from corridor.io import route_geojson, to_geodataframe
+from corridor.io import option_geojson, route_geojson, to_geodataframe
 from corridor.model import Corridor, Event, EventEffect, Node, Route, ServiceClass, meeting
 from corridor.model.timing import row_quantile
 from corridor.network import Network
@@ -182,11 +182,19 @@ class Comparison:
         out["omitted"] = [o.to_dict() for o in self.omitted]
         return out
 
-    def to_geojson(self, network: Network | None = None) -> dict[str, Any]:
-        """The corridors' routes as a GeoJSON FeatureCollection (``route`` = option index).
+    def to_geojson(
+        self, network: Network | None = None, *, per_option: bool = False
+    ) -> dict[str, Any]:
+        """The corridors' routes as a GeoJSON FeatureCollection.
 
-        Node positions and curved sea geometries come from the network the comparison was made
-        on; ``network`` is needed only for a comparison built by hand without one.
+        By default one feature per link leg and per stop (``route`` = option index); with
+        ``per_option`` one LineString per option, carrying the option's figures as flat
+        properties (days P10/P50/P90/mean, on-time probability, km, USD per container with its
+        range, CO2e WTW/TTW, borders, countries, notes).
+
+        Node positions and measured track or sea geometries come from the network the
+        comparison was made on; ``network`` is needed only for a comparison built by hand
+        without one.
 
         Raises
         ------
@@ -196,16 +204,27 @@ class Comparison:
         net = network or self.network
         if net is None:
             raise ModelError("this comparison has no network: pass to_geojson(network)")
-        return route_geojson([o.route for o in self.options], net.nodes, net.by_key, net.geometries)
+        routes = [o.route for o in self.options]
+        if per_option:
+            summaries = []
+            for o in self.options:
+                row = o.to_dict()
+                del row["route"], row["corridor"]
+                row["countries"] = " › ".join(o.countries)
+                row["notes"] = " | ".join(o.notes) or None
+                summaries.append(row)
+            return option_geojson(routes, summaries, net.nodes, net.by_key, net.geometries)
+        return route_geojson(routes, net.nodes, net.by_key, net.geometries)
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
         """The GeoJSON FeatureCollection (the geo interface protocol used by GIS libraries)."""
         return self.to_geojson()
 
-    def to_geodataframe(self) -> Any:
-        """The routes' legs and stops as a ``geopandas.GeoDataFrame`` (needs geopandas)."""
-        return to_geodataframe(self.to_geojson())
+    def to_geodataframe(self, *, per_option: bool = False) -> Any:
+        """The routes' legs and stops, or with ``per_option`` one line per option, as a
+        ``geopandas.GeoDataFrame`` with flat columns (needs geopandas)."""
+        return to_geodataframe(self.to_geojson(per_option=per_option))
 
     def to_frame(self) -> Any:
         """One row per corridor (a ``pandas.DataFrame``)."""

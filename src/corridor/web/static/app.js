@@ -44,12 +44,19 @@
     for (const f of doc.features) {
       if (f.geometry.type === "Point") points.push(f); else lines.push(f);
     }
+    let railShaped = 0, rail = 0;
     for (const f of lines) {
       const p = f.properties;
       const coords = f.geometry.coordinates;
       state.links[linkKey(p.from, p.to, p.mode)] = coords;
       state.links[linkKey(p.to, p.from, p.mode)] = coords.slice().reverse();
+      if (p.mode === "rail") {
+        rail += 1;
+        if (coords.length > 2 && p.distance_method !== "estimate") railShaped += 1;
+      }
     }
+    // rail links drawn along measured track (the rest are straight: estimates, planned lines)
+    document.body.dataset.railShaped = `${railShaped}/${rail}`;
     L.geoJSON({ type: "FeatureCollection", features: lines }, {
       style: (f) => ({
         color: modeColour(f.properties.mode),
@@ -60,7 +67,9 @@
       }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
+        const how = { osm: "measured on OSM track", source: "cited", searoute: "sea route", estimate: "estimate" }[p.distance_method];
         layer.bindTooltip(`${p.from} – ${p.to}: ${p.mode}, ${fmt(p.distance_km, 0)} km` +
+          (how ? ` (${how})` : "") +
           (p.status === "planned" ? ` (planned${p.open_year ? ", " + p.open_year : ""})` : ""));
       },
     }).addTo(map);
