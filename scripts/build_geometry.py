@@ -64,7 +64,7 @@ VIA_AWAY_KM = 20.0
 SHORT_EXCESS_KM = 60.0  # a short link may wind (mountain lines) without being a detour
 MAX_SOURCE_GAP = 0.25  # OSM path vs a cited length: a larger difference is a detour
 TOLERANCE_KM = 0.5
-GAP_KM = {"rail": 5.0, "road": 3.0}  # a break in the mapped line bridged by a straight edge
+GAP_KM = {"rail": 15.0, "road": 5.0}  # a break in the mapped line bridged by a straight edge
 BRIDGE_PENALTY = 3.0
 MAX_BRIDGED_SHARE = 0.05  # more of the length on bridges than this: the line is not mapped
 
