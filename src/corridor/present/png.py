@@ -124,14 +124,15 @@ Ring = Sequence[tuple[float, float]]
 """A closed ring of ``(lon, lat)`` points."""
 
 
-def _leg_coords(comparison: Comparison, frm: str, to: str) -> list[tuple[float, float]]:
-    """The drawn line of a link: its geometry when the network has one, else straight."""
+def _leg_coords(comparison: Comparison, frm: str, to: str, mode: str) -> list[tuple[float, float]]:
+    """The drawn line of a link: its geometry (measured track, sea lane) when the network has
+    one, else straight."""
     net = comparison.network
     if net is not None:
-        line = net.geometries.get((frm, to))
+        line = net.geometries.get((frm, to, mode))
         if line is not None:
             return [(float(x), float(y)) for x, y in line]
-        back = net.geometries.get((to, frm))
+        back = net.geometries.get((to, frm, mode))
         if back is not None:
             return [(float(x), float(y)) for x, y in reversed(back)]
     a, b = comparison_nodes(comparison, frm), comparison_nodes(comparison, to)
@@ -170,7 +171,9 @@ def plot_comparison_map(comparison: Comparison, path: Path, *, land: Sequence[Ri
     net = comparison.network
     if net is not None:
         for link in net.links:
-            xs, ys = zip(*_leg_coords(comparison, link.from_id, link.to_id), strict=True)
+            xs, ys = zip(
+                *_leg_coords(comparison, link.from_id, link.to_id, link.mode.value), strict=True
+            )
             ax.plot(xs, ys, color=MODE_COLOURS.get(link.mode.value, "#999999"), lw=0.5, alpha=0.5)
     points: list[tuple[float, float]] = []
     for o in comparison.options:
@@ -178,7 +181,7 @@ def plot_comparison_map(comparison: Comparison, path: Path, *, land: Sequence[Ri
         line: list[tuple[float, float]] = []
         for leg in o.route.legs:
             if not leg.is_operation:
-                line.extend(_leg_coords(comparison, leg.from_id, leg.to_id))
+                line.extend(_leg_coords(comparison, leg.from_id, leg.to_id, leg.mode.value))
         if line:
             xs, ys = zip(*line, strict=True)
             ax.plot(
