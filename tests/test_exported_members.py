@@ -30,7 +30,10 @@ def test_all_names_exist(name: str) -> None:
 
 
 def test_top_level_api() -> None:
-    assert {"load_network", "route", "compare", "CorridorError"} <= set(corridor.__all__)
+    users_call = {"route", "compare", "emissions", "eta", "simulate", "sweep", "capacity"}
+    results = {"RoutePlan", "Comparison", "EmissionReport", "EtaResult", "SimulationResult"}
+    requests = {"RouteRequest", "CompareRequest", "load_network", "CorridorError"}
+    assert users_call | results | requests <= set(corridor.__all__)
 
 
 def test_errors_form_one_tree() -> None:

@@ -5,7 +5,10 @@
 >>> net.node("Xi'an").id
 'xian'
 
-The public names load on first use, so ``import corridor`` (and ``corridor --help``) stays quick.
+The public names load on first use, so ``import corridor`` (and ``corridor --help``) stays quick:
+``route``, ``compare``, ``emissions`` and ``eta`` (with :class:`CompareRequest` /
+:class:`RouteRequest`), ``simulate`` and ``capacity`` (the ``simulate`` extra), ``sweep`` (the
+``sweep`` extra) and their result types.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from corridor.errors import (
     CorridorError,
     DataError,
+    MissingExtraError,
     ModelError,
     NodeNotFoundError,
     NoRouteError,
@@ -29,17 +33,21 @@ if TYPE_CHECKING:
     from corridor.model import Corridor, Leg, Route
     from corridor.network import Network, example_network, load_network
     from corridor.routing import CompareRequest, EmissionReport, RouteRequest
+    from corridor.simulation import SimulationResult, simulate
+    from corridor.simulation.capacity import CorridorCapacity, capacity
     from corridor.transit import Comparison
 
 __all__ = [
     "CompareRequest",
     "Comparison",
     "Corridor",
+    "CorridorCapacity",
     "CorridorError",
     "DataError",
     "EmissionReport",
     "EtaResult",
     "Leg",
+    "MissingExtraError",
     "ModelError",
     "Network",
     "NoRouteError",
@@ -49,19 +57,26 @@ __all__ = [
     "RouteRequest",
     "ScenarioError",
     "SimulationError",
+    "SimulationResult",
     "__version__",
+    "capacity",
     "compare",
     "emissions",
     "eta",
     "example_network",
     "load_network",
     "route",
+    "simulate",
     "sweep",
 ]
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "CorridorCapacity": "corridor.simulation.capacity",
+    "SimulationResult": "corridor.simulation",
+    "capacity": "corridor.simulation.capacity",
+    "simulate": "corridor.simulation",
     "CompareRequest": "corridor.routing",
     "EmissionReport": "corridor.routing",
     "RouteRequest": "corridor.routing",
