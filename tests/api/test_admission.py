@@ -126,3 +126,22 @@ def test_validate_and_emissions_in_worker_processes(sqlite_url: str) -> None:
             assert "atlantis" in str(assert_problem(unknown, 404)["detail"]).lower()
     assert answers[0] == answers[1]
     assert answers[0][0] == 200 and answers[0][2] == 200
+
+
+def test_openapi_shows_validate_s_own_samples_bound(sqlite_url: str) -> None:
+    """The document said 100,000 (the setting) while validate enforces 20,000 (its own)."""
+    from corridor.api import create_app
+    from tests.api.conftest import make_settings
+
+    with TestClient(create_app(make_settings(sqlite_url, max_samples=100_000))) as client:
+        spec = client.get("/openapi.json").json()
+        params = spec["paths"]["/api/v1/validate"]["post"]["parameters"]
+        (samples,) = [p for p in params if p["name"] == "samples"]
+        assert samples["schema"]["maximum"] == 20_000
+        compare = spec["paths"]["/api/v1/compare"]["get"]["parameters"]
+        (compare_samples,) = [p for p in compare if p["name"] == "samples"]
+        assert compare_samples["schema"]["maximum"] == 100_000  # the setting, tighter than 1e6
+        resp = client.post(
+            "/api/v1/validate?samples=20001", content=_csv(1), headers={"content-type": "text/csv"}
+        )
+        assert_problem(resp, 422)
