@@ -186,3 +186,9 @@ def test_leases_are_renewed_only_for_the_owner(store: Store) -> None:
     assert not store.fail_job(theirs.id, "gone", owner="a")
     assert store.fail_job(theirs.id, "gone", owner="b", lease_expired=True)
     assert [j.id for j in store.unfinished_jobs()] == [mine.id]
+
+
+def test_a_working_store_is_writable(store: Store) -> None:
+    """On SQLite and PostgreSQL alike, a store that takes writes says so (``/health`` relies on
+    it); the full-disk case is in ``tests/api/test_health_store.py``."""
+    assert store.write_problem() is None
