@@ -91,13 +91,15 @@ def _resources_table(result: Any) -> Table:
     return t
 
 
-def _summary(console: Console, result: Any) -> None:
+def _summary(console: Console, result: Any, *, steady: bool = False) -> None:
     p50, p90 = result.transit_p50_days, result.transit_p90_days
     transit = (
         f"door-to-door P50 {p50:.1f} d, P90 {p90:.1f} d"
         if result.delivered_teu > 0
         else "no container delivered yet: run more days for door-to-door times"
     )
+    if steady:
+        transit = "door-to-door times: from the steady state, below"
     console.print(
         f"arrived {result.arrived_teu:,} TEU = delivered {result.delivered_teu:,} "
         f"+ in system {result.in_system_teu:,}; {transit}"
@@ -301,10 +303,10 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
     if compare_to is not None:
         base = results[0]
         stdout.print(_diff_table(compare_results(base, result), base, result))
-        _summary(stdout, result)
+        _summary(stdout, result, steady=bool(equilibria))
     else:
         stdout.print(_resources_table(result))
-        _summary(stdout, result)
+        _summary(stdout, result, steady=bool(equilibria))
     if equilibria:
         _equilibrium_summary(stdout, equilibria[-1])
     if written:
@@ -322,7 +324,10 @@ def _equilibrium_summary(console: Console, eq: Any) -> None:
         if st.exists
         else "[bold red]no steady state[/]: demand is above capacity, the TEU in the system grow "
         f"by {st.queue_growth_teu_per_day:,.1f} a day after day {st.warmup_days:.0f} "
-        f"({st.undelivered_share:.0%} of the boxes arriving then are still on the way at the end)"
+        f"({st.undelivered_share:.0%} of the boxes arriving then are still on the way at the "
+        f"end); door-to-door of the boxes arriving from day {st.warmup_days:.0f} to day "
+        f"{st.end_day:.0f}: P50 {st.p50_days:.1f} d, P90 {st.p90_days:.1f} d (lower bounds: "
+        "they depend on how long the run is)"
     )
     verdict = "converged" if eq.converged else "[bold red]not converged[/]"
     console.print(
