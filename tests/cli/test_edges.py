@@ -6,6 +6,7 @@ import importlib.util
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,3 +49,30 @@ def test_eta_report_names_the_extra_it_needs(monkeypatch: pytest.MonkeyPatch) ->
     assert "pip install 'corridor[service]'" in result.stderr
     assert "eta-report" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("corridor compare Akt", "Aktau"), ("corridor eta xian Istan", "Istanbul")],
+)
+def test_tab_completes_place_names(words: str, expected: str) -> None:
+    """What bash's completion asks the program (``corridor --install-completion`` wires it)."""
+    import os
+
+    env = {
+        **os.environ,
+        "_CORRIDOR_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("corridor"))],  # the installed command
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    offered = done.stdout.splitlines()
+    assert expected in offered, done.stdout
+    assert all(w.casefold().startswith(words.rsplit(maxsplit=1)[-1].casefold()) for w in offered)

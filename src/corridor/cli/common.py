@@ -23,6 +23,7 @@ __all__ = [
     "PROGRESS_SAMPLES",
     "CsvOpt",
     "JsonOpt",
+    "complete_place",
     "domain_errors",
     "print_json",
     "printable",
@@ -50,6 +51,42 @@ def system_error_line(exc: OSError | RecursionError) -> str:
     name = str(exc.filename or "")
     shown = f" '{name[:60]}…'" if len(name) > 60 else f" '{name}'" if name else ""
     return f"error: cannot use the file{shown}: {exc.strerror or exc}"
+
+
+@functools.cache
+def _place_names() -> tuple[tuple[str, str], ...]:
+    """``(name, what)`` for every place of the bundled network: names, ids, aliases, LOCODEs.
+
+    Read straight from ``nodes.csv`` (no network is built: completion must answer at once).
+    """
+    from importlib.resources import files  # noqa: PLC0415
+
+    text = files("corridor").joinpath("data", "nodes.csv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    seen: set[str] = set()  # an id that only lower-cases its name is offered once
+    for row in csv.DictReader(text.splitlines()):
+        if row.get("kind") == "passage":
+            continue
+        what = f"{row['name']} ({row['country']}, {row['kind']})"
+        aliases = [a for a in (row.get("aliases") or "").split(";") if a]
+        for name in (row["name"], *aliases, row.get("locode") or "", row["id"]):
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                out[name] = what
+    return tuple(sorted(out.items(), key=lambda kv: kv[0].casefold()))
+
+
+def complete_place(incomplete: str) -> list[tuple[str, str]]:
+    """Tab completion of a place: the names, aliases, ids and LOCODEs that start with what was
+    typed (any case), each with the place it stands for.
+
+    Examples
+    --------
+    >>> [name for name, _ in complete_place("aktau")]
+    ['Aktau', 'Aktau port']
+    """
+    typed = incomplete.casefold()
+    return [(name, what) for name, what in _place_names() if name.casefold().startswith(typed)]
 
 
 def domain_errors(func: Callable[_P, _T]) -> Callable[_P, _T]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, ParamSpec, TypeVar, g
 
 import typer
 
-from corridor.cli.common import domain_errors, print_json
+from corridor.cli.common import complete_place, domain_errors, print_json
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -225,8 +225,15 @@ def register(app: typer.Typer) -> None:
     @domain_errors
     def eta(
         ctx: typer.Context,
-        origin: Annotated[str, typer.Argument(help="Origin: id, name, alias or UN/LOCODE.")],
-        destination: Annotated[str, typer.Argument(help="Destination.")],
+        origin: Annotated[
+            str,
+            typer.Argument(
+                help="Origin: id, name, alias or UN/LOCODE.", autocompletion=complete_place
+            ),
+        ],
+        destination: Annotated[
+            str, typer.Argument(help="Destination.", autocompletion=complete_place)
+        ],
         depart: Annotated[
             str, typer.Option("--depart", metavar="YYYY-MM-DD", help="Departure date YYYY-MM-DD.")
         ],

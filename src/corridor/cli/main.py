@@ -27,6 +27,7 @@ from corridor.cli import validate as validate_commands
 from corridor.cli.common import (
     CsvOpt,
     JsonOpt,
+    complete_place,
     domain_errors,
     print_json,
     reject_together,
@@ -174,9 +175,17 @@ ServiceOpt = Annotated[
     ),
 ]
 OriginArg = Annotated[
-    str, typer.Argument(metavar="ORIGIN", help="Origin: id, name, alias or UN/LOCODE.")
+    str,
+    typer.Argument(
+        metavar="ORIGIN",
+        help="Origin: id, name, alias or UN/LOCODE.",
+        autocompletion=complete_place,
+    ),
 ]
-DestinationArg = Annotated[str, typer.Argument(metavar="DESTINATION", help="Destination.")]
+DestinationArg = Annotated[
+    str,
+    typer.Argument(metavar="DESTINATION", help="Destination.", autocompletion=complete_place),
+]
 
 
 class ContainerSize(StrEnum):
@@ -249,7 +258,12 @@ def nodes(
 
 ViaOpt = Annotated[
     list[str] | None,
-    typer.Option("--via", metavar="PLACE", help="Place to pass; repeatable, in order."),
+    typer.Option(
+        "--via",
+        metavar="PLACE",
+        help="Place to pass; repeatable, in order.",
+        autocompletion=complete_place,
+    ),
 ]
 ScenarioOpt = Annotated[
     str | None,
