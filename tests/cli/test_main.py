@@ -98,7 +98,7 @@ def test_compare_json_is_reproducible_and_pure() -> None:
     assert code1 == code2 == 0
     assert out1 == out2
     doc = json.loads(out1)
-    assert [o["corridor"] for o in doc["options"]] == ["northern", "middle"]
+    assert [o["corridor"] for o in doc["options"]] == ["north-south", "middle"]
     leg = doc["options"][1]["route"]["legs"][0]
     assert set(leg["hours"]) == {"mean", "p90"}
     assert err1 == ""
@@ -235,7 +235,7 @@ def test_csv_tables() -> None:
     )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["corridor"] for r in rows] == ["northern", "middle"]
+    assert [r["corridor"] for r in rows] == ["north-south", "middle"]
     assert float(rows[0]["p10_days"]) <= float(rows[0]["p50_days"]) <= float(rows[0]["p90_days"])
 
 
@@ -251,7 +251,7 @@ def test_export_network_and_route(tmp_path: Path) -> None:
     code, _, _ = run("export", "--from", "alpha", "--to", "zulu", "--out", str(route_out))
     assert code == 0
     feats = json.loads(route_out.read_text())["features"]
-    assert {f["properties"]["corridor"] for f in feats} == {"northern"}
+    assert {f["properties"]["corridor"] for f in feats} == {"north-south"}
 
 
 @pytest.mark.parametrize(

@@ -87,8 +87,30 @@ def test_sides_of_the_bosphorus(bundled: Network) -> None:
     black_sea = {sides[p] for p in ("poti", "batumi", "constanta", "varna", "burgas")}
     assert len(black_sea) == 1
     assert sides["dardanelles"] == sides["ambarli"] != black_sea.pop()
-    # the water network goes round Suez (via the Cape): no sides, no restriction
-    assert "suez" not in passage_sides(bundled)
+    # the water network goes round Suez (via the Cape), so its sides are declared in the data:
+    # the Red Sea on one side, Port Said on the other; Port Said: the canal against the Med
+    suez = passage_sides(bundled)["suez"]
+    assert suez["bab_el_mandeb"] != suez["port_said"]
+    port_said = passage_sides(bundled)["port_said"]
+    assert {port_said[p] for p in ("piraeus", "koper", "genoa", "dardanelles")} == {
+        1 - port_said["suez"]
+    }
+
+
+@pytest.mark.parametrize("black_sea", ["poti", "constanta", "varna"])
+@pytest.mark.parametrize("med", ["koper", "genoa", "piraeus"])
+def test_black_sea_to_the_mediterranean_never_sails_by_port_said(
+    bundled: Network, black_sea: str, med: str
+) -> None:
+    """Port Said is on the way only between the Suez Canal and the Mediterranean: a ship from the
+    Black Sea to the Adriatic or Genoa leaves by the Dardanelles and does not call at Egypt."""
+    for objective in (Objective.TIME, Objective.COST, Objective.GENERALIZED):
+        for a, b in ((black_sea, med), (med, black_sea)):
+            try:
+                r = best_route(bundled, a, b, objective=objective)
+            except NoRouteError:
+                continue
+            assert "port_said" not in r.nodes, (a, b, objective, r.nodes)
 
 
 def test_black_sea_feeders_sail_at_one_speed_on_their_own_distance(bundled: Network) -> None:

@@ -32,7 +32,7 @@ JULY = Constraints(month=7)
 def test_fastest_route_is_northern_with_hand_computed_totals(tiny: Network) -> None:
     r = best_route(tiny, "aa", "zz", constraints=JULY, objective="time")
     assert r.nodes == ("aa", "bb", "cc", "rr", "zz")
-    assert r.corridor is Corridor.NORTHERN
+    assert r.corridor is Corridor.NORTH_SOUTH  # Russia to Azerbaijan: the INSTC western branch
     assert r.hours == pytest.approx(166.7)
     assert r.cost_usd == pytest.approx(5850.0)
     assert r.co2_kg == pytest.approx(110.2)
@@ -81,7 +81,7 @@ def test_generalized_cost_trades_money_for_time(tiny: Network) -> None:
         tiny, "aa", "zz", constraints=JULY, objective="generalized", value_of_time_usd_per_h=800.0
     )
     assert cheap.corridor is Corridor.MIDDLE
-    assert dear.corridor is Corridor.NORTHERN
+    assert dear.corridor is Corridor.NORTH_SOUTH
 
 
 def test_winter_weather_slows_the_ferry(tiny: Network) -> None:
@@ -129,27 +129,36 @@ def test_same_place_is_an_error(tiny: Network) -> None:
 
 def test_alternatives_are_different_routes(tiny: Network) -> None:
     routes = alternative_routes(tiny, "aa", "zz", 3, constraints=JULY)
-    assert [r.corridor for r in routes] == [Corridor.NORTHERN, Corridor.MIDDLE]
+    assert [r.corridor for r in routes] == [Corridor.NORTH_SOUTH, Corridor.MIDDLE]
     with pytest.raises(ModelError):
         alternative_routes(tiny, "aa", "zz", 0)
 
 
 def test_pareto_front_keeps_both_tradeoffs(tiny: Network) -> None:
     front = pareto_routes(tiny, "aa", "zz", constraints=JULY)
-    assert {r.corridor for r in front} == {Corridor.NORTHERN, Corridor.MIDDLE}
+    assert {r.corridor for r in front} == {Corridor.NORTH_SOUTH, Corridor.MIDDLE}
     assert front[0].hours <= front[-1].hours
 
 
 def test_routes_by_corridor(tiny: Network) -> None:
     routes = routes_by_corridor(tiny, "aa", "zz", constraints=JULY)
-    assert [r.corridor for r in routes] == [Corridor.MIDDLE, Corridor.NORTHERN]
+    assert [r.corridor for r in routes] == [Corridor.MIDDLE, Corridor.NORTH_SOUTH]
 
 
-def test_route_to_a_caspian_port_is_middle_without_crossing(bundled: Network) -> None:
+def test_route_to_a_caspian_port_without_crossing_is_direct(bundled: Network) -> None:
+    """China to Aktau by rail makes no Caspian crossing: `direct`. No route crosses to Baku and
+    back to Aktau (the transshipment at Alat enters Azerbaijan, and Kazakhstan would be entered
+    twice)."""
+    from corridor.routing import reentered_countries
+
     routes = routes_by_corridor(bundled, "lianyungang", "aktau")
-    middle = next(r for r in routes if r.corridor is Corridor.MIDDLE)
-    assert "alat" not in middle.nodes  # no crossing to Baku and back
-    assert middle.nodes[-1] == "aktau"
+    direct = next(r for r in routes if r.corridor is Corridor.DIRECT)
+    assert direct.nodes[-1] == "aktau"
+    assert "alat" not in direct.nodes
+    for r in routes:
+        assert reentered_countries(r, bundled.nodes) == (), r.nodes
+        if "alat" in r.nodes:
+            assert "aktau" not in r.nodes[: r.nodes.index("alat")], r.nodes
 
 
 def test_countries_line_marks_the_caspian_and_a_detour(bundled: Network) -> None:

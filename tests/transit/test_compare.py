@@ -129,7 +129,7 @@ def test_to_geojson_and_frame(tiny: Network) -> None:
     )
     doc = c.to_geojson(tiny)
     assert doc["type"] == "FeatureCollection"
-    assert {f["properties"]["corridor"] for f in doc["features"]} == {"middle", "northern"}
+    assert {f["properties"]["corridor"] for f in doc["features"]} == {"middle", "north-south"}
     frame = c.to_frame()
     assert list(frame["corridor"]) == [o.corridor.value for o in c.options]
 

@@ -39,7 +39,7 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-CorridorName = Literal["middle", "northern", "southern", "maritime", "direct"]
+CorridorName = Literal["middle", "north-south", "northern", "southern", "maritime", "direct"]
 
 
 class FeatureCollectionOut(_Out):

@@ -65,7 +65,7 @@ class ShipmentIn(_In):
     reference: str | None = Field(
         default=None, max_length=100, pattern=_TEXT, description="Your reference (booking, BL)."
     )
-    corridor: Literal["middle", "northern", "southern", "maritime"] | None = Field(
+    corridor: Literal["middle", "north-south", "northern", "southern", "maritime"] | None = Field(
         default=None, description="Plan within this corridor (default: the fastest route)."
     )
     year: int | None = Field(default=None, ge=1990, le=2100, description="Network year.")

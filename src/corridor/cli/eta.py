@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # The values of ``corridor.model.Corridor``, spelt out so that building the command line does not
 # import the model (start-up); a test keeps the two equal.
-CorridorName = Literal["middle", "northern", "southern", "maritime", "direct"]
+CorridorName = Literal["middle", "north-south", "northern", "southern", "maritime", "direct"]
 CORRIDOR_NAMES: tuple[str, ...] = get_args(CorridorName)
 
 __all__ = ["eta_view", "register"]

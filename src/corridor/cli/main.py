@@ -456,6 +456,7 @@ class ReportCorridor(StrEnum):
     """Corridors an emission report can be restricted to."""
 
     MIDDLE = "middle"
+    NORTH_SOUTH = "north-south"
     NORTHERN = "northern"
     SOUTHERN = "southern"
     MARITIME = "maritime"

@@ -9,7 +9,7 @@ Columns (header row required, any order; extra columns are ignored):
 | ``days`` | observed door-to-door days, one figure or a range ``13-16`` |
 | ``days_min``, ``days_max`` | the range in two columns (instead of ``days``) |
 | ``service`` | ``standard`` or ``express`` (empty: standard) |
-| ``corridor`` | ``middle``, ``northern``, ``southern``, ``maritime`` or ``direct`` (empty: any) |
+| ``corridor`` | a corridor label (``middle``, ``north-south``, ``direct``...; empty: any) |
 | ``label``, ``source`` | free text |
 
 Every row is checked; all bad rows are reported at once (:attr:`DataError.problems`), each

@@ -279,7 +279,7 @@ class ServiceEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=_SLUG.pattern)
-    mode: Literal["ferry", "sea"]
+    mode: Literal["ferry", "sea", "river"]
     links: list[tuple[str, str]] = Field(min_length=1)
     vessels: int = Field(ge=1)
     capacity_teu: float = Field(gt=0)
@@ -622,7 +622,10 @@ def _link_service(r: LinkRow, row: int, services: Mapping[str, Service]) -> Serv
         )
     if not r.mode.is_water:
         raise DataError(
-            "only ferry and sea links run a service", file="links.csv", row=row, field="service"
+            "only ferry, sea and river links run a service",
+            file="links.csv",
+            row=row,
+            field="service",
         )
     return service
 

@@ -13,6 +13,14 @@ from corridor.model.enums import (
     ServiceClass,
     Status,
 )
+from corridor.model.geography import (
+    Box,
+    CorridorDefinition,
+    Crossing,
+    Exclave,
+    Geography,
+    Water,
+)
 from corridor.model.network import (
     DepartureRule,
     Link,
@@ -62,9 +70,12 @@ __all__ = [
     "DEFAULT_TRAIN_MAX_WAIT_H",
     "DEFAULT_TRAIN_TEU",
     "Band",
+    "Box",
     "Changes",
     "Corridor",
+    "CorridorDefinition",
     "CostItem",
+    "Crossing",
     "DepartureRule",
     "DepartureRuleKind",
     "Direction",
@@ -72,7 +83,9 @@ __all__ = [
     "EmissionFactor",
     "Event",
     "EventEffect",
+    "Exclave",
     "Flow",
+    "Geography",
     "InForce",
     "Leg",
     "LegMode",
@@ -107,6 +120,7 @@ __all__ = [
     "TariffBook",
     "Traction",
     "ValueSet",
+    "Water",
     "lognormal_params",
     "meeting",
 ]

@@ -27,11 +27,12 @@ class Mode(StrEnum):
     FERRY = "ferry"
     SEA = "sea"
     ROAD = "road"
+    RIVER = "river"
 
     @property
     def is_water(self) -> bool:
-        """True for modes that move on a vessel (ferry, sea)."""
-        return self in (Mode.FERRY, Mode.SEA)
+        """True for modes that move on a vessel (ferry, sea, river barge)."""
+        return self in (Mode.FERRY, Mode.SEA, Mode.RIVER)
 
 
 class NodeKind(StrEnum):
@@ -70,6 +71,7 @@ class LegMode(StrEnum):
     FERRY = "ferry"
     SEA = "sea"
     ROAD = "road"
+    RIVER = "river"
     BORDER = "border"
     TRANSFER = "transfer"
     PORT = "port"
@@ -94,12 +96,16 @@ class DepartureRuleKind(StrEnum):
 class Corridor(StrEnum):
     """The corridor a route belongs to, classified from the route itself.
 
-    ``direct`` is an overland route that uses none of the four corridors' defining features (a
-    Caspian crossing, transit through Russia/Belarus or Iran, a deep-sea voyage): China to
-    Central Asia via Khorgos, Istanbul to Baku via Baku-Tbilisi-Kars.
+    Each corridor is defined by its defining crossing, stated in ``data/corridors.yaml``: a
+    Caspian crossing between the east and west shores (``middle``), transit through Russia along
+    the west Caspian shore to Azerbaijan or Iran (``north-south``), transit through Russia
+    between Asia and Europe (``northern``), through Iran (``southern``), a deep-sea main haul
+    (``maritime``). ``direct`` is a route that makes none of these crossings: China to Central
+    Asia via Khorgos, Istanbul to Baku via Baku-Tbilisi-Kars, Almaty to Aktau.
     """
 
     MIDDLE = "middle"
+    NORTH_SOUTH = "north-south"
     NORTHERN = "northern"
     SOUTHERN = "southern"
     MARITIME = "maritime"

@@ -278,7 +278,7 @@ class Route:
         voyage_from = ""
         landed_in = ""
         for leg in self.link_legs:
-            if leg.mode in (LegMode.FERRY, LegMode.SEA):
+            if leg.mode in (LegMode.FERRY, LegMode.SEA, LegMode.RIVER):
                 voyage_from = voyage_from or leg.countries[0]
                 landed_in = leg.countries[1]
                 continue

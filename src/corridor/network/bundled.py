@@ -35,6 +35,7 @@ _DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".geojson")
 _CODE = (
     "io/tables.py",
     "io/geojson.py",
+    "io/geography.py",
     "io/yamlsafe.py",
     "network/graph.py",
     "network/lookup.py",
@@ -55,6 +56,7 @@ def _bundled() -> Network:
 
 def _read(directory: Path) -> Network:
     """The network read from the folder's data files and validated."""
+    from corridor.io.geography import GEOGRAPHY_FILE, read_geography  # noqa: PLC0415
     from corridor.io.geojson import (  # noqa: PLC0415  (not on the fast path)
         apply_link_measures,
         read_line_geometries,
@@ -70,7 +72,10 @@ def _read(directory: Path) -> Network:
         links, measured = apply_link_measures(data.links, measures)
         data = dataclasses.replace(data, links=links)
         geometries |= measured
-    net = Network.from_data(data, geometries)
+    geo_file = directory / GEOGRAPHY_FILE
+    net = Network.from_data(
+        data, geometries, read_geography(geo_file) if geo_file.exists() else None
+    )
     validate_network(net)
     return net
 

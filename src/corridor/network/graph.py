@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from corridor.model import (
+    Geography,
     Link,
     Node,
     Profile,
@@ -96,6 +97,9 @@ class Network:
     """The base records this one was selected from (``None`` when not selected)."""
     tariffs: TariffBook | None = None
     """Rates and emission factors (``None``: costs and CO2 from profiles and operations only)."""
+    geography: Geography | None = None
+    """Corridor definitions, enclosed waters, passages and lanes (``corridors.yaml``; ``None``:
+    the bundled file's, see :attr:`geo`)."""
     index: NodeIndex = field(init=False, repr=False, compare=False)
     outgoing: Mapping[str, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
     by_key: Mapping[tuple[str, str, str], Link] = field(init=False, repr=False, compare=False)
@@ -115,9 +119,11 @@ class Network:
         cls,
         data: NetworkData,
         geometries: Mapping[tuple[str, str, str], Coords] | None = None,
+        geography: Geography | None = None,
     ) -> Network:
         """Build a network from records read by :func:`corridor.io.read_network_data`."""
         return cls(
+            geography=geography,
             nodes=data.nodes,
             links=data.links,
             sources=data.sources,
@@ -127,6 +133,15 @@ class Network:
             geometries=MappingProxyType(dict(geometries or {})),
             values=data.values,
         )
+
+    @property
+    def geo(self) -> Geography:
+        """The network's geography, or the bundled one when its folder has none."""
+        if self.geography is not None:
+            return self.geography
+        from corridor.io.geography import bundled_geography  # noqa: PLC0415  (start-up)
+
+        return bundled_geography()
 
     def node(self, query: str) -> Node:
         """The node called ``query`` (id, name, alias or UN/LOCODE; any case, any accents).

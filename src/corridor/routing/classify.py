@@ -1,4 +1,10 @@
-"""Classify a route into a corridor, and the constraints that keep a search inside one."""
+"""Classify a route into a corridor, and the constraints that keep a search inside one.
+
+The geography lives in ``data/corridors.yaml`` (:class:`corridor.model.Geography`): the
+enclosed waters that name a voyage, the exclaves, and each corridor's defining crossing. A route
+belongs to the first corridor in that file whose crossing it makes; the search for a corridor's
+best route forbids the crossings of the corridors it excludes and requires one of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,98 +12,140 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from corridor.model import Corridor, Link, Mode, Node, NodeKind, Route
+from corridor.model import (
+    Corridor,
+    CorridorDefinition,
+    Crossing,
+    Geography,
+    Link,
+    Mode,
+    Node,
+    NodeKind,
+    OperationKind,
+    Route,
+)
 
 __all__ = [
     "CorridorRule",
     "beyond_destination",
     "classify_route",
     "corridor_rule",
-    "is_caspian_crossing",
-    "is_caspian_port",
+    "is_landlocked_port",
     "is_seaport",
+    "makes_crossing",
     "reentered_countries",
     "route_countries",
     "territory",
+    "water_of",
 ]
 
-# Caspian Sea bounding box (degrees): every Caspian port lies inside it, no Black Sea port does.
-_CASPIAN_LAT = (36.5, 47.5)
-_CASPIAN_LON = (46.5, 55.0)
-# Black Sea (with the Sea of Azov and Marmara): a voyage whose every port and passage lies in
-# it is a Black Sea crossing (Poti-Constanța), not a deep-sea one.
-_BLACK_SEA_LAT = (40.8, 47.3)
-_BLACK_SEA_LON = (27.3, 42.0)
-_LAKE_VAN_LAT = (38.2, 39.3)
-_LAKE_VAN_LON = (42.2, 43.9)
-# Parts of a country that do not touch its mainland (lat and lon boxes, degrees). A route from
-# the mainland to such a part through a neighbour (Baku–Meghri–Nakhchivan) enters another piece
-# of land; it does not leave a country and come back into it.
-_EXCLAVES: tuple[tuple[str, str, tuple[float, float], tuple[float, float]], ...] = (
-    ("AZ", "Nakhchivan", (38.8, 39.9), (44.7, 46.2)),
-    ("RU", "Kaliningrad", (54.3, 55.4), (19.6, 22.95)),
-)
-_NORTHERN = frozenset({"RU", "BY"})
-_WATER = frozenset({"sea", "ferry"})
-_SOUTHERN = frozenset({"IR"})
+_WATER = frozenset({"sea", "ferry", "river"})
 
 
-def _in_caspian(node: Node) -> bool:
-    return (
-        _CASPIAN_LAT[0] <= node.lat <= _CASPIAN_LAT[1]
-        and _CASPIAN_LON[0] <= node.lon <= _CASPIAN_LON[1]
-    )
+def _geo(geo: Geography | None) -> Geography:
+    if geo is not None:
+        return geo
+    from corridor.io.geography import bundled_geography  # noqa: PLC0415  (start-up: read once)
+
+    return bundled_geography()
 
 
-def is_caspian_crossing(link: Link, nodes: Mapping[str, Node]) -> bool:
-    """True for a ferry or sea link between two Caspian ports of different countries."""
+def water_of(node: Node, geo: Geography | None = None) -> str:
+    """The enclosed water a node lies on (``caspian``, ``black_sea``...), or ``""``."""
+    for w in _geo(geo).waters:
+        if w.box.contains(node.lat, node.lon):
+            return w.id
+    return ""
+
+
+def is_landlocked_port(node: Node, geo: Geography | None = None) -> bool:
+    """True for a port on a water without an outlet to the ocean (Aktau, Alat, Van...)."""
+    if node.kind is not NodeKind.PORT:
+        return False
+    g = _geo(geo)
+    w = water_of(node, g)
+    return bool(w) and not g.water(w).outlet
+
+
+def _between(a: Node, b: Node, groups: tuple[frozenset[str], ...]) -> bool:
+    one, other = groups
+    return (a.country in one and b.country in other) or (a.country in other and b.country in one)
+
+
+def _link_makes(link: Link, nodes: Mapping[str, Node], c: Crossing, geo: Geography) -> bool:
     a, b = nodes[link.from_id], nodes[link.to_id]
-    return link.mode.is_water and a.country != b.country and _in_caspian(a) and _in_caspian(b)
+    if c.kind == "transit":
+        return a.country in c.groups[0] or b.country in c.groups[0]
+    if c.kind == "border":
+        return not link.mode.is_water and _between(a, b, c.groups)
+    if c.kind == "voyage":
+        return (
+            link.mode.is_water
+            and water_of(a, geo) == c.water
+            and water_of(b, geo) == c.water
+            and _between(a, b, c.groups)
+        )
+    if c.kind == "sea":
+        if link.mode is not Mode.SEA:
+            return False
+        wa, wb = water_of(a, geo), water_of(b, geo)
+        return not (wa and wa == wb and wa in c.except_waters)
+    return False
 
 
-def is_caspian_port(node: Node) -> bool:
-    """True for a port on the Caspian Sea (Aktau, Kuryk, Alat, Turkmenbashi...)."""
-    return node.kind is NodeKind.PORT and _in_caspian(node)
+def makes_crossing(
+    link: Link, nodes: Mapping[str, Node], corridor: Corridor, geo: Geography | None = None
+) -> bool:
+    """Whether ``link`` makes the defining crossing of ``corridor`` (``corridors.yaml``)."""
+    g = _geo(geo)
+    d = g.definition(corridor)
+    return d is not None and any(_link_makes(link, nodes, c, g) for c in d.crossings)
 
 
-def _in_box(node: Node, lat: tuple[float, float], lon: tuple[float, float]) -> bool:
-    return lat[0] <= node.lat <= lat[1] and lon[0] <= node.lon <= lon[1]
+def _makes(link: Link, nodes: Mapping[str, Node], d: CorridorDefinition, geo: Geography) -> bool:
+    return any(_link_makes(link, nodes, c, geo) for c in d.crossings)
 
 
-def route_countries(route: Route, nodes: Mapping[str, Node]) -> tuple[str, ...]:
+def route_countries(
+    route: Route, nodes: Mapping[str, Node], geo: Geography | None = None
+) -> tuple[str, ...]:
     """The countries a route crosses, in order, with its water crossings in brackets.
 
     ``("CN", "KZ", "(Caspian)", "AZ", "GE", "TR")`` for Xi'an to Istanbul by the Middle
-    Corridor; a voyage is ``(Caspian)``, ``(Black Sea)``, ``(Lake Van)`` or ``(sea)``, and the
-    countries of the ports and straits it only passes are not listed. A country entered twice
-    is listed twice, so a detour is visible at a glance.
+    Corridor; a voyage is named after the enclosed water it stays on (``(Caspian)``,
+    ``(Black Sea)``, ``(Lake Van)``, from ``corridors.yaml``) or ``(sea)``, and the countries
+    of the ports and straits it only passes are not listed. A country entered twice is listed
+    twice, so a detour is visible at a glance.
     """
+    g = _geo(geo)
     links = route.link_legs
     if not links:
         return (nodes[route.nodes[0]].country,) if route.nodes else ()
     out = [nodes[links[0].from_id].country]
     water: list[Node] = []
 
+    rivers: list[bool] = []
+
     def close_voyage() -> None:
         if not water:
             return
-        if all(_in_caspian(n) for n in water):
-            out.append("(Caspian)")
-        elif all(_in_box(n, _BLACK_SEA_LAT, _BLACK_SEA_LON) for n in water):
-            out.append("(Black Sea)")
-        elif all(_in_box(n, _LAKE_VAN_LAT, _LAKE_VAN_LON) for n in water):
-            out.append("(Lake Van)")
-        else:
-            out.append("(sea)")
+        label = "river" if all(rivers) else "sea"
+        for w in g.waters:
+            if all(w.box.contains(n.lat, n.lon) for n in water):
+                label = w.label
+                break
+        rivers.clear()
+        out.append(f"({label})")
         out.append(water[-1].country)
         water.clear()
 
     for leg in links:
         a, b = nodes[leg.from_id], nodes[leg.to_id]
-        if leg.mode.value in ("sea", "ferry"):
+        if leg.mode.value in _WATER:
             if not water:
                 water.append(a)
             water.append(b)
+            rivers.append(leg.mode.value == "river")
             continue
         close_voyage()
         if out[-1] != b.country:
@@ -106,12 +154,13 @@ def route_countries(route: Route, nodes: Mapping[str, Node]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def territory(node: Node) -> str:
+def territory(node: Node, geo: Geography | None = None) -> str:
     """The contiguous territory a place is in: its country code, or ``AZ (Nakhchivan)`` for
-    a place in an exclave (the Nakhchivan Autonomous Republic, the Kaliningrad oblast)."""
-    for country, name, lat, lon in _EXCLAVES:
-        if node.country == country and _in_box(node, lat, lon):
-            return f"{country} ({name})"
+    a place in an exclave (``corridors.yaml``: the Nakhchivan Autonomous Republic, the
+    Kaliningrad oblast)."""
+    for e in _geo(geo).exclaves:
+        if node.country == e.country and e.box.contains(node.lat, node.lon):
+            return f"{e.country} ({e.name})"
     return node.country
 
 
@@ -121,15 +170,27 @@ def _entries(route: Route, nodes: Mapping[str, Node]) -> list[tuple[int, str]]:
     A land link into another territory enters it; a voyage enters the territory where the
     container leaves the vessel, if it is not the one the voyage began in (ports and straits
     passed on board are not entered, and a Lake Van or Aktau–Kuryk crossing stays at home).
+    A transshipment from one vessel to another leaves the vessel too: Kuryk to Alat and on to
+    Aktau by the feeder enters Azerbaijan and then Kazakhstan again.
     """
     links = route.link_legs
     if not route.nodes:
         return []
+    # link-leg indices after which the container leaves its vessel at a port (a port operation
+    # between two vessel legs: a transshipment)
+    landed: set[int] = set()
+    k = -1
+    for leg in route.legs:
+        if leg.is_operation:
+            if leg.operation is OperationKind.PORT and k >= 0:
+                landed.add(k)
+        else:
+            k += 1
     here = territory(nodes[route.nodes[0]])
     out = [(0, here)]
     for i, leg in enumerate(links):
         if leg.mode.value in _WATER:
-            last = i + 1 == len(links) or links[i + 1].mode.value not in _WATER
+            last = i + 1 == len(links) or links[i + 1].mode.value not in _WATER or i in landed
             if last and (t := territory(nodes[leg.to_id])) != here:
                 here = t
                 out.append((i + 1, t))
@@ -233,29 +294,21 @@ def beyond_destination(route: Route, nodes: Mapping[str, Node]) -> tuple[float, 
     return best
 
 
-def classify_route(links: list[Link], nodes: Mapping[str, Node]) -> Corridor:
-    """The corridor of a route given its links.
+def classify_route(
+    links: list[Link], nodes: Mapping[str, Node], geo: Geography | None = None
+) -> Corridor:
+    """The corridor of a route given its links: the first corridor of ``corridors.yaml``
+    whose defining crossing one of the links makes, else ``direct``.
 
-    A Caspian crossing makes it ``middle``; otherwise transit through Russia or Belarus
-    ``northern``; through Iran ``southern``; a sea leg ``maritime``; an overland route that
-    starts or ends at a Caspian port (China → Aktau by rail) ``middle``; any other overland
-    route ``direct``.
+    With the bundled file: a Caspian crossing between the east and west shores is ``middle``;
+    a Russia-Azerbaijan land border (or a Russian-Iranian Caspian voyage) ``north-south``;
+    transit through Russia or Belarus ``northern``; through Iran ``southern``; a deep-sea
+    link ``maritime``; anything else ``direct`` (Istanbul to Baku via Georgia, Almaty to Aktau).
     """
-    if any(is_caspian_crossing(lk, nodes) for lk in links):
-        return Corridor.MIDDLE
-    countries = {nodes[lk.from_id].country for lk in links} | {
-        nodes[lk.to_id].country for lk in links
-    }
-    if countries & _NORTHERN:
-        return Corridor.NORTHERN
-    if countries & _SOUTHERN:
-        return Corridor.SOUTHERN
-    if any(lk.mode is Mode.SEA for lk in links):
-        return Corridor.MARITIME
-    if links and (
-        is_caspian_port(nodes[links[0].from_id]) or is_caspian_port(nodes[links[-1].to_id])
-    ):
-        return Corridor.MIDDLE
+    g = _geo(geo)
+    for d in g.corridors:
+        if any(_makes(lk, nodes, d, g) for lk in links):
+            return d.corridor
     return Corridor.DIRECT
 
 
@@ -273,69 +326,50 @@ def corridor_rule(
     endpoints: tuple[str, str] | None = None,
     *,
     seaports: frozenset[str] = frozenset(),
+    geo: Geography | None = None,
 ) -> CorridorRule:
     """The search constraints under which every route found belongs to ``corridor``.
 
-    ``endpoints`` (origin, destination): a Middle-Corridor route to or from a Caspian port need
-    not cross the sea; a maritime route between two ``seaports`` (ids, see :func:`is_seaport`)
-    stays on the water.
+    A route may not make the defining crossing of a corridor that ``corridor`` excludes
+    (``corridors.yaml``), nor, for an overland corridor, use a deep-sea link; it must make one
+    of its own crossings (``direct``: none). A maritime route between two ``seaports`` (ids,
+    see :func:`is_seaport`; ``endpoints`` are origin and destination) stays on the water: the
+    all-water liner service; sea-rail combinations serve inland places.
     """
+    g = _geo(geo)
+    d = g.definition(corridor)
+    if d is None:
+        return CorridorRule(lambda lk: False, lambda lk: True)
+    excluded = [x for x in g.corridors if x.corridor in d.excludes]
+    liner = (
+        corridor is Corridor.MARITIME
+        and endpoints is not None
+        and all(e in seaports for e in endpoints)
+    )
 
-    def caspian(link: Link) -> bool:
-        return is_caspian_crossing(link, nodes)
+    def forbid(lk: Link) -> bool:
+        if d.overland and lk.mode is Mode.SEA and not _makes(lk, nodes, d, g):
+            return True
+        if liner and not lk.mode.is_water:
+            return True
+        return any(_makes(lk, nodes, x, g) for x in excluded)
 
-    at_caspian = endpoints is not None and any(is_caspian_port(nodes[e]) for e in endpoints)
+    def require(lk: Link) -> bool:
+        return not d.crossings or _makes(lk, nodes, d, g)
 
-    def touches(link: Link, countries: frozenset[str]) -> bool:
-        return nodes[link.from_id].country in countries or nodes[link.to_id].country in countries
-
-    if corridor is Corridor.MIDDLE:
-        return CorridorRule(
-            lambda lk: touches(lk, _NORTHERN | _SOUTHERN),
-            (lambda lk: True) if at_caspian else caspian,
-        )
-    # The Northern and Southern corridors are overland: a route that reaches Russia or Iran by
-    # a deep-sea voyage (e.g. round Europe to Brest) is not one of them.
-    if corridor is Corridor.NORTHERN:
-        return CorridorRule(
-            lambda lk: caspian(lk) or lk.mode is Mode.SEA or touches(lk, _SOUTHERN),
-            lambda lk: touches(lk, _NORTHERN),
-        )
-    if corridor is Corridor.SOUTHERN:
-        return CorridorRule(
-            lambda lk: caspian(lk) or lk.mode is Mode.SEA or touches(lk, _NORTHERN),
-            lambda lk: touches(lk, _SOUTHERN),
-        )
-    if corridor is Corridor.MARITIME:
-        # Between two seaports the maritime option is the all-water liner service; sea-rail
-        # combinations (land at Genoa or Constanța and rail inland) serve inland places.
-        liner = endpoints is not None and all(e in seaports for e in endpoints)
-        return CorridorRule(
-            lambda lk: (
-                caspian(lk)
-                or touches(lk, _NORTHERN | _SOUTHERN)
-                or (liner and not lk.mode.is_water)
-            ),
-            lambda lk: lk.mode is Mode.SEA,
-        )
-    if corridor is Corridor.DIRECT:
-        return CorridorRule(
-            lambda lk: caspian(lk) or lk.mode is Mode.SEA or touches(lk, _NORTHERN | _SOUTHERN),
-            lambda lk: True,
-        )
-    return CorridorRule(lambda lk: False, lambda lk: True)
+    return CorridorRule(forbid, require)
 
 
-def is_seaport(node: Node, outgoing: Sequence[Link]) -> bool:
+def is_seaport(node: Node, outgoing: Sequence[Link], geo: Geography | None = None) -> bool:
     """True for a port with a deep-sea link (Shanghai, Poti, Rotterdam; not Aktau or Van).
 
-    ``outgoing`` are the node's outgoing links (links are declared in both directions). A
-    Caspian port is not a seaport even when container feeders call there: the Caspian has no
-    outlet to the ocean, so no liner reaches it and a maritime option to Baku or Aktau is a
-    voyage to a Black Sea port followed by rail.
+    ``outgoing`` are the node's outgoing links (links are declared in both directions). A port
+    on a water without an outlet (the Caspian) is not a seaport even when container feeders
+    call there: no liner reaches it, so a maritime option to Baku or Aktau is a voyage to a
+    Black Sea port followed by rail.
     """
     return (
         node.kind is NodeKind.PORT
-        and not _in_caspian(node)
+        and not is_landlocked_port(node, geo)
         and any(lk.mode is Mode.SEA for lk in outgoing)
     )

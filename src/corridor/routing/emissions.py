@@ -25,7 +25,7 @@ from corridor.model import (
     TariffBook,
 )
 from corridor.network import Network
-from corridor.routing.lanes import EU, SUEZ_NODES, leg_network, sea_lane, voyages
+from corridor.routing.lanes import canal_nodes, eu_countries, leg_network, sea_lane, voyages
 
 __all__ = ["DEFAULT_CARGO_T_PER_TEU", "DIESEL_TTW_PER_WTW", "rail_factor", "route_emissions"]
 
@@ -56,7 +56,9 @@ def rail_factor(book: TariffBook, network: str) -> EmissionFactor | None:
     share of the network; electric traction has no tank-to-wheel emissions. EU members share the
     ``EU`` row. None when the book lacks the traction data.
     """
-    traction = book.traction_of(network) or (book.traction_of("EU") if network in EU else None)
+    traction = book.traction_of(network) or (
+        book.traction_of("EU") if network in eu_countries() else None
+    )
     diesel = book.factor("traction:diesel")
     electric = book.factor("traction:electric")
     reference = book.traction_of("reference")
@@ -149,7 +151,7 @@ def route_emissions(  # noqa: PLR0912  (one branch per kind of leg and per fallb
     lane_of: dict[int, str] = {}
     for v in voyages(route):
         lane = sea_lane(net.nodes[v.load].country, net.nodes[v.discharge].country)
-        if lane == "other" and v.nodes & SUEZ_NODES:
+        if lane == "other" and v.nodes & canal_nodes():
             lane = "trans-suez"
         for i in v.leg_indices:
             lane_of[i] = lane

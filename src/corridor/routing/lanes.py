@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corridor.model import Leg, LegMode, OperationKind, Route
+from corridor.model import Geography, Leg, LegMode, OperationKind, Route
 
 __all__ = [
-    "ASIA",
-    "EU",
-    "MEDITERRANEAN",
-    "NORTH_EUROPE",
-    "SUEZ_NODES",
     "Voyage",
+    "canal_nodes",
+    "eu_countries",
     "leg_network",
     "north_europe_lane",
     "priced_lane",
@@ -20,18 +17,24 @@ __all__ = [
     "voyages",
 ]
 
-ASIA = frozenset({"CN", "SG", "MY", "LK", "JP", "KR", "VN", "TW", "HK", "TH", "IN"})
-NORTH_EUROPE = frozenset({"NL", "BE", "DE", "GB", "FR", "PL", "DK", "SE", "FI", "LT", "LV", "EE"})
-MEDITERRANEAN = frozenset(
-    {"IT", "GR", "TR", "ES", "PT", "SI", "HR", "MT", "CY", "EG", "RO", "BG", "GE", "UA"}
-)
-EU = frozenset(
-    {
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-    }
-)  # fmt: skip
-SUEZ_NODES = frozenset({"suez", "port_said"})
+
+def _lane(name: str, geo: Geography | None) -> frozenset[str]:
+    if geo is None:
+        from corridor.io.geography import bundled_geography  # noqa: PLC0415  (start-up)
+
+        geo = bundled_geography()
+    return geo.lane(name)
+
+
+def eu_countries(geo: Geography | None = None) -> frozenset[str]:
+    """EU member states (``corridors.yaml``, ``lanes.eu``): the EU ETS and the shared EU rail
+    traction row apply to them."""
+    return _lane("eu", geo)
+
+
+def canal_nodes(geo: Geography | None = None) -> frozenset[str]:
+    """Nodes of the Suez Canal (``lanes.canal_nodes``): a voyage through them pays its toll."""
+    return _lane("canal_nodes", geo)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,7 +75,7 @@ def voyages(route: Route) -> list[Voyage]:
                 close()
                 current = []
             continue
-        if leg.mode in (LegMode.SEA, LegMode.FERRY):
+        if leg.mode in (LegMode.SEA, LegMode.FERRY, LegMode.RIVER):
             sid = leg.service.id if leg.service is not None else f"{leg.from_id}-{leg.to_id}"
             if current and sid == service_id and not leg.boarding:
                 current.append(i)
@@ -86,17 +89,19 @@ def voyages(route: Route) -> list[Voyage]:
     return out
 
 
-def sea_lane(load_country: str, discharge_country: str) -> str:
+def sea_lane(load_country: str, discharge_country: str, geo: Geography | None = None) -> str:
     """Trade lane of a deep-sea voyage: ``asia-north_europe``, ``asia-mediterranean`` (which
-    includes the Black Sea) or ``other``; either direction."""
+    includes the Black Sea) or ``other``; either direction. The countries of each region are
+    in ``corridors.yaml`` (``lanes``)."""
+    asia = _lane("asia", geo)
     ends = {load_country, discharge_country}
-    pair = (load_country in ASIA, discharge_country in ASIA)
+    pair = (load_country in asia, discharge_country in asia)
     if pair[0] == pair[1]:
         return "other"
-    other = (ends - ASIA).pop() if ends - ASIA else ""
-    if other in NORTH_EUROPE:
+    other = (ends - asia).pop() if ends - asia else ""
+    if other in _lane("north_europe", geo):
         return "asia-north_europe"
-    if other in MEDITERRANEAN:
+    if other in _lane("mediterranean", geo):
         return "asia-mediterranean"
     return "other"
 
@@ -114,7 +119,7 @@ def priced_lane(load_country: str, discharge_country: str) -> str:
     ('asia-north_europe', 'north_europe-asia', 'mediterranean-asia')
     """
     lane = sea_lane(load_country, discharge_country)
-    if lane == "other" or load_country in ASIA:
+    if lane == "other" or load_country in _lane("asia", None):
         return lane
     europe, asia = lane.split("-")
     return f"{asia}-{europe}"

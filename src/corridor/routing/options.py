@@ -77,13 +77,8 @@ __all__ = [
     "corridor_option",
 ]
 
-ALL_CORRIDORS: tuple[Corridor, ...] = (
-    Corridor.MIDDLE,
-    Corridor.NORTHERN,
-    Corridor.SOUTHERN,
-    Corridor.MARITIME,
-    Corridor.DIRECT,
-)
+ALL_CORRIDORS: tuple[Corridor, ...] = tuple(Corridor)
+"""Every corridor, in the order of :class:`corridor.model.Corridor`."""
 DETOUR_FACTOR = 1.5
 """An option longer than this multiple of the shortest option's distance is a detour, unless it
 is the fastest, the cheapest or the lowest in CO2 (then a forwarder would still consider it)."""

@@ -14,6 +14,13 @@ geography, so they are computed over every water link, whatever its status or op
 Hence a data rule: a water link between two seas goes through the passage node that joins them
 (a direct Constanța–Ambarlı link would put both on one side of the Bosphorus and lift the rule
 there; ``tests/routing/test_passages.py`` guards the Black Sea case).
+
+Where the water links go round a passage (from the Channel round the Cape to the Red Sea, every
+sea reaches every other without Gibraltar, Suez or Port Said), its sides cannot be found from the
+links: ``corridors.yaml`` (``passages``) names a passage's neighbours on one side, every other
+water neighbour being on the other. Port Said is such a node though it is a port: a voyage that
+only passes it sails between the canal and the Mediterranean, so a box from the Black Sea to the
+Adriatic does not sail to Port Said and back.
 """
 
 from __future__ import annotations
@@ -51,7 +58,12 @@ def _compute(net: Network) -> Mapping[str, Mapping[str, int]]:
             water.setdefault(link.from_id, set()).add(link.to_id)
             water.setdefault(link.to_id, set()).add(link.from_id)
     out: dict[str, Mapping[str, int]] = {}
+    declared = net.geo.passages
     for pid, node in net.nodes.items():
+        if pid in declared and pid in water:
+            one_side = declared[pid]
+            out[pid] = MappingProxyType({n: int(n not in one_side) for n in sorted(water[pid])})
+            continue
         if node.kind is not NodeKind.PASSAGE or pid not in water:
             continue
         side: dict[str, int] = {}

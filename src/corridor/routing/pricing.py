@@ -33,9 +33,9 @@ from corridor.model import (
 from corridor.network import Network
 from corridor.routing.emissions import DEFAULT_CARGO_T_PER_TEU, route_emissions
 from corridor.routing.lanes import (
-    EU,
-    SUEZ_NODES,
     Voyage,
+    canal_nodes,
+    eu_countries,
     leg_network,
     north_europe_lane,
     priced_lane,
@@ -308,7 +308,8 @@ class _Pricer:
             base = self._rate(RateComponent.SEA_LANE, north_europe_lane(lane))
         if base is None:
             for idx in v.leg_indices:
-                self._profile_item(idx, self.route.legs[idx], "sea freight (no lane rate)")
+                leg = self.route.legs[idx]
+                self._profile_item(idx, leg, f"{leg.mode.value} freight (no lane rate)")
             return
         usd = self._usd(base)
         sources = base.sources
@@ -355,14 +356,14 @@ class _Pricer:
         """Surcharges a spot rate contains, shown as components (not added again)."""
         out: list[CostItem] = []
         nodes = self.net.nodes
-        if v.nodes & SUEZ_NODES:
+        if v.nodes & canal_nodes():
             r = self._rate(RateComponent.SURCHARGE_SUEZ, lane)
             if r is not None:
                 out.append(self._included(r, "Suez Canal toll"))
         red = self._rate(RateComponent.SURCHARGE_RED_SEA, lane)
         if red is not None and lane != "other" and not v.nodes & SUEZ_NODES:
             out.append(self._included(red, "Red Sea surcharge"))
-        if nodes[v.load].country in EU or nodes[v.discharge].country in EU:
+        if nodes[v.load].country in eu_countries() or nodes[v.discharge].country in eu_countries():
             ets = self._rate(RateComponent.SURCHARGE_ETS, lane)
             if ets is not None:
                 out.append(self._included(ets, "EU ETS surcharge"))

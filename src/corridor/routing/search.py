@@ -64,7 +64,6 @@ from corridor.routing.cache import network_memo
 from corridor.routing.classify import (
     classify_route,
     corridor_rule,
-    is_caspian_port,
     is_seaport,
     reentered_countries,
     territory,
@@ -342,7 +341,7 @@ class _Search:
         key = ("territory", node_id)
         t = self.memo.get(key)
         if t is None:
-            t = territory(self.net.nodes[node_id])
+            t = territory(self.net.nodes[node_id], self.net.geo)
             self.memo[key] = t
         assert isinstance(t, str)
         return t
@@ -354,11 +353,13 @@ class _Search:
     def _entered(self, state: _State, link: Link) -> tuple[str, ...]:
         """Territories (``"@KZ"``) entered by leaving ``state`` by ``link``.
 
-        Leaving a vessel for land enters the port's territory (unless the voyage began there);
-        a land link enters the territory at its end. Boarding or staying on board enters none.
+        Leaving a vessel for land, or for another vessel (a transshipment), enters the port's
+        territory (unless the voyage began there); a land link enters the territory at its end.
+        Boarding or staying on board enters none.
         """
         if link.mode.is_water:
-            return ()
+            at = self.territory(state.node)
+            return ("@" + at,) if self._transships(state, link) and at != self.here(state) else ()
         out: list[str] = []
         here = self.here(state)
         at = self.territory(state.node)
@@ -368,6 +369,15 @@ class _Search:
         if there != at:
             out.append("@" + there)
         return tuple(out)
+
+    def _transships(self, state: _State, link: Link) -> bool:
+        """Whether leaving ``state`` by the vessel ``link`` changes vessels at a port."""
+        return (
+            bool(state.mode)
+            and Mode(state.mode).is_water
+            and self.net.nodes[state.node].kind is not NodeKind.PASSAGE
+            and state.service != (link.service.id if link.service else "")
+        )
 
     def arrival_entered(self, state: _State) -> str | None:
         """The territory (``"@GE"``) entered by ending the route at ``state`` (leaving a vessel)."""
@@ -384,7 +394,8 @@ class _Search:
         there = self.net.nodes[to].country
         if link.mode.is_water:
             on_water = bool(state.mode) and Mode(state.mode).is_water
-            voyage_from = state.voyage_from if on_water else self.territory(state.node)
+            aboard = on_water and not self._transships(state, link)
+            voyage_from = state.voyage_from if aboard else self.territory(state.node)
             crossed = voyage_from[:2] != there
         else:
             voyage_from = ""
@@ -599,7 +610,7 @@ class _Search:
         return Route(
             nodes=tuple(nodes),
             legs=tuple(legs),
-            corridor=classify_route(links, self.net.nodes),
+            corridor=classify_route(links, self.net.nodes, self.net.geo),
             year=self.constraints.year,
             month=self.constraints.month,
         )
@@ -673,8 +684,11 @@ def _search(
             net.nodes,
             (origin, destination),
             seaports=frozenset(
-                e for e in (origin, destination) if is_seaport(net.nodes[e], net.outgoing[e])
+                e
+                for e in (origin, destination)
+                if is_seaport(net.nodes[e], net.outgoing[e], net.geo)
             ),
+            geo=net.geo,
         )
         search.forbid = rule.forbid
         search.require = rule.require
@@ -749,10 +763,10 @@ def best_routes_from(
 
     def kind(dest: str) -> bool:
         # what the corridor's rule depends on besides the origin (see ``corridor_rule``)
-        if cons.corridor is Corridor.MIDDLE and not is_caspian_port(nodes[origin]):
-            return is_caspian_port(nodes[dest])
-        if cons.corridor is Corridor.MARITIME and is_seaport(nodes[origin], net.outgoing[origin]):
-            return is_seaport(nodes[dest], net.outgoing[dest])
+        if cons.corridor is Corridor.MARITIME and is_seaport(
+            nodes[origin], net.outgoing[origin], net.geo
+        ):
+            return is_seaport(nodes[dest], net.outgoing[dest], net.geo)
         return False
 
     groups: dict[bool, list[str]] = {}
@@ -943,13 +957,7 @@ def routes_by_corridor(
     constraints: Constraints | None = None,
     objective: Objective | str = Objective.TIME,
     value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
-    corridors: Sequence[Corridor] = (
-        Corridor.MIDDLE,
-        Corridor.NORTHERN,
-        Corridor.SOUTHERN,
-        Corridor.MARITIME,
-        Corridor.DIRECT,
-    ),
+    corridors: Sequence[Corridor] = tuple(Corridor),
 ) -> list[Route]:
     """The best route of each corridor that has a feasible one (in ``corridors`` order).
 

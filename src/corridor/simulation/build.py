@@ -343,7 +343,7 @@ class _Builder:
                 continue
             close_train(leg.from_id)
             if (
-                leg.mode in (LegMode.FERRY, LegMode.SEA)
+                leg.mode in (LegMode.FERRY, LegMode.SEA, LegMode.RIVER)
                 and leg.service is not None
                 and not self.is_liner(leg.service)
             ):

@@ -31,7 +31,11 @@ from corridor.transit.engine import RouteSamples, sample_route
 
 __all__ = ["Comparison", "CorridorOption", "DaysSummary", "LegStat", "compare_routes"]
 
-_CORRIDORS: tuple[Corridor, ...] = ALL_CORRIDORS
+_CORRIDORS: tuple[Corridor, ...] = (
+    *(c for c in ALL_CORRIDORS if c is not Corridor.NORTH_SOUTH),
+    Corridor.NORTH_SOUTH,
+)
+"""Seed order: a corridor added later takes the next child, so the others keep their draws."""
 MAX_SAMPLES = 1_000_000
 CHUNK_SAMPLES = 100_000
 """Journeys drawn at once per corridor; larger requests are drawn in chunks of this size."""
@@ -277,9 +281,9 @@ def compare_routes(
         its places are resolved on ``net`` here. The departure date sets the season (weather)
         and the weekday (timetables); the year defaults to the departure year, so that the
         network, the values in force and the tariffs are all of one year. Corridor ``i`` in
-        the fixed order middle, northern, southern, maritime, direct samples with the ``i``-th
-        child of ``SeedSequence(seed)``, so each corridor's draws do not depend on which other
-        corridors are feasible. The request's scenario is not applied here (see
+        the fixed order middle, northern, southern, maritime, direct, north-south samples with
+        the ``i``-th child of ``SeedSequence(seed)``, so each corridor's draws do not depend on
+        which other corridors are feasible. The request's scenario is not applied here (see
         :func:`corridor.compare`).
     corridors
         The corridors to consider.

@@ -54,7 +54,7 @@ async def emissions(
     avoid: Annotated[list[str], Query(description="Country codes (RU) or places to avoid.")] = [],  # noqa: B006  (FastAPI copies defaults; the list is never mutated)
     via: Annotated[list[str], Query(description="Places to pass, in order.")] = [],  # noqa: B006
     corridor: Annotated[
-        Literal["middle", "northern", "southern", "maritime", "direct"] | None,
+        Literal["middle", "north-south", "northern", "southern", "maritime", "direct"] | None,
         Query(description="Only this corridor (default: the options of compare)."),
     ] = None,
     service: Annotated[

@@ -5,8 +5,8 @@
   // Every colour (corridors, modes, resources, series) is the one palette of the terminal and the
   // PNG charts, loaded from GET /api/v1/palette at start: this page declares none.
   const C = window.CorridorCommon;
-  const MAP_MODES = ["rail", "ferry", "sea", "road"];
-  const LEG_GROUPS = ["rail", "ferry", "sea", "road", "border", "transfer", "port"];
+  const MAP_MODES = ["rail", "ferry", "sea", "road", "river"];
+  const LEG_GROUPS = ["rail", "ferry", "sea", "road", "river", "border", "transfer", "port"];
   const corridorColour = (name) => C.colour("corridors", name);
   const modeColour = (name) => C.colour("modes", name);
   const getJSON = C.getJSON;
