@@ -96,7 +96,7 @@ def test_compare_and_simulate_in_the_browser(server: str, browser: Any, artifact
     assert "middle" in corridors
     drawn = {
         c
-        for c in ("middle", "northern", "southern", "maritime")
+        for c in ("middle", "north-south", "northern", "southern", "maritime")
         if page.locator(f"#map path.corridor-{c}").count() > 0
     }
     assert len(drawn) >= 3
