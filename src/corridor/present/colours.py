@@ -26,7 +26,6 @@ __all__ = [
 CORRIDOR_COLOURS: Mapping[str, str] = MappingProxyType(
     {
         "middle": "#009e73",  # bluish green
-        "north-south": "#56b4e9",  # sky blue
         "northern": "#d55e00",  # vermillion
         "southern": "#e69f00",  # orange
         "maritime": "#0072b2",  # blue

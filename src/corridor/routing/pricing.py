@@ -321,7 +321,7 @@ class _Pricer:
             estimate = True
             basis += f" (x {ratio.feu.expected:g} of {north_europe_lane(lane)})"
         red = self._rate(RateComponent.SURCHARGE_RED_SEA, lane)
-        if red is not None and lane != "other" and v.nodes & SUEZ_NODES:
+        if red is not None and lane != "other" and v.nodes & canal_nodes():
             # the spot rate of a diversion year contains the Red Sea surcharge (the cost of the
             # Cape detour); a voyage that sails through Suez does not pay it
             red_usd = self._usd(red)
@@ -361,7 +361,7 @@ class _Pricer:
             if r is not None:
                 out.append(self._included(r, "Suez Canal toll"))
         red = self._rate(RateComponent.SURCHARGE_RED_SEA, lane)
-        if red is not None and lane != "other" and not v.nodes & SUEZ_NODES:
+        if red is not None and lane != "other" and not v.nodes & canal_nodes():
             out.append(self._included(red, "Red Sea surcharge"))
         if nodes[v.load].country in eu_countries() or nodes[v.discharge].country in eu_countries():
             ets = self._rate(RateComponent.SURCHARGE_ETS, lane)
