@@ -4,6 +4,8 @@ page's address reproduces the comparison; the histogram shows the deadline and P
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -112,4 +114,9 @@ def test_rows_by_keyboard_and_the_histogram_marks(server: str, browser: Any) -> 
     assert page.get_attribute("#transit-chart", "data-deadline") == "25"
     labels = page.evaluate("Chart.getChart('transit-chart').data.datasets.map(d => d.label)")
     assert "deadline 25 d" in labels
+    # "optimise for" is offered exactly when the server's comparison takes it
+    with urllib.request.urlopen(server + "/openapi.json") as resp:
+        spec = json.load(resp)
+    names = [p["name"] for p in spec["paths"]["/api/v1/compare"]["get"]["parameters"]]
+    assert page.locator("#optimize-label").is_visible() == ("optimize" in names)
     page.close()

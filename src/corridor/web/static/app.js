@@ -400,8 +400,21 @@
     showValueOfTime();
   }
 
+  /* Offer "optimise for" only when the server's comparison takes it (its OpenAPI says so). */
+  async function offerOptimize() {
+    try {
+      const spec = await getJSON("/openapi.json");
+      const op = spec.paths && spec.paths["/api/v1/compare"] && spec.paths["/api/v1/compare"].get;
+      const names = ((op && op.parameters) || []).map((p) => p.name);
+      const ok = names.includes("optimize");
+      $("optimize-label").hidden = !ok;
+      if (!ok) $("optimize").value = "time";
+      showValueOfTime();
+    } catch (e) { $("optimize-label").hidden = true; }
+  }
+
   function showValueOfTime() {
-    $("vot-label").hidden = $("optimize").value !== "generalized";
+    $("vot-label").hidden = $("optimize").value !== "generalized" || $("optimize-label").hidden;
   }
 
   async function onCompare(ev) {
@@ -590,7 +603,7 @@
     $("sim-form").addEventListener("submit", onSimulate);
     document.body.dataset.ready = "loading";
     C.loadPalette()
-      .then(() => Promise.all([C.drawCountries(map), drawNetwork(), loadPlaces(), loadScenarios()]))
+      .then(() => Promise.all([C.drawCountries(map), drawNetwork(), loadPlaces(), loadScenarios(), offerOptimize()]))
       .then(() => {
         if (asked.has("scenario")) $("compare-scenario").value = asked.get("scenario");
         document.body.dataset.ready = "true";
