@@ -400,6 +400,19 @@ def event_document(e: EventRecord) -> dict[str, Any]:
     }
 
 
+def _overdue(rec: ShipmentRecord, now: dict[str, Any] | None) -> bool:
+    """Past the P90 of the forecast made at the last milestone, and not delivered.
+
+    The live ETA document says so itself; without one (a list of shipments, no sampling) the
+    last stored forecast is that forecast, so the test is a comparison with the clock.
+    """
+    if now is not None:
+        return bool(now.get("overdue"))
+    if rec.arrived_at is not None or not rec.forecasts:
+        return False
+    return datetime.now(UTC) > rec.forecasts[-1].eta_p90
+
+
 def shipment_document(
     rec: ShipmentRecord, network: Network, now: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -436,7 +449,7 @@ def shipment_document(
         "arrived_at": _iso(rec.arrived_at),
         "created_at": rec.created_at.isoformat(),
         "eta": now if now is not None else (rec.forecasts[-1].body if rec.forecasts else None),
-        "overdue": bool(now is not None and now.get("overdue")),
+        "overdue": _overdue(rec, now),
         "events": [event_document(e) for e in rec.events],
         "forecasts": history,
     }
