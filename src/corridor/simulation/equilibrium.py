@@ -260,10 +260,13 @@ def flow_options(
             flow.destination,
             constraints=replace(constraints, corridor=flow.corridor),
         )
-        choice = choose_options(net, flow.origin, flow.destination, constraints=constraints)
     except CorridorError as exc:
         raise ScenarioError(f"{scenario.name}: key 'demand.flows' ({flow.key}): {exc}") from None
     options = [(stated.corridor, stated)]
+    try:
+        choice = choose_options(net, flow.origin, flow.destination, constraints=constraints)
+    except CorridorError:
+        return stated.corridor, options  # no other option to divert to: the flow stays
     options += [(r.corridor, r) for r in choice.routes if r.corridor is not stated.corridor]
     return stated.corridor, options
 
