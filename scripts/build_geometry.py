@@ -28,7 +28,11 @@ How a link is measured
    (or the excess over the great-circle is under ``SHORT_EXCESS_KM`` for short links): a longer
    path is a detour through other lines, because OSM lacks a piece of the line or the graph's
    simplification cut it.
-4. The polyline is simplified (Douglas–Peucker, ``TOLERANCE_KM``) and rounded to 4 decimals
+4. A path with more than ``THIRD_COUNTRY_KM`` in a country neither end is in is a detour when
+   it is also over ``THIRD_COUNTRY_RATIO`` × the great circle; below that the track really
+   crosses that country (the Brenner line through Austria) and the feature says so
+   (``through``).
+5. The polyline is simplified (Douglas–Peucker, ``TOLERANCE_KM``) and rounded to 4 decimals
    (about 10 m).
 
 Needs the ``[build]`` extra (``scgraph``, ``scgraph-data``) and ``numpy``.
@@ -51,6 +55,8 @@ import numpy as np
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "corridor" / "data"
 OUT = DATA / "link_geometry.geojson"
+# Natural Earth 1:50m country shapes (public domain), as the web map ships them
+COUNTRIES = DATA.parent / "web" / "static" / "vendor" / "world-atlas" / "countries-50m.json"
 EARTH_R_KM = 6371.0088
 
 MAX_SNAP_KM = {"rail": 25.0, "road": 25.0}
@@ -63,6 +69,8 @@ VIA_KM = 8.0  # "passing a node": within this of it, and farther than VIA_AWAY_K
 VIA_AWAY_KM = 20.0
 SHORT_EXCESS_KM = 60.0  # a short link may wind (mountain lines) without being a detour
 MAX_SOURCE_GAP = 0.25  # OSM path vs a cited length: a larger difference is a detour
+THIRD_COUNTRY_KM = 15.0  # track in a country neither end is in, beyond border slack ...
+THIRD_COUNTRY_RATIO = 1.6  # ... on a path this much longer than the great circle: a detour
 TOLERANCE_KM = 0.5
 GAP_KM = {"rail": 15.0, "road": 5.0}  # a break in the mapped line bridged by a straight edge
 BRIDGE_PENALTY = 3.0
@@ -225,6 +233,81 @@ class TrackGraph:
         raise ValueError("not connected")
 
 
+class Countries:
+    """Country shapes (Natural Earth 1:50m from the world-atlas TopoJSON) for point lookups."""
+
+    def __init__(self, path: Path = COUNTRIES) -> None:
+        import pycountry
+        from matplotlib.path import Path as Shape
+
+        topo = json.loads(path.read_text(encoding="utf-8"))
+        (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+        arcs = []
+        for arc in topo["arcs"]:
+            xy = np.cumsum(np.asarray(arc, dtype=float), axis=0)
+            arcs.append(np.column_stack([xy[:, 0] * sx + tx, xy[:, 1] * sy + ty]))
+
+        def ring(indices: list[int]) -> np.ndarray:
+            parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indices]
+            return np.concatenate(parts)
+
+        self.shapes: list[tuple[str, Any, tuple[float, float, float, float]]] = []
+        for geom in topo["objects"]["countries"]["geometries"]:
+            country = pycountry.countries.get(numeric=str(geom.get("id", "")).zfill(3))
+            if country is None or geom["type"] not in ("Polygon", "MultiPolygon"):
+                continue
+            polygons = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+            for polygon in polygons:
+                rings = [ring(r) for r in polygon]
+                verts = np.concatenate(rings)
+                codes = np.concatenate(
+                    [[Shape.MOVETO] + [Shape.LINETO] * (len(r) - 1) for r in rings]
+                )
+                box = (verts[:, 0].min(), verts[:, 1].min(), verts[:, 0].max(), verts[:, 1].max())
+                self.shapes.append((country.alpha_2, Shape(verts, codes), box))
+
+    def of(self, points: np.ndarray) -> list[str]:
+        """The country of each ``[lon, lat]`` point (``""`` at sea or unknown)."""
+        out = [""] * len(points)
+        for code, shape, (x0, y0, x1, y1) in self.shapes:
+            inside_box = (
+                (points[:, 0] >= x0)
+                & (points[:, 0] <= x1)
+                & (points[:, 1] >= y0)
+                & (points[:, 1] <= y1)
+            )
+            idx = np.nonzero(inside_box)[0]
+            if len(idx) == 0:
+                continue
+            hit = shape.contains_points(points[idx])
+            for i in idx[hit]:
+                out[i] = code
+        return out
+
+
+def third_countries(
+    coords: Sequence[Sequence[float]], ends: set[str], countries: Countries
+) -> dict[str, float]:
+    """Km of a ``[lon, lat]`` path in countries other than ``ends`` (step of about 2 km)."""
+    pts: list[list[float]] = []
+    for (x0, y0), (x1, y1) in itertools.pairwise(coords):
+        n = max(1, math.ceil(haversine_km(y0, x0, y1, x1) / 2.0))
+        pts += [[x0 + (x1 - x0) * (k + 0.5) / n, y0 + (y1 - y0) * (k + 0.5) / n] for k in range(n)]
+    if not pts:
+        return {}
+    arr = np.asarray(pts)
+    step = {}
+    for (x0, y0), (x1, y1) in itertools.pairwise(coords):
+        n = max(1, math.ceil(haversine_km(y0, x0, y1, x1) / 2.0))
+        step[len(step)] = (haversine_km(y0, x0, y1, x1) / n, n)
+    lengths = [d for d, n in step.values() for _ in range(n)]
+    out: dict[str, float] = {}
+    for code, km in zip(countries.of(arr), lengths, strict=True):
+        if code and code not in ends:
+            out[code] = out.get(code, 0.0) + km
+    return out
+
+
 def simplify(coords: Sequence[Sequence[float]], tolerance_km: float) -> list[list[float]]:
     """Douglas–Peucker on ``[lon, lat]`` points, distances in a local equirectangular frame."""
     if len(coords) <= 2:
@@ -277,6 +360,7 @@ def measure(
     mode: str,
     link: dict[str, str],
     nodes: dict[str, dict[str, str]],
+    countries: Countries | None = None,
 ) -> dict[str, Any]:
     """Measure one link; the properties of its feature and its coordinates (or a reason)."""
     a, b = nodes[link["from"]], nodes[link["to"]]
@@ -355,6 +439,17 @@ def measure(
             "reason": f"the OSM {mode} path ({length:,.0f} km) is shorter than the great-circle "
             f"({gc:,.0f} km): the ends attach to the wrong track",
         }
+    crossed = third_countries(coords, {a["country"], b["country"]}, countries) if countries else {}
+    crossed = {c: km for c, km in crossed.items() if km > THIRD_COUNTRY_KM}
+    if crossed and ratio > THIRD_COUNTRY_RATIO:
+        where = ", ".join(f"{km:,.0f} km in {c}" for c, km in sorted(crossed.items()))
+        return out | {
+            "measured_km": round(length, 1),
+            "reason": f"the shortest OSM {mode} path ({length:,.0f} km for {gc:,.0f} km "
+            f"great-circle) runs through another country ({where}): a detour",
+        }
+    if crossed:
+        out["through"] = ";".join(sorted(crossed))
     coords = simplify(coords, TOLERANCE_KM)
     coords = [[round(x, 4), round(y, 4)] for x, y in coords]
     dedup = [coords[0]] + [c for p, c in itertools.pairwise(coords) if c != p]
@@ -376,6 +471,7 @@ def feature(link: dict[str, str], mode: str, m: dict[str, Any]) -> dict[str, Any
             "snap_from_km": m["snap_from_km"],
             "snap_to_km": m["snap_to_km"],
             "bridged_km": m["bridged_km"],
+            **({"through": m["through"]} if m.get("through") else {}),
             "source": GRAPHS[mode]["source"],
         }
         geometry: dict[str, Any] | None = {"type": "LineString", "coordinates": m["coords"]}
@@ -444,6 +540,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             old[(p["from"], p["to"], p["mode"])] = f
     features: list[dict[str, Any]] = []
     stats: dict[str, list[int]] = {}
+    countries = Countries()
     for mode in GRAPHS:
         todo = [lk for lk in links if lk["mode"] == mode]
         if not todo:
@@ -468,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "reason": f"planned line (opening {lk['open_year']}): no track to measure yet",
                 }
             else:
-                m = measure(tg, mode, lk, nodes)
+                m = measure(tg, mode, lk, nodes, countries)
             features.append(feature(lk, mode, m))
             ok = "coords" in m
             stats.setdefault(mode, [0, 0])[0 if ok else 1] += 1
