@@ -4,11 +4,13 @@ A folder may hold a compact form of its network (``network.pickle``, written by
 :func:`write_compact`; ``make install`` and ``make data`` write the bundled one). It starts with
 a fingerprint of the folder's data files and of the code that reads them; when the fingerprint
 still matches, the network is unpickled (a few milliseconds, without importing the CSV and
-YAML readers), otherwise it is read from the files as if the compact form were not there.
+YAML readers), otherwise it is read from the files as if the compact form were not there (and
+the bundled network's compact form is then written again, where the installation is writable).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import functools
@@ -51,7 +53,13 @@ def bundled_data_dir() -> Path:
 
 @functools.cache
 def _bundled() -> Network:
-    return _load(bundled_data_dir())
+    folder = bundled_data_dir()
+    net = _read_compact(folder)
+    if net is None:  # missing or stale (the data or the code changed): read, then refresh it
+        net = _read(folder)
+        with contextlib.suppress(OSError):  # a read-only installation keeps reading the files
+            _write_compact(net, folder)
+    return net
 
 
 def _read(directory: Path) -> Network:
@@ -118,7 +126,10 @@ def write_compact(directory: str | Path | None = None) -> Path:
         The folder cannot be written.
     """
     folder = Path(directory) if directory is not None else bundled_data_dir()
-    net = _read(folder)
+    return _write_compact(_read(folder), folder)
+
+
+def _write_compact(net: Network, folder: Path) -> Path:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
