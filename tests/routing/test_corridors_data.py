@@ -38,8 +38,8 @@ def test_labels_are_the_six_of_the_contract() -> None:
         "middle",
         "north-south",
         "northern",
-        "southern",
         "maritime",
+        "southern",
         "direct",
     ]
 

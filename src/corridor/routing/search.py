@@ -178,6 +178,8 @@ class _State:
     service: str  # service the container arrived on, "" if none
     voyage_from: str  # territory where the current voyage began, "" when not on a vessel
     side: int  # at a passage: the side the voyage came from (``passage_sides``), else -1
+    # on a truck that left a train or a vessel where a rail line runs: it may only end the route
+    mid_road: bool
     # critical places visited and critical territories ("@KZ") entered so far (module docstring)
     seen: frozenset[str] = frozenset()
 
@@ -194,6 +196,7 @@ def _with_seen(s: _State, seen: frozenset[str]) -> _State:
         s.service,
         s.voyage_from,
         s.side,
+        s.mid_road,
         seen,
     )
 
@@ -239,7 +242,11 @@ class _Search:
         if key in self.steps:
             return self.steps[key]
         out: _Step | None = None
-        if self.link_allowed(link) and not self.turns_in_passage(core, link):
+        if (
+            self.link_allowed(link)
+            and not self.turns_in_passage(core, link)
+            and not (core.mid_road and link.mode is not Mode.ROAD)
+        ):
             ops = self.departure_ops(core, link)
             leg = self.leg(link, core)
             out = _Step(
@@ -261,6 +268,28 @@ class _Search:
             if end in c.avoid_nodes or self.net.nodes[end].country in c.avoid_countries:
                 return False
         return not self.forbid(link)
+
+    def bridges_gap(self, link: Link) -> bool:
+        """Whether a road link carries boxes over a gap in the rail network: one end is a port
+        without rail (drayage between Ambarlı and Halkalı, Anzali and Rasht), or its two ends are
+        joined by a rail link that is not open in the search's year (Astara–Rasht until the
+        railway is built). Memoised per network and year."""
+        key = ("bridges_gap", link.key, self.constraints.year)
+        found = self.memo.get(key)
+        if found is None:
+            ends = {link.from_id, link.to_id}
+            nodes = self.net.nodes
+            found = any(
+                nodes[e].kind is NodeKind.PORT and not nodes[e].gauges for e in ends
+            ) or any(
+                lk.mode is Mode.RAIL
+                and lk.to_id in ends
+                and lk.to_id != link.from_id
+                and not lk.is_open(self.constraints.year)
+                for lk in self.net.outgoing.get(link.from_id, ())
+            )
+            self.memo[key] = found
+        return bool(found)
 
     def turns_in_passage(self, state: _State, link: Link) -> bool:
         """Whether leaving a passage by ``link`` sails back to the side the voyage came from."""
@@ -402,6 +431,15 @@ class _Search:
             crossed = here != there
         sides = self.sides.get(to)
         side = sides.get(state.node, -1) if sides is not None and link.mode.is_water else -1
+        # Trucks carry a box to or from the route's ends (pre- and on-carriage), or over a gap
+        # in the rail network; a box does not leave a train for a truck and board a train (or a
+        # vessel) again where the rail line runs.
+        mid_road = (
+            link.mode is Mode.ROAD
+            and bool(state.mode)
+            and (state.mode != Mode.ROAD.value or state.mid_road)
+            and not self.bridges_gap(link)
+        )
         return _State(
             node=to,
             mode=link.mode.value,
@@ -412,6 +450,7 @@ class _Search:
             service=link.service.id if link.service else "",
             voyage_from=voyage_from,
             side=side,
+            mid_road=mid_road,
             seen=state.seen | {to} if to in critical else state.seen,
         )
 
@@ -505,6 +544,7 @@ class _Search:
             service="",
             voyage_from="",
             side=-1,
+            mid_road=False,
             seen=frozenset({self.origin, "@" + self.territory(self.origin)}) & critical,
         )
         per_stretch = bool(via)
@@ -537,6 +577,7 @@ class _Search:
                     state.service,
                     state.voyage_from,
                     state.side,
+                    state.mid_road,
                 )
                 earlier = settled.setdefault(base, [])
                 if any(s <= state.seen for s in earlier):
