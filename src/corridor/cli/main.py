@@ -234,6 +234,14 @@ def nodes(
     ] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="Instead of the places: how many operations and links rest only on "
+            "assumptions, by kind, and how many operations name their side and operator.",
+        ),
+    ] = False,
 ) -> None:
     """List the places of the network."""
     from corridor.cli.render import make_console, nodes_rows, nodes_table  # noqa: PLC0415
@@ -241,6 +249,16 @@ def nodes(
     reject_together(**{"--json": as_json, "--csv": as_csv})
 
     net = _network(ctx)
+    if stats:
+        from corridor.cli.render import stats_table  # noqa: PLC0415
+        from corridor.network import data_stats  # noqa: PLC0415
+
+        doc = data_stats(net)
+        if as_json:
+            print_json(doc)
+        else:
+            make_console().print(stats_table(doc))
+        return
     found = net.index.search(search, net.nodes) if search else list(net.nodes.values())
     if as_json:
         print_json({"nodes": [n.to_dict() for n in found]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -490,3 +491,43 @@ def make_console() -> Console:
     if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
         console = Console(width=150)
     return console
+
+
+def stats_table(doc: Mapping[str, Any]) -> Table:
+    """The ``corridor nodes --stats`` table (see :func:`corridor.network.data_stats`)."""
+    t = Table(
+        title="What the network's figures rest on",
+        caption="assumption only: every source of the figure is an assumption-* or estimate-* "
+        "row of sources.csv, no document",
+        header_style="bold",
+    )
+    for header in ("", "count", "assumption only", "share", "side and operator named"):
+        t.add_column(header, justify="left" if not header else "right")
+    ops = doc["operations"]
+    for kind, row in ops["by_kind"].items():
+        t.add_row(
+            f"{kind} operations",
+            f"{row['count']:,}",
+            f"{row['assumption_only']:,}",
+            f"{row['assumption_only_share']:.0%}",
+            f"{row['with_side_and_operator']:,}",
+        )
+    t.add_row(
+        "all operations",
+        f"{ops['count']:,}",
+        f"{ops['assumption_only']:,}",
+        f"{ops['assumption_only_share']:.0%}",
+        f"{sum(r['with_side_and_operator'] for r in ops['by_kind'].values()):,}",
+        style="bold",
+    )
+    links = doc["links"]
+    methods = ", ".join(f"{m} {n}" for m, n in links["distance_method"].items())
+    t.add_row(
+        f"links ({methods})",
+        f"{links['count']:,}",
+        f"{links['assumption_only']:,}",
+        f"{links['assumption_only_share']:.0%}",
+        "",
+        style="bold",
+    )
+    return t

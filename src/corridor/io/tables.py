@@ -127,6 +127,8 @@ class OperationRow(_Row):
     capacity_teu_day: float | None = Field(default=None, gt=0)
     source: str = Field(min_length=1)
     note: str = ""
+    side: str = Field(default="", pattern=r"^([A-Z]{2})?$")
+    operator: str = ""
 
 
 class ProfileRow(_Row):
@@ -526,6 +528,8 @@ def _read_operations(
             capacity_teu_day=o.capacity_teu_day,
             sources=ids,
             note=o.note,
+            side=o.side,
+            operator=o.operator,
         )
         op_rows.setdefault(o.node, row)
     return operations, op_rows

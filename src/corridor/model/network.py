@@ -62,6 +62,10 @@ class Operation:
     """Dwell of a container entering the node's country here (border clearance), if it differs."""
     outbound: ShiftedLogNormal | None = None
     """Dwell of a container leaving the node's country here, if it differs."""
+    side: str = ""
+    """Country (ISO code) on whose side of a frontier the operation happens."""
+    operator: str = ""
+    """Who runs it (the railway, the customs, the port terminal)."""
 
     def dwell_for(self, direction: Direction | None) -> ShiftedLogNormal:
         """The dwell for a crossing in ``direction`` (``None``: the undirected dwell)."""
@@ -113,6 +117,11 @@ class Node:
             "locode": self.locode,
             "gauges": sorted(self.gauges),
             "operations": sorted(k.value for k in self.operations),
+            "operators": {
+                k.value: {"side": op.side, "operator": op.operator}
+                for k, op in sorted(self.operations.items())
+                if op.side or op.operator
+            },
         }
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         scenario_from_document,
         scenario_network,
     )
+    from corridor.network.stats import data_stats
     from corridor.network.validate import validate_network
     from corridor.network.values import operation_value, select_values
 
@@ -35,6 +36,7 @@ __all__ = [
     "country_candidates",
     "country_code",
     "country_name",
+    "data_stats",
     "example_network",
     "load_network",
     "load_scenario",
@@ -65,6 +67,7 @@ _LAZY = {
     "scenario_document": "corridor.network.scenario",
     "scenario_from_document": "corridor.network.scenario",
     "scenario_network": "corridor.network.scenario",
+    "data_stats": "corridor.network.stats",
     "validate_network": "corridor.network.validate",
     "operation_value": "corridor.network.values",
     "select_values": "corridor.network.values",
