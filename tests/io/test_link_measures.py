@@ -137,3 +137,30 @@ def test_a_malformed_measure_names_file_and_feature(
     assert "link_geometry.geojson" in str(err.value)
     assert "row 1" in str(err.value)
     assert message in str(err.value)
+
+
+def test_a_track_through_an_avoided_country_is_left_out(tiny_copy: Path) -> None:
+    import corridor
+
+    # the Charlie-Papa line (both ends in KZ) is said to run through Georgia on OSM track
+    _write(
+        tiny_copy,
+        _measure(
+            "cc",
+            "pp",
+            distance_method="osm",
+            distance_km=2000,
+            snap_from_km=0.1,
+            snap_to_km=0.1,
+            source="osm",
+            through="GE",
+            coords=[[80.6, 44.1], [60.0, 44.0], [51.2, 43.6]],
+        ),
+    )
+    net = load_network(tiny_copy)
+    assert net.by_key[("pp", "cc", "rail")].through == frozenset({"GE"})
+    free = corridor.compare("Alpha", "Zulu", network=net, samples=200)
+    assert any("pp" in o.route.nodes for o in free.options)
+    avoiding = corridor.compare("Alpha", "Zulu", network=net, samples=200, avoid=["GE"])
+    assert avoiding.options
+    assert all("pp" not in o.route.nodes for o in avoiding.options)

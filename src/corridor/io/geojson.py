@@ -68,6 +68,7 @@ class LinkMeasure:
     source: str
     reason: str = ""
     snap_km: tuple[float, float] | None = None
+    through: frozenset[str] = frozenset()
 
 
 def read_link_measures(path: Path, sources: Mapping[str, Source]) -> dict[GeometryKey, LinkMeasure]:
@@ -122,6 +123,7 @@ def read_link_measures(path: Path, sources: Mapping[str, Source]) -> dict[Geomet
             source=source,
             reason=str(props.get("reason", "")),
             snap_km=snap,
+            through=frozenset(c for c in str(props.get("through") or "").split(";") if c),
         )
     return out
 
@@ -158,8 +160,11 @@ def apply_link_measures(
                     distance_km=m.distance_km,
                     distance_method="osm",
                     sources=(m.source, *others),
+                    through=m.through,
                 )
             )
+        elif m.method == "osm" and m.through:
+            out.append(dataclasses.replace(link, through=m.through))
         elif m.method == "estimate" and link.distance_method == "estimate":
             out.append(dataclasses.replace(link, distance_note=m.reason))
         else:
@@ -229,6 +234,7 @@ def network_geojson(
                     "distance_km": link.distance_km,
                     "distance_method": link.distance_method,
                     "distance_note": link.distance_note or None,
+                    "through": ";".join(sorted(link.through)) or None,
                     "status": link.status.value,
                     "open_year": link.open_year,
                     "profile": link.profile.id,

@@ -264,6 +264,9 @@ class Link:
     (sea distance) or ``estimate`` (great-circle × circuity; ``distance_note`` says why)."""
     distance_note: str = ""
     """Why the length is an estimate (e.g. no OSM track near a node), empty otherwise."""
+    through: frozenset[str] = frozenset()
+    """Countries other than its ends' that the link's track crosses (OSM), e.g. ``AT`` for
+    Munich–Verona; ``--avoid`` of such a country leaves the link out."""
     status: Status = Status.OPERATIONAL
     open_year: int | None = None
     capacity_trains_day: float | None = None

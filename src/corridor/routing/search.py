@@ -267,6 +267,8 @@ class _Search:
         for end in (link.from_id, link.to_id):
             if end in c.avoid_nodes or self.net.nodes[end].country in c.avoid_countries:
                 return False
+        if link.through & c.avoid_countries:  # the track crosses an avoided country
+            return False
         return not self.forbid(link)
 
     def bridges_gap(self, link: Link) -> bool:
