@@ -38,3 +38,12 @@ def test_route_and_compare_need_no_extra(command: list[str]) -> None:
     out = _run(["numba", "pyarrow", "pandas"], *command, "--json")
     assert out.returncode == 0, out.stderr
     assert '"origin"' in out.stdout
+
+
+def test_sweep_without_dask_names_the_sweep_extra(tmp_path: object) -> None:
+    out = _run(["dask"], "sweep", "baseline-2024", "--out", str(tmp_path), "--grid", "scale=1,2")
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.splitlines() == [
+        "error: a sweep needs the 'sweep' extra (dask is not installed): "
+        "pip install 'corridor[sweep]'"
+    ]

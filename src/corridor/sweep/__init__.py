@@ -11,6 +11,7 @@ import sys
 import types
 from typing import Any
 
+from corridor.errors import require_extra
 from corridor.sweep.grid import GridAxis, Point, expand_grid, parse_grid, set_path
 
 __all__ = [
@@ -45,11 +46,18 @@ _LAZY = {
 }
 
 
+def _runner() -> types.ModuleType:
+    """The runner module; on an installation without the ``sweep`` extra, an error naming it."""
+    for module in ("dask.distributed", "pandas", "pyarrow", "numba"):
+        require_extra(module, "sweep", "a sweep")
+    from corridor.sweep import runner  # noqa: PLC0415  (heavy: simulation, pandas, dask)
+
+    return runner
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from corridor.sweep import runner  # noqa: PLC0415  (heavy: simulation, pandas, dask)
-
-        return getattr(runner, name)
+        return getattr(_runner(), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -57,9 +65,7 @@ class _CallableModule(types.ModuleType):
     """Lets ``corridor.sweep(...)`` call :func:`corridor.sweep.runner.sweep`."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from corridor.sweep.runner import sweep  # noqa: PLC0415  (heavy, see above)
-
-        return sweep(*args, **kwargs)
+        return _runner().sweep(*args, **kwargs)
 
 
 sys.modules[__name__].__class__ = _CallableModule
