@@ -422,6 +422,15 @@ def replanner(
         )
         if sailed:
             by_water = [r for r in candidates if r.link_legs and r.link_legs[0].service is not None]
+            if not by_water:
+                # the best routes leave by land (Aktau by rail to the Kuryk ferry); the container
+                # sailed, so plan again without the port's land links
+                land = frozenset(lk.to_id for lk in net.outgoing[node] if not lk.mode.is_water) - {
+                    to
+                }
+                by_land_closed = Constraints(year=year, month=month, service=cls, avoid_nodes=land)
+                with contextlib.suppress(NoRouteError):
+                    by_water.extend(routes_by_corridor(net, node, to, constraints=by_land_closed))
             candidates = by_water or candidates
         if corridor is not None:
             same = [r for r in candidates if r.corridor is corridor]
