@@ -148,3 +148,24 @@ def test_percentiles_are_ordered(n: int, seed: int) -> None:
     s = sample_route(_route(_leg(dwell=d)), n, seed=seed).total_hours
     p10, p50, p90 = np.percentile(s, [10, 50, 90])
     assert p10 <= p50 <= p90
+
+
+def test_a_closed_port_holds_the_container_until_it_reopens(tiny: Network) -> None:
+    """Hand-worked on the tiny route: the container reaches port pp after 90.2 fixed hours
+    (terminal 10, rail 20 + 0.2 + 50, two borders of 5 h); pp's own handling is 12 h. A storm
+    closing pp's sailings until hour 200 keeps it there until then: 200 - 90.2 - 12 = 97.8 h
+    more, for every journey. A storm does not hold a box that leaves by rail (qq), a halt holds
+    any box, and nothing is held at the destination."""
+    r = _middle(tiny)
+    depart = date(2025, 7, 1)
+
+    def total(closures: dict[str, list[tuple[float, float, bool]]]) -> np.ndarray:
+        s = sample_route(r, 2000, seed=4, depart=depart, dependence=False, closures=closures)
+        return s.total_hours
+
+    free = total({})
+    assert np.allclose(total({"pp": [(0.0, 200.0, True)]}) - free, 200.0 - 90.2 - 12.0)
+    assert np.allclose(total({"pp": [(0.0, 50.0, True)]}), free)  # over before it arrives
+    assert np.allclose(total({"qq": [(0.0, 1e4, True)]}), free)  # leaves qq by rail
+    assert (total({"qq": [(0.0, 1e4, False)]}) > free + 1000).all()  # a halt holds any box
+    assert np.allclose(total({"zz": [(0.0, 1e4, False)]}), free)  # the destination

@@ -72,3 +72,24 @@ def test_an_eta_inside_the_iran_war_warns(bundled: Network) -> None:
         network=bundled,
     )
     assert before.to_dict()["events"] == []
+
+
+def test_a_dated_caspian_storm_holds_the_boxes_that_would_sail_in_it(bundled: Network) -> None:
+    """Ships sheltered 5-10 Feb 2025: a box from Xi'an leaving on 28 Jan reaches Aktau in those
+    days in many journeys and waits for the end of the storm; without the event it would not."""
+    from dataclasses import replace
+
+    bare = replace(bundled, values=replace(bundled.values, events=()))
+    depart = date(2025, 1, 28)
+
+    def middle(net: Network) -> object:
+        c = compare_routes(
+            net, CompareRequest(origin="xian", destination="alat", depart=depart, samples=2000)
+        )
+        return next(o for o in c.options if o.corridor is Corridor.MIDDLE)  # type: ignore[attr-defined]
+
+    held, free = middle(bundled), middle(bare)
+    assert "caspian-storm-2025-02" in [e.id for e in held.events]  # type: ignore[attr-defined]
+    # the fastest tenth is the one the storm catches: it cannot sail before 11 Feb
+    assert held.days.p10 > free.days.p10 + 1.0  # type: ignore[attr-defined]
+    assert held.days.mean > free.days.mean  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ from corridor.routing import (
     price_route,
     route_countries,
 )
-from corridor.transit.engine import RouteSamples, sample_route
+from corridor.transit.engine import Closures, RouteSamples, closure_windows, sample_route
 
 __all__ = ["Comparison", "CorridorOption", "DaysSummary", "LegStat", "compare_routes"]
 
@@ -325,6 +325,8 @@ def compare_routes(
     children = np.random.SeedSequence(request.seed).spawn(len(_CORRIDORS))
     price_year = year
     total = samples * len(choice.routes)
+    # dated storms and halts hold a container at the places they close (events.csv)
+    closures = closure_windows(net.values.events, depart)
     options = []
     for i, route in enumerate(choice.routes):
 
@@ -350,6 +352,7 @@ def compare_routes(
                 countries=route_countries(route, net.nodes),
                 progress=step,
                 notes=choice.notes_of(route.corridor),
+                closures=closures,
             )
         )
     options, omitted = _meet_events(net, options, choice.omitted, depart)
@@ -405,7 +408,7 @@ def _meet_events(
                 )
             )
             continue
-        warnings = tuple(f"Warning: {e.describe()}. {e.note}".strip() for e in hits)
+        warnings = tuple(f"Warning: {e.describe()}" for e in hits)
         kept.append(replace(o, events=hits, notes=o.notes + warnings) if hits else o)
     if not kept:
         reasons = "; ".join(x.reason for x in left)
@@ -460,6 +463,7 @@ def _sampled_option(
     countries: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
     notes: tuple[str, ...] = (),
+    closures: Closures | None = None,
 ) -> CorridorOption:
     """One option: the route with its sampled door-to-door days and per-leg statistics.
 
@@ -472,7 +476,9 @@ def _sampled_option(
     number of journeys drawn so far after each chunk.
     """
     if samples <= CHUNK_SAMPLES:
-        sampled = sample_route(route, samples, seed=np.random.default_rng(stream), depart=depart)
+        sampled = sample_route(
+            route, samples, seed=np.random.default_rng(stream), depart=depart, closures=closures
+        )
         if progress is not None:
             progress(samples)
         days = sampled.total_days
@@ -487,7 +493,9 @@ def _sampled_option(
         head: list[np.ndarray[Any, np.dtype[np.float32]]] = []
         kept, done = 0, 0
         for size, child in zip(sizes, stream.spawn(len(sizes)), strict=True):
-            part = sample_route(route, size, seed=np.random.default_rng(child), depart=depart)
+            part = sample_route(
+                route, size, seed=np.random.default_rng(child), depart=depart, closures=closures
+            )
             total_hours[done : done + size] = part.total_hours
             leg_sum += part.leg_hours.sum(axis=1)
             if kept < LEG_P90_SAMPLES:

@@ -28,14 +28,15 @@ every mean, is the same with or without the dependence; only the spread of the s
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
 from corridor.errors import ModelError
-from corridor.model import DepartureRuleKind, Leg, LogNormalSpeed, Route, Service
+from corridor.model import DepartureRuleKind, Event, Leg, LogNormalSpeed, Route, Service
 from corridor.model.timing import (
     SHARED_SHOCK_CORRELATION,
     SHOCK_MEMORY_H,
@@ -53,7 +54,49 @@ from corridor.model.timing import (
     weather_tables,
 )
 
-__all__ = ["RouteSamples", "leg_minimum_hours", "route_minimum_hours", "sample_route"]
+__all__ = [
+    "Closures",
+    "RouteSamples",
+    "closure_windows",
+    "leg_minimum_hours",
+    "route_minimum_hours",
+    "sample_route",
+]
+
+HOLDING_KINDS = frozenset({"storm", "suspension"})
+"""Kinds of dated event that stop departures from their places until they end."""
+
+
+def closure_windows(
+    events: Iterable[Event], depart: date
+) -> dict[str, list[tuple[float, float, bool]]]:
+    """Closure windows per node (hours from ``depart`` at 00:00) of the dated events that stop
+    departures: storms closing ports (sailings only) and halted borders with an end date (to its
+    end of day).
+
+    An event with no end date, or one that affects whole countries only, gives no window: how
+    long it holds a container is unknown (it stays a warning).
+
+    Examples
+    --------
+    >>> from corridor.model import Event
+    >>> e = Event(id="s", kind="storm", title="storm", date_from=date(2025, 2, 5),
+    ...           date_to=date(2025, 2, 10), nodes=("alat",))
+    >>> closure_windows([e], date(2025, 2, 1))
+    {'alat': [(96.0, 240.0, True)]}
+    """
+    out: dict[str, list[tuple[float, float, bool]]] = {}
+    for e in events:
+        if e.kind not in HOLDING_KINDS or e.date_to is None:
+            continue
+        start_h = (e.date_from - depart).days * 24.0
+        end_h = (e.date_to + timedelta(days=1) - depart).days * 24.0
+        if end_h <= 0:
+            continue
+        for node in e.nodes:
+            out.setdefault(node, []).append((start_h, end_h, e.kind == "storm"))
+    return out
+
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -197,6 +240,33 @@ def _hours_per_km(
     return np.asarray(np.exp(z), dtype=np.float64)
 
 
+Closures = Mapping[str, Sequence[tuple[float, float, bool]]]
+"""Per node id, the windows (hours from the start at 00:00) in which nothing leaves it, each
+with whether it stops sailings only (a storm: a train leaving the port by rail is not held)."""
+
+
+def _held(
+    legs: tuple[Leg, ...], last: int, arrival: FloatArray, node_h: FloatArray, closures: Closures
+) -> FloatArray:
+    """Extra hours a container waits at the node whose last operation is ``legs[last]`` because
+    the node is closed when it gets there.
+
+    A container that arrives inside a closure window cannot leave before the window ends: the
+    node takes ``max(its own time, end - arrival)``. Nothing is held at the destination, and a
+    window of sailings only holds a container whose next leg is a vessel's.
+    """
+    extra = np.zeros_like(arrival)
+    if last + 1 >= len(legs):
+        return extra
+    sails = legs[last + 1].service is not None
+    for start_h, end_h, sailings_only in closures.get(legs[last].from_id, ()):
+        if sailings_only and not sails:
+            continue
+        inside = (arrival >= start_h) & (arrival < end_h)
+        extra = np.maximum(extra, np.where(inside, end_h - arrival - node_h, 0.0))
+    return np.asarray(np.maximum(extra, 0.0), dtype=np.float64)
+
+
 def _walk_dependent(  # noqa: PLR0917  (the walk's state, shared with sample_route)
     legs: tuple[Leg, ...],
     out: FloatArray,
@@ -205,6 +275,7 @@ def _walk_dependent(  # noqa: PLR0917  (the walk's state, shared with sample_rou
     rng: np.random.Generator,
     start: date,
     months: tuple[FloatArray, IntArray],
+    closures: Closures,
 ) -> None:
     """Walk the legs with the journey's shock and one speed per railway; fills ``out``, ``clock``.
 
@@ -247,6 +318,10 @@ def _walk_dependent(  # noqa: PLR0917  (the walk's state, shared with sample_rou
             group = node_end.get(i)
             if group is not None:  # the node's last operation: the node takes the longest
                 node_h, out[group.start : group.stop] = overlap_node(out[group.start : group.stop])
+                if closures:
+                    extra = _held(legs, i, clock, node_h, closures)
+                    out[group.start] += extra
+                    node_h = node_h + extra
                 clock += node_h
                 moved = True
             continue
@@ -264,6 +339,7 @@ def sample_route(
     seed: int | np.random.Generator | None = None,
     depart: date | datetime | None = None,
     dependence: bool = True,
+    closures: Closures | None = None,
 ) -> RouteSamples:
     """Draw ``n`` door-to-door journeys of ``route``.
 
@@ -283,6 +359,10 @@ def sample_route(
     dependence
         Draw the legs of a journey with their common shock and one speed per railway (the
         model); ``False`` draws every leg independently (for comparison and benchmarks).
+    closures
+        Per node id, windows (hours from ``depart``'s day at 00:00) in which nothing leaves the
+        node (a storm closing a port, a halted border): a container that reaches it inside one
+        waits there until it ends. Dated events give them (:func:`closure_windows`).
 
     Raises
     ------
@@ -320,7 +400,7 @@ def sample_route(
     clock = np.full(n, offset_h, dtype=np.float64)
     node_end = {group.stop - 1: group for group in node_groups(legs)}
     if dependence:
-        _walk_dependent(legs, out, clock, node_end, rng, start, months)
+        _walk_dependent(legs, out, clock, node_end, rng, start, months, closures or {})
     else:
         z_all = rng.standard_normal((len(legs), n))
         for i, leg in enumerate(legs):
@@ -332,6 +412,10 @@ def sample_route(
                     node_h, out[group.start : group.stop] = overlap_node(
                         out[group.start : group.stop]
                     )
+                    if closures:
+                        extra = _held(legs, i, clock, node_h, closures)
+                        out[group.start] += extra
+                        node_h = node_h + extra
                     clock += node_h
                 continue
             if leg.service is not None and leg.boarding:
