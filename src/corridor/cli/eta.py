@@ -183,6 +183,17 @@ def report_view(doc: dict[str, Any]) -> Table:
     return t
 
 
+def _depart_date(text: str) -> date:
+    """``--depart`` as a date, between 2000-01-01 and 2100-12-31 as for ``compare``."""
+    try:
+        when = date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date YYYY-MM-DD") from None
+    if not date(2000, 1, 1) <= when <= date(2100, 12, 31):
+        raise typer.BadParameter(f"{text} is not between 2000-01-01 and 2100-12-31")
+    return when
+
+
 def register(app: typer.Typer) -> None:
     """Add ``eta`` and ``eta-report`` to ``app``."""
 
@@ -303,12 +314,7 @@ def register(app: typer.Typer) -> None:
         from corridor.facade import eta as eta_api  # noqa: PLC0415
         from corridor.network import load_network  # noqa: PLC0415
 
-        try:
-            when = date.fromisoformat(depart)
-        except ValueError:
-            raise typer.BadParameter(f"'{depart}' is not a date YYYY-MM-DD") from None
-        if not date(2000, 1, 1) <= when <= date(2100, 12, 31):  # as compare
-            raise typer.BadParameter(f"{depart} is not between 2000-01-01 and 2100-12-31")
+        when = _depart_date(depart)
         present = None
         if now is not None:
             try:

@@ -34,6 +34,21 @@ MAX_SWEEP_TASKS = 20_000
 """Most runs (grid points × replications) one sweep plans: each is a simulation."""
 
 
+def _check_size(grid: list[str], replications: int) -> None:
+    """A usage error when the sweep would plan more than :data:`MAX_SWEEP_TASKS` runs, counted
+    before any parsing or planning (1,000 values × 1,000 replications used to take a minute and
+    1 GB before the first run)."""
+    points = 1
+    for spec in grid:
+        points *= spec.count(",") + 1
+    if points * replications > MAX_SWEEP_TASKS:
+        raise typer.BadParameter(
+            f"the grid has {points:,} points × {replications:,} replications = "
+            f"{points * replications:,} runs, more than {MAX_SWEEP_TASKS:,}; "
+            "sweep fewer values or replications"
+        )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``sweep`` command to ``app``."""
 
@@ -104,15 +119,7 @@ def register(app: typer.Typer) -> None:
         from corridor.cli.render import make_console  # noqa: PLC0415
         from corridor.sweep import sweep as run_sweep  # noqa: PLC0415  (dask is slow to import)
 
-        points = 1
-        for spec in grid:  # counted before any parsing or planning: 1,000 values × 1,000
-            points *= spec.count(",") + 1  # replications used to take a minute and 1 GB first
-        if points * replications > MAX_SWEEP_TASKS:
-            raise typer.BadParameter(
-                f"the grid has {points:,} points × {replications:,} replications = "
-                f"{points * replications:,} runs, more than {MAX_SWEEP_TASKS:,}; "
-                "sweep fewer values or replications"
-            )
+        _check_size(grid, replications)
 
         err = Console(stderr=True)
         with Progress(

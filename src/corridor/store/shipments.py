@@ -324,7 +324,7 @@ class Shipments:
     ...                     on_time_probability=None, body={})
     >>> s = ships.create(origin="xian", destination="istanbul", depart=date(2025, 1, 6),
     ...                  service="standard", samples=1000, seed=1, forecast=first)
-    >>> ships.get(s.id).status
+    >>> str(ships.get(s.id).status)
     'in_transit'
     >>> store.close()
     """
