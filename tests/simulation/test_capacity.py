@@ -60,7 +60,7 @@ def test_capacity_of_one_md1_resource_matches_theory() -> None:
     # the fixed part of the trip: the route's expected hours (every leg and dwell is fixed)
     route = flow_options(scenario_network(sc, net), sc, sc.flows[0])[1][0][1]
     free_flow_h = route.hours + SERVICE_H
-    (found,) = capacity(sc, network=net, corridor="northern", days=3650, seed=1)
+    (found,) = capacity(sc, network=net, corridor="north-south", days=3650, seed=1)
     assert found.limiting_resource == "rr:border"
     assert found.free_flow_p50_days * 24 == pytest.approx(free_flow_h, rel=0.02)
     truth = md1_capacity_teu_year(free_flow_h, SERVICE_H)
@@ -88,7 +88,7 @@ def test_capacity_cli_json_contract_and_compare_to(tmp_path) -> None:  # type: i
             "capacity",
             str(TOY),
             "--corridor",
-            "northern",
+            "north-south",
             "--json",
             "--compare-to",
             str(faster),
@@ -107,7 +107,7 @@ def test_capacity_cli_json_contract_and_compare_to(tmp_path) -> None:  # type: i
         "free_flow_p50_days",
         "curve",
     } <= set(c)
-    assert c["corridor"] == "northern"
+    assert c["corridor"] == "north-south"
     assert all(set(p) >= {"teu_per_year", "p50_days"} for p in c["curve"])
     # twice the border's rate: about twice the capacity (the fixed time is shorter by 24 h)
     (diff,) = doc["differences"]

@@ -162,7 +162,7 @@ def test_simulate_equilibrium_json_adds_the_equilibrium(app: typer.Typer) -> Non
     assert set(doc) == CONTRACT | {"equilibrium", "steady_state"}
     eq = doc["equilibrium"]
     assert {"iterations", "gap", "converged", "shares", "diverted_teu"} <= set(eq)
-    assert set(eq["shares"]) == {"middle", "northern"}
+    assert set(eq["shares"]) == {"middle", "north-south"}
     assert sum(eq["shares"].values()) == pytest.approx(1.0, abs=1e-3)
     # the middle port alone cannot take the demand (8 > 6 TEU/day): boxes go north
     assert eq["diverted_teu"] > 0

@@ -26,7 +26,7 @@ from tests.simulation.conftest import DATA
 
 TOY = DATA / "tiny-two-corridors.yaml"
 V0_PER_DAY = 2920 / 365  # the toy's demand, TEU/day
-CAP_MIDDLE, CAP_NORTH = 6.0, 12.0  # TEU/day of pp (middle) and rr (northern)
+CAP_MIDDLE, CAP_NORTH = 6.0, 12.0  # TEU/day of pp (middle) and rr (north-south)
 
 
 def md1_delay_h(lam_day: float, cap_day: float) -> float:

@@ -72,10 +72,19 @@ def _between(a: Node, b: Node, groups: tuple[frozenset[str], ...]) -> bool:
     return (a.country in one and b.country in other) or (a.country in other and b.country in one)
 
 
-def _link_makes(link: Link, nodes: Mapping[str, Node], c: Crossing, geo: Geography) -> bool:
+def _link_makes(
+    link: Link,
+    nodes: Mapping[str, Node],
+    c: Crossing,
+    geo: Geography,
+    ends: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether ``link`` makes crossing ``c``; a transit through one of the ``ends`` countries
+    (where the route starts or ends) is not a transit."""
     a, b = nodes[link.from_id], nodes[link.to_id]
     if c.kind == "transit":
-        return a.country in c.groups[0] or b.country in c.groups[0]
+        through = c.groups[0] - ends
+        return a.country in through or b.country in through
     if c.kind == "border":
         return not link.mode.is_water and _between(a, b, c.groups)
     if c.kind == "voyage":
@@ -341,6 +350,9 @@ def corridor_rule(
     if d is None:
         return CorridorRule(lambda lk: False, lambda lk: True)
     excluded = [x for x in g.corridors if x.corridor in d.excludes]
+    # a route may start or end in a country whose transit defines an excluded corridor: a box
+    # shipped to Bandar Abbas for Tehran is maritime, not a transit through Iran
+    ends = frozenset(nodes[e].country for e in endpoints) if endpoints is not None else frozenset()
     liner = (
         corridor is Corridor.MARITIME
         and endpoints is not None
@@ -352,7 +364,7 @@ def corridor_rule(
             return True
         if liner and not lk.mode.is_water:
             return True
-        return any(_makes(lk, nodes, x, g) for x in excluded)
+        return any(_link_makes(lk, nodes, c, g, ends) for x in excluded for c in x.crossings)
 
     def require(lk: Link) -> bool:
         return not d.crossings or _makes(lk, nodes, d, g)

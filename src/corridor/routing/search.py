@@ -246,6 +246,7 @@ class _Search:
             self.link_allowed(link)
             and not self.turns_in_passage(core, link)
             and not (core.mid_road and link.mode is not Mode.ROAD)
+            and not self.trucks_off_the_railway(core, link)
         ):
             ops = self.departure_ops(core, link)
             leg = self.leg(link, core)
@@ -270,6 +271,16 @@ class _Search:
         if link.through & c.avoid_countries:  # the track crosses an avoided country
             return False
         return not self.forbid(link)
+
+    def trucks_off_the_railway(self, state: _State, link: Link) -> bool:
+        """Whether ``link`` puts a box that came by train or vessel on a truck where the railway
+        runs on: a truck carries it after a train only across a gap (:meth:`bridges_gap`); it
+        may carry it from the origin (pre-carriage) or the whole way."""
+        return (
+            link.mode is Mode.ROAD
+            and state.mode not in ("", Mode.ROAD.value)
+            and not self.bridges_gap(link)
+        )
 
     def bridges_gap(self, link: Link) -> bool:
         """Whether a road link carries boxes over a gap in the rail network: one end is a port
