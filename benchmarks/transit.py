@@ -153,6 +153,15 @@ def main() -> None:
         f"(ratio {pct_s / part_s:.1f}x)"
     )
     print(f"compare, {len(c.options)} corridors x 10,000 samples, warm: {cmp_s:.3f} s")
+    # the floor: sampling the same routes alone (the draws compare cannot avoid)
+    t0 = time.perf_counter()
+    for o in c.options:
+        sample_route(o.route, 10_000, seed=1, depart=depart)
+    floor_s = time.perf_counter() - t0
+    print(
+        f"sampling floor (the same {len(c.options)} routes x 10,000): {floor_s:.3f} s; "
+        f"warm compare / floor: {cmp_s / floor_s:.2f}x (goal <= 2x)"
+    )
 
 
 if __name__ == "__main__":

@@ -32,9 +32,11 @@ from corridor.model import (
 )
 from corridor.network import Network, load_network
 from corridor.routing import (
+    DEFAULT_VALUE_OF_TIME_USD_PER_H,
     CompareRequest,
     Constraints,
     EmissionReport,
+    Objective,
     RouteRequest,
     ScenarioRef,
     alternative_routes,
@@ -45,7 +47,7 @@ from corridor.routing import (
     price_route,
     resolve_avoid,
     route_countries,
-    routes_by_corridor,
+    service_rides,
 )
 from corridor.transit import (
     DEFAULT_ETA_SAMPLES,
@@ -131,6 +133,7 @@ class RoutePlan:
     year: int | None = None
     avoid: tuple[str, ...] = ()
     container_ft: int = 40
+    optimize: Objective = Objective.TIME
 
     def __repr__(self) -> str:
         n = len(self.routes)
@@ -160,8 +163,13 @@ class RoutePlan:
             out["scenario"] = self.scenario
         if self.year is not None:
             out["year"] = self.year
+        out["optimize"] = self.optimize.value
         out["routes"] = [
-            {**r.to_dict(), "countries": list(route_countries(r, self.network.nodes))}
+            {
+                **r.to_dict(),
+                "countries": list(route_countries(r, self.network.nodes)),
+                "services": [x.to_dict() for x in service_rides(r)],
+            }
             for r in self.routes
         ]
         return out
@@ -274,15 +282,7 @@ def route(
     if pareto:
         routes = pareto_routes(net, r.origin, r.destination, constraints=cons)
     else:
-        routes = alternative_routes(
-            net,
-            r.origin,
-            r.destination,
-            alternatives,
-            constraints=cons,
-            objective=r.objective,
-            value_of_time_usd_per_h=r.value_of_time_usd_per_h,
-        )
+        routes = _planned_routes(net, r, cons, alternatives)
     priced = _price_routes(
         routes,
         net,
@@ -296,12 +296,43 @@ def route(
         destination=net.nodes[r.destination],
         routes=priced,
         network=net,
+        optimize=r.objective,
         service=r.service,
         scenario=sc.name if sc is not None else None,
         year=year,
         avoid=r.avoid,
         container_ft=r.container_ft,
     )
+
+
+def _planned_routes(
+    net: Network, r: RouteRequest, cons: Constraints, alternatives: int
+) -> list[Route]:
+    """The route the option policy picks (of the request's corridor, or the overall best),
+    then genuinely different alternatives."""
+    terms: dict[str, Any] = {
+        "constraints": replace(cons, corridor=None),
+        "objective": r.objective,
+        "value_of_time_usd_per_h": r.value_of_time_usd_per_h,
+        "container_ft": r.container_ft,
+    }
+    first = (
+        corridor_option(net, r.origin, r.destination, r.corridor, **terms)
+        if r.corridor is not None
+        else choose_options(net, r.origin, r.destination, **terms).best
+    )
+    if alternatives <= 1:
+        return [first]
+    others = alternative_routes(
+        net,
+        r.origin,
+        r.destination,
+        alternatives,
+        constraints=cons,
+        objective=r.objective,
+        value_of_time_usd_per_h=r.value_of_time_usd_per_h,
+    )
+    return [first, *(x for x in others if x.nodes != first.nodes)][:alternatives]
 
 
 def compare(
@@ -397,12 +428,18 @@ def emissions(
     req = RouteRequest.of(request, destination, **fields)
     net, r, year, _ = _prepared(req, network)
     cons = r.constraints(year=year, month=r.month)
+    terms: dict[str, Any] = {
+        "constraints": cons,
+        "objective": r.objective,
+        "value_of_time_usd_per_h": r.value_of_time_usd_per_h,
+        "container_ft": r.container_ft,
+    }
     if r.corridor is not None:
         routes: Sequence[Route] = [
-            corridor_option(net, r.origin, r.destination, r.corridor, constraints=cons)
+            corridor_option(net, r.origin, r.destination, r.corridor, **terms)
         ]
     else:
-        routes = choose_options(net, r.origin, r.destination, constraints=cons).routes
+        routes = choose_options(net, r.origin, r.destination, **terms).routes
     priced = _price_routes(
         routes,
         net,
@@ -522,8 +559,12 @@ def plan_shipment(
     via: Sequence[str] = (),
     service: str | None = None,
     seen: Sequence[Milestone] = (),
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
 ) -> Route:
-    """The planned route of a shipment: the fastest in the departure month (node ids in).
+    """The planned route of a shipment (node ids in): the option policy's best route in the
+    departure month for ``objective`` (:func:`corridor.routing.choose_options`), the row
+    ``compare`` shows first.
 
     With ``corridor``, the route a comparison shows for that corridor
     (:func:`corridor.routing.corridor_option`: the fastest, the maritime one by price). With
@@ -545,17 +586,34 @@ def plan_shipment(
         via=tuple(via),
         service=ServiceClass.parse(service or ServiceClass.STANDARD),
     )
+    terms: dict[str, Any] = {
+        "constraints": cons,
+        "objective": objective,
+        "value_of_time_usd_per_h": value_of_time_usd_per_h,
+    }
     if corridor is not None:
-        return corridor_option(net, origin, destination, Corridor(corridor), constraints=cons)
-    best = alternative_routes(net, origin, destination, 1, constraints=cons)[0]
+        return corridor_option(net, origin, destination, Corridor(corridor), **terms)
+    choice = choose_options(net, origin, destination, **terms)
+    best = choice.best
+    if objective == Objective.TIME and len(choice.routes) > 1:
+        # the row compare shows first: the lowest median of the sampled journeys
+        first = compare_routes(
+            net,
+            CompareRequest(
+                origin=origin,
+                destination=destination,
+                depart=depart,
+                year=cons.year,
+                via=tuple(via),
+                service=cons.service,
+                value_of_time_usd_per_h=value_of_time_usd_per_h,
+            ),
+        ).options[0]
+        best = next((r for r in choice.routes if r.nodes == first.route.nodes), best)
     ports = port_ids(net)
     if not seen or fits(best, seen, ports):
         return best
-    fitting = [
-        r
-        for r in routes_by_corridor(net, origin, destination, constraints=cons)
-        if fits(r, seen, ports)
-    ]
+    fitting = [r for r in choice.routes if fits(r, seen, ports)]
     return min(fitting, key=lambda r: (r.hours, r.corridor.value)) if fitting else best
 
 
@@ -683,6 +741,8 @@ def eta(
     seed: int = 1,
     now: datetime | None = None,
     network: Network | None = None,
+    objective: Objective | str = Objective.TIME,
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H,
 ) -> EtaResult:
     """The ETA of a container, conditioned on the milestones seen so far.
 
@@ -706,6 +766,8 @@ def eta(
         Network year: links open and values in force (``None``: the departure year).
     samples, seed
         Monte-Carlo journeys per forecast and their seed.
+    objective, value_of_time_usd_per_h
+        What picks the planned route (as ``compare --optimize``).
     now
         The present, UTC (default: this machine's clock); later milestones are refused, and
         the ETA is conditioned on no arrival between the last milestone and ``now`` (it moves
@@ -740,6 +802,8 @@ def eta(
         corridor=corridor,
         service=service,
         seen=milestones,
+        objective=objective,
+        value_of_time_usd_per_h=value_of_time_usd_per_h,
     )
     plan = replanner(
         net,

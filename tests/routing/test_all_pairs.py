@@ -1,32 +1,27 @@
 """Every pair of terminals and ports of the bundled network, as a comparison shows it.
 
 For each pair: no option visits a place twice or re-enters a country, the overall best route is
-among the options, a long or back-tracking option says why it is shown, and no option shown is
-an absurd detour (more than 1.5x the shortest option's distance while being neither the
-fastest, the cheapest nor the lowest in CO2). One search per origin and corridor serves all
-destinations (``choose_options_from``); a rotating sample of pairs is checked against the
-single-pair planner that ``corridor route`` and ``corridor compare`` use.
+among the options, and no option shown is slower, dearer and higher in CO2 than another shown
+(``docs/options.md``). One search per origin, corridor and objective serves all destinations
+(``choose_options_from``); a rotating sample of pairs is checked against the single-pair
+planner that ``corridor route`` and ``corridor compare`` use.
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from corridor.errors import NoRouteError
-from corridor.model import Corridor, NodeKind
+from corridor.model import NodeKind
 from corridor.network import Network
 from corridor.routing import (
-    BACKTRACK_KM,
-    DETOUR_FACTOR,
-    NOT_APPLICABLE_FACTOR,
     Constraints,
     best_route,
     choose_options,
     choose_options_from,
+    price_route,
 )
-from corridor.routing.classify import beyond_destination, reentered_countries
+from corridor.routing.classify import reentered_countries
 
 pytestmark = pytest.mark.exhaustive  # about 2 to 3 minutes of set-up: make test-all
 
@@ -74,18 +69,24 @@ def test_the_best_route_is_always_shown(sweep: dict[tuple[str, str], object]) ->
     assert missing == []
 
 
-def test_no_absurd_detour_is_shown(sweep: dict[tuple[str, str], object]) -> None:
+def test_no_option_shown_is_beaten_on_time_cost_and_co2(
+    bundled: Network, sweep: dict[tuple[str, str], object]
+) -> None:
+    # priced independently here (40-ft box, the policy's default), 1 % margin as in the policy
     bad = []
-    for pair, choice in sweep.items():
-        shown = choice.routes  # type: ignore[attr-defined]
-        shortest = min(r.distance_km for r in shown)
+    for i, (pair, choice) in enumerate(sorted(sweep.items())):
+        if i % 13:
+            continue  # a sample: pricing every option of every pair is slow
+        shown = [price_route(r, bundled, container_ft=40) for r in choice.routes]  # type: ignore[attr-defined]
         for r in shown:
-            if r.distance_km > DETOUR_FACTOR * shortest and not (
-                r.hours <= min(x.hours for x in shown)
-                or r.cost_usd <= min(x.cost_usd for x in shown)
-                or r.co2_kg <= min(x.co2_kg for x in shown)
-            ):
-                bad.append((pair, r.corridor.value, round(r.distance_km / shortest, 2)))
+            for o in shown:
+                better = (
+                    o.hours < r.hours * 0.99
+                    and o.cost_usd < r.cost_usd * 0.99
+                    and o.co2_kg < r.co2_kg * 0.99
+                )
+                if o is not r and better:
+                    bad.append((pair, r.corridor.value, o.corridor.value))
     assert bad == []
 
 
@@ -119,55 +120,3 @@ def test_no_option_re_enters_a_country(
         if reentered_countries(r, bundled.nodes)
     ]
     assert again == []
-
-
-def test_no_reason_quotes_an_absurd_ratio(sweep: dict[tuple[str, str], object]) -> None:
-    ratios = [
-        float(m.group(1))
-        for choice in sweep.values()
-        for o in choice.omitted  # type: ignore[attr-defined]
-        if (m := re.match(r"detour: ([\d.]+)×", o.reason))
-    ]
-    assert ratios
-    assert max(ratios) <= NOT_APPLICABLE_FACTOR + 0.05
-
-
-def test_a_shown_detour_says_so(sweep: dict[tuple[str, str], object]) -> None:
-    silent = []
-    for pair, choice in sweep.items():
-        shown = choice.routes  # type: ignore[attr-defined]
-        shortest = min(r.distance_km for r in shown)
-        for r in shown:
-            notes = choice.notes_of(r.corridor)  # type: ignore[attr-defined]
-            long = r.distance_km > DETOUR_FACTOR * shortest and r.corridor is not Corridor.MARITIME
-            if long != any("the distance of the shortest option" in n for n in notes):
-                silent.append((pair, r.corridor.value))
-    assert silent == []
-
-
-def test_a_back_tracking_option_is_shown_only_as_a_best_and_says_so(
-    bundled: Network, sweep: dict[tuple[str, str], object]
-) -> None:
-    bad = []
-    flagged = 0
-    for pair, choice in sweep.items():
-        shown = choice.routes  # type: ignore[attr-defined]
-        shortest = min(shown, key=lambda r: r.distance_km)
-        base = beyond_destination(shortest, bundled.nodes)[0]
-        for r in shown:
-            notes = choice.notes_of(r.corridor)  # type: ignore[attr-defined]
-            back = (
-                r.corridor is not Corridor.MARITIME
-                and beyond_destination(r, bundled.nodes)[0] - base > BACKTRACK_KM
-            )
-            best = (
-                r.hours <= min(x.hours for x in shown)
-                or r.cost_usd <= min(x.cost_usd for x in shown)
-                or r.co2_kg <= min(x.co2_kg for x in shown)
-            )
-            said = any(" past " in n and "and back; shown as" in n for n in notes)
-            flagged += said
-            if back != said or (back and not best):
-                bad.append((pair, r.corridor.value))
-    assert bad == []
-    assert flagged > 0

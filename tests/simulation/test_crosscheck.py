@@ -66,7 +66,7 @@ def test_low_demand_simulation_reproduces_the_transit_distribution(bundled: Netw
     route = model.routes[0]
     groups = node_groups(route.legs)
     assert any(len(g) > 1 for g in groups)  # overlapping operations are part of the check
-    assert not any(leg.service for leg in route.legs)
+    assert not any(leg.service and not leg.service.is_land for leg in route.legs)  # no vessel
 
     res = simulate_model(model, seed=3)
     early = res.arrival_h < ARRIVALS_UNTIL_H

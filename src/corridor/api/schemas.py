@@ -218,6 +218,23 @@ class EventOut(_Out):
     note: str
 
 
+class ServiceRideOut(_Out):
+    """One service of a route's chain: block train, truck, ferry, feeder or liner."""
+
+    id: str
+    operator: str
+    from_: str = Field(alias="from")
+    to: str
+    frequency_per_week: float | None = Field(
+        default=None, description="Departures per week (null: sails when full)."
+    )
+    mode: str | None = None
+    estimate: bool | None = Field(default=None, description="Frequency is an estimate.")
+    generic: bool | None = Field(
+        default=None, description="No service is known: a generic one is assumed."
+    )
+
+
 class OptionOut(_Out):
     """The best route of one corridor with its sampled door-to-door days."""
 
@@ -236,10 +253,12 @@ class OptionOut(_Out):
     )
     notes: list[str] = Field(
         default_factory=list,
-        description="What a user should know about the option: a route more than 1.5x the "
-        "distance of the shortest option, or one that runs past the destination and back, "
-        "kept because it is the fastest, cheapest or lowest in CO2; countries re-entered "
-        "between the via places.",
+        description="What a forwarder should know about the option: where the box changes "
+        "service and how long it waits, stretches without a known service, the corridor's "
+        "cheaper or faster candidate, countries re-entered between the via places.",
+    )
+    services: list[ServiceRideOut] = Field(
+        default_factory=list, description="The chain of services the route rides, in order."
     )
     events: list[EventOut] = Field(
         default_factory=list,
@@ -284,6 +303,10 @@ class CompareOut(_Out):
         description="What the routes avoid: ISO alpha-2 country codes, then place ids.",
     )
     service: str = "standard"
+    optimize: str = Field(default="time", description="What picked the overall best route.")
+    value_of_time_usd_per_h: float | None = Field(
+        default=None, description="Value of time in the generalized cost, USD per FEU-hour."
+    )
     year: int | None = None
     via: list[str] | None = Field(default=None, description="Places every route passes.")
     scenario: str | None = Field(default=None, description="The scenario compared under.")

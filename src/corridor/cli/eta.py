@@ -194,6 +194,22 @@ def _depart_date(text: str) -> date:
     return when
 
 
+_OptimizeOpt = Annotated[
+    Literal["time", "cost", "co2", "generalized"],
+    typer.Option(
+        "--optimize",
+        metavar="time|cost|co2|generalized",
+        help="What picks the planned route (as in compare).",
+    ),
+]
+_ValueOfTimeOpt = Annotated[
+    float,
+    typer.Option(
+        "--value-of-time", metavar="USD", min=0.0, help="USD per FEU-hour in the generalized cost."
+    ),
+]
+
+
 def register(app: typer.Typer) -> None:
     """Add ``eta`` and ``eta-report`` to ``app``."""
 
@@ -303,6 +319,8 @@ def register(app: typer.Typer) -> None:
                 "on no news between the last milestone and then.",
             ),
         ] = None,
+        optimize: _OptimizeOpt = "time",
+        value_of_time: _ValueOfTimeOpt = 2.85,
         as_json: Annotated[
             bool,
             typer.Option("--json", metavar="", help="Print one JSON document and nothing else."),
@@ -338,6 +356,8 @@ def register(app: typer.Typer) -> None:
             seed=seed,
             now=present,
             network=load_network(network) if network is not None else None,
+            objective=optimize,
+            value_of_time_usd_per_h=value_of_time,
         )
         doc = result.to_dict()
         if as_json:

@@ -61,6 +61,23 @@ ObjectiveName = Literal["time", "cost", "co2", "generalized"]
 OBJECTIVES: tuple[str, ...] = get_args(ObjectiveName)
 # ``corridor.routing.DEFAULT_VALUE_OF_TIME_USD_PER_H``, likewise checked by a test.
 VALUE_OF_TIME_USD_PER_H = 2.85
+OptimizeOpt = Annotated[
+    ObjectiveName,
+    typer.Option(
+        "--optimize",
+        metavar="|".join(OBJECTIVES),
+        help="What to minimise (also what picks each corridor's route).",
+    ),
+]
+ValueOfTimeOpt = Annotated[
+    float,
+    typer.Option(
+        "--value-of-time",
+        metavar="USD",
+        min=0.0,
+        help="USD per FEU-hour in the generalized cost.",
+    ),
+]
 
 
 def _show_version(value: bool) -> None:
@@ -302,10 +319,7 @@ def route(
     destination: DestinationArg,
     via: ViaOpt = None,
     avoid: AvoidOpt = None,
-    optimize: Annotated[
-        ObjectiveName,
-        typer.Option("--optimize", metavar="|".join(OBJECTIVES), help="What to minimise."),
-    ] = "time",
+    optimize: OptimizeOpt = "time",
     alternatives: Annotated[
         int,
         typer.Option(
@@ -316,15 +330,7 @@ def route(
         bool,
         typer.Option("--pareto", metavar="", help="The time/cost/CO2 Pareto front instead."),
     ] = False,
-    value_of_time: Annotated[
-        float,
-        typer.Option(
-            "--value-of-time",
-            metavar="USD",
-            min=0.0,
-            help="USD per FEU-hour in the generalized cost.",
-        ),
-    ] = VALUE_OF_TIME_USD_PER_H,
+    value_of_time: ValueOfTimeOpt = VALUE_OF_TIME_USD_PER_H,
     year: RouteYearOpt = None,
     service: ServiceOpt = "standard",
     scenario: ScenarioOpt = None,
@@ -420,6 +426,8 @@ def compare(
     ] = None,
     container: ContainerOpt = ContainerSize.FORTY,
     cargo_t: CargoOpt = None,
+    optimize: OptimizeOpt = "time",
+    value_of_time: ValueOfTimeOpt = VALUE_OF_TIME_USD_PER_H,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -428,7 +436,7 @@ def compare(
     from corridor.cli.render import comparison_rows, comparison_view, make_console  # noqa: PLC0415
     from corridor.facade import compare as compare_api  # noqa: PLC0415
     from corridor.model import ServiceClass  # noqa: PLC0415
-    from corridor.routing import CompareRequest  # noqa: PLC0415
+    from corridor.routing import CompareRequest, Objective  # noqa: PLC0415
 
     request = CompareRequest(
         origin=origin,
@@ -444,6 +452,8 @@ def compare(
         container_ft=int(container.value),
         cargo_t=cargo_t,
         service=ServiceClass(service),
+        objective=Objective(optimize),
+        value_of_time_usd_per_h=value_of_time,
     )
     net = _network(ctx)
     with sampling_progress(samples) as progress:
@@ -518,6 +528,8 @@ def emissions(
     service: ServiceOpt = "standard",
     container: ContainerOpt = ContainerSize.FORTY,
     cargo_t: CargoOpt = None,
+    optimize: OptimizeOpt = "time",
+    value_of_time: ValueOfTimeOpt = VALUE_OF_TIME_USD_PER_H,
 ) -> None:
     """Write an ISO 14083 / GLEC emission report: every transport chain element and hub, WTW
     and TTW."""
@@ -525,7 +537,7 @@ def emissions(
 
     from corridor.facade import emissions as emissions_api  # noqa: PLC0415
     from corridor.model import Corridor, ServiceClass  # noqa: PLC0415
-    from corridor.routing import RouteRequest  # noqa: PLC0415
+    from corridor.routing import Objective, RouteRequest  # noqa: PLC0415
 
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".json", ".html", ".htm"):
@@ -540,6 +552,8 @@ def emissions(
         service=ServiceClass(service),
         container_ft=int(container.value),
         cargo_t=cargo_t,
+        objective=Objective(optimize),
+        value_of_time_usd_per_h=value_of_time,
     )
     report = emissions_api(request, network=_network(ctx))
     if suffix == ".csv":

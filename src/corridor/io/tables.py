@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from corridor.errors import DataError, ModelError
+from corridor.io.land_services import read_land_services
 from corridor.io.yamlsafe import YamlShapeError, load_yaml
 from corridor.model import (
     DepartureRule,
@@ -291,6 +292,7 @@ class ServiceEntry(BaseModel):
     weather: _Weather | None = None
     source: list[str] = Field(min_length=1)
     note: str = ""
+    operator: str = ""
 
 
 class RateRow(_Row):
@@ -362,6 +364,10 @@ class NetworkData:
     profiles: Mapping[str, Profile]
     values: ValueSet = dataclasses.field(default_factory=ValueSet)
     tariffs: TariffBook | None = None
+    land_services: Mapping[str, Service] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Block-train and trucking services (``land_services.yaml``, optional)."""
 
 
 _R = TypeVar("_R", bound=BaseModel)
@@ -740,6 +746,7 @@ def read_network_data(directory: Path) -> NetworkData:
         profiles=MappingProxyType(profiles),
         values=_read_values(directory, sources, nodes, profiles, services, seen),
         tariffs=read_tariff_book(directory, sources),
+        land_services=MappingProxyType(read_land_services(directory, sources, nodes)),
     )
 
 
@@ -1126,6 +1133,7 @@ def _read_services(
             weather=MappingProxyType(weather),
             sources=tuple(entry.source),
             weather_sources=tuple(entry.weather.source if entry.weather else ()),
+            operator=entry.operator,
             note=entry.note,
         )
     return services

@@ -217,7 +217,15 @@ class MonthWeather:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Service:
-    """A vessel service running on ferry or sea links (Caspian feeder, rail ferry, liner)."""
+    """A service that carries containers: a vessel service on ferry or sea links (Caspian
+    feeder, rail ferry, liner), or a land service (block trains, trucking) on the rail or road
+    lines of ``countries``.
+
+    A vessel service names its ``links``; a land service runs on any link of its mode between
+    two places of its ``countries`` (``links`` empty). A ``generic`` land service stands in
+    where no service is known: one per national network for rail (a box on it changes trains at
+    each frontier), one for trucking; its frequency is a stated, conservative assumption.
+    """
 
     id: str
     mode: Mode
@@ -231,6 +239,36 @@ class Service:
     sources: tuple[str, ...] = ()
     weather_sources: tuple[str, ...] = ()
     note: str = ""
+    operator: str = ""
+    countries: frozenset[str] = frozenset()
+    """Land service: the countries whose lines it runs on."""
+    estimate: bool = False
+    """The frequency is an estimate (no published timetable found)."""
+    generic: bool = False
+    """A stand-in where no service is known (see the class docstring)."""
+
+    @property
+    def is_land(self) -> bool:
+        """True for a block-train or trucking service."""
+        return not self.mode.is_water
+
+    @property
+    def frequency_per_week(self) -> float | None:
+        """Departures per week by the departure rule (``None``: sails when full).
+
+        Examples
+        --------
+        >>> rule = DepartureRule(kind=DepartureRuleKind.INTERVAL, every_h=84)
+        >>> Service(id="x", mode=Mode.RAIL, links=(), vessels=0, capacity_teu=0,
+        ...         departure=rule, crossing=None).frequency_per_week
+        2.0
+        """
+        rule = self.departure
+        if rule.kind is DepartureRuleKind.INTERVAL and rule.every_h:
+            return HOURS_PER_WEEK / float(rule.every_h)
+        if rule.kind is DepartureRuleKind.TIMETABLE:
+            return float(len(set(rule.weekdays)))
+        return None
 
     def weather_in(self, month: int | None) -> MonthWeather:
         """Weather of a calendar month (1-12); ``None`` gives the average over the year."""

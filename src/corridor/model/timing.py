@@ -115,7 +115,8 @@ def railway_key(leg: Leg) -> tuple[str, float, float] | None:
     >>> railway_key(leg)
     ('KZ', 50.0, 0.2)
     """
-    if leg.dwell is not None or leg.service is not None or leg.speed is None:
+    vessel = leg.service is not None and not leg.service.is_land
+    if leg.dwell is not None or vessel or leg.speed is None:
         return None
     return (leg.network or leg.countries[0], leg.speed.mean_kmh, leg.speed.cv)
 

@@ -38,6 +38,7 @@ _CODE = (
     "io/tables.py",
     "io/geojson.py",
     "io/geography.py",
+    "io/land_services.py",
     "io/yamlsafe.py",
     "network/graph.py",
     "network/lookup.py",

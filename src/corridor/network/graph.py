@@ -100,6 +100,9 @@ class Network:
     geography: Geography | None = None
     """Corridor definitions, enclosed waters, passages and lanes (``corridors.yaml``; ``None``:
     the bundled file's, see :attr:`geo`)."""
+    land_services: Mapping[str, Service] = field(default_factory=lambda: MappingProxyType({}))
+    """Block-train and trucking services (:mod:`corridor.routing.services`); empty: a route
+    runs as one conveyance from door to door."""
     index: NodeIndex = field(init=False, repr=False, compare=False)
     outgoing: Mapping[str, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
     by_key: Mapping[tuple[str, str, str], Link] = field(init=False, repr=False, compare=False)
@@ -132,6 +135,7 @@ class Network:
             tariffs=data.tariffs,
             geometries=MappingProxyType(dict(geometries or {})),
             values=data.values,
+            land_services=data.land_services,
         )
 
     @property

@@ -14,11 +14,10 @@ from corridor.routing.costs import link_leg, link_network, operation_leg, sailin
 from corridor.routing.emissions import DEFAULT_CARGO_T_PER_TEU, route_emissions
 from corridor.routing.options import (
     ALL_CORRIDORS,
-    BACKTRACK_KM,
-    DETOUR_FACTOR,
-    NOT_APPLICABLE_FACTOR,
+    TOLERANCE,
     CorridorChoice,
     Omitted,
+    OptionTerms,
     choose_options,
     choose_options_from,
     corridor_option,
@@ -44,16 +43,15 @@ from corridor.routing.search import (
     pareto_routes,
     routes_by_corridor,
 )
+from corridor.routing.services import ServiceRide, service_rides
 
 __all__ = [
     "ALL_CORRIDORS",
-    "BACKTRACK_KM",
     "CONTAINER_SIZES",
     "DEFAULT_CARGO_T_PER_TEU",
     "DEFAULT_PRICE_YEAR",
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
-    "DETOUR_FACTOR",
-    "NOT_APPLICABLE_FACTOR",
+    "TOLERANCE",
     "CompareRequest",
     "Constraints",
     "CorridorChoice",
@@ -61,9 +59,11 @@ __all__ = [
     "NoRouteWithoutReentryError",
     "Objective",
     "Omitted",
+    "OptionTerms",
     "Reentry",
     "RouteRequest",
     "ScenarioRef",
+    "ServiceRide",
     "alternative_routes",
     "best_route",
     "best_routes_from",
@@ -88,4 +88,5 @@ __all__ = [
     "route_emissions",
     "routes_by_corridor",
     "sailing_hours",
+    "service_rides",
 ]

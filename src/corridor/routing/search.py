@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from corridor.errors import ModelError, NoRouteError
 from corridor.model import (
@@ -57,6 +58,7 @@ from corridor.model import (
     NodeKind,
     OperationKind,
     Route,
+    Service,
     ServiceClass,
 )
 from corridor.network import Network, select_values
@@ -70,6 +72,7 @@ from corridor.routing.classify import (
 )
 from corridor.routing.costs import link_leg, operation_leg
 from corridor.routing.passages import passage_sides
+from corridor.routing.services import is_land_mode, land_services_of
 
 __all__ = [
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
@@ -167,8 +170,9 @@ class Constraints:
         object.__setattr__(self, "reentry", Reentry(self.reentry))
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class _State:
+class _State(NamedTuple):
+    """Where a container is and in what condition (a tuple: hashed and compared in C)."""
+
     node: str
     mode: str  # "" at the origin
     gauge: int
@@ -185,19 +189,32 @@ class _State:
 
 
 def _with_seen(s: _State, seen: frozenset[str]) -> _State:
-    """``s`` with another set of critical places visited (faster than ``dataclasses.replace``)."""
-    return _State(
-        s.node,
-        s.mode,
-        s.gauge,
-        s.crossed,
-        s.via_done,
-        s.required,
-        s.service,
-        s.voyage_from,
-        s.side,
-        s.mid_road,
-        seen,
+    """``s`` with another set of critical places visited."""
+    return s._replace(seen=seen)
+
+
+_SHARED_MAX = 200_000
+"""Transitions kept per network, month and via places (about 100 MB at most)."""
+
+
+class _Raw(NamedTuple):
+    """A transition as the network, month and via places make it (shared by the searches of
+    a request): operations, leg, next state (``required`` as before the link), territories
+    entered."""
+
+    ops: list[Leg]
+    leg: Leg
+    nxt: _State
+    entered: tuple[str, ...]
+    ops_vec: tuple[float, float, float]  # the operations' hours, USD and kg CO2e
+    leg_vec: tuple[float, float, float]  # the leg's
+
+
+def _vec(legs: Sequence[Leg]) -> tuple[float, float, float]:
+    return (
+        sum(x.hours for x in legs),
+        sum(x.cost_usd for x in legs),
+        sum(x.co2_kg for x in legs),
     )
 
 
@@ -218,6 +235,8 @@ class _Search:
     destination: str
     constraints: Constraints
     weight: Callable[[Leg], float]
+    coef: tuple[float, float, float]
+    """``weight`` as weights of (hours, USD, kg CO2e): every objective is linear in them."""
     penalty: dict[tuple[str, str, str], float] = field(default_factory=dict)
     forbid: Callable[[Link], bool] = field(default=lambda lk: False)
     require: Callable[[Link], bool] | None = None
@@ -225,41 +244,141 @@ class _Search:
     met_reentry: bool = field(default=False, init=False)  # a best path re-entered a country
     sides: Mapping[str, Mapping[str, int]] = field(init=False)
     # per search: (state without ``seen``, link) -> (operations, leg, their weights, next state)
-    steps: dict[tuple[_State, tuple[str, str, str]], _Step | None] = field(init=False)
+    steps: dict[tuple[_State, tuple[str, str, str]], tuple[_Step, ...]] = field(init=False)
+    # shared by every search on this network, month and via places (:meth:`_raw_steps`)
+    shared: dict[tuple[_State, tuple[str, str, str]], tuple[_Raw, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.memo = network_memo(self.net)
         self.sides = passage_sides(self.net)
         self.steps = {}
+        key = ("transitions", self.constraints.month, self.constraints.via, self.constraints.year)
+        shared = self.memo.get(key)
+        if not isinstance(shared, dict) or len(shared) > _SHARED_MAX:
+            shared = {}  # bounded: a long-lived server sees many months and via places
+            self.memo[key] = shared
+        self.shared = shared
 
-    def step(self, state: _State, link: Link) -> _Step | None:
-        """Leaving ``state`` (its ``seen`` ignored) by ``link``: None if the link is not allowed.
+    def step(self, state: _State, link: Link) -> tuple[_Step, ...]:
+        """Ways of leaving ``state`` (its ``seen`` ignored) by ``link``: one per land service
+        that can carry the box on (:func:`corridor.routing.services.land_services_of`), one for
+        a vessel link, none if the link is not allowed.
 
-        Memoised for the search: decremental relaxation and alternatives re-run it often.
+        A box on a land service that runs on over ``link`` stays on it; otherwise it changes
+        service here (a *relay*): it waits for the next departure of the new service and is
+        handled at the hub. At the origin, and coming off a vessel, it boards without a relay
+        (the terminal or port dwell covers the connection). Memoised for the search:
+        decremental relaxation and alternatives re-run it often.
         """
         core = _with_seen(state, frozenset()) if state.seen else state
         key = (core, link.key)
-        if key in self.steps:
-            return self.steps[key]
-        out: _Step | None = None
-        if (
-            self.link_allowed(link)
-            and not self.turns_in_passage(core, link)
-            and not (core.mid_road and link.mode is not Mode.ROAD)
-            and not self.trucks_off_the_railway(core, link)
-        ):
-            ops = self.departure_ops(core, link)
-            leg = self.leg(link, core)
-            out = _Step(
-                ops=ops,
-                leg=leg,
-                ops_weight=sum(self.weight(x) for x in ops),
-                leg_weight=self.weight(leg),
-                nxt=self._next_state(core, link, frozenset()),
-                entered=self._entered(core, link),
+        found = self.steps.get(key)
+        if found is not None:
+            return found
+        out: tuple[_Step, ...] = ()
+        if self.link_allowed(link):
+            raws = self.shared.get(key)
+            if raws is None:
+                raws = self._raw_steps(core, link)
+                self.shared[key] = raws
+            required = self.require is not None and not core.required and self.require(link)
+            wh, wc, we = self.coef
+            out = tuple(
+                _Step(
+                    ops=r.ops,
+                    leg=r.leg,
+                    ops_weight=wh * r.ops_vec[0] + wc * r.ops_vec[1] + we * r.ops_vec[2],
+                    leg_weight=wh * r.leg_vec[0] + wc * r.leg_vec[1] + we * r.leg_vec[2],
+                    nxt=r.nxt._replace(required=True) if required else r.nxt,
+                    entered=r.entered,
+                )
+                for r in raws
             )
         self.steps[key] = out
         return out
+
+    def _raw_steps(self, core: _State, link: Link) -> tuple[_Raw, ...]:
+        """The transitions of ``core`` by ``link`` (see :meth:`step`) before the search's own
+        rules (links allowed, required links, weights) apply."""
+        if (
+            self.turns_in_passage(core, link)
+            or (core.mid_road and link.mode is not Mode.ROAD)
+            or self.trucks_off_the_railway(core, link)
+        ):
+            return ()
+        land = land_services_of(self.net, link)
+        if not land:
+            return self._steps_by(core, link, (None,), relay=False)
+        same = [svc for svc in land if svc.id == core.service]
+        if same:
+            return self._steps_by(core, link, (same[0],), relay=False)
+        relay = is_land_mode(core.mode) and bool(core.service)
+        if not relay:
+            land = _widest(land)
+        return self._steps_by(core, link, land, relay=relay)
+
+    def _steps_by(
+        self,
+        core: _State,
+        link: Link,
+        services: Sequence[Service | None],
+        *,
+        relay: bool,
+    ) -> tuple[_Raw, ...]:
+        ops = self.departure_ops(core, link)
+        if relay:
+            handled = self.relay_handling(core, ops)
+            if handled is None:
+                return ()  # no hub here: a box cannot change service at this place
+            ops = concurrent_operations([*ops, *handled]) if handled else ops
+        base = self.leg(link, core)
+        entered = self._entered(core, link)
+        ops_vec = _vec(ops)
+        out = []
+        for svc in services:
+            leg = base if svc is None else self.land_leg(base, svc, relay=relay)
+            out.append(
+                _Raw(
+                    ops=ops,
+                    leg=leg,
+                    nxt=self._next_state(core, link, frozenset(), svc),
+                    entered=entered,
+                    ops_vec=ops_vec,
+                    leg_vec=(leg.hours, leg.cost_usd, leg.co2_kg),
+                )
+            )
+        return tuple(out)
+
+    def relay_handling(self, state: _State, ops: list[Leg]) -> list[Leg] | None:
+        """The handling a box changing land service at ``state.node`` adds to ``ops``.
+
+        Nothing where the box is lifted or handed over anyway (port, rail-road transfer, gauge
+        change, or the frontier where one railway hands its wagons to the next); else the hub's
+        terminal operation; None where the place has neither (no hub: no change of service).
+        """
+        lifted = (
+            OperationKind.PORT,
+            OperationKind.TRANSFER,
+            OperationKind.GAUGE_CHANGE,
+            OperationKind.BORDER,
+        )
+        if any(x.operation in lifted for x in ops):
+            return []
+        terminal = self.op_leg(self.net.nodes[state.node], OperationKind.TERMINAL)
+        return None if terminal is None else [terminal]
+
+    def land_leg(self, base: Leg, svc: Service, *, relay: bool) -> Leg:
+        """``base`` carried by the land service ``svc``, with the mean wait for its departure
+        when the box changes onto it here."""
+        month = self.constraints.month
+        key = ("land_leg", base.from_id, base.to_id, base.mode, month, svc.id, relay)
+        leg = self.memo.get(key)
+        if leg is None:
+            wait = svc.departure.mean_wait_h() if relay else 0.0
+            leg = replace(base, service=svc, boarding=relay, hours=base.hours + wait)
+            self.memo[key] = leg
+        assert isinstance(leg, Leg)
+        return leg
 
     def link_allowed(self, link: Link) -> bool:
         c = self.constraints
@@ -426,7 +545,13 @@ class _Search:
         at = self.territory(state.node)
         return "@" + at if state.voyage_from and at != state.voyage_from else None
 
-    def _next_state(self, state: _State, link: Link, critical: frozenset[str]) -> _State:
+    def _next_state(
+        self,
+        state: _State,
+        link: Link,
+        critical: frozenset[str],
+        land: Service | None = None,
+    ) -> _State:
         c = self.constraints
         to = link.to_id
         via_done = state.via_done
@@ -459,8 +584,8 @@ class _Search:
             gauge=link.gauge or 0,
             crossed=crossed,
             via_done=via_done,
-            required=state.required or (self.require is not None and self.require(link)),
-            service=link.service.id if link.service else "",
+            required=state.required,
+            service=land.id if land is not None else (link.service.id if link.service else ""),
             voyage_from=voyage_from,
             side=side,
             mid_road=mid_road,
@@ -612,20 +737,18 @@ class _Search:
                 to = link.to_id
                 if to in state.seen:
                     continue
-                st = self.step(state, link)
-                if st is None:
-                    continue
-                if state.seen and any(e in state.seen for e in st.entered):
-                    continue  # back into a country it has left
                 factor = self.penalty.get(link.key, 1.0) if self.penalty else 1.0
-                cost = g + st.ops_weight + st.leg_weight * factor
-                nxt = st.nxt
-                if critical:
-                    nxt = self._carry_seen(state, st, critical, per_stretch=per_stretch)
-                if cost < best.get(nxt, float("inf")):
-                    best[nxt] = cost
-                    parent[nxt] = (state, link, st.leg, st.ops)
-                    heapq.heappush(heap, (cost, next(counter), nxt, False))
+                for st in self.step(state, link):
+                    if state.seen and any(e in state.seen for e in st.entered):
+                        continue  # back into a country it has left
+                    cost = g + st.ops_weight + st.leg_weight * factor
+                    nxt = st.nxt
+                    if critical:
+                        nxt = self._carry_seen(state, st, critical, per_stretch=per_stretch)
+                    if cost < best.get(nxt, float("inf")):
+                        best[nxt] = cost
+                        parent[nxt] = (state, link, st.leg, st.ops)
+                        heapq.heappush(heap, (cost, next(counter), nxt, False))
         return found
 
     def _carry_seen(
@@ -663,7 +786,7 @@ class _Search:
         nodes.reverse()
         return Route(
             nodes=tuple(nodes),
-            legs=tuple(legs),
+            legs=_named(self.net, legs),
             corridor=classify_route(links, self.net.nodes, self.net.geo),
             year=self.constraints.year,
             month=self.constraints.month,
@@ -683,6 +806,60 @@ class _Search:
         return " ".join(parts)
 
 
+def _named(net: Network, legs: list[Leg]) -> tuple[Leg, ...]:
+    """The legs with each land ride boarded without a wait named by the most specific service
+    that runs over all of it (Xi'an to Aktau: the TITR trains, not the China-Europe ones).
+
+    Such a ride was searched on the widest service (:func:`_widest`); any service that covers
+    it takes the same time, as no departure is waited for.
+    """
+    out = list(legs)
+    i = 0
+    while i < len(out):
+        leg = out[i]
+        svc = leg.service
+        if svc is None or not svc.is_land or leg.boarding or leg.is_operation:
+            i += 1
+            continue
+        ride = [i]
+        j = i + 1
+        while j < len(out) and (
+            out[j].is_operation or (out[j].service is svc and not out[j].boarding)
+        ):
+            if not out[j].is_operation:
+                ride.append(j)
+            j += 1
+        common: set[str] | None = None
+        for k in ride:
+            link = net.by_key[(out[k].from_id, out[k].to_id, out[k].mode.value)]
+            ids = {x.id for x in land_services_of(net, link)}
+            common = ids if common is None else common & ids
+        named = [net.land_services[x] for x in common or ()]
+        if named:
+            best = min(named, key=lambda x: (len(x.countries), x.id))
+            if best is not svc:
+                for k in ride:
+                    out[k] = replace(out[k], service=best)
+        i = j
+    return tuple(out)
+
+
+def _widest(services: Sequence[Service]) -> tuple[Service, ...]:
+    """The services not covered by a wider one: boarding without a relay (no wait), a box is
+    never worse off on a service that runs wherever another does (the route's chain names
+    the most specific one afterwards, see :func:`_named`)."""
+    return tuple(
+        s
+        for s in services
+        if not any(
+            t is not s
+            and s.countries <= t.countries
+            and (s.countries != t.countries or t.id < s.id)
+            for t in services
+        )
+    )
+
+
 def concurrent_operations(ops: list[Leg]) -> list[Leg]:
     """The operations a container undergoes at one node, overlapped.
 
@@ -699,6 +876,16 @@ def concurrent_operations(ops: list[Leg]) -> list[Leg]:
         leg if i == longest else replace(leg, hours=0.0, concurrent=True)
         for i, leg in enumerate(ops)
     ]
+
+
+def _coef(objective: Objective, value_of_time_usd_per_h: float) -> tuple[float, float, float]:
+    """The objective as weights of (hours, USD, kg CO2e) (see :func:`_weight_fn`)."""
+    return {
+        Objective.TIME: (1.0, 0.0, 0.0),
+        Objective.COST: (0.0, 1.0, 0.0),
+        Objective.CO2: (0.0, 0.0, 1.0),
+        Objective.GENERALIZED: (value_of_time_usd_per_h, 1.0, 0.0),
+    }[objective]
 
 
 def _weight_fn(objective: Objective, value_of_time_usd_per_h: float) -> Callable[[Leg], float]:
@@ -731,6 +918,7 @@ def _search(
         destination=destination,
         constraints=constraints,
         weight=_weight_fn(Objective(objective), value_of_time_usd_per_h),
+        coef=_coef(Objective(objective), value_of_time_usd_per_h),
     )
     if constraints.corridor is not None:
         rule = corridor_rule(
@@ -963,6 +1151,7 @@ def pareto_routes(
             value_of_time_usd_per_h=0.0,
         )
         search.weight = _blend(wt, wc, we)
+        search.coef = (wt / 24, wc / 1e3, we / 1e3)
         try:
             route = search.run()
         except NoRouteError:

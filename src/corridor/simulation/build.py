@@ -28,6 +28,7 @@ import numpy.typing as npt
 from corridor.errors import CorridorError, ScenarioError
 from corridor.model import (
     DepartureRuleKind,
+    Flow,
     Leg,
     LegMode,
     Mode,
@@ -51,7 +52,7 @@ from corridor.model.timing import (
     weather_tables,
 )
 from corridor.network import Network, apply_scenario, select_values
-from corridor.routing import Constraints, best_route
+from corridor.routing import Constraints, choose_options, corridor_option
 from corridor.simulation.codes import StepKind
 from corridor.simulation.records import (
     Calendar,
@@ -358,7 +359,8 @@ class _Builder:
                 continue
             # Road, a vessel leg without a service, or a deep-sea liner leg: a plain running
             # time per container (liners are not capacity-constrained in this model).
-            code = (DurationKind.FIXED, (leg.hours, 0.0, 0.0)) if leg.service else _running(leg)
+            liner = leg.service is not None and not leg.service.is_land
+            code = (DurationKind.FIXED, (leg.hours, 0.0, 0.0)) if liner else _running(leg)
             steps.append((StepKind.OP, -1, code))
         close_train(route.destination)
         steps.append((StepKind.END, -1, _FIXED_0))
@@ -366,14 +368,25 @@ class _Builder:
 
 
 def _route_for(net: Network, scenario: Scenario, i: int) -> Route:
-    flow = scenario.flows[i]
-    constraints = Constraints(
-        via=flow.via,
-        year=scenario.network_year,
-        corridor=flow.corridor,
-    )
+    return flow_route(net, scenario, scenario.flows[i])
+
+
+def flow_route(net: Network, scenario: Scenario, flow: Flow) -> Route:
+    """The route of a flow: the row a comparison shows for its corridor (or the best overall
+    when the flow names none), by the one option policy (:mod:`corridor.routing.options`).
+
+    Raises
+    ------
+    ScenarioError
+        The flow has no route in its corridor.
+    """
+    constraints = Constraints(via=flow.via, year=scenario.network_year)
     try:
-        return best_route(net, flow.origin, flow.destination, constraints=constraints)
+        if flow.corridor is not None:
+            return corridor_option(
+                net, flow.origin, flow.destination, flow.corridor, constraints=constraints
+            )
+        return choose_options(net, flow.origin, flow.destination, constraints=constraints).best
     except CorridorError as exc:
         name = scenario.file.rsplit("/", 1)[-1] or scenario.name
         raise ScenarioError(f"{name}: key 'demand.flows' ({flow.key}): {exc}") from None

@@ -59,11 +59,10 @@ from corridor.network import Network, load_scenario
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_H,
     Constraints,
-    best_route,
     choose_options,
     price_route,
 )
-from corridor.simulation.build import CompiledModel, build_model, scenario_network
+from corridor.simulation.build import CompiledModel, build_model, flow_route, scenario_network
 from corridor.simulation.run import DEFAULT_MAX_TEU, Seed, SimulationResult, simulate_model
 from corridor.simulation.steady import SteadyState, steady_state
 
@@ -244,8 +243,8 @@ def flow_options(
     """The stated corridor of a flow and the options a comparison shows for its places.
 
     The one place where the equilibrium asks the routing layer which options exist. The stated
-    route is the one :func:`corridor.simulation.simulate` gives the flow (the fastest in its
-    corridor), so an equilibrium without congestion simulates what a plain run does.
+    route is the one :func:`corridor.simulation.simulate` gives the flow (the row a comparison
+    shows for its corridor), so an equilibrium without congestion simulates what a plain run does.
 
     Raises
     ------
@@ -253,15 +252,7 @@ def flow_options(
         The flow has no route in its corridor.
     """
     constraints = Constraints(via=flow.via, year=scenario.network_year)
-    try:
-        stated = best_route(
-            net,
-            flow.origin,
-            flow.destination,
-            constraints=replace(constraints, corridor=flow.corridor),
-        )
-    except CorridorError as exc:
-        raise ScenarioError(f"{scenario.name}: key 'demand.flows' ({flow.key}): {exc}") from None
+    stated = flow_route(net, scenario, flow)
     options = [(stated.corridor, stated)]
     try:
         choice = choose_options(net, flow.origin, flow.destination, constraints=constraints)

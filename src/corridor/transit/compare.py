@@ -18,6 +18,7 @@ from corridor.network import Network
 from corridor.network.values import status_day
 from corridor.routing import (
     ALL_CORRIDORS,
+    DEFAULT_VALUE_OF_TIME_USD_PER_H,
     CompareRequest,
     Constraints,
     CorridorChoice,
@@ -26,6 +27,7 @@ from corridor.routing import (
     choose_options,
     price_route,
     route_countries,
+    service_rides,
 )
 from corridor.transit.engine import Closures, RouteSamples, closure_windows, sample_route
 
@@ -116,6 +118,7 @@ class CorridorOption:
             "transshipments": self.route.transshipments,
             "notes": list(self.notes),
             "events": [e.to_dict() for e in self.events],
+            "services": [x.to_dict() for x in service_rides(self.route)],
         }
         if self.route.priced:
             wtw, ttw = self.route.co2e_kg
@@ -150,6 +153,9 @@ class Comparison:
     """The network the comparison was made on (for maps and exports)."""
     container_ft: int = 40
     cargo_t: float | None = None
+    optimize: Objective = Objective.TIME
+    """What chose each corridor's route (the request's objective)."""
+    value_of_time_usd_per_h: float = DEFAULT_VALUE_OF_TIME_USD_PER_H
 
     def __repr__(self) -> str:
         ranked = ", ".join(f"{o.corridor.value} P50 {o.days.p50:.1f} d" for o in self.options)
@@ -167,6 +173,8 @@ class Comparison:
             "samples": self.samples,
             "seed": self.seed,
             "service": self.service.value,
+            "optimize": self.optimize.value,
+            "value_of_time_usd_per_h": self.value_of_time_usd_per_h,
         }
         if self.year is not None:
             out["year"] = self.year
@@ -320,6 +328,7 @@ def compare_routes(
         constraints=constraints,
         objective=request.objective,
         value_of_time_usd_per_h=request.value_of_time_usd_per_h,
+        container_ft=request.container_ft,
         corridors=corridors,
     )
     children = np.random.SeedSequence(request.seed).spawn(len(_CORRIDORS))
@@ -373,6 +382,8 @@ def compare_routes(
         network=net,
         container_ft=container_ft,
         cargo_t=cargo_t,
+        optimize=request.objective,
+        value_of_time_usd_per_h=request.value_of_time_usd_per_h,
     )
 
 
@@ -425,6 +436,7 @@ def _cached_choice(
     constraints: Constraints,
     objective: Objective | str,
     value_of_time_usd_per_h: float,
+    container_ft: int,
     corridors: Sequence[Corridor],
 ) -> CorridorChoice:
     """:func:`choose_options`, through ``cache`` when one is given (same network assumed)."""
@@ -434,6 +446,7 @@ def _cached_choice(
         constraints,
         str(objective),
         value_of_time_usd_per_h,
+        container_ft,
         tuple(corridors),
     )
     choice = cache.get(key) if cache is not None else None
@@ -445,6 +458,7 @@ def _cached_choice(
             constraints=constraints,
             objective=objective,
             value_of_time_usd_per_h=value_of_time_usd_per_h,
+            container_ft=container_ft,
             corridors=corridors,
         )
         if cache is not None:

@@ -306,6 +306,10 @@ def _walk_dependent(  # noqa: PLR0917  (the walk's state, shared with sample_rou
             if hpk is None:
                 hpk = per_km[key] = _hours_per_km(leg.speed, own[rows[i]], shock, weight)
             hours = leg.distance_km * hpk
+            if leg.service is not None and leg.boarding:  # a change of train: its departure
+                hours = hours + _boarding_wait(
+                    leg.service, clock=clock, rng=rng, depart=start, months=months
+                )
             out[i] = hours
             clock += hours
             moved = True

@@ -45,7 +45,7 @@ import numpy as np
 from corridor.errors import CorridorError, ModelError, NoRouteError
 from corridor.model import Corridor, Leg, NodeKind, OperationKind, Route, ServiceClass
 from corridor.network import Network
-from corridor.routing import Constraints, best_route, routes_by_corridor
+from corridor.routing import Constraints, choose_options
 from corridor.transit.engine import sample_route
 
 __all__ = [
@@ -277,7 +277,7 @@ def fits(
             return False
         pos = found[0]
         sailed = m.kind is MilestoneKind.DEPARTURE and m.node in ports
-        if sailed and route.legs[pos].service is None:
+        if sailed and not _sails(route.legs[pos]):
             return False
     return True
 
@@ -376,6 +376,11 @@ def advance(
     )
 
 
+def _sails(leg: Leg) -> bool:
+    """Whether a leg is a voyage of a vessel service (a port's departure event is a sailing)."""
+    return leg.service is not None and leg.service.mode.is_water
+
+
 def _first_link(route: Route) -> int:
     for i, leg in enumerate(route.legs):
         if not leg.is_operation:
@@ -401,16 +406,17 @@ def replanner(
 
     def plan(node: str, to: str, m: Milestone | None) -> Route:
         if m is None:  # the way between two places the container was seen at
-            return best_route(net, node, to, constraints=Constraints(year=year, service=cls))
+            return choose_options(
+                net, node, to, constraints=Constraints(year=year, service=cls)
+            ).best
         month = m.at.month
         cons = Constraints(year=year, month=month, service=cls)
         candidates: list[Route] = []
+        best: Route | None = None
         with contextlib.suppress(NoRouteError):
-            candidates.extend(routes_by_corridor(net, node, to, constraints=cons))
-        try:
-            best = best_route(net, node, to, constraints=cons)
-        except NoRouteError:
-            best = None
+            choice = choose_options(net, node, to, constraints=cons)
+            candidates.extend(choice.routes)
+            best = choice.best
         if best is not None and all(r.nodes != best.nodes for r in candidates):
             candidates.append(best)
         if not candidates:
@@ -421,7 +427,7 @@ def replanner(
             and net.nodes[node].kind is NodeKind.PORT
         )
         if sailed:
-            by_water = [r for r in candidates if r.link_legs and r.link_legs[0].service is not None]
+            by_water = [r for r in candidates if r.link_legs and _sails(r.link_legs[0])]
             if not by_water:
                 # the best routes leave by land (Aktau by rail to the Kuryk ferry); the container
                 # sailed, so plan again without the port's land links
@@ -430,7 +436,8 @@ def replanner(
                 }
                 by_land_closed = Constraints(year=year, month=month, service=cls, avoid_nodes=land)
                 with contextlib.suppress(NoRouteError):
-                    by_water.extend(routes_by_corridor(net, node, to, constraints=by_land_closed))
+                    shown = choose_options(net, node, to, constraints=by_land_closed)
+                    by_water.extend(shown.routes)
             candidates = by_water or candidates
         if corridor is not None:
             same = [r for r in candidates if r.corridor is corridor]

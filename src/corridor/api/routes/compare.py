@@ -22,7 +22,7 @@ from corridor.api.routes.routing import (
 from corridor.api.routes.scenarios import ScenarioQuery, scenario_for
 from corridor.api.schemas import CompareOut, ProblemOut
 from corridor.model import ServiceClass
-from corridor.routing import CompareRequest
+from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_H, CompareRequest, Objective
 
 __all__ = ["router"]
 
@@ -76,6 +76,18 @@ async def compare(
     ] = None,
     container: ContainerQuery = "40",
     cargo_t: CargoQuery = None,
+    optimize: Annotated[
+        Objective,
+        Query(description="What picks the overall best route (docs/options.md)."),
+    ] = Objective.TIME,
+    value_of_time: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=10_000,
+            description="USD per FEU-hour in the generalized cost that picks each corridor's row.",
+        ),
+    ] = DEFAULT_VALUE_OF_TIME_USD_PER_H,
     with_histogram: Annotated[
         bool,
         Query(
@@ -109,6 +121,8 @@ async def compare(
         deadline_days=deadline_days,
         container_ft=int(container),
         cargo_t=cargo_t,
+        objective=optimize,
+        value_of_time_usd_per_h=value_of_time,
     ).resolved(net)
     job = CompareJob(request, with_histogram)
     key = job.key()

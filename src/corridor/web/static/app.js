@@ -239,7 +239,11 @@
     add("countries", (opt.countries || []).join(" › "));
     add("narrow-only", `P10–P90 ${fmt(opt.days.p10, 1)}–${fmt(opt.days.p90, 1)} d · ` +
       `${opt.borders} border${opt.borders === 1 ? "" : "s"} · ${opt.transshipments} transshipment${opt.transshipments === 1 ? "" : "s"}`);
-    const services = listText(opt.services);
+    const services = (opt.services || []).map((x) => {
+      const name = (id) => (state.nodes[id] ? state.nodes[id].props.name : id);
+      const freq = x.frequency_per_week == null ? "when full" : `${fmt(x.frequency_per_week, 1)}/week`;
+      return `${x.operator || x.id} ${name(x.from)} → ${name(x.to)} (${freq}${x.generic ? ", assumed" : ""})`;
+    }).join("; ");
     add("services", services ? "services: " + services : "");
     const warnings = listText(opt.warnings) || listText(opt.events);
     add("warnings", warnings ? "warning: " + warnings : "");

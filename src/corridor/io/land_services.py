@@ -1,0 +1,153 @@
+"""Reader of ``land_services.yaml``: the block-train and trucking services of a network.
+
+The file is optional: a network without it has no land services, and its routes run as one
+conveyance from door to door (the behaviour of hand-built test networks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from corridor.errors import DataError, ModelError
+from corridor.io.yamlsafe import YamlShapeError, load_yaml
+from corridor.model import DepartureRule, DepartureRuleKind, Mode, Node, Service, Source
+from corridor.units import HOURS_PER_WEEK
+
+__all__ = ["FILE", "read_land_services"]
+
+FILE = "land_services.yaml"
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9_.\-]+$")
+    mode: Literal["rail", "road"]
+    operator: str = Field(min_length=1)
+    countries: list[str] = Field(min_length=1)
+    frequency_per_week: float | None = Field(default=None, gt=0, le=500)
+    weekdays: list[int] = []
+    estimate: bool
+    source: list[str] = Field(min_length=1)
+    note: str = ""
+
+
+class _Generic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mode: Literal["rail", "road"]
+    operator: str = Field(min_length=1)
+    per_country: bool
+    frequency_per_week: float = Field(gt=0, le=500)
+    source: list[str] = Field(min_length=1)
+    note: str = ""
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    services: list[_Entry]
+    generic: list[_Generic] = []
+
+
+def _rule(freq: float | None, weekdays: list[int], where: str) -> DepartureRule:
+    try:
+        if weekdays:
+            return DepartureRule(kind=DepartureRuleKind.TIMETABLE, weekdays=tuple(weekdays))
+        if freq is None:
+            raise ModelError("give frequency_per_week or weekdays")
+        return DepartureRule(kind=DepartureRuleKind.INTERVAL, every_h=HOURS_PER_WEEK / freq)
+    except ModelError as exc:
+        raise DataError(str(exc), file=FILE, field=where) from None
+
+
+def _generic(
+    g: _Generic, where: str, sources: Mapping[str, Source], countries: list[str]
+) -> dict[str, Service]:
+    """The generic services of one ``generic`` entry (one per country when ``per_country``)."""
+    for ref in g.source:
+        if ref not in sources:
+            raise DataError(f"unknown source id '{ref}'", file=FILE, field=f"{where}.source")
+    mode = Mode(g.mode)
+    out: dict[str, Service] = {}
+    areas: list[str | None] = list(countries) if g.per_country else [None]
+    for c in areas:
+        sid = generic_id(mode, c)
+        out[sid] = Service(
+            id=sid,
+            mode=mode,
+            links=(),
+            vessels=0,
+            capacity_teu=0.0,
+            departure=_rule(g.frequency_per_week, [], where),
+            crossing=None,
+            sources=tuple(g.source),
+            note=g.note,
+            operator=f"{g.operator} {c}" if c else g.operator,
+            countries=frozenset({c}) if c else frozenset(countries),
+            estimate=True,
+            generic=True,
+        )
+    return out
+
+
+def generic_id(mode: Mode, country: str | None) -> str:
+    """Id of the generic service of a mode (and national network): ``generic-rail-ro``."""
+    return f"generic-{mode.value}" + (f"-{country.lower()}" if country else "")
+
+
+def read_land_services(
+    directory: Path, sources: Mapping[str, Source], nodes: Mapping[str, Node]
+) -> dict[str, Service]:
+    """The land services of ``land_services.yaml`` in ``directory`` (``{}`` without the file).
+
+    Raises
+    ------
+    DataError
+        On a malformed entry, an unknown source or country, or a duplicate id.
+    """
+    path = directory / FILE
+    if not path.exists():
+        return {}
+    try:
+        raw: Any = load_yaml(path.read_text(encoding="utf-8"))
+        doc = _Doc.model_validate(raw)
+    except YamlShapeError as exc:
+        raise DataError(str(exc), file=FILE) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"not valid YAML ({exc})", file=FILE) from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        raise DataError(err["msg"], file=FILE, field=loc) from None
+    countries = {n.country for n in nodes.values()}
+    out: dict[str, Service] = {}
+    for i, e in enumerate(doc.services):
+        where = f"services[{i}]"
+        if e.id in out:
+            raise DataError(f"duplicate service id '{e.id}'", file=FILE, field=f"{where}.id")
+        for sid in e.source:
+            if sid not in sources:
+                raise DataError(f"unknown source id '{sid}'", file=FILE, field=f"{where}.source")
+        for c in e.countries:
+            if c not in countries:
+                raise DataError(f"no node in country '{c}'", file=FILE, field=f"{where}.countries")
+        out[e.id] = Service(
+            id=e.id,
+            mode=Mode(e.mode),
+            links=(),
+            vessels=0,
+            capacity_teu=0.0,
+            departure=_rule(e.frequency_per_week, e.weekdays, where),
+            crossing=None,
+            sources=tuple(e.source),
+            note=e.note,
+            operator=e.operator,
+            countries=frozenset(e.countries),
+            estimate=e.estimate,
+        )
+    for i, g in enumerate(doc.generic):
+        out.update(_generic(g, f"generic[{i}]", sources, sorted(countries)))
+    return out
