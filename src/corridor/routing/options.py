@@ -397,8 +397,17 @@ def _select(  # noqa: PLR0917  (internal: the pieces of one request)
 
 def _dominated_reason(by: _Priced, rep: _Priced) -> str:
     c = by.route.corridor.value
+
+    def worse(mine: float, theirs: float, word: str, tied: str) -> str:
+        return word if mine > theirs * (1 + TOLERANCE) else tied
+
+    how = (
+        f"{worse(rep.hours, by.hours, 'slower', 'no faster')}, "
+        f"{worse(rep.cost_usd, by.cost_usd, 'dearer', 'no cheaper')} and "
+        f"{worse(rep.co2_kg, by.co2_kg, 'higher in CO2', 'no lower in CO2')}"
+    )
     return (
-        f"slower, dearer and higher in CO2 than the {c} option "
+        f"{how} than the {c} option "
         f"({rep.hours / 24:.1f} d vs {by.hours / 24:.1f} d, "
         f"{rep.cost_usd:,.0f} vs {by.cost_usd:,.0f} USD, "
         f"{rep.co2_kg:,.0f} vs {by.co2_kg:,.0f} kg CO2e)"
