@@ -102,7 +102,7 @@ def test_make_docs_draws_both_pictures(tmp_path: Path) -> None:
     assert all(abs(r[0][0] - r[-1][0]) < 1e-6 and abs(r[0][1] - r[-1][1]) < 1e-6 for r in rings)
 
 
-CHEAP = {"compare", "route", "eta", "nodes", "validate"}
+CHEAP = {"compare", "route", "eta", "nodes"}
 COMMAND = re.compile(r"^\$ (corridor .*)$")
 
 
