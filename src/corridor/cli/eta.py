@@ -210,6 +210,45 @@ _ValueOfTimeOpt = Annotated[
 ]
 
 
+def _present(now: str | None) -> datetime | None:
+    """The ``--now`` option as a date-time (``None``: this machine's clock, chosen later)."""
+    if now is None:
+        return None
+    try:
+        return datetime.fromisoformat(now)
+    except ValueError:
+        msg = f"'{now}' is not a date-time like 2025-01-14T08:00"
+        raise typer.BadParameter(msg) from None
+
+
+def _print_eta_report(*, as_json: bool) -> None:
+    """Score the delivered shipments of the service's store and print the report."""
+    from corridor.cli.serve import require_service  # noqa: PLC0415
+
+    require_service("eta-report (it reads the service's store)")
+    from corridor.api import Settings  # noqa: PLC0415  (the store is only needed here)
+    from corridor.api.tracking import forecast_log  # noqa: PLC0415
+    from corridor.cli.render import make_console  # noqa: PLC0415
+    from corridor.store import Shipments, Store  # noqa: PLC0415
+
+    try:
+        store = Store(Settings().store_url())
+    except Exception as exc:  # an unreachable or unreadable database
+        typer.echo(f"error: cannot open the store: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        doc = forecast_log(Shipments(store).finished())
+    finally:
+        store.close()
+    if as_json:
+        print_json(doc)
+        return
+    if not doc["stages"]:
+        typer.echo("no delivered shipments yet: nothing to score", err=True)
+        return
+    make_console().print(report_view(doc))
+
+
 def register(app: typer.Typer) -> None:
     """Add ``eta`` and ``eta-report`` to ``app``."""
 
@@ -223,30 +262,7 @@ def register(app: typer.Typer) -> None:
 
         Reads the service's store (CORRIDOR_DATABASE_URL, or the default SQLite file).
         """
-        from corridor.cli.serve import require_service  # noqa: PLC0415
-
-        require_service("eta-report (it reads the service's store)")
-        from corridor.api import Settings  # noqa: PLC0415  (the store is only needed here)
-        from corridor.api.tracking import forecast_log  # noqa: PLC0415
-        from corridor.cli.render import make_console  # noqa: PLC0415
-        from corridor.store import Shipments, Store  # noqa: PLC0415
-
-        try:
-            store = Store(Settings().store_url())
-        except Exception as exc:  # an unreachable or unreadable database
-            typer.echo(f"error: cannot open the store: {str(exc).splitlines()[0]}", err=True)
-            raise typer.Exit(1) from None
-        try:
-            doc = forecast_log(Shipments(store).finished())
-        finally:
-            store.close()
-        if as_json:
-            print_json(doc)
-            return
-        if not doc["stages"]:
-            typer.echo("no delivered shipments yet: nothing to score", err=True)
-            return
-        make_console().print(report_view(doc))
+        _print_eta_report(as_json=as_json)
 
     @app.command()
     @domain_errors
@@ -333,13 +349,7 @@ def register(app: typer.Typer) -> None:
         from corridor.network import load_network  # noqa: PLC0415
 
         when = _depart_date(depart)
-        present = None
-        if now is not None:
-            try:
-                present = datetime.fromisoformat(now)
-            except ValueError:
-                msg = f"'{now}' is not a date-time like 2025-01-14T08:00"
-                raise typer.BadParameter(msg) from None
+        present = _present(now)
         if service is not None and service not in ("express", "standard"):
             raise typer.BadParameter(f"'{service}' is not a service class: express or standard")
         network: Path | None = ctx.obj
