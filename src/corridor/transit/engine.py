@@ -49,6 +49,7 @@ from corridor.model.timing import (
     next_slot_wait,
     node_groups,
     overlap_node,
+    planned_starts,
     railway_key,
     running_code,
     weather_tables,
@@ -215,13 +216,15 @@ def _normal_rows(legs: tuple[Leg, ...]) -> tuple[list[int], int]:
     return rows, count
 
 
-def _evolve_shock(shock: FloatArray, elapsed_h: FloatArray, rng: np.random.Generator) -> FloatArray:
-    """The journey's shock ``elapsed_h`` later: an AR(1) with memory :data:`SHOCK_MEMORY_H`.
+def _evolve_shock(shock: FloatArray, elapsed_h: float, rng: np.random.Generator) -> FloatArray:
+    """The journey's shock ``elapsed_h`` planned hours later: an AR(1) with memory
+    :data:`SHOCK_MEMORY_H`.
 
     ``S' = k S + sqrt(1 - k^2) eta`` with ``k = exp(-elapsed / memory)``: still a standard
-    normal, correlated ``k`` with the shock before.
+    normal, correlated ``k`` with the shock before (``elapsed_h`` is on the route's planned
+    clock, :func:`~corridor.model.timing.planned_starts`, so ``k`` does not depend on ``S``).
     """
-    keep = np.exp(-elapsed_h / SHOCK_MEMORY_H)
+    keep = float(np.exp(-elapsed_h / SHOCK_MEMORY_H))
     fresh = rng.standard_normal(shock.shape[0])
     return np.asarray(keep * shock + np.sqrt(1.0 - keep * keep) * fresh, dtype=np.float64)
 
@@ -289,15 +292,16 @@ def _walk_dependent(  # noqa: PLR0917  (the walk's state, shared with sample_rou
     own *= np.sqrt(1.0 - SHARED_SHOCK_CORRELATION)
     weight = float(np.sqrt(SHARED_SHOCK_CORRELATION))
     shock: FloatArray = np.asarray(rng.standard_normal(n), dtype=np.float64)
-    shock_at = clock.copy()
+    planned = planned_starts(legs)
+    shock_at = 0.0  # planned hour of the shock's last draw
     moved = False  # whether the clocks moved since the shock was last drawn
     per_km: dict[tuple[str, float, float], FloatArray] = {}
     z = np.empty(n)
     for i, leg in enumerate(legs):
         key = railway_key(leg)
         if key is None and moved:
-            shock = _evolve_shock(shock, clock - shock_at, rng)
-            shock_at[:] = clock
+            shock = _evolve_shock(shock, planned[i] - shock_at, rng)
+            shock_at = planned[i]
             moved = False
             per_km.clear()
         if key is not None:
