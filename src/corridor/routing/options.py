@@ -15,10 +15,14 @@ flows (``docs/options.md``):
 4. **The overall best is always shown**: the candidate best for the user's objective
    (``--optimize``, time by default) over all corridors is its corridor's row, whatever rule 3
    says, and no rule below removes it.
-5. **Dominated corridors are left out**: a corridor whose representative is slower, dearer and
-   higher in CO2 than another corridor's (by more than :data:`TOLERANCE`) is omitted, and the
-   reason names the option that beats it. A corridor without a route is omitted with the reason
-   (none under the constraints, or only by re-entering a country).
+5. **Dominated corridors are left out, unless named**: a corridor whose representative is
+   slower, dearer and higher in CO2 than another corridor's (by more than :data:`TOLERANCE`) is
+   omitted, and the reason names the option that beats it. A corridor the caller names (a
+   subset of the corridors: ``eta --corridor``, ``emissions --corridor``, a booking or an
+   observed journey on that corridor) is shown all the same, with that reason as a note: the
+   user asked for that corridor, and may have reasons of their own (sanctions, risk, a
+   contract). A corridor without a route is omitted with the reason (none under the
+   constraints, or only by re-entering a country).
 6. **Notes** say where the box changes service and how long it waits on average, where no
    service is known (a generic weekly train is assumed), and the cheaper and the faster
    candidate of the same corridor, priced for the container asked for.
@@ -376,16 +380,24 @@ def _select(  # noqa: PLR0917  (internal: the pieces of one request)
     best = min((p for e in efficient.values() for p in e), key=terms.score)
     reps[best.route.corridor] = best  # rule 4: the overall best is its corridor's row
     omitted: dict[Corridor, Omitted] = {}
+    # rule 5: the corridors the caller names (a subset of all) stay, with the reason as a note
+    named = frozenset(corridors) if frozenset(corridors) != frozenset(ALL_CORRIDORS) else None
+    beaten_notes: dict[Corridor, str] = {}
     for c, rep in list(reps.items()):
         beaten = [o for o in reps.values() if o is not rep and _dominates(o, rep)]
         if rep is not best and beaten:
             by = min(beaten, key=terms.score)
+            if named is not None and c in named:
+                beaten_notes[c] = _dominated_reason(by, rep)
+                continue
             omitted[c] = Omitted(c, _dominated_reason(by, rep))
             del reps[c]
     for c in corridors:
         if c not in reps and c not in omitted:
             omitted[c] = Omitted(c, _no_route_reason(net, c, base, find, dest))
     notes = {c: _notes(net, rep, efficient[c], terms) for c, rep in reps.items()}
+    for c, why in beaten_notes.items():
+        notes[c] = (f"shown because it was asked for: {why}", *notes[c])
     order = {c: i for i, c in enumerate((*corridors, *ALL_CORRIDORS, *Corridor))}
     return CorridorChoice(
         routes=tuple(p.route for p in sorted(reps.values(), key=lambda p: order[p.route.corridor])),

@@ -318,7 +318,13 @@ def validate_journeys(
                     seed=seed,
                     service=j.service,
                 )
-                c = compare_routes(net, request, keep_samples=True)
+                # a journey on a named corridor is checked on that corridor's row, shown even
+                # where another corridor beats it (option rule 5)
+                named = (j.corridor,) if j.corridor is not None else None
+                if named is None:
+                    c = compare_routes(net, request, keep_samples=True)
+                else:
+                    c = compare_routes(net, request, corridors=named, keep_samples=True)
             except NoRouteError as exc:
                 problems.append(DataError(str(exc), file=file, row=j.row, field="destination"))
                 continue
