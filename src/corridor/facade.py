@@ -273,7 +273,9 @@ def route(
     >>> plan = route("Baku", "Kars")
     >>> "akhalkalaki" in plan.routes[0].nodes
     True
-    >>> route("Baku", "Kars", via=["Nakhchivan"], scenario="new-links-2030").routes[0].nodes[3]
+    >>> route(
+    ...     "Baku", "Kars", via=["Nakhchivan"], avoid=["IR"], scenario="new-links-2030"
+    ... ).routes[0].nodes[3]
     'horadiz'
     """
     req = RouteRequest.of(request, destination, **fields)
