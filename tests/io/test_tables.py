@@ -120,3 +120,31 @@ def test_missing_file(tiny_copy: Path) -> None:
     (tiny_copy / "profiles.csv").unlink()
     with pytest.raises(DataError, match=r"profiles\.csv: file not found"):
         load_network(tiny_copy)
+
+
+_LAND = """services:
+  - id: west
+    mode: rail
+    operator: West Rail
+    countries: [KZ, AZ]
+    frequency_per_week: 2
+    estimate: true
+    source: [tiny]
+    connects: {with: [%s], source: [tiny], estimate: true}
+"""
+
+
+def test_a_land_service_connects_with_a_vessel_service(tiny_copy: Path) -> None:
+    (tiny_copy / "land_services.yaml").write_text(_LAND % "ferry-pq", encoding="utf-8")
+    net = load_network(tiny_copy)
+    assert net.land_services["west"].connects_with == {"ferry-pq"}
+    assert not net.land_services["west"].waits_after("ferry-pq")
+
+
+def test_a_connection_to_an_unknown_service_is_one_line(tiny_copy: Path) -> None:
+    (tiny_copy / "land_services.yaml").write_text(_LAND % "ferry-xy", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_network(tiny_copy)
+    msg = str(info.value)
+    assert "\n" not in msg
+    assert "land_services.yaml" in msg and "services[0].connects" in msg and "ferry-xy" in msg

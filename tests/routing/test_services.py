@@ -5,7 +5,8 @@ The tiny network (see ``test_search.py``) in July: northern Alpha-Bravo-Charlie-
 (border clearance and gauge change); Romeo the KZ/RU one. Land services added here:
 
 - ``east`` runs in CN and KZ, ``west`` in KZ, RU and AZ, 2 a week (every 84 h: a box that
-  changes onto it waits 42 h on average); ``through`` runs in all four countries.
+  changes onto it, from a train or off the ferry, waits 42 h on average); ``through`` runs in
+  all four countries.
 """
 
 from __future__ import annotations
@@ -64,11 +65,54 @@ def test_a_relay_waits_half_the_headway_of_the_second_service(tiny: Network) -> 
     assert rides[0].wait_h == 0.0  # booked at the origin: the terminal dwell covers it
 
 
-def test_the_relay_makes_the_ferry_route_fastest(tiny: Network) -> None:
-    # middle: ``east`` to Papa, ferry, then on from Quebec port (no relay off a vessel)
-    r = best_route(_with(tiny, EAST, WEST), "aa", "zz", constraints=JULY)
+MIDDLE = Constraints(month=7, corridor=Corridor.MIDDLE)
+
+
+def test_a_box_off_a_vessel_waits_for_its_train_like_one_off_a_train(tiny: Network) -> None:
+    # middle: ``east`` to Papa, the ferry, then ``west`` from Quebec port: the wait for a
+    # departure is set by the departing service (every 84 h: 42 h), whatever the box came by
+    r = best_route(_with(tiny, EAST, WEST), "aa", "zz", constraints=MIDDLE)
+    assert r.nodes == ("aa", "bb", "cc", "pp", "qq", "zz")
+    assert r.hours == pytest.approx(168.7 + 42.0)
+    rides = service_rides(r)
+    assert [(x.service.id, x.from_id, x.to_id) for x in rides] == [
+        ("east", "aa", "pp"),
+        ("ferry-pq", "pp", "qq"),
+        ("west", "qq", "zz"),
+    ]
+    assert rides[2].wait_h == pytest.approx(42.0)
+    # so the overland relay at Charlie (166.7 + 42 h) is now the faster way
+    assert best_route(_with(tiny, EAST, WEST), "aa", "zz", constraints=JULY).hours == (
+        pytest.approx(166.7 + 42.0)
+    )
+
+
+def test_a_train_timed_to_the_ferry_takes_the_box_without_a_wait(tiny: Network) -> None:
+    timed = replace(WEST, connects_with=frozenset({"ferry-pq"}))
+    r = best_route(_with(tiny, EAST, timed), "aa", "zz", constraints=JULY)
     assert r.corridor is Corridor.MIDDLE
     assert r.hours == pytest.approx(168.7)
+    assert [x.wait_h for x in service_rides(r)][2] == 0.0
+    # timed to the ferry, not to the trains: the relay at Charlie still waits 42 h
+    overland = best_route(_with(tiny, EAST, timed), "aa", "zz", constraints=NORTHERN)
+    assert overland.hours == pytest.approx(166.7 + 42.0)
+
+
+@pytest.mark.parametrize("constraints", [MIDDLE, NORTHERN], ids=["middle", "northern"])
+def test_services_add_the_same_waits_in_both_directions(
+    tiny: Network, constraints: Constraints
+) -> None:
+    """Each change of service costs the departing service's wait, so a chain's waits are the
+    same there and back: east-(ferry)-west westbound, west-(ferry)-east eastbound."""
+    net = _with(tiny, EAST, WEST)
+    back_c = replace(constraints, via=tuple(reversed(constraints.via)))
+    added = []
+    for o, d, c in (("aa", "zz", constraints), ("zz", "aa", back_c)):
+        added.append(
+            best_route(net, o, d, constraints=c).hours - best_route(tiny, o, d, constraints=c).hours
+        )
+    assert added[0] == pytest.approx(42.0)
+    assert added[1] == pytest.approx(42.0)
 
 
 def test_a_through_service_beats_a_relay_of_the_same_running_time(tiny: Network) -> None:

@@ -23,6 +23,16 @@ __all__ = ["FILE", "read_land_services"]
 FILE = "land_services.yaml"
 
 
+class _Connects(BaseModel):
+    """Services whose arrivals a land service's departures are timed to (a train formed from a
+    vessel's load): a box changing from one of them waits for no departure."""
+
+    model_config = ConfigDict(extra="forbid")
+    with_: list[str] = Field(alias="with", min_length=1)
+    source: list[str] = Field(min_length=1)
+    estimate: bool
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9_.\-]+$")
@@ -33,6 +43,7 @@ class _Entry(BaseModel):
     weekdays: list[int] = []
     estimate: bool
     source: list[str] = Field(min_length=1)
+    connects: _Connects | None = None
     note: str = ""
 
 
@@ -99,14 +110,22 @@ def generic_id(mode: Mode, country: str | None) -> str:
 
 
 def read_land_services(
-    directory: Path, sources: Mapping[str, Source], nodes: Mapping[str, Node]
+    directory: Path,
+    sources: Mapping[str, Source],
+    nodes: Mapping[str, Node],
+    *,
+    vessel_services: frozenset[str] = frozenset(),
 ) -> dict[str, Service]:
     """The land services of ``land_services.yaml`` in ``directory`` (``{}`` without the file).
+
+    ``vessel_services`` are the ids of the network's vessel services, which a land service may
+    connect with (``connects.with``), as may another land service of the file.
 
     Raises
     ------
     DataError
-        On a malformed entry, an unknown source or country, or a duplicate id.
+        On a malformed entry, an unknown source, country or connecting service, or a duplicate
+        id.
     """
     path = directory / FILE
     if not path.exists():
@@ -147,7 +166,27 @@ def read_land_services(
             operator=e.operator,
             countries=frozenset(e.countries),
             estimate=e.estimate,
+            connects_with=frozenset(e.connects.with_) if e.connects else frozenset(),
         )
     for i, g in enumerate(doc.generic):
         out.update(_generic(g, f"generic[{i}]", sources, sorted(countries)))
+    _check_connections(doc.services, sources, vessel_services | set(out))
     return out
+
+
+def _check_connections(
+    entries: list[_Entry], sources: Mapping[str, Source], known: set[str] | frozenset[str]
+) -> None:
+    """Each ``connects`` names other services of the network and known sources."""
+    for i, e in enumerate(entries):
+        if e.connects is None:
+            continue
+        where = f"services[{i}].connects"
+        for sid in e.connects.source:
+            if sid not in sources:
+                raise DataError(f"unknown source id '{sid}'", file=FILE, field=f"{where}.source")
+        for sid in e.connects.with_:
+            if sid not in known or sid == e.id:
+                raise DataError(
+                    f"'{sid}' is not another service of the network", file=FILE, field=where
+                )

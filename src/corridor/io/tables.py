@@ -746,7 +746,9 @@ def read_network_data(directory: Path) -> NetworkData:
         profiles=MappingProxyType(profiles),
         values=_read_values(directory, sources, nodes, profiles, services, seen),
         tariffs=read_tariff_book(directory, sources),
-        land_services=MappingProxyType(read_land_services(directory, sources, nodes)),
+        land_services=MappingProxyType(
+            read_land_services(directory, sources, nodes, vessel_services=frozenset(services))
+        ),
     )
 
 

@@ -246,11 +246,33 @@ class Service:
     """The frequency is an estimate (no published timetable found)."""
     generic: bool = False
     """A stand-in where no service is known (see the class docstring)."""
+    connects_with: frozenset[str] = frozenset()
+    """Land service: the services whose arrivals its departures are timed to (trains formed from
+    a vessel's load at the port): a box changing from one of them waits for no departure."""
 
     @property
     def is_land(self) -> bool:
         """True for a block-train or trucking service."""
         return not self.mode.is_water
+
+    def waits_after(self, arriving: str) -> bool:
+        """Whether a box changing onto this service from the service ``arriving`` (its id; ``""``
+        at the origin) waits for the next departure.
+
+        The wait depends on the departing service alone: its departure rule sets how long
+        (:meth:`DepartureRule.mean_wait_h`), whatever mode the box arrived by, unless its
+        departures are timed to the arrivals of ``arriving`` (``connects_with``). At the origin
+        the shipper delivers the box for a departure: no wait.
+
+        Examples
+        --------
+        >>> rule = DepartureRule(kind=DepartureRuleKind.INTERVAL, every_h=24)
+        >>> s = Service(id="train", mode=Mode.RAIL, links=(), vessels=0, capacity_teu=0,
+        ...             departure=rule, crossing=None, connects_with=frozenset({"feeder"}))
+        >>> s.waits_after("ferry"), s.waits_after("feeder"), s.waits_after("")
+        (True, False, False)
+        """
+        return bool(arriving) and arriving != self.id and arriving not in self.connects_with
 
     @property
     def frequency_per_week(self) -> float | None:

@@ -72,7 +72,7 @@ from corridor.routing.classify import (
 )
 from corridor.routing.costs import link_leg, operation_leg
 from corridor.routing.passages import passage_sides
-from corridor.routing.services import is_land_mode, land_services_of
+from corridor.routing.services import land_services_of
 
 __all__ = [
     "DEFAULT_VALUE_OF_TIME_USD_PER_H",
@@ -264,11 +264,13 @@ class _Search:
         that can carry the box on (:func:`corridor.routing.services.land_services_of`), one for
         a vessel link, none if the link is not allowed.
 
-        A box on a land service that runs on over ``link`` stays on it; otherwise it changes
-        service here (a *relay*): it waits for the next departure of the new service and is
-        handled at the hub. At the origin, and coming off a vessel, it boards without a relay
-        (the terminal or port dwell covers the connection). Memoised for the search:
-        decremental relaxation and alternatives re-run it often.
+        A box on a land service that runs on over ``link`` stays on it; otherwise, having come
+        by another service (a train or a vessel), it changes service here (a *relay*): it is
+        handled at the hub and waits for the next departure of the new service by that
+        service's departure rule, unless the new service is timed to connect with the one it
+        came by (:meth:`corridor.model.Service.waits_after`). At the origin it boards without a
+        relay (the shipper delivers it for a departure). Memoised for the search: decremental
+        relaxation and alternatives re-run it often.
         """
         core = _with_seen(state, frozenset()) if state.seen else state
         key = (core, link.key)
@@ -312,7 +314,7 @@ class _Search:
         same = [svc for svc in land if svc.id == core.service]
         if same:
             return self._steps_by(core, link, (same[0],), relay=False)
-        relay = is_land_mode(core.mode) and bool(core.service)
+        relay = bool(core.service)
         if not relay:
             land = _widest(land)
         return self._steps_by(core, link, land, relay=relay)
@@ -336,7 +338,11 @@ class _Search:
         ops_vec = _vec(ops)
         out = []
         for svc in services:
-            leg = base if svc is None else self.land_leg(base, svc, relay=relay)
+            leg = (
+                base
+                if svc is None
+                else self.land_leg(base, svc, waits=relay and svc.waits_after(core.service))
+            )
             out.append(
                 _Raw(
                     ops=ops,
@@ -367,15 +373,15 @@ class _Search:
         terminal = self.op_leg(self.net.nodes[state.node], OperationKind.TERMINAL)
         return None if terminal is None else [terminal]
 
-    def land_leg(self, base: Leg, svc: Service, *, relay: bool) -> Leg:
+    def land_leg(self, base: Leg, svc: Service, *, waits: bool) -> Leg:
         """``base`` carried by the land service ``svc``, with the mean wait for its departure
-        when the box changes onto it here."""
+        when the box waits for one here (``boarding``)."""
         month = self.constraints.month
-        key = ("land_leg", base.from_id, base.to_id, base.mode, month, svc.id, relay)
+        key = ("land_leg", base.from_id, base.to_id, base.mode, month, svc.id, waits)
         leg = self.memo.get(key)
         if leg is None:
-            wait = svc.departure.mean_wait_h() if relay else 0.0
-            leg = replace(base, service=svc, boarding=relay, hours=base.hours + wait)
+            wait = svc.departure.mean_wait_h() if waits else 0.0
+            leg = replace(base, service=svc, boarding=waits, hours=base.hours + wait)
             self.memo[key] = leg
         assert isinstance(leg, Leg)
         return leg
@@ -807,18 +813,24 @@ class _Search:
 
 
 def _named(net: Network, legs: list[Leg]) -> tuple[Leg, ...]:
-    """The legs with each land ride boarded without a wait named by the most specific service
+    """The legs with each land ride boarded at the origin named by the most specific service
     that runs over all of it (Xi'an to Aktau: the TITR trains, not the China-Europe ones).
 
     Such a ride was searched on the widest service (:func:`_widest`); any service that covers
-    it takes the same time, as no departure is waited for.
+    it takes the same time, as no departure is waited for. A ride boarded on a change of
+    service keeps the service chosen for its departures.
     """
     out = list(legs)
     i = 0
+    before: Service | None = None  # service of the last link leg before ``i``
     while i < len(out):
         leg = out[i]
         svc = leg.service
-        if svc is None or not svc.is_land or leg.boarding or leg.is_operation:
+        if leg.is_operation:
+            i += 1
+            continue
+        if svc is None or not svc.is_land or leg.boarding or before is not None:
+            before = svc
             i += 1
             continue
         ride = [i]
@@ -840,6 +852,7 @@ def _named(net: Network, legs: list[Leg]) -> tuple[Leg, ...]:
             if best is not svc:
                 for k in ride:
                     out[k] = replace(out[k], service=best)
+        before = out[ride[-1]].service
         i = j
     return tuple(out)
 

@@ -4,9 +4,11 @@ A route is a chain of services (:class:`corridor.model.Service`): block trains a
 land (``land_services.yaml``), ferries, feeders and liners at sea (``services.yaml``). A land
 service runs on any link of its mode between two places of its countries; where no service
 is known, the generic service of the national railway (or trucking) does. Where the box changes
-from one land service to another it waits for the next departure and is handled at the hub
-(:mod:`corridor.routing.search`); a vessel is boarded at a port, whose dwell covers the
-connection to the train or truck that takes the box on.
+onto a land service it is handled at the hub and waits for the next departure
+(:mod:`corridor.routing.search`), whatever it arrived by (a train or a vessel): by the departing
+service's rule,
+unless that service's departures are timed to the arrivals of the one the box came by
+(:meth:`corridor.model.Service.waits_after`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from corridor.model import Leg, Link, Mode, Node, Route, Service
+from corridor.model import Leg, Link, Node, Route, Service
 from corridor.network import Network
 from corridor.routing.cache import network_memo
 from corridor.routing.costs import link_network
@@ -111,8 +113,3 @@ def _wait(leg: Leg) -> float:
     if leg.service is None or not leg.boarding:
         return 0.0
     return leg.service.departure.mean_wait_h()
-
-
-def is_land_mode(mode: str) -> bool:
-    """Whether a state's mode (``""`` at the origin) moves on land."""
-    return bool(mode) and not Mode(mode).is_water
