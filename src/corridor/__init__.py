@@ -13,8 +13,7 @@ The public names load on first use, so ``import corridor`` (and ``corridor --hel
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from corridor.errors import (
     CorridorError,
@@ -26,6 +25,7 @@ from corridor.errors import (
     ScenarioError,
     SimulationError,
 )
+from corridor.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from corridor import sweep
@@ -72,40 +72,16 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    "CorridorCapacity": "corridor.simulation.capacity",
-    "SimulationResult": "corridor.simulation",
-    "capacity": "corridor.simulation.capacity",
-    "simulate": "corridor.simulation",
-    "CompareRequest": "corridor.routing",
-    "EmissionReport": "corridor.routing",
-    "RouteRequest": "corridor.routing",
-    "emissions": "corridor.facade",
-    "Comparison": "corridor.transit",
-    "Corridor": "corridor.model",
-    "Leg": "corridor.model",
-    "Route": "corridor.model",
-    "RoutePlan": "corridor.facade",
-    "compare": "corridor.facade",
-    "eta": "corridor.facade",
-    "EtaResult": "corridor.facade",
-    "route": "corridor.facade",
-    "Network": "corridor.network",
-    "example_network": "corridor.network",
-    "load_network": "corridor.network",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name == "sweep":  # a callable module: corridor.sweep(...) runs a sweep
-        return importlib.import_module("corridor.sweep")
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'corridor' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "corridor.facade": ("EtaResult", "RoutePlan", "compare", "emissions", "eta", "route"),
+        "corridor.model": ("Corridor", "Leg", "Route"),
+        "corridor.network": ("Network", "example_network", "load_network"),
+        "corridor.routing": ("CompareRequest", "EmissionReport", "RouteRequest"),
+        "corridor.simulation": ("SimulationResult", "simulate"),
+        "corridor.simulation.capacity": ("CorridorCapacity", "capacity"),
+        "corridor.sweep": ("sweep",),  # a callable module: corridor.sweep(...) runs a sweep
+        "corridor.transit": ("Comparison",),
+    },
+)

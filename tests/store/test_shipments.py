@@ -6,7 +6,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from corridor.store import NewForecast, ShipmentConflict, Shipments, Store, event_key
+from corridor.store import (
+    NewForecast,
+    ShipmentConflict,
+    Shipments,
+    Store,
+    event_key,
+    new_shipment,
+)
 
 T0 = datetime(2025, 1, 6, tzinfo=UTC)
 
@@ -38,14 +45,16 @@ def _add(
 
 def test_events_are_stored_once_and_versions_guard_the_order(store: Store) -> None:
     ships = Shipments(store)
-    s = ships.create(
-        origin="xian",
-        destination="istanbul",
-        depart=date(2025, 1, 6),
-        service="standard",
-        samples=100,
-        seed=1,
-        forecast=_forecast(),
+    s = ships.add(
+        new_shipment(
+            origin="xian",
+            destination="istanbul",
+            depart=date(2025, 1, 6),
+            service="standard",
+            samples=100,
+            seed=1,
+        ),
+        _forecast(),
     )
     when = datetime(2025, 1, 9, 10, tzinfo=UTC)
     first, created = _add(ships, s.id, 0, when)

@@ -6,8 +6,9 @@ the others (start-up time).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from corridor.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from corridor.network.bundled import bundled_data_dir, example_network, load_network
@@ -50,38 +51,24 @@ __all__ = [
     "validate_network",
 ]
 
-_LAZY = {
-    "bundled_data_dir": "corridor.network.bundled",
-    "example_network": "corridor.network.bundled",
-    "load_network": "corridor.network.bundled",
-    "country_candidates": "corridor.network.countries",
-    "country_code": "corridor.network.countries",
-    "country_name": "corridor.network.countries",
-    "Network": "corridor.network.graph",
-    "NodeIndex": "corridor.network.lookup",
-    "normalize_name": "corridor.network.lookup",
-    "apply_scenario": "corridor.network.scenario",
-    "closed_places": "corridor.network.scenario",
-    "load_scenario": "corridor.network.scenario",
-    "resolve_scenario_names": "corridor.network.scenario",
-    "scenario_document": "corridor.network.scenario",
-    "scenario_from_document": "corridor.network.scenario",
-    "scenario_network": "corridor.network.scenario",
-    "data_stats": "corridor.network.stats",
-    "validate_network": "corridor.network.validate",
-    "operation_value": "corridor.network.values",
-    "select_values": "corridor.network.values",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "corridor.network.bundled": ("bundled_data_dir", "example_network", "load_network"),
+        "corridor.network.countries": ("country_candidates", "country_code", "country_name"),
+        "corridor.network.graph": ("Network",),
+        "corridor.network.lookup": ("NodeIndex", "normalize_name"),
+        "corridor.network.scenario": (
+            "apply_scenario",
+            "closed_places",
+            "load_scenario",
+            "resolve_scenario_names",
+            "scenario_document",
+            "scenario_from_document",
+            "scenario_network",
+        ),
+        "corridor.network.stats": ("data_stats",),
+        "corridor.network.validate": ("validate_network",),
+        "corridor.network.values": ("operation_value", "select_values"),
+    },
+)

@@ -322,8 +322,9 @@ class Shipments:
     >>> t = datetime(2025, 1, 6)
     >>> first = NewForecast(as_of=t, eta_p10=t, eta_p50=t, eta_p90=t,
     ...                     on_time_probability=None, body={})
-    >>> s = ships.create(origin="xian", destination="istanbul", depart=date(2025, 1, 6),
-    ...                  service="standard", samples=1000, seed=1, forecast=first)
+    >>> s = ships.add(new_shipment(origin="xian", destination="istanbul",
+    ...                            depart=date(2025, 1, 6), service="standard",
+    ...                            samples=1000, seed=1), first)
     >>> str(ships.get(s.id).status)
     'in_transit'
     >>> store.close()
@@ -336,38 +337,6 @@ class Shipments:
     def _session(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
             yield session
-
-    def create(
-        self,
-        *,
-        origin: str,
-        destination: str,
-        depart: date,
-        service: str,
-        samples: int,
-        seed: int,
-        forecast: NewForecast,
-        reference: str | None = None,
-        corridor: str | None = None,
-        year: int | None = None,
-        deadline: datetime | None = None,
-        created_by: int | None = None,
-    ) -> ShipmentRecord:
-        """Store a new shipment with its first forecast (stage 0)."""
-        draft = new_shipment(
-            origin=origin,
-            destination=destination,
-            depart=depart,
-            service=service,
-            samples=samples,
-            seed=seed,
-            reference=reference,
-            corridor=corridor,
-            year=year,
-            deadline=deadline,
-            created_by=created_by,
-        )
-        return self.add(draft, forecast)
 
     def add(self, draft: ShipmentRecord, forecast: NewForecast) -> ShipmentRecord:
         """Store a shipment made by :func:`new_shipment` with its first forecast (stage 0)."""

@@ -32,19 +32,6 @@ __all__ = [
     "sweep",
 ]
 
-_LAZY = {
-    "HEADLINE_KPIS",
-    "SweepTask",
-    "batch_tasks",
-    "dask_map",
-    "kpi_row",
-    "plan_tasks",
-    "run_batch",
-    "run_task",
-    "summarize",
-    "sweep",
-}
-
 
 def _runner() -> types.ModuleType:
     """The runner module; on an installation without the ``sweep`` extra, an error naming it."""
@@ -56,7 +43,7 @@ def _runner() -> types.ModuleType:
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
+    if name in __all__:  # the runner's names: the grid's are imported above
         return getattr(_runner(), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
