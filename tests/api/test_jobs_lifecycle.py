@@ -28,6 +28,7 @@ from tests.api.conftest import FAKE_SIM, TestClient, make_settings
 from tests.api.test_read import assert_problem
 from tests.api.test_simulations import start, wait_for
 from tests.store.pg import fresh_database, new_cluster
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,15 +114,6 @@ def servers(tmp_path: Path) -> Iterator[tuple[list[Server], dict[str, str], str]
         server.stop()
 
 
-def _wait(predicate: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"not within {timeout} s: {what}")
-
-
 def test_two_servers_share_a_store_and_kill_9_leaves_no_worker(
     servers: tuple[list[Server], dict[str, str], str], tmp_path: Path
 ) -> None:
@@ -143,18 +135,28 @@ def test_two_servers_share_a_store_and_kill_9_leaves_no_worker(
         worker, ticks = record.worker_pid, record.worker_started
         assert ticks == start_ticks(worker)
 
-        # A second server on the same store leaves the first one's job alone, lease after lease.
+        # A second server on the same store leaves the first one's job alone, lease after lease:
+        # it checks the store at start-up and on every beat while the first renews the lease
+        # three times (a whole lease of 2 s: long enough to expire had it not been renewed).
         second = Server(env, tmp_path / "second.log")
         started.append(second)
-        time.sleep(3 * 2.0)
+        leases: set[object] = set()
+
+        def renewed_three_times() -> bool:
+            now = store.get_job(job["id"], with_result=False)
+            assert now is not None
+            leases.add(now.lease_until)
+            return len(leases) > 3
+
+        wait_until(renewed_three_times, 60, "the first server renews its job's lease")
         assert _call(second.port, f"/api/v1/simulations/{job['id']}")[1]["status"] == "running"
         assert is_alive(worker, ticks)
 
         # kill -9 of the first server: its worker ends with it, the second fails the job.
         first.proc.kill()
         first.proc.wait()
-        _wait(lambda: not is_alive(worker, ticks), 5, "the orphaned worker ends")
-        _wait(
+        wait_until(lambda: not is_alive(worker, ticks), 5, "the orphaned worker ends")
+        wait_until(
             lambda: _call(second.port, f"/api/v1/simulations/{job['id']}")[1]["status"] == "failed",
             10,
             "the second server fails the dead server's job",
@@ -222,7 +224,7 @@ def test_a_live_owner_on_another_host_keeps_its_job_until_the_lease_ends(sqlite_
 def test_database_restart_leaves_no_job_running(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """PostgreSQL stops (immediate) while a job runs and comes back 8 s later."""
+    """PostgreSQL stops (immediate) while a job runs and comes back after the job ended."""
     cluster = new_cluster()
     try:
         url = fresh_database(cluster.url)
@@ -240,7 +242,14 @@ def test_database_restart_leaves_no_job_running(
             assert client.get("/health").status_code == 503
             for _ in range(20):
                 assert client.get("/api/v1/simulations").status_code == 503
-            time.sleep(8)  # the worker ends (about 4 s) while the database is down
+            # The worker ends (about 4 s) while the database is down: its result waits.
+            wait_until(
+                lambda: any(
+                    "could not record it succeeded" in r.getMessage() for r in caplog.records
+                ),
+                60,
+                "the worker ends and its result waits for the database",
+            )
             cluster.start()
             done = wait_for(client, job["id"])
             assert done["status"] == "succeeded", done["error"]
@@ -310,7 +319,7 @@ def test_a_job_is_cancelled_through_another_server(
         assert status == 200, doc
         assert doc["status"] == "failed"
         assert doc["error"] == "cancelled on request"
-        _wait(lambda: not is_alive(worker, ticks), 10, "the owner stops the cancelled worker")
+        wait_until(lambda: not is_alive(worker, ticks), 10, "the owner stops the cancelled worker")
         assert _call(first.port, "/health")[1]["jobs_running_here"] == 0
         status, doc = _call(
             second.port, f"/api/v1/simulations/{job['id']}", method="DELETE", key=key

@@ -9,12 +9,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.waiting import wait_until
 from tests.web.conftest import _free_port
 
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)")
@@ -50,13 +50,6 @@ def _alive(pid: int) -> bool:
     return state[state.rfind(b")") + 2 :].split()[0] != b"Z"  # a zombie has ended
 
 
-def _wait_for(condition: object, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, what
-        time.sleep(0.1)
-
-
 def test_kill_9_of_the_server_leaves_no_process_of_it(tmp_path: Path) -> None:
     port = _free_port()
     env = {
@@ -82,7 +75,7 @@ def test_kill_9_of_the_server_leaves_no_process_of_it(tmp_path: Path) -> None:
             except OSError:
                 return False
 
-        _wait_for(up, 90, "the server did not start")
+        wait_until(up, 90, "the server did not start")
 
         # two comparisons at once: both compute workers start
         def ask(seed: int) -> None:
@@ -95,7 +88,7 @@ def test_kill_9_of_the_server_leaves_no_process_of_it(tmp_path: Path) -> None:
             t.start()
         for t in threads:
             t.join()
-        _wait_for(lambda: len(_descendants(server.pid)) >= 2, 30, "no compute worker started")
+        wait_until(lambda: len(_descendants(server.pid)) >= 2, 30, "no compute worker started")
         family = _descendants(server.pid)
     except BaseException:
         server.kill()
@@ -104,7 +97,7 @@ def test_kill_9_of_the_server_leaves_no_process_of_it(tmp_path: Path) -> None:
     os.kill(server.pid, signal.SIGKILL)
     server.wait(timeout=10)
     try:
-        _wait_for(
+        wait_until(
             lambda: not any(_alive(p) for p in family),
             10,
             f"still alive 10 s after kill -9: {sorted(p for p in family if _alive(p))}",
