@@ -9,8 +9,11 @@ inside the command that needs them, so ``corridor --help`` costs about as much a
 
 from __future__ import annotations
 
+import copy
 import math
+import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -39,9 +42,11 @@ from corridor.cli.common import (
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
+    from typer.models import CommandInfo
+
     from corridor.network import Network
 
-__all__ = ["app", "main"]
+__all__ = ["app", "app_for", "main"]
 
 app = typer.Typer(
     name="corridor",
@@ -661,6 +666,63 @@ sweep_commands.register(app)
 validate_commands.register(app)
 
 
+_ROOT_VALUE_OPTIONS = frozenset({"--network"})
+"""Options of the ``corridor`` group itself that take a value (given before the command)."""
+
+
+def _command_name(args: Sequence[str]) -> str | None:
+    """The command that ``args`` (the command line after ``corridor``) runs, if they plainly name
+    one after the group's own options; ``None`` for help, version, anything unusual.
+
+    Examples
+    --------
+    >>> _command_name(["--network", "net", "compare", "Xi'an", "Istanbul"])
+    'compare'
+    >>> _command_name(["--help"]) is None
+    True
+    """
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _ROOT_VALUE_OPTIONS:
+            skip = True
+        elif arg.startswith("--network="):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def _name_of(command: CommandInfo) -> str:
+    """The name a registered command is called by (Typer's rule: the function's, dashed)."""
+    name = str(command.name or getattr(command.callback, "__name__", ""))
+    return name.lower().replace("_", "-")
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app that runs ``args``: when they name a command, a copy of :data:`app` holding only
+    that command (and the group's options), else :data:`app` itself.
+
+    Typer builds every command's parameters (evaluating each signature's annotations) before it
+    runs one; building only the command asked for saves most of that at every start. Help of the
+    whole tool, shell completion and unknown names run the full app, so their output is Typer's.
+    """
+    name = _command_name(args)
+    if name is None or any(key.endswith("_COMPLETE") for key in os.environ):
+        return app
+    commands = [c for c in app.registered_commands if _name_of(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    slim = copy.copy(app)
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    return slim
+
+
 def _run_app() -> int:
     """Run the command; a usage error is one ``error:`` line on stderr and exit code 2.
 
@@ -668,7 +730,7 @@ def _run_app() -> int:
     one line naming what is wrong, then the command whose help explains it.
     """
     try:
-        rv = app(standalone_mode=False)
+        rv = app_for(sys.argv[1:])(standalone_mode=False)
     except typer.Abort:
         sys.stderr.write("aborted\n")
         return 1
