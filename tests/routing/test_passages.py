@@ -77,14 +77,37 @@ def test_deep_sea_voyages_still_pass_the_straits(bundled: Network) -> None:
     )
     assert into.nodes[-3:] == ("dardanelles", "bosphorus", "constanta")
     out_of = best_route(
-        bundled, "poti", "piraeus", constraints=Constraints(avoid_nodes=frozenset())
+        bundled, "constanta", "piraeus", constraints=Constraints(avoid_nodes=frozenset())
     )
-    assert out_of.nodes[:3] == ("poti", "bosphorus", "dardanelles")
+    assert out_of.nodes[:3] == ("constanta", "bosphorus", "dardanelles")
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"), [("shanghai", "rotterdam"), ("chongqing", "duisburg")]
+)
+def test_no_liner_calls_at_the_georgian_ports(
+    bundled: Network, origin: str, destination: str
+) -> None:
+    """Poti and Batumi take no deep-sea ships (Poti's first terminal for 300 m vessels opens in
+    2027), so the middle corridor leaves them on a Black Sea feeder: it never sails on from
+    Poti through the Bosphorus and round to the North Sea."""
+    r = best_route(bundled, origin, destination, constraints=Constraints(corridor=Corridor.MIDDLE))
+    port = next(p for p in ("poti", "batumi") if p in r.nodes)
+    leaving = next(leg for leg in r.link_legs if leg.from_id == port)
+    assert leaving.service is not None
+    assert leaving.service.id.startswith("blacksea-feeder-")
+    assert "bosphorus" not in r.nodes
+    assert all(
+        leg.service is None or leg.service.id != "asia-europe-mainline" for leg in r.link_legs
+    )
+    for georgian in ("poti", "batumi"):
+        liner_ports = {p for link in bundled.services["asia-europe-mainline"].links for p in link}
+        assert georgian not in liner_ports
 
 
 def test_sides_of_the_bosphorus(bundled: Network) -> None:
     sides = passage_sides(bundled)["bosphorus"]
-    black_sea = {sides[p] for p in ("poti", "batumi", "constanta", "varna", "burgas")}
+    black_sea = {sides[p] for p in ("constanta", "varna", "burgas")}
     assert len(black_sea) == 1
     assert sides["dardanelles"] == sides["ambarli"] != black_sea.pop()
     # the water network goes round Suez (via the Cape), so its sides are declared in the data:

@@ -291,6 +291,8 @@ class ServiceEntry(BaseModel):
     turnaround_h: float = Field(default=0.0, ge=0)
     weather: _Weather | None = None
     source: list[str] = Field(min_length=1)
+    estimate: bool = False
+    """The departure rule is an estimate (no published timetable found)."""
     note: str = ""
     operator: str = ""
 
@@ -1137,5 +1139,6 @@ def _read_services(
             weather_sources=tuple(entry.weather.source if entry.weather else ()),
             operator=entry.operator,
             note=entry.note,
+            estimate=entry.estimate,
         )
     return services
