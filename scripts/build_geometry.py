@@ -34,6 +34,12 @@ How a link is measured
    (``through``).
 5. The polyline is simplified (Douglas–Peucker, ``TOLERANCE_KM``) and rounded to 4 decimals
    (about 10 m).
+6. A through node (two rail links, both operational) with no track within ``SNAP_SLACK_KM``
+   stands for its station on the line: the line between its neighbours is measured whole and
+   split at the track point nearest the node (``through_station``; ``station_km`` is drawn,
+   not counted).
+7. The links of a pro-rata split of a sourced total are compared with the total together, not
+   each with its share (``check_splits``).
 
 Needs the ``[build]`` extra (``scgraph``, ``scgraph-data``) and ``numpy``.
 """
@@ -361,8 +367,16 @@ def measure(
     link: dict[str, str],
     nodes: dict[str, dict[str, str]],
     countries: Countries | None = None,
+    *,
+    check_cited: bool = True,
 ) -> dict[str, Any]:
-    """Measure one link; the properties of its feature and its coordinates (or a reason)."""
+    """Measure one link; the properties of its feature and its coordinates (or a reason).
+
+    ``check_cited=False`` skips the comparison with a cited length: a pro-rata share of a
+    sourced total is no cited fact, so such links are compared as a group (``check_splits``).
+    A measured result also carries the unsimplified path (``raw``: ``[lon, lat]`` points, the
+    length and the bridged length along it at each point), for ``through_station``.
+    """
     a, b = nodes[link["from"]], nodes[link["to"]]
     alat, alon, blat, blon = float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"])
     gc = haversine_km(alat, alon, blat, blon)
@@ -407,7 +421,15 @@ def measure(
         }
     excess = length - gc
     coords = [[alon, alat]] + [[tg.nodes[i][1], tg.nodes[i][0]] for i in path] + [[blon, blat]]
-    if link["distance_method"] == "source":
+    cum, cum_bridged = [0.0, sa], [0.0, 0.0]
+    for p, q in itertools.pairwise(path):
+        w = tg.graph[p].get(q)
+        cum.append(cum[-1] + (w if w is not None else tg.bridges[p][q]))
+        cum_bridged.append(cum_bridged[-1] + (0.0 if w is not None else tg.bridges[p][q]))
+    cum.append(cum[-1] + sb)
+    cum_bridged.append(cum_bridged[-1])
+    raw = (coords, cum, cum_bridged)
+    if check_cited and link["distance_method"] == "source":
         cited = float(link["distance_km"])
         if abs(length / cited - 1) > MAX_SOURCE_GAP:
             return out | {
@@ -450,10 +472,193 @@ def measure(
         }
     if crossed:
         out["through"] = ";".join(sorted(crossed))
-    coords = simplify(coords, TOLERANCE_KM)
-    coords = [[round(x, 4), round(y, 4)] for x, y in coords]
-    dedup = [coords[0]] + [c for p, c in itertools.pairwise(coords) if c != p]
-    return out | {"distance_km": round(length, 1), "coords": dedup}
+    return out | {"distance_km": round(length, 1), "coords": finish(coords), "raw": raw}
+
+
+def finish(coords: Sequence[Sequence[float]]) -> list[list[float]]:
+    """The polyline as written: simplified, rounded to 4 decimals, without repeated points."""
+    out = [[round(x, 4), round(y, 4)] for x, y in simplify(coords, TOLERANCE_KM)]
+    return [out[0]] + [c for p, c in itertools.pairwise(out) if c != p]
+
+
+def project(
+    x: Sequence[float], coords: Sequence[Sequence[float]], first: int, last: int
+) -> tuple[float, int, float]:
+    """The point of segments ``first..last-1`` of a ``[lon, lat]`` path nearest ``x``.
+
+    Returns its distance from ``x``, km, the segment and the fraction along it.
+    """
+    kx, ky = EARTH_R_KM * math.cos(math.radians(x[1])) * math.pi / 180, EARTH_R_KM * math.pi / 180
+    best = (math.inf, first, 0.0)
+    for i in range(first, last):
+        (x0, y0), (x1, y1) = coords[i], coords[i + 1]
+        ax, ay = (x0 - x[0]) * kx, (y0 - x[1]) * ky
+        dx, dy = (x1 - x0) * kx, (y1 - y0) * ky
+        norm = dx * dx + dy * dy
+        t = 0.0 if norm == 0 else min(1.0, max(0.0, -(ax * dx + ay * dy) / norm))
+        d = math.hypot(ax + t * dx, ay + t * dy)
+        if d < best[0]:
+            best = (d, i, t)
+    return best
+
+
+def through_station(
+    tg: TrackGraph,
+    x: str,
+    pair: Sequence[dict[str, str]],
+    nodes: dict[str, dict[str, str]],
+    countries: Countries | None,
+    *,
+    check_cited: bool,
+) -> tuple[dict[str, Any], dict[str, Any]] | str:
+    """Measure the two links of a through node that lies off the track, as one line split at it.
+
+    A node on a line between two others (exactly two rail links) stands for its station: a
+    train runs through on the track and never to the node's position, which for a town is its
+    centre and for some border stations an estimate. When that position is farther than
+    ``SNAP_SLACK_KM`` from the track, the line between the two neighbours is measured (with every
+    check of ``measure``) and split at the point of its track nearest the node, within
+    ``MAX_SNAP_KM``. The distance from the node to that point (``station_km``) is drawn as a
+    straight end of both polylines but is no part of either length.
+
+    Returns the two measures (in the order of ``pair``) or the reason it fails.
+    """
+    ends = [lk["to"] if lk["from"] == x else lk["from"] for lk in pair]
+    cited = all(lk["distance_method"] == "source" for lk in pair) and check_cited
+    combined = {
+        "from": ends[0],
+        "to": ends[1],
+        "distance_method": "source" if cited else "estimate",
+        "distance_km": str(sum(float(lk["distance_km"]) for lk in pair)),
+    }
+    m = measure(tg, "rail", combined, nodes, countries, check_cited=cited)
+    name = nodes[x]["name"]
+    if "coords" not in m:
+        return f"measured as one line through {name}: {m['reason']}"
+    coords, cum, cum_bridged = m["raw"]
+    xn = nodes[x]
+    xy = [float(xn["lon"]), float(xn["lat"])]
+    # track segments only: not the straight attachments of the two ends
+    d, i, t = project(xy, coords, 1, len(coords) - 2)
+    if d > MAX_SNAP_KM["rail"] or len(coords) < 4:
+        return (
+            f"the OSM rail path between its neighbours passes {d:.0f} km from {name}: "
+            "not the line through it"
+        )
+    (x0, y0), (x1, y1) = coords[i], coords[i + 1]
+    pt = [x0 + t * (x1 - x0), y0 + t * (y1 - y0)]
+    split = cum[i] + t * (cum[i + 1] - cum[i])
+    split_bridged = cum_bridged[i] + t * (cum_bridged[i + 1] - cum_bridged[i])
+    pieces = [
+        ([*coords[: i + 1], pt, xy], split, split_bridged, m["snap_from_km"]),
+        (
+            [xy, pt, *coords[i + 1 :]],
+            cum[-1] - split,
+            cum_bridged[-1] - split_bridged,
+            m["snap_to_km"],
+        ),
+    ]
+    out = []
+    for k, (lk, (path, length, bridged, snap)) in enumerate(zip(pair, pieces, strict=True)):
+        forward = (lk["from"] == ends[0]) if k == 0 else (lk["from"] == x)
+        a, b = nodes[lk["from"]], nodes[lk["to"]]
+        gc = haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))
+        if length <= 0:
+            return f"the OSM rail path between its neighbours reaches {name} at one end"
+        snaps = (snap, 0.0) if k == 0 else (0.0, snap)
+        res: dict[str, Any] = {
+            "great_circle_km": round(gc, 1),
+            "snap_from_km": round(snaps[0] if forward else snaps[1], 2),
+            "snap_to_km": round(snaps[1] if forward else snaps[0], 2),
+            "bridged_km": round(bridged, 1),
+            "station": x,
+            "station_km": round(d, 2),
+            "distance_km": round(length, 1),
+            "coords": finish(path if forward else path[::-1]),
+        }
+        crossed = (
+            third_countries(path, {a["country"], b["country"]}, countries) if countries else {}
+        )
+        crossed = {c: km for c, km in crossed.items() if km > THIRD_COUNTRY_KM}
+        if crossed:
+            res["through"] = ";".join(sorted(crossed))
+        out.append(res)
+    return out[0], out[1]
+
+
+def split_groups(mode: str) -> list[dict[str, Any]]:
+    """The pro-rata splits of sourced totals (``build_data.SPLITS``) of one mode."""
+    from build_data import SPLITS
+
+    return [g for g in SPLITS if g.get("mode", "rail") == mode]
+
+
+def check_splits(
+    results: dict[tuple[str, str], tuple[dict[str, str], dict[str, Any]]], mode: str
+) -> None:
+    """Compare the measured links of each pro-rata split with their share of the sourced total.
+
+    A share is the total spread by great-circle length, not a cited length of the link, so the
+    measured links of a group are compared together: their sum against the sum of their
+    shares (the whole total when all are measured). Beyond ``MAX_SOURCE_GAP`` all of them keep
+    their estimate.
+    """
+    for group in split_groups(mode):
+        keys = [k for a, b in group["links"] for k in ((a, b), (b, a)) if k in results]
+        done = [k for k in keys if "coords" in results[k][1]]
+        if not done:
+            continue
+        measured = sum(results[k][1]["distance_km"] for k in done)
+        shares = sum(float(results[k][0]["distance_km"]) for k in done)
+        if abs(measured / shares - 1) <= MAX_SOURCE_GAP:
+            continue
+        for k in done:
+            lk, m = results[k]
+            results[k] = (
+                lk,
+                {
+                    "great_circle_km": m["great_circle_km"],
+                    "measured_km": m["distance_km"],
+                    "reason": f"the OSM {mode} paths of the links of the sourced "
+                    f"{group['what']} add up to {measured:,.0f} km where their shares are "
+                    f"{shares:,.0f} km: a detour over other lines",
+                },
+            )
+
+
+def stations(
+    tg: TrackGraph,
+    results: dict[tuple[str, str], tuple[dict[str, str], dict[str, Any]]],
+    nodes: dict[str, dict[str, str]],
+    countries: Countries | None,
+    in_split: set[tuple[str, str]],
+) -> None:
+    """Re-measure the links of each through node off the track (``through_station``), in place.
+
+    A through node has exactly two rail links, both operational, and no track within
+    ``SNAP_SLACK_KM``; its two links are replaced when the line between its neighbours measures.
+    """
+    degree: dict[str, list[tuple[str, str]]] = {}
+    for key in results:
+        for n in key:
+            degree.setdefault(n, []).append(key)
+    for x, keys in sorted(degree.items()):
+        if len(keys) != 2 or any(results[k][0]["status"] != "operational" for k in keys):
+            continue
+        near = tg.near(float(nodes[x]["lat"]), float(nodes[x]["lon"]), SNAP_SLACK_KM)
+        if near:
+            continue
+        pair = [results[k][0] for k in keys]
+        got = through_station(
+            tg, x, pair, nodes, countries, check_cited=not any(k in in_split for k in keys)
+        )
+        if isinstance(got, str):
+            for k in keys:
+                if "coords" not in results[k][1]:
+                    results[k][1]["reason"] += f"; {got}"
+            continue
+        for k, m in zip(keys, got, strict=True):
+            results[k] = (results[k][0], m)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -472,6 +677,7 @@ def feature(link: dict[str, str], mode: str, m: dict[str, Any]) -> dict[str, Any
             "snap_to_km": m["snap_to_km"],
             "bridged_km": m["bridged_km"],
             **({"through": m["through"]} if m.get("through") else {}),
+            **({"station": m["station"], "station_km": m["station_km"]} if "station" in m else {}),
             "source": GRAPHS[mode]["source"],
         }
         geometry: dict[str, Any] | None = {"type": "LineString", "coordinates": m["coords"]}
@@ -525,6 +731,21 @@ def anchor_checks(
         print(f"  {anc['name']}: {total:,.0f} km vs {anc['km']:,} km ({dev:+.1f}%)")
 
 
+def report(mode: str, lk: dict[str, str], m: dict[str, Any]) -> None:
+    """Print one link's result."""
+    if "coords" not in m:
+        print(f"{mode} {lk['from']}-{lk['to']}: ESTIMATE: {m['reason']}")
+        return
+    print(
+        f"{mode} {lk['from']}-{lk['to']}: {m['distance_km']:.0f} km on OSM "
+        f"(links.csv {float(lk['distance_km']):.0f} km, {lk['distance_method']}), "
+        f"snap {m['snap_from_km']:.1f}/{m['snap_to_km']:.1f} km, "
+        f"bridged {m['bridged_km']:.1f} km, "
+        + (f"station {m['station_km']:.1f} km off, " if "station" in m else "")
+        + f"{len(m['coords'])} points"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -547,6 +768,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         fresh = [lk for lk in todo if (lk["from"], lk["to"], mode) not in old]
         tg = TrackGraph(mode) if fresh else None
+        in_split = {k for g in split_groups(mode) for a, b in g["links"] for k in ((a, b), (b, a))}
+        results: dict[tuple[str, str], tuple[dict[str, str], dict[str, Any]]] = {}
         for lk in todo:
             key = (lk["from"], lk["to"], mode)
             if key in old:
@@ -565,20 +788,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "reason": f"planned line (opening {lk['open_year']}): no track to measure yet",
                 }
             else:
-                m = measure(tg, mode, lk, nodes, countries)
+                m = measure(tg, mode, lk, nodes, countries, check_cited=key[:2] not in in_split)
+            results[key[:2]] = (lk, m)
+        if tg is not None and mode == "rail":
+            stations(tg, results, nodes, countries, in_split)
+        check_splits(results, mode)
+        for lk, m in results.values():
             features.append(feature(lk, mode, m))
-            ok = "coords" in m
-            stats.setdefault(mode, [0, 0])[0 if ok else 1] += 1
-            if ok:
-                print(
-                    f"{mode} {lk['from']}-{lk['to']}: {m['distance_km']:.0f} km on OSM "
-                    f"(links.csv {float(lk['distance_km']):.0f} km, {lk['distance_method']}), "
-                    f"snap {m['snap_from_km']:.1f}/{m['snap_to_km']:.1f} km, "
-                    f"bridged {m['bridged_km']:.1f} km, "
-                    f"{len(m['coords'])} points"
-                )
-            else:
-                print(f"{mode} {lk['from']}-{lk['to']}: ESTIMATE: {m['reason']}")
+            stats.setdefault(mode, [0, 0])[0 if "coords" in m else 1] += 1
+            report(mode, lk, m)
     features.sort(
         key=lambda f: (f["properties"]["mode"], f["properties"]["from"], f["properties"]["to"])
     )

@@ -76,7 +76,7 @@ def test_most_rail_links_are_drawn_on_measured_track(bundled: Network) -> None:
         for lk in rail
         if lk.distance_method != "estimate" and len(bundled.geometries.get(lk.key, ())) > 2
     ]
-    assert len(drawn) >= 0.8 * len(rail)
+    assert len(drawn) >= 0.85 * len(rail)
 
 
 def test_measured_polylines_agree_with_their_length_and_ends(
@@ -91,11 +91,14 @@ def test_measured_polylines_agree_with_their_length_and_ends(
         assert coords[-1] == pytest.approx([nb.lon, nb.lat], abs=1e-3)
         gc = _km(coords[0], coords[-1])
         drawn = sum(_km(p, q) for p, q in pairwise(coords))
+        # a through node off the track is joined to its station on the track by a straight end
+        # that is drawn but no part of the length (it is never travelled)
+        off = m.get("station_km", 0.0)
         # no path is shorter than the great circle; the graph's edges keep the length of the
         # mapped ways (curves included), so the simplified line drawn is somewhat shorter
-        assert m["distance_km"] >= 0.97 * gc - 1
-        assert drawn <= m["distance_km"] * 1.01 + 1
-        assert drawn >= m["distance_km"] * 0.7 - 3
+        assert m["distance_km"] >= 0.97 * (gc - off) - 1
+        assert drawn - off <= m["distance_km"] * 1.01 + 1
+        assert drawn - off >= m["distance_km"] * 0.7 - 3
 
 
 @pytest.mark.parametrize(
@@ -113,3 +116,25 @@ def test_osm_lengths_match_cited_lines(
     assert all(m is not None and m["distance_method"] == "osm" for m in legs)
     total = sum(m["distance_km"] for m in legs if m is not None)
     assert total == pytest.approx(cited_km, rel=0.03)
+
+
+def test_a_through_station_off_the_track_splits_one_measured_line(
+    measures: dict[tuple[str, str, str], dict[str, Any]],
+) -> None:
+    # Kartsakhi's position is a hand-set estimate about 19 km off the BTK track: the line
+    # Kars–Akhalkalaki is measured whole and split at the track point nearest the node, so both
+    # links are measured, end on the same point of the track, and the straight piece to the node
+    # (drawn) is no part of either length
+    first = _measure(measures, "kars", "kartsakhi")
+    second = _measure(measures, "kartsakhi", "akhalkalaki")
+    assert first is not None and second is not None
+    assert first["distance_method"] == second["distance_method"] == "osm"
+    assert first["station"] == second["station"] == "kartsakhi"
+    assert first["station_km"] == second["station_km"] > 12
+    # oriented from the link's first node: the station end is the last point of the first link
+    # and the first of the second; the point before it is the same point on the track
+    assert first["coords"][-2] == second["coords"][1]
+    off = _km(first["coords"][-2], first["coords"][-1])
+    assert off == pytest.approx(first["station_km"], abs=0.1)
+    # the whole line agrees with the cited BTK lengths (76 + 26.1 km, btk-wiki) within 15 %
+    assert first["distance_km"] + second["distance_km"] == pytest.approx(102.1, rel=0.15)

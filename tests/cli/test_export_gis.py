@@ -122,7 +122,7 @@ def test_bundled_network_export_draws_rail_on_measured_track(tmp_path: Path) -> 
         if f["properties"]["distance_method"] != "estimate"
         and len(f["geometry"]["coordinates"]) > 2
     ]
-    assert len(shaped) >= 0.8 * len(rail)
+    assert len(shaped) >= 0.85 * len(rail)
     # every estimate says why OSM does not measure it
     for f in rail:
         if f["properties"]["distance_method"] == "estimate":
