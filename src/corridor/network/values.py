@@ -20,13 +20,16 @@ from types import MappingProxyType
 from corridor.model import (
     Direction,
     Link,
+    LinkStatusValue,
     Node,
     Operation,
     OperationKind,
     OperationValue,
     Profile,
+    ProfileValue,
     Service,
     ServiceClass,
+    ServiceValue,
     ShiftedLogNormal,
     Status,
 )
@@ -142,7 +145,7 @@ def status_day(net: Network, year: int | None, on: date | None) -> date | None:
     return None if same else day
 
 
-def select_values(  # noqa: PLR0912, PLR0915  (one branch per kind of value in force: dwell, speed, timetable, capacity)
+def select_values(
     net: Network, service: ServiceClass | str, year: int | None, *, on: date | None = None
 ) -> Network:
     """The network with the values in force for ``service`` in ``year``.
@@ -185,67 +188,14 @@ def select_values(  # noqa: PLR0912, PLR0915  (one branch per kind of value in f
     if cached is not None:
         return cached
 
-    by_op: dict[tuple[str, OperationKind], list[OperationValue]] = {}
-    for row in values.operations:
-        if row.when.applies(cls, year):
-            by_op.setdefault((row.node, row.kind), []).append(row)
-    nodes: dict[str, Node] = dict(base.nodes)
-    touched = {nid for nid, _ in by_op}
-    for nid in touched:
-        node = nodes[nid]
-        ops = dict(node.operations)
-        for kind, op in node.operations.items():
-            rows = by_op.get((nid, kind))
-            if rows:
-                ops[kind] = _select_operation(op, rows)
-        nodes[nid] = replace(node, operations=MappingProxyType(ops))
-
-    profiles: dict[str, Profile] = dict(base.profiles)
-    for pid, profile in base.profiles.items():
-        rows_p = [r for r in values.profiles if r.profile == pid and r.when.applies(cls, year)]
-        if rows_p:
-            best_p = max(rows_p, key=lambda r: r.when.rank)
-            profiles[pid] = replace(profile, speed=best_p.speed)
-
-    services: dict[str, Service] = dict(base.services)
-    for sid, svc in base.services.items():
-        rows_s = [r for r in values.services if r.service == sid and r.when.applies(cls, year)]
-        if rows_s:
-            dep = [r for r in rows_s if r.departure is not None]
-            cross = [r for r in rows_s if r.crossing is not None]
-            new = svc
-            if dep:
-                rule = max(dep, key=lambda r: r.when.rank).departure
-                assert rule is not None
-                new = replace(new, departure=rule)
-            if cross:
-                new = replace(new, crossing=max(cross, key=lambda r: r.when.rank).crossing)
-            services[sid] = new
-
-    status: dict[tuple[str, str, str], tuple[date, Status]] = {}
-    for ls in values.link_status:
-        if ls.id in in_force:
-            for k in ls.link_keys():
-                prev = status.get(k)
-                if prev is None or ls.date_from >= prev[0]:
-                    status[k] = (ls.date_from, ls.status)
-    links: list[Link] = []
-    for lk in base.links:
-        new_lk = lk
-        profile = profiles.get(lk.profile.id, lk.profile)
-        if profile is not lk.profile:
-            new_lk = replace(new_lk, profile=profile)
-        if lk.service is not None and services.get(lk.service.id) is not lk.service:
-            new_lk = replace(new_lk, service=services[lk.service.id])
-        found = status.get(lk.key)
-        if found is not None:
-            new_lk = replace(new_lk, status=found[1], open_year=None)
-        links.append(new_lk)
-
+    nodes = _selected_nodes(base, values.operations, cls, year)
+    profiles = _selected_profiles(base, values.profiles, cls, year)
+    services = _selected_services(base, values.services, cls, year)
+    status = _link_statuses(values.link_status, in_force)
     out = replace(
         base,
         nodes=MappingProxyType(nodes),
-        links=tuple(links),
+        links=tuple(_selected_link(lk, profiles, services, status) for lk in base.links),
         services=MappingProxyType(services),
         profiles=MappingProxyType(profiles),
         selected=key,
@@ -261,3 +211,91 @@ def select_values(  # noqa: PLR0912, PLR0915  (one branch per kind of value in f
         _STATUSES[id(out)] = in_force
         weakref.finalize(out, _STATUSES.pop, id(out), None)
     return out
+
+
+def _selected_nodes(
+    base: Network, rows: Iterable[OperationValue], cls: ServiceClass, year: int | None
+) -> dict[str, Node]:
+    """The nodes with the dwell of each operation in force (undirected and per direction)."""
+    by_op: dict[tuple[str, OperationKind], list[OperationValue]] = {}
+    for row in rows:
+        if row.when.applies(cls, year):
+            by_op.setdefault((row.node, row.kind), []).append(row)
+    nodes: dict[str, Node] = dict(base.nodes)
+    for nid in {nid for nid, _ in by_op}:
+        node = nodes[nid]
+        ops = dict(node.operations)
+        for kind, op in node.operations.items():
+            op_rows = by_op.get((nid, kind))
+            if op_rows:
+                ops[kind] = _select_operation(op, op_rows)
+        nodes[nid] = replace(node, operations=MappingProxyType(ops))
+    return nodes
+
+
+def _selected_profiles(
+    base: Network, rows: Iterable[ProfileValue], cls: ServiceClass, year: int | None
+) -> dict[str, Profile]:
+    """The speed profiles with the speed in force."""
+    applying = [r for r in rows if r.when.applies(cls, year)]
+    profiles: dict[str, Profile] = dict(base.profiles)
+    for pid, profile in base.profiles.items():
+        mine = [r for r in applying if r.profile == pid]
+        if mine:
+            profiles[pid] = replace(profile, speed=max(mine, key=lambda r: r.when.rank).speed)
+    return profiles
+
+
+def _selected_services(
+    base: Network, rows: Iterable[ServiceValue], cls: ServiceClass, year: int | None
+) -> dict[str, Service]:
+    """The services with the timetable (departures) and crossing in force."""
+    applying = [r for r in rows if r.when.applies(cls, year)]
+    services: dict[str, Service] = dict(base.services)
+    for sid, svc in base.services.items():
+        mine = [r for r in applying if r.service == sid]
+        dep = [r for r in mine if r.departure is not None]
+        cross = [r for r in mine if r.crossing is not None]
+        new = svc
+        if dep:
+            rule = max(dep, key=lambda r: r.when.rank).departure
+            assert rule is not None
+            new = replace(new, departure=rule)
+        if cross:
+            new = replace(new, crossing=max(cross, key=lambda r: r.when.rank).crossing)
+        if new is not svc:
+            services[sid] = new
+    return services
+
+
+def _link_statuses(
+    rows: Iterable[LinkStatusValue], in_force: tuple[str, ...]
+) -> dict[tuple[str, str, str], Status]:
+    """The status of each link a dated row in force names (the latest row wins)."""
+    latest: dict[tuple[str, str, str], tuple[date, Status]] = {}
+    for ls in rows:
+        if ls.id in in_force:
+            for k in ls.link_keys():
+                prev = latest.get(k)
+                if prev is None or ls.date_from >= prev[0]:
+                    latest[k] = (ls.date_from, ls.status)
+    return {k: st for k, (_, st) in latest.items()}
+
+
+def _selected_link(
+    lk: Link,
+    profiles: dict[str, Profile],
+    services: dict[str, Service],
+    status: dict[tuple[str, str, str], Status],
+) -> Link:
+    """The link with its selected profile and service, and its dated status if one applies."""
+    new_lk = lk
+    profile = profiles.get(lk.profile.id, lk.profile)
+    if profile is not lk.profile:
+        new_lk = replace(new_lk, profile=profile)
+    if lk.service is not None and services.get(lk.service.id) is not lk.service:
+        new_lk = replace(new_lk, service=services[lk.service.id])
+    found = status.get(lk.key)
+    if found is not None:
+        new_lk = replace(new_lk, status=found, open_year=None)
+    return new_lk
