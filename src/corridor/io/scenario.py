@@ -505,10 +505,8 @@ def scenario_record(
     return _build(parsed, name=name, label=label, file=file, bases=bases)
 
 
-def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str, ...]) -> Scenario:
-    year = p.year or 2024
-    settings = p.settings or _SettingsIn()
-    demand = p.demand or _DemandIn()
+def _flows(demand: _DemandIn, label: str) -> tuple[Flow, ...]:
+    """The scenario's flows, each return flow after its outbound one."""
     default_corridor = demand.corridor if demand.corridor is not None else Corridor.MIDDLE
     flows: list[Flow] = []
     for f in demand.flows or []:
@@ -539,11 +537,20 @@ def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str
                     label=f"{f.label} return" if f.label else "",
                 )
             )
+    return tuple(flows)
+
+
+def _seasonality(demand: _DemandIn) -> tuple[float, ...]:
+    """Twelve monthly factors (January first) with mean 1; a month not given weighs 1."""
     season = demand.seasonality or {}
     raw_months = [float(season.get(m, 1.0)) for m in range(1, 13)]
     mean = sum(raw_months) / 12.0
-    ch = p.changes or _ChangesIn()
-    changes = Changes(
+    return tuple(m / mean for m in raw_months)
+
+
+def _changes(ch: _ChangesIn) -> Changes:
+    """The edits the scenario makes to services, node operations, links and closures."""
+    return Changes(
         services=MappingProxyType(
             {
                 sid: ServiceEdit(
@@ -582,6 +589,12 @@ def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str
         close_countries=frozenset(c.upper() for c in ch.close_countries),
         close_nodes=frozenset(ch.close_nodes),
     )
+
+
+def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str, ...]) -> Scenario:
+    year = p.year or 2024
+    settings = p.settings or _SettingsIn()
+    demand = p.demand or _DemandIn()
     return Scenario(
         name=name,
         description=(p.description or "").strip(),
@@ -596,7 +609,7 @@ def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str
         reform_max_wait_h=settings.reform_max_wait_h or DEFAULT_REFORM_MAX_WAIT_H,
         arrivals=settings.arrivals or "poisson",
         scale=demand.scale if demand.scale is not None else 1.0,
-        seasonality=tuple(m / mean for m in raw_months),
-        flows=tuple(flows),
-        changes=changes,
+        seasonality=_seasonality(demand),
+        flows=_flows(demand, label),
+        changes=_changes(p.changes or _ChangesIn()),
     )
