@@ -69,3 +69,24 @@ def test_cli_stats(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["nodes", "--stats", "--json"])
     assert out.exit_code == 0, out.output
     assert '"assumption_only_share"' in out.output
+
+
+def test_tiny_rail_links_are_straight_lines(tiny: Network) -> None:
+    # the tiny network ships no measured geometry: none of its rail links is on measured track
+    rail = {frozenset((lk.from_id, lk.to_id)) for lk in tiny.links if lk.mode.value == "rail"}
+    assert data_stats(tiny)["rail_on_track"] == {"count": len(rail), "on_track": 0, "share": 0.0}
+
+
+def test_bundled_rail_on_measured_track_counts_shaped_non_estimates(bundled: Network) -> None:
+    # counted here link by link: a length that is not an estimate and more than two points
+    seen, shaped = set(), 0
+    for lk in bundled.links:
+        key = frozenset((lk.from_id, lk.to_id))
+        if lk.mode.value != "rail" or key in seen:
+            continue
+        seen.add(key)
+        coords = bundled.geometries.get(lk.key, ())
+        shaped += lk.distance_method != "estimate" and len(coords) > 2
+    doc = data_stats(bundled)["rail_on_track"]
+    assert (doc["count"], doc["on_track"]) == (len(seen), shaped)
+    assert doc["share"] >= 0.85

@@ -530,4 +530,14 @@ def stats_table(doc: Mapping[str, Any]) -> Table:
         "",
         style="bold",
     )
+    track = doc.get("rail_on_track")
+    if track:
+        t.add_row(
+            f"rail links on measured track: {track['on_track']:,} ({track['share']:.1%}), "
+            "the rest straight lines",
+            f"{track['count']:,}",
+            "",
+            "",
+            "",
+        )
     return t

@@ -34,7 +34,9 @@ def data_stats(net: Network) -> dict[str, Any]:
     ``operations``: per kind, how many, how many rest only on ``assumption-*`` sources, and how
     many name the side of the frontier and who runs them. ``links``: link rows (one per pair and
     mode, either direction), by how their length was obtained (``distance_method``), and how many
-    rest only on ``assumption-*`` / ``estimate-*`` sources.
+    rest only on ``assumption-*`` / ``estimate-*`` sources. ``rail_on_track``: of the rail link
+    rows, how many have a length that is not an estimate and a drawn polyline of more than two
+    points (measured on OpenStreetMap track at build time, ``link_geometry.geojson``).
     """
     by_kind: dict[str, Counter[str]] = {}
     for node in net.nodes.values():
@@ -48,6 +50,7 @@ def data_stats(net: Network) -> dict[str, Any]:
     seen: set[tuple[frozenset[str], str]] = set()
     methods: Counter[str] = Counter()
     links_assumed = 0
+    rail = on_track = 0
     for lk in net.links:
         key = (frozenset((lk.from_id, lk.to_id)), lk.mode.value)
         if key in seen:
@@ -55,6 +58,10 @@ def data_stats(net: Network) -> dict[str, Any]:
         seen.add(key)
         methods[lk.distance_method] += 1
         links_assumed += assumption_only(lk.sources)
+        if lk.mode.value == "rail":
+            rail += 1
+            drawn = len(net.geometries.get(lk.key, ())) > 2
+            on_track += drawn and lk.distance_method != "estimate"
     return {
         "operations": {
             "count": ops_total,
@@ -76,4 +83,5 @@ def data_stats(net: Network) -> dict[str, Any]:
             "assumption_only_share": _share(links_assumed, len(seen)),
             "distance_method": dict(sorted(methods.items())),
         },
+        "rail_on_track": {"count": rail, "on_track": on_track, "share": _share(on_track, rail)},
     }
