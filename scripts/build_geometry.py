@@ -628,23 +628,28 @@ def check_splits(
 
 def stations(
     tg: TrackGraph,
+    links: list[dict[str, str]],
     results: dict[tuple[str, str], tuple[dict[str, str], dict[str, Any]]],
+    *,
     nodes: dict[str, dict[str, str]],
     countries: Countries | None,
     in_split: set[tuple[str, str]],
 ) -> None:
     """Re-measure the links of each through node off the track (``through_station``), in place.
 
-    A through node has exactly two rail links, both operational, and no track within
+    A through node has exactly two rail links (of ``links``, all of the mode), both operational
+    and measured in this run, and no track within
     ``SNAP_SLACK_KM``; its two links are replaced when the line between its neighbours measures.
     """
     degree: dict[str, list[tuple[str, str]]] = {}
-    for key in results:
-        for n in key:
-            degree.setdefault(n, []).append(key)
+    for lk in links:
+        for n in (lk["from"], lk["to"]):
+            degree.setdefault(n, []).append((lk["from"], lk["to"]))
     for x, keys in sorted(degree.items()):
-        if len(keys) != 2 or any(results[k][0]["status"] != "operational" for k in keys):
-            continue
+        if len(keys) != 2 or any(
+            k not in results or results[k][0]["status"] != "operational" for k in keys
+        ):
+            continue  # not a through node, or a link kept from the last build (--only-new)
         near = tg.near(float(nodes[x]["lat"]), float(nodes[x]["lon"]), SNAP_SLACK_KM)
         if near:
             continue
@@ -791,7 +796,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 m = measure(tg, mode, lk, nodes, countries, check_cited=key[:2] not in in_split)
             results[key[:2]] = (lk, m)
         if tg is not None and mode == "rail":
-            stations(tg, results, nodes, countries, in_split)
+            stations(tg, todo, results, nodes=nodes, countries=countries, in_split=in_split)
         check_splits(results, mode)
         for lk, m in results.values():
             features.append(feature(lk, mode, m))
