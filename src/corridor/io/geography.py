@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from corridor.errors import DataError
-from corridor.io.yamlsafe import YamlShapeError, load_yaml
 from corridor.model import (
     Box,
     Corridor,
@@ -23,20 +19,30 @@ from corridor.model import (
     Water,
 )
 
-__all__ = ["GEOGRAPHY_FILE", "bundled_geography", "read_geography"]
+__all__ = ["GEOGRAPHY_FILE", "bundled_geography", "read_geography", "share_bundled_geography"]
 
 GEOGRAPHY_FILE = "corridors.yaml"
 _CROSSING_KINDS = ("voyage", "border", "transit", "sea")
 
 
+_BUNDLED: dict[str, Geography] = {}
+
+
 def bundled_geography() -> Geography:
-    """The geography shipped with the package (read once)."""
-    return _bundled()
+    """The geography shipped with the package: read once, or the one the bundled network was
+    loaded with (:func:`share_bundled_geography`)."""
+    geo = _BUNDLED.get(GEOGRAPHY_FILE)
+    if geo is None:
+        folder = Path(str(resources.files("corridor") / "data"))
+        geo = _BUNDLED.setdefault(GEOGRAPHY_FILE, read_geography(folder / GEOGRAPHY_FILE))
+    return geo
 
 
-@functools.cache
-def _bundled() -> Geography:
-    return read_geography(Path(str(resources.files("corridor") / "data" / GEOGRAPHY_FILE)))
+def share_bundled_geography(geo: Geography) -> None:
+    """Make ``geo`` the bundled geography, for a caller that holds it already: the bundled
+    network read from its compact form (checked against ``corridors.yaml``) carries it, and the
+    YAML reader then never loads."""
+    _BUNDLED.setdefault(GEOGRAPHY_FILE, geo)
 
 
 def read_geography(path: str | Path) -> Geography:
@@ -47,6 +53,10 @@ def read_geography(path: str | Path) -> Geography:
     DataError
         A missing or malformed file, naming the key and what would be valid.
     """
+    import yaml  # noqa: PLC0415  (start-up: the bundled geography usually comes pickled)
+
+    from corridor.io.yamlsafe import YamlShapeError, load_yaml  # noqa: PLC0415
+
     p = Path(path)
     try:
         doc = load_yaml(p.read_text(encoding="utf-8"))

@@ -1,69 +1,87 @@
 """L1 domain model: frozen, slotted, keyword-only records shared by every layer."""
 
-from corridor.model.distributions import LogNormalSpeed, ShiftedLogNormal, lognormal_params
-from corridor.model.enums import (
-    Corridor,
-    DepartureRuleKind,
-    Direction,
-    LegMode,
-    Mode,
-    NodeKind,
-    OperationKind,
-    ResourceKind,
-    ServiceClass,
-    Status,
-)
-from corridor.model.geography import (
-    Box,
-    CorridorDefinition,
-    Crossing,
-    Exclave,
-    Geography,
-    Water,
-)
-from corridor.model.network import (
-    DepartureRule,
-    Link,
-    MonthWeather,
-    Node,
-    Operation,
-    Profile,
-    Service,
-    Source,
-)
-from corridor.model.observed import ObservedJourney
-from corridor.model.route import CostItem, Emission, Leg, Route
-from corridor.model.scenario import (
-    DEFAULT_REFORM_MAX_WAIT_H,
-    DEFAULT_TRAIN_MAX_WAIT_H,
-    DEFAULT_TRAIN_TEU,
-    Changes,
-    Flow,
-    LinkEdit,
-    OperationEdit,
-    Scenario,
-    ServiceEdit,
-)
-from corridor.model.tariffs import (
-    Band,
-    EmissionFactor,
-    Rate,
-    RateComponent,
-    RateUnit,
-    TariffBook,
-    Traction,
-)
-from corridor.model.values import (
-    Event,
-    EventEffect,
-    InForce,
-    LinkStatusValue,
-    OperationValue,
-    ProfileValue,
-    ServiceValue,
-    ValueSet,
-    meeting,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from corridor.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from corridor.model.distributions import (
+        LogNormalSpeed,
+        ShiftedLogNormal,
+        lognormal_params,
+    )
+    from corridor.model.enums import (
+        Corridor,
+        DepartureRuleKind,
+        Direction,
+        LegMode,
+        Mode,
+        NodeKind,
+        OperationKind,
+        ResourceKind,
+        ServiceClass,
+        Status,
+    )
+    from corridor.model.geography import (
+        Box,
+        CorridorDefinition,
+        Crossing,
+        Exclave,
+        Geography,
+        Water,
+    )
+    from corridor.model.network import (
+        DepartureRule,
+        Link,
+        MonthWeather,
+        Node,
+        Operation,
+        Profile,
+        Service,
+        Source,
+    )
+    from corridor.model.observed import (
+        ObservedJourney,
+    )
+    from corridor.model.route import (
+        CostItem,
+        Emission,
+        Leg,
+        Route,
+    )
+    from corridor.model.scenario import (
+        DEFAULT_REFORM_MAX_WAIT_H,
+        DEFAULT_TRAIN_MAX_WAIT_H,
+        DEFAULT_TRAIN_TEU,
+        Changes,
+        Flow,
+        LinkEdit,
+        OperationEdit,
+        Scenario,
+        ServiceEdit,
+    )
+    from corridor.model.tariffs import (
+        Band,
+        EmissionFactor,
+        Rate,
+        RateComponent,
+        RateUnit,
+        TariffBook,
+        Traction,
+    )
+    from corridor.model.values import (
+        Event,
+        EventEffect,
+        InForce,
+        LinkStatusValue,
+        OperationValue,
+        ProfileValue,
+        ServiceValue,
+        ValueSet,
+        meeting,
+    )
 
 __all__ = [
     "DEFAULT_REFORM_MAX_WAIT_H",
@@ -124,3 +142,82 @@ __all__ = [
     "lognormal_params",
     "meeting",
 ]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "corridor.model.distributions": (
+            "LogNormalSpeed",
+            "ShiftedLogNormal",
+            "lognormal_params",
+        ),
+        "corridor.model.enums": (
+            "Corridor",
+            "DepartureRuleKind",
+            "Direction",
+            "LegMode",
+            "Mode",
+            "NodeKind",
+            "OperationKind",
+            "ResourceKind",
+            "ServiceClass",
+            "Status",
+        ),
+        "corridor.model.geography": (
+            "Box",
+            "CorridorDefinition",
+            "Crossing",
+            "Exclave",
+            "Geography",
+            "Water",
+        ),
+        "corridor.model.network": (
+            "DepartureRule",
+            "Link",
+            "MonthWeather",
+            "Node",
+            "Operation",
+            "Profile",
+            "Service",
+            "Source",
+        ),
+        "corridor.model.observed": ("ObservedJourney",),
+        "corridor.model.route": (
+            "CostItem",
+            "Emission",
+            "Leg",
+            "Route",
+        ),
+        "corridor.model.scenario": (
+            "DEFAULT_REFORM_MAX_WAIT_H",
+            "DEFAULT_TRAIN_MAX_WAIT_H",
+            "DEFAULT_TRAIN_TEU",
+            "Changes",
+            "Flow",
+            "LinkEdit",
+            "OperationEdit",
+            "Scenario",
+            "ServiceEdit",
+        ),
+        "corridor.model.tariffs": (
+            "Band",
+            "EmissionFactor",
+            "Rate",
+            "RateComponent",
+            "RateUnit",
+            "TariffBook",
+            "Traction",
+        ),
+        "corridor.model.values": (
+            "Event",
+            "EventEffect",
+            "InForce",
+            "LinkStatusValue",
+            "OperationValue",
+            "ProfileValue",
+            "ServiceValue",
+            "ValueSet",
+            "meeting",
+        ),
+    },
+)

@@ -2,7 +2,8 @@
 
 A folder may hold a compact form of its network (``network.pickle``, written by
 :func:`write_compact`; ``make install`` and ``make data`` write the bundled one). It starts with
-a fingerprint of the folder's data files and of the code that reads them; when the fingerprint
+a fingerprint of the folder's data files and of the code that reads them (name, size and time of
+last change of each, the test Python applies to its byte-code caches); when the fingerprint
 still matches, the network is unpickled (a few milliseconds, without importing the CSV and
 YAML readers), otherwise it is read from the files as if the compact form were not there (and
 the bundled network's compact form is then written again, where the installation is writable).
@@ -11,23 +12,30 @@ the bundled network's compact form is then written again, where the installation
 from __future__ import annotations
 
 import contextlib
+import copy
 import copyreg
 import dataclasses
 import functools
-import hashlib
 import io
 import os
 import pickle
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from corridor.network.graph import Network
+from corridor.network.graph import Coords, Network
 
-__all__ = ["COMPACT_NAME", "bundled_data_dir", "example_network", "load_network", "write_compact"]
+__all__ = [
+    "COMPACT_NAME",
+    "PackedGeometries",
+    "bundled_data_dir",
+    "example_network",
+    "load_network",
+    "write_compact",
+]
 
 COMPACT_NAME = "network.pickle"
 """File name of a folder's compact network."""
@@ -40,6 +48,7 @@ _CODE = (
     "io/geography.py",
     "io/land_services.py",
     "io/yamlsafe.py",
+    "network/bundled.py",
     "network/graph.py",
     "network/lookup.py",
     "network/validate.py",
@@ -54,12 +63,16 @@ def bundled_data_dir() -> Path:
 
 @functools.cache
 def _bundled() -> Network:
+    from corridor.io.geography import share_bundled_geography  # noqa: PLC0415
+
     folder = bundled_data_dir()
     net = _read_compact(folder)
     if net is None:  # missing or stale (the data or the code changed): read, then refresh it
         net = _read(folder)
         with contextlib.suppress(OSError):  # a read-only installation keeps reading the files
             _write_compact(net, folder)
+    if net.geography is not None:  # read from the bundled corridors.yaml: the same records
+        share_bundled_geography(net.geography)
     return net
 
 
@@ -90,17 +103,64 @@ def _read(directory: Path) -> Network:
 
 
 def _fingerprint(directory: Path) -> bytes:
-    """A digest of the folder's data files, of the code that reads them and of the Python."""
-    digest = hashlib.sha256(f"corridor-compact-1 {sys.version_info[:2]}".encode())
+    """One line naming the Python and, for each of the folder's data files and of the modules
+    that read them, its name, size and time of last change (nanoseconds).
+
+    Stating the files costs a tenth of reading and hashing them, at every start.
+    """
     package = Path(__file__).resolve().parent.parent
     code: list[Path] = []
     for name in _CODE:
         path = package / name
         code.extend(sorted(path.glob("*.py")) if path.is_dir() else [path])
     files = [p for p in sorted(directory.iterdir()) if p.suffix in _DATA_SUFFIXES and p.is_file()]
+    parts = [f"corridor-compact-2 {sys.version_info[0]}.{sys.version_info[1]}"]
     for path in (*code, *files):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest().encode()
+        st = path.stat()
+        parts.append(f"{path.parent.name}/{path.name} {st.st_size} {st.st_mtime_ns}")
+    return "|".join(parts).encode()
+
+
+class PackedGeometries(Mapping[tuple[str, str, str], Coords]):
+    """A network's line geometries kept pickled until first read.
+
+    Only maps and GIS files draw them, yet they are a third of the compact form's unpickling
+    time; a comparison or a route never reads them.
+
+    Examples
+    --------
+    >>> g = PackedGeometries.of({("a", "b", "rail"): [[1.0, 2.0], [3.0, 4.0]]})
+    >>> len(g), g["a", "b", "rail"]
+    (1, [[1.0, 2.0], [3.0, 4.0]])
+    """
+
+    __slots__ = ("_blob", "_items")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._items: dict[tuple[str, str, str], Coords] | None = None
+
+    @classmethod
+    def of(cls, geometries: Mapping[tuple[str, str, str], Coords]) -> PackedGeometries:
+        """``geometries`` packed."""
+        return cls(pickle.dumps(dict(geometries), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _unpacked(self) -> dict[tuple[str, str, str], Coords]:
+        if self._items is None:
+            self._items = pickle.loads(self._blob)
+        return self._items
+
+    def __getitem__(self, key: tuple[str, str, str]) -> Coords:
+        return self._unpacked()[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return iter(self._unpacked())
+
+    def __len__(self) -> int:
+        return len(self._unpacked())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return PackedGeometries, (self._blob,)
 
 
 def _mapping_proxy(items: dict[Any, Any]) -> Mapping[Any, Any]:
@@ -134,7 +194,9 @@ def _write_compact(net: Network, folder: Path) -> Path:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
-    pickler.dump(net)
+    packed = copy.copy(net)
+    object.__setattr__(packed, "geometries", PackedGeometries.of(net.geometries))
+    pickler.dump(packed)
     target = folder / COMPACT_NAME
     tmp = target.with_name(f".{COMPACT_NAME}.{os.getpid()}.tmp")
     tmp.write_bytes(_fingerprint(folder) + b"\n" + buffer.getvalue())

@@ -8,7 +8,6 @@ totals, and the assumptions; as a JSON document, CSV rows or a self-contained HT
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -218,6 +217,8 @@ class EmissionReport:
 
     def to_html(self) -> str:
         """A self-contained HTML page (no scripts, no external resources)."""
+        import html  # noqa: PLC0415  (start-up: only the HTML report needs it)
+
         doc = self.to_dict()
         e = html.escape
         parts = [
