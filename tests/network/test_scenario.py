@@ -14,9 +14,12 @@ from corridor.network import (
     Network,
     apply_scenario,
     load_scenario,
+    scenario_document,
     scenario_from_document,
     scenario_network,
 )
+from corridor.routing import Constraints, best_route
+from corridor.routing.services import service_rides
 
 FLOW = {"flows": [{"origin": "aa", "destination": "zz", "teu_year": 1000}]}
 
@@ -187,3 +190,77 @@ def test_service_edit_reaches_the_transit_engine(tiny: Network) -> None:
     # a sailing every 6 h instead of every 48 h: the mean wait for the ferry drops by ~21 h
     frequent = middle_p50({"name": "f", "changes": {"services": {"ferry-pq": {"every_h": 6}}}})
     assert 0.6 < today - frequent < 1.1
+
+
+def _train(countries: list[str], **extra: Any) -> dict[str, Any]:
+    return {
+        "operator": "Rail Co",
+        "countries": countries,
+        "frequency_per_week": 2,  # every 84 h: a box changing onto it waits 42 h on average
+        "estimate": True,
+        "source": ["tiny"],
+        **extra,
+    }
+
+
+def test_a_scenario_adds_the_trains_of_its_links(tiny: Network) -> None:
+    """Hand-worked on the tiny network (see tests/routing/test_services.py): overland by Romeo
+    166.7 h plus 42 h waiting at Charlie for ``west``; by the ferry 168.7 h plus 42 h at Quebec,
+    unless ``west`` is timed to the ferry."""
+    july_overland = Constraints(month=7, via=("rr",))
+    net = _under(
+        tiny, {"land_services": {"east": _train(["CN", "KZ"]), "west": _train(["KZ", "RU", "AZ"])}}
+    )
+    assert set(net.land_services) == {"east", "west"}
+    assert best_route(net, "aa", "zz", constraints=july_overland).hours == pytest.approx(208.7)
+    assert best_route(net, "aa", "zz", constraints=Constraints(month=7)).hours == (
+        pytest.approx(208.7)
+    )
+    timed = _train(
+        ["KZ", "RU", "AZ"], connects={"with": ["ferry-pq"], "source": ["tiny"], "estimate": True}
+    )
+    net = _under(tiny, {"land_services": {"east": _train(["CN", "KZ"]), "west": timed}})
+    assert best_route(net, "aa", "zz", constraints=Constraints(month=7)).hours == (
+        pytest.approx(168.7)
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (_train(["XX"]), r"land_services\.west\.countries': no node in country 'XX'"),
+        (_train(["KZ"], source=["nowhere"]), r"unknown source id 'nowhere'"),
+        (
+            _train(["KZ"], connects={"with": ["ferry-xy"], "source": ["tiny"], "estimate": True}),
+            r"connects\.with': 'ferry-xy' is not another service",
+        ),
+        (_train(["KZ"], weekdays=[1]), r"give either frequency_per_week or weekdays"),
+        (_train(["KZ"], weekdays=[7], frequency_per_week=None), r"weekdays are 0 \(Monday\)"),
+        ({"countries": ["KZ"], "frequency_per_week": 1}, r"land_services\.west\.operator"),
+    ],
+)
+def test_bad_land_services_are_one_line(
+    tiny: Network, entry: dict[str, Any], expected: str
+) -> None:
+    doc = {"name": "mine", "demand": FLOW, "changes": {"land_services": {"west": entry}}}
+    with pytest.raises(ScenarioError, match=expected) as info:
+        scenario_from_document(doc, tiny)
+    assert str(info.value).startswith("mine: key 'changes.land_services.west")
+    assert "\n" not in str(info.value)
+
+
+def test_the_new_links_scenario_runs_trains_over_the_nakhchivan_line(bundled: Network) -> None:
+    """With Iran avoided, Xi'an-Istanbul via Nakhchivan crosses the Caspian and takes the
+    Horadiz-Aghband-Meghri-Ordubad line: one planned through service from Alat, not the
+    generic weekly train of each national network (3.5 d at Meghri and again at Ordubad)."""
+    name, doc = scenario_document("new-links-2030", bundled)
+    c = Constraints(year=2030, via=("nakhchivan",), avoid_countries=frozenset({"IR"}))
+    with_trains = apply_scenario(bundled, scenario_from_document(doc, bundled, name=name))
+    r = best_route(with_trains, "xian", "istanbul", constraints=c)
+    assert {"aghband", "meghri", "ordubad"} <= set(r.nodes)
+    rides = service_rides(r)
+    assert not any(x.service.generic for x in rides)
+    assert [x.service.id for x in rides if x.from_id == "alat"] == ["zangezur-rail"]
+    doc["changes"].pop("land_services")
+    without = apply_scenario(bundled, scenario_from_document(doc, bundled, name=name))
+    assert best_route(without, "xian", "istanbul", constraints=c).hours > r.hours + 72

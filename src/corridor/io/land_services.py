@@ -18,7 +18,7 @@ from corridor.io.yamlsafe import YamlShapeError, load_yaml
 from corridor.model import DepartureRule, DepartureRuleKind, Mode, Node, Service, Source
 from corridor.units import HOURS_PER_WEEK
 
-__all__ = ["FILE", "read_land_services"]
+__all__ = ["FILE", "land_service", "read_land_services"]
 
 FILE = "land_services.yaml"
 
@@ -72,6 +72,54 @@ def _rule(freq: float | None, weekdays: list[int], where: str) -> DepartureRule:
         return DepartureRule(kind=DepartureRuleKind.INTERVAL, every_h=HOURS_PER_WEEK / freq)
     except ModelError as exc:
         raise DataError(str(exc), file=FILE, field=where) from None
+
+
+def land_service(
+    *,
+    sid: str,
+    mode: str,
+    operator: str,
+    countries: list[str],
+    frequency_per_week: float | None,
+    weekdays: list[int],
+    estimate: bool,
+    sources: list[str],
+    connects_with: list[str],
+    note: str = "",
+) -> Service:
+    """A named land service from the fields of an entry (``land_services.yaml`` or a
+    scenario's ``changes.land_services``).
+
+    Raises
+    ------
+    ModelError
+        Neither a frequency nor weekdays, or an invalid weekday.
+    """
+    if weekdays:
+        if any(not 0 <= d <= 6 for d in weekdays):
+            raise ModelError(f"weekdays are 0 (Monday) to 6 (Sunday), got {weekdays}")
+        rule = DepartureRule(kind=DepartureRuleKind.TIMETABLE, weekdays=tuple(weekdays))
+    elif frequency_per_week is None:
+        raise ModelError("give frequency_per_week or weekdays")
+    else:
+        rule = DepartureRule(
+            kind=DepartureRuleKind.INTERVAL, every_h=HOURS_PER_WEEK / frequency_per_week
+        )
+    return Service(
+        id=sid,
+        mode=Mode(mode),
+        links=(),
+        vessels=0,
+        capacity_teu=0.0,
+        departure=rule,
+        crossing=None,
+        sources=tuple(sources),
+        note=note,
+        operator=operator,
+        countries=frozenset(c.upper() for c in countries),
+        estimate=estimate,
+        connects_with=frozenset(connects_with),
+    )
 
 
 def _generic(
@@ -153,21 +201,21 @@ def read_land_services(
         for c in e.countries:
             if c not in countries:
                 raise DataError(f"no node in country '{c}'", file=FILE, field=f"{where}.countries")
-        out[e.id] = Service(
-            id=e.id,
-            mode=Mode(e.mode),
-            links=(),
-            vessels=0,
-            capacity_teu=0.0,
-            departure=_rule(e.frequency_per_week, e.weekdays, where),
-            crossing=None,
-            sources=tuple(e.source),
-            note=e.note,
-            operator=e.operator,
-            countries=frozenset(e.countries),
-            estimate=e.estimate,
-            connects_with=frozenset(e.connects.with_) if e.connects else frozenset(),
-        )
+        try:
+            out[e.id] = land_service(
+                sid=e.id,
+                mode=e.mode,
+                operator=e.operator,
+                countries=e.countries,
+                frequency_per_week=e.frequency_per_week,
+                weekdays=e.weekdays,
+                estimate=e.estimate,
+                sources=e.source,
+                connects_with=e.connects.with_ if e.connects else [],
+                note=e.note,
+            )
+        except ModelError as exc:
+            raise DataError(str(exc), file=FILE, field=where) from None
     for i, g in enumerate(doc.generic):
         out.update(_generic(g, f"generic[{i}]", sources, sorted(countries)))
     _check_connections(doc.services, sources, vessel_services | set(out))

@@ -20,6 +20,9 @@ A scenario is a YAML document (see ``docs/simulation.md``)::
       links: [{from: tbilisi, to: kars, capacity_trains_day: 12}, {from: a, to: b, status: closed}]
       close_countries: [RU]
       close_nodes: [poti]
+      land_services:         # block trains on new links (as in land_services.yaml)
+        nakhchivan-rail: {countries: [AZ, AM, TR], frequency_per_week: 7, operator: ADY,
+                          estimate: true, source: [assumption-new-links-services]}
 
 This module knows files and documents, not the network: it checks every document against the
 schema (pydantic), finds files (a path, or the name of a bundled scenario), reads the ``base``
@@ -41,10 +44,11 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from corridor.errors import ScenarioError
+from corridor.errors import ModelError, ScenarioError
 from corridor.io.files import UnreadableFileError, read_text_bounded
+from corridor.io.land_services import land_service
 from corridor.io.yamlsafe import YamlShapeError, load_yaml
 from corridor.model import (
     DEFAULT_REFORM_MAX_WAIT_H,
@@ -58,6 +62,7 @@ from corridor.model import (
     OperationEdit,
     OperationKind,
     Scenario,
+    Service,
     ServiceEdit,
     Status,
 )
@@ -170,8 +175,41 @@ class _LinkChangeIn(_Strict):
     both_directions: bool = True
 
 
+class _ConnectsIn(_Strict):
+    with_: list[str] = Field(alias="with", min_length=1)
+    source: list[str] = Field(min_length=1)
+    estimate: bool
+
+
+MAX_DEPARTURES_WEEK = 500.0
+
+
+class _LandServiceIn(_Strict):
+    mode: Literal["rail", "road"] = "rail"
+    operator: str = Field(min_length=1)
+    countries: list[str] = Field(min_length=1)
+    frequency_per_week: _Float | None = Field(default=None, gt=0, le=MAX_DEPARTURES_WEEK)
+    weekdays: list[_Int] = []
+    estimate: bool
+    source: list[str] = Field(min_length=1)
+    connects: _ConnectsIn | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> _LandServiceIn:
+        if (self.frequency_per_week is None) == (not self.weekdays):
+            raise ValueError("give either frequency_per_week or weekdays")
+        if any(not 0 <= d <= 6 for d in self.weekdays):
+            raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), got {self.weekdays}")
+        return self
+
+
+_ServiceId = Annotated[str, Field(pattern=r"^[a-z0-9_.\-]+$")]
+
+
 class _ChangesIn(_Strict):
     services: dict[str, _ServiceChangeIn] = {}
+    land_services: dict[_ServiceId, _LandServiceIn] = {}
     nodes: dict[str, dict[OperationKind, _OperationChangeIn]] = {}
     links: list[_LinkChangeIn] = []
     close_countries: list[str] = []
@@ -505,6 +543,27 @@ def scenario_record(
     return _build(parsed, name=name, label=label, file=file, bases=bases)
 
 
+def _land_services(ch: _ChangesIn, label: str) -> dict[str, Service]:
+    out: dict[str, Service] = {}
+    for sid, e in ch.land_services.items():
+        try:
+            out[sid] = land_service(
+                sid=sid,
+                mode=e.mode,
+                operator=e.operator,
+                countries=e.countries,
+                frequency_per_week=e.frequency_per_week,
+                weekdays=list(e.weekdays),
+                estimate=e.estimate,
+                sources=e.source,
+                connects_with=e.connects.with_ if e.connects else [],
+                note=e.note,
+            )
+        except ModelError as exc:
+            raise ScenarioError(f"{label}: key 'changes.land_services.{sid}': {exc}") from None
+    return out
+
+
 def _flows(demand: _DemandIn, label: str) -> tuple[Flow, ...]:
     """The scenario's flows, each return flow after its outbound one."""
     default_corridor = demand.corridor if demand.corridor is not None else Corridor.MIDDLE
@@ -548,8 +607,9 @@ def _seasonality(demand: _DemandIn) -> tuple[float, ...]:
     return tuple(m / mean for m in raw_months)
 
 
-def _changes(ch: _ChangesIn) -> Changes:
-    """The edits the scenario makes to services, node operations, links and closures."""
+def _changes(ch: _ChangesIn, label: str) -> Changes:
+    """The edits the scenario makes to services, node operations, links and closures, and the
+    land services it adds."""
     return Changes(
         services=MappingProxyType(
             {
@@ -588,6 +648,7 @@ def _changes(ch: _ChangesIn) -> Changes:
         ),
         close_countries=frozenset(c.upper() for c in ch.close_countries),
         close_nodes=frozenset(ch.close_nodes),
+        land_services=MappingProxyType(_land_services(ch, label)),
     )
 
 
@@ -611,5 +672,5 @@ def _build(p: _ScenarioIn, *, name: str, label: str, file: str, bases: tuple[str
         scale=demand.scale if demand.scale is not None else 1.0,
         seasonality=_seasonality(demand),
         flows=_flows(demand, label),
-        changes=_changes(p.changes or _ChangesIn()),
+        changes=_changes(p.changes or _ChangesIn(), label),
     )

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from corridor.model.enums import Corridor, Mode, OperationKind, Status
+from corridor.model.network import Service
 
 __all__ = [
     "DEFAULT_REFORM_MAX_WAIT_H",
@@ -102,6 +103,9 @@ class Changes:
     links: tuple[LinkEdit, ...] = ()
     close_countries: frozenset[str] = frozenset()
     close_nodes: frozenset[str] = frozenset()
+    land_services: Mapping[str, Service] = field(default_factory=lambda: MappingProxyType({}))
+    """Block-train and trucking services the scenario adds (or, by a network's id, replaces):
+    the services of new links."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

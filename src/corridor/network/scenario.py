@@ -102,6 +102,7 @@ def _resolve_changes(changes: dict[str, Any], net: Network, file: str) -> None:
                 f"the network has: {known}"
             )
     _resolve_node_edits(changes, net, file)
+    _check_land_services(changes, net, file)
     for i, lk in enumerate(changes.get("links") or []):
         a = _resolve_node(net, lk["from"], file=file, key=f"changes.links.{i}.from")
         b = _resolve_node(net, lk["to"], file=file, key=f"changes.links.{i}.to")
@@ -123,6 +124,34 @@ def _resolve_changes(changes: dict[str, Any], net: Network, file: str) -> None:
                 f"{file}: key 'changes.close_countries.{j}': no node in country '{c}'; "
                 f"use ISO codes such as {', '.join(sorted(countries)[:8])}, ..."
             )
+
+
+def _check_land_services(changes: dict[str, Any], net: Network, file: str) -> None:
+    """The countries, sources and connecting services named by ``changes.land_services``
+    exist in the network (or, for a connection, among the scenario's own land services)."""
+    added = changes.get("land_services") or {}
+    countries = {n.country for n in net.nodes.values()}
+    services = set(net.services) | set(net.land_services) | set(added)
+    for sid, entry in added.items():
+        key = f"changes.land_services.{sid}"
+        for c in entry.get("countries") or []:
+            if str(c).upper() not in countries:
+                raise ScenarioError(
+                    f"{file}: key '{key}.countries': no node in country '{c}'; use ISO codes "
+                    f"such as {', '.join(sorted(countries)[:8])}, ..."
+                )
+        connects = entry.get("connects") or {}
+        for ref in [*(entry.get("source") or []), *(connects.get("source") or [])]:
+            if ref not in net.sources:
+                raise ScenarioError(
+                    f"{file}: key '{key}': unknown source id '{ref}'; cite a row of sources.csv"
+                )
+        for other in connects.get("with") or []:
+            if other not in services or other == sid:
+                raise ScenarioError(
+                    f"{file}: key '{key}.connects.with': '{other}' is not another service of "
+                    f"the network or the scenario"
+                )
 
 
 def resolve_scenario_names(
@@ -331,7 +360,8 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
     """The network as the scenario describes it.
 
     Applies, in one place, every edit of ``scenario.changes``: services (fleet, TEU per sailing,
-    turnaround, departure rule, weather), node operations (TEU and trains per day), links (line
+    turnaround, departure rule, weather), land services added (the trains of new links),
+    node operations (TEU and trains per day), links (line
     capacity, opened or closed, both directions unless stated) and closures (every link into or
     out of a closed place or a place in a closed country is closed, so no route passes there).
 
@@ -368,6 +398,9 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
         nodes=MappingProxyType(nodes),
         links=tuple(links),
         services=MappingProxyType(services),
+        land_services=MappingProxyType({**network.land_services, **ch.land_services})
+        if ch.land_services
+        else network.land_services,
         # a link whose status the scenario sets is no longer governed by dated status rows
         # (e.g. a scenario reopening the Red Sea after the diversion of December 2023)
         values=network.values.without_link_status(
