@@ -10,16 +10,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMappin
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from corridor.errors import DataError, ModelError, NodeNotFoundError, NoRouteError, require_extra
-from corridor.io import (
-    parse_observed_rows,
-    raise_problems,
-    read_observed_text,
-    route_geojson,
-    to_geodataframe,
-)
 from corridor.model import (
     Corridor,
     Event,
@@ -49,22 +42,12 @@ from corridor.routing import (
     route_countries,
     service_rides,
 )
-from corridor.transit import (
-    DEFAULT_ETA_SAMPLES,
-    Comparison,
-    EtaForecast,
-    EtaStage,
-    Milestone,
-    MilestoneKind,
-    ShipmentStatus,
-    Validation,
-    as_utc,
-    compare_routes,
-    fits,
-    replanner,
-    track_eta,
-    validate_journeys,
-)
+from corridor.transit.sizes import DEFAULT_ETA_SAMPLES
+
+# The transit engines (numpy) and the file readers load in the functions that use them: a route
+# needs neither (start-up time of ``corridor route``).
+if TYPE_CHECKING:
+    from corridor.transit import Comparison, EtaForecast, EtaStage, Milestone, Validation
 
 __all__ = [
     "CompareRequest",
@@ -204,6 +187,8 @@ class RoutePlan:
         ``network`` defaults to the one the routes were planned on (the argument exists so that
         :meth:`corridor.Comparison.to_geojson` and this method are called the same way).
         """
+        from corridor.io import route_geojson  # noqa: PLC0415
+
         net = network or self.network
         return route_geojson(self.routes, net.nodes, net.by_key, net.geometries)
 
@@ -214,6 +199,8 @@ class RoutePlan:
 
     def to_geodataframe(self) -> Any:
         """The routes' legs and stops as a ``geopandas.GeoDataFrame`` (needs geopandas)."""
+        from corridor.io import to_geodataframe  # noqa: PLC0415
+
         return to_geodataframe(self.to_geojson())
 
 
@@ -381,6 +368,8 @@ def compare(
     >>> "middle" in [o.corridor.value for o in c.options]
     True
     """
+    from corridor.transit import compare_routes  # noqa: PLC0415
+
     req = CompareRequest.of(request, destination, **fields)
     net, r, year, sc = _prepared(req, network)
     result = compare_routes(
@@ -546,6 +535,8 @@ def parse_deadline(value: date | datetime | str | None) -> datetime | None:
     if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
         raise ModelError(f"deadline {day} is not between 2000-01-01 and 2100-12-31")
     if isinstance(value, datetime):
+        from corridor.transit import as_utc  # noqa: PLC0415
+
         return as_utc(value)
     return datetime(value.year, value.month, value.day) + timedelta(days=1)
 
@@ -595,6 +586,8 @@ def plan_shipment(
     }
     if corridor is not None:
         return corridor_option(net, origin, destination, Corridor(corridor), **terms)
+    from corridor.transit import compare_routes, fits  # noqa: PLC0415
+
     choice = choose_options(net, origin, destination, **terms)
     best = choice.best
     if objective == Objective.TIME and len(choice.routes) > 1:
@@ -656,6 +649,8 @@ def eta_document(
     }
     if deadline is not None:
         out["deadline"] = deadline.isoformat(timespec="minutes")
+    from corridor.transit import ShipmentStatus  # noqa: PLC0415
+
     out["status"] = str(ShipmentStatus.DELIVERED if track.delivered else ShipmentStatus.IN_TRANSIT)
     out["position"] = (
         {**last.to_dict(), "name": nodes[last.node].name} if last is not None else None
@@ -788,6 +783,8 @@ def eta(
     >>> r.to_dict()["route"]["nodes"][r.forecast.track.reached - 1]
     'aktau'
     """
+    from corridor.transit import Milestone, as_utc, replanner, track_eta  # noqa: PLC0415
+
     net = network or load_network()
     o, d = net.node(origin), net.node(destination)
     when = date.fromisoformat(depart) if isinstance(depart, str) else depart
@@ -867,6 +864,8 @@ def parse_milestone(net: Network, text: str) -> Milestone:
     >>> parse_milestone(load_network(), "Aktau@2025-01-14T08:00:dep").to_dict()
     {'node': 'aktau', 'event': 'dep', 'at': '2025-01-14T08:00'}
     """
+    from corridor.transit import Milestone, MilestoneKind  # noqa: PLC0415
+
     place, sep, rest = text.rpartition("@")
     if not sep or not place.strip() or not rest.strip():
         raise ModelError(f"milestone '{text}' is not NODE@DATETIME[:arr|dep]")
@@ -919,6 +918,9 @@ def validate(
     >>> v.checks[0].journey.service.value
     'express'
     """
+    from corridor.io import parse_observed_rows, raise_problems, read_observed_text  # noqa: PLC0415
+    from corridor.transit import validate_journeys  # noqa: PLC0415
+
     net = network or load_network()
     name = Path(str(observed)).name
     if text is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -15,7 +15,9 @@ from rich.text import Text
 from corridor.model import Node, Route
 from corridor.present.colours import corridor_colour
 from corridor.routing import route_countries
-from corridor.transit import Comparison
+
+if TYPE_CHECKING:
+    from corridor.transit import Comparison
 
 __all__ = [
     "COST_CAPTION",

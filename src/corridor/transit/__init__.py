@@ -21,7 +21,6 @@ if TYPE_CHECKING:
         sample_route,
     )
     from corridor.transit.eta import (
-        DEFAULT_ETA_SAMPLES,
         EtaForecast,
         EtaStage,
         Milestone,
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
         replanner,
         track_eta,
     )
+    from corridor.transit.sizes import DEFAULT_ETA_SAMPLES
     from corridor.transit.validate import (
         JourneyCheck,
         Validation,
@@ -94,7 +94,6 @@ __getattr__, __dir__ = lazy_exports(
             "sample_route",
         ),
         "corridor.transit.eta": (
-            "DEFAULT_ETA_SAMPLES",
             "EtaForecast",
             "EtaStage",
             "Milestone",
@@ -112,6 +111,7 @@ __getattr__, __dir__ = lazy_exports(
             "replanner",
             "track_eta",
         ),
+        "corridor.transit.sizes": ("DEFAULT_ETA_SAMPLES",),
         "corridor.transit.validate": (
             "JourneyCheck",
             "Validation",

@@ -47,6 +47,7 @@ from corridor.model import Corridor, Leg, NodeKind, OperationKind, Route, Servic
 from corridor.network import Network
 from corridor.routing import Constraints, choose_options
 from corridor.transit.engine import sample_route
+from corridor.transit.sizes import DEFAULT_ETA_SAMPLES
 
 __all__ = [
     "EtaForecast",
@@ -66,8 +67,6 @@ __all__ = [
     "replanner",
     "track_eta",
 ]
-
-DEFAULT_ETA_SAMPLES = 10_000
 
 
 class MilestoneKind(StrEnum):
