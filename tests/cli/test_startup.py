@@ -53,3 +53,32 @@ def test_help_version_and_unknown_names_run_the_whole_app(args: list[str]) -> No
 def test_shell_completion_runs_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_CORRIDOR_COMPLETE", "complete_bash")
     assert app_for(["compare", "Xi'an"]) is app
+
+
+_LOADED = """
+import sys
+from corridor.cli.main import app_for
+args = sys.argv[1:]
+try:
+    app_for(args)(args, standalone_mode=False)
+finally:
+    print(" ".join(sorted(m for m in ("numpy", "pydantic", "numba", "pandas") if m in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        (["route", "Shanghai", "Rotterdam", "--json"], ""),  # routing is pure Python
+        (["compare", "Xi'an", "Istanbul", "--samples", "500", "--json"], "numpy"),
+    ],
+)
+def test_route_and_compare_load_only_the_engines_they_use(args: list[str], loaded: str) -> None:
+    """A fresh process: no pydantic (edges only), numba or pandas; numpy only to sample."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == loaded
