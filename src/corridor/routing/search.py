@@ -19,6 +19,15 @@ final route is the best simple path, not a loop filtered out afterwards. On the 
 most searches need one run and almost all the rest two. Alternatives and the Pareto front are
 built from the same search, so they obey it too.
 
+The states and their transitions depend only on the network, the month, the via places and
+the year, so the searches share them (:class:`_Graph`: states numbered as they are reached,
+each state's transitions computed once, for every search of a comparison and every later
+request on the network); a search adds its own rules (links allowed, the crossing it must
+make, its weights). It is guided by a lower bound of the cost still to come (A*): the cost in
+a relaxed network of the links it may use, which never exceeds the true cost, so it settles
+the same routes as a plain Dijkstra while popping fewer states. ``plain_search`` turns both
+off (what the tests and the benchmark compare with).
+
 A voyage passes a sea passage from one side to the other (:mod:`corridor.routing.passages`): a
 state at a passage remembers the side it came from, and a link back to that side is not allowed,
 so the liner cannot carry a box Poti → Bosphorus → Constanța (into the strait and back out into
@@ -41,7 +50,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -188,19 +200,29 @@ class _State(NamedTuple):
     seen: frozenset[str] = frozenset()
 
 
-def _with_seen(s: _State, seen: frozenset[str]) -> _State:
-    """``s`` with another set of critical places visited."""
-    return s._replace(seen=seen)
+_PLAIN: ContextVar[bool] = ContextVar("plain_search", default=False)
 
 
-_SHARED_MAX = 200_000
-"""Transitions kept per network, month and via places (about 100 MB at most)."""
+@contextmanager
+def plain_search() -> Iterator[None]:
+    """Within the block, every search builds its own state graph and runs a plain Dijkstra
+    (no lower bound, nothing shared between searches): slower, and the same routes. What the
+    tests compare the shared, guided search with, and the benchmark's reference."""
+    token = _PLAIN.set(True)
+    try:
+        yield
+    finally:
+        _PLAIN.reset(token)
+
+
+_MAX_STATES = 100_000
+"""States kept per network, month, via places and year (a few MB each: a long-lived server sees
+many months and via places, so the graph starts afresh beyond that)."""
 
 
 class _Raw(NamedTuple):
-    """A transition as the network, month and via places make it (shared by the searches of
-    a request): operations, leg, next state (``required`` as before the link), territories
-    entered."""
+    """A transition as the network, month and via places make it: operations, leg, next state
+    (``required`` as before the link), territories entered."""
 
     ops: list[Leg]
     leg: Leg
@@ -218,14 +240,113 @@ def _vec(legs: Sequence[Leg]) -> tuple[float, float, float]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
+class _Edge(NamedTuple):
+    """A transition of the shared state graph: the next state by its number (``required`` as
+    before the link), the operations and the leg with their (hours, USD, kg CO2e)."""
+
+    nxt: int
     ops: list[Leg]
     leg: Leg
-    ops_weight: float
-    leg_weight: float
-    nxt: _State
     entered: tuple[str, ...]  # territories entered on the way ("@KZ"), see ``_entered``
+    oh: float
+    oc: float
+    oe: float
+    lh: float
+    lc: float
+    le: float
+
+
+_Wedge = tuple[int, float, float, tuple[str, ...], Leg, list[Leg]]
+"""A transition under a search's weights (see :meth:`_Search.weighted`)."""
+_Label = int | tuple[int, frozenset[str]]
+"""A search label: ``2 × state number + required``, with the critical places visited when
+there are any (see :meth:`_Search._dijkstra`)."""
+
+
+class _Out(NamedTuple):
+    """The transitions of a state by one link (``ix``: the link's index in ``net.links``)."""
+
+    link: Link
+    ix: int
+    edges: tuple[_Edge, ...]
+
+
+class _Graph:
+    """The state graph of one network (values selected), month, via places and year: states
+    numbered as searches reach them, each with its transitions by every link open that year.
+
+    What a transition costs and where it leads depends on nothing else, so every search on the
+    network shares the graph (all the searches of a comparison, and every later request); a
+    search applies its own rules on top (links allowed, the link it must use, its weights).
+    States are stored without ``required`` and ``seen``, which a search carries itself.
+    """
+
+    __slots__ = (
+        "adj",
+        "allows",
+        "arrivals",
+        "bounds",
+        "codes",
+        "link_costs",
+        "lock",
+        "states",
+        "weighted",
+    )
+
+    def __init__(self) -> None:
+        self.codes: dict[_State, int] = {}
+        self.states: list[_State] = []
+        self.adj: list[tuple[_Out, ...] | None] = []
+        self.arrivals: dict[int, tuple[list[Leg], tuple[float, float, float]]] = {}
+        # lower bounds of the cost to the targets, by (targets, weights): see ``_Search.bounds``
+        self.bounds: dict[tuple[object, ...], tuple[dict[str, float], dict[str, float]]] = {}
+        self.link_costs: dict[tuple[float, float, float], list[float]] = {}
+        # what the searches' rules say of each link, by rules (see ``_Search.allow``)
+        self.allows: dict[tuple[object, ...], list[int]] = {}
+        # the transitions under each weighting, by state (see ``_Search.weighted``)
+        self.weighted: dict[
+            tuple[float, float, float],
+            dict[int, tuple[tuple[Link, int, str, tuple[_Wedge, ...]], ...]],
+        ] = {}
+        self.lock = threading.RLock()
+
+    def code(self, state: _State) -> int:
+        """The number of a state (``required`` false, ``seen`` empty), new ones appended."""
+        found = self.codes.get(state)
+        if found is None:
+            with self.lock:
+                found = self.codes.get(state)
+                if found is None:
+                    found = len(self.states)
+                    self.states.append(state)
+                    self.adj.append(None)
+                    self.codes[state] = found
+        return found
+
+
+def _link_index(net: Network) -> Mapping[tuple[str, str, str], int]:
+    """Each link's index in ``net.links``, by key (memoised per network)."""
+    memo = network_memo(net)
+    found = memo.get("link_index")
+    if found is None:
+        found = {lk.key: i for i, lk in enumerate(net.links)}
+        memo["link_index"] = found
+    assert isinstance(found, dict)
+    return found
+
+
+def _reverse(net: Network) -> Mapping[str, tuple[int, ...]]:
+    """The links into each node, by index in ``net.links`` (memoised per network)."""
+    memo = network_memo(net)
+    found = memo.get("incoming")
+    if found is None:
+        into: dict[str, list[int]] = {}
+        for ix, lk in enumerate(net.links):
+            into.setdefault(lk.to_id, []).append(ix)
+        found = {k: tuple(v) for k, v in into.items()}
+        memo["incoming"] = found
+    assert isinstance(found, dict)
+    return found
 
 
 @dataclass(slots=True)
@@ -243,60 +364,175 @@ class _Search:
     memo: dict[object, object] = field(init=False)
     met_reentry: bool = field(default=False, init=False)  # a best path re-entered a country
     sides: Mapping[str, Mapping[str, int]] = field(init=False)
-    # per search: (state without ``seen``, link) -> (operations, leg, their weights, next state)
-    steps: dict[tuple[_State, tuple[str, str, str]], tuple[_Step, ...]] = field(init=False)
-    # shared by every search on this network, month and via places (:meth:`_raw_steps`)
-    shared: dict[tuple[_State, tuple[str, str, str]], tuple[_Raw, ...]] = field(init=False)
+    graph: _Graph = field(init=False)
+    """Shared by every search on this network, month, via places and year."""
+    allow: list[int] = field(init=False)
+    """Per link (index in ``net.links``): -1 not yet known, 0 not allowed, 1 allowed, 2 allowed
+    and it makes the crossing the search must make (``require``)."""
+    rule_key: object = None
+    """What ``forbid`` and ``require`` depend on (see :func:`_corridor_rule`)."""
+    guided: bool = True
+    """Whether the search is guided by a lower bound of the cost to the targets (A*: the same
+    routes, fewer states); off, it is a plain Dijkstra (the reference the tests compare with)."""
 
     def __post_init__(self) -> None:
         self.memo = network_memo(self.net)
         self.sides = passage_sides(self.net)
-        self.steps = {}
-        key = ("transitions", self.constraints.month, self.constraints.via, self.constraints.year)
-        shared = self.memo.get(key)
-        if not isinstance(shared, dict) or len(shared) > _SHARED_MAX:
-            shared = {}  # bounded: a long-lived server sees many months and via places
-            self.memo[key] = shared
-        self.shared = shared
+        c = self.constraints
+        key = ("state graph", c.month, c.via, c.year)
+        graph = self.memo.get(key)
+        if _PLAIN.get():
+            graph = _Graph()  # this search's own
+            self.guided = False
+        elif not isinstance(graph, _Graph) or len(graph.states) > _MAX_STATES:
+            graph = _Graph()
+            self.memo[key] = graph
+        self.graph = graph
+        self.allow = []
 
-    def step(self, state: _State, link: Link) -> tuple[_Step, ...]:
-        """Ways of leaving ``state`` (its ``seen`` ignored) by ``link``: one per land service
-        that can carry the box on (:func:`corridor.routing.services.land_services_of`), one for
-        a vessel link, none if the link is not allowed.
+    def _share_allow(self) -> None:
+        """Take the :attr:`allow` list of the searches with the same rules (their corridor
+        rule, avoided places and year), or start one."""
+        if self.allow:
+            return
+        c = self.constraints
+        fresh = [-1] * len(self.net.links)
+        if _PLAIN.get() or (self.rule_key is None and self.require is not None):
+            self.allow = fresh  # a rule set by hand: not shared
+            return
+        key = (self.rule_key, c.avoid_countries, c.avoid_nodes)
+        allows = self.graph.allows
+        if len(allows) > 1024:
+            allows.clear()
+        self.allow = allows.setdefault(key, fresh)
 
-        A box on a land service that runs on over ``link`` stays on it; otherwise, having come
+    def allowed(self, link: Link) -> int:
+        """The search's own rules for ``link`` (see :attr:`allow`)."""
+        if not self.link_allowed(link):
+            return 0
+        return 2 if self.require is not None and self.require(link) else 1
+
+    def expand(self, code: int) -> tuple[_Out, ...]:
+        """The transitions of state ``code`` by each link open in the search's year: one per
+        land service that can carry the box on (:func:`corridor.routing.services.land_services_of`),
+        one for a vessel link, none where the box may not go that way.
+
+        A box on a land service that runs on over a link stays on it; otherwise, having come
         by another service (a train or a vessel), it changes service here (a *relay*): it is
         handled at the hub and waits for the next departure of the new service by that
         service's departure rule, unless the new service is timed to connect with the one it
         came by (:meth:`corridor.model.Service.waits_after`). At the origin it boards without a
-        relay (the shipper delivers it for a departure). Memoised for the search: decremental
-        relaxation and alternatives re-run it often.
+        relay (the shipper delivers it for a departure). Computed once per state and shared
+        (:class:`_Graph`).
         """
-        core = _with_seen(state, frozenset()) if state.seen else state
-        key = (core, link.key)
-        found = self.steps.get(key)
+        graph = self.graph
+        found = graph.adj[code]
         if found is not None:
             return found
-        out: tuple[_Step, ...] = ()
-        if self.link_allowed(link):
-            raws = self.shared.get(key)
-            if raws is None:
-                raws = self._raw_steps(core, link)
-                self.shared[key] = raws
-            required = self.require is not None and not core.required and self.require(link)
-            wh, wc, we = self.coef
-            out = tuple(
-                _Step(
-                    ops=r.ops,
-                    leg=r.leg,
-                    ops_weight=wh * r.ops_vec[0] + wc * r.ops_vec[1] + we * r.ops_vec[2],
-                    leg_weight=wh * r.leg_vec[0] + wc * r.leg_vec[1] + we * r.leg_vec[2],
-                    nxt=r.nxt._replace(required=True) if required else r.nxt,
-                    entered=r.entered,
+        with graph.lock:
+            found = graph.adj[code]
+            if found is not None:
+                return found
+            core = graph.states[code]
+            index = _link_index(self.net)
+            year = self.constraints.year
+            outs = []
+            for link in self.net.outgoing[core.node]:
+                if not link.is_open(year):
+                    continue
+                edges = tuple(
+                    _Edge(graph.code(r.nxt), r.ops, r.leg, r.entered, *r.ops_vec, *r.leg_vec)
+                    for r in self._raw_steps(core, link)
                 )
-                for r in raws
-            )
-        self.steps[key] = out
+                if edges:
+                    outs.append(_Out(link, index[link.key], edges))
+            found = tuple(outs)
+            graph.adj[code] = found
+        return found
+
+    def arrival(self, code: int) -> tuple[list[Leg], tuple[float, float, float]]:
+        """:meth:`arrival_ops` of state ``code`` and their (hours, USD, kg CO2e), shared."""
+        found = self.graph.arrivals.get(code)
+        if found is None:
+            ops = self.arrival_ops(self.graph.states[code])
+            found = (ops, _vec(ops))
+            self.graph.arrivals[code] = found
+        return found
+
+    def bounds(self, targets: frozenset[str]) -> tuple[dict[str, float], dict[str, float]] | None:
+        """A lower bound of the cost from each place to the nearest of ``targets``, for a box
+        that has yet to make the crossing the search requires and for one that has (places
+        that cannot reach a target are left out); None when the search is not guided.
+
+        The bound is the cost in a relaxed network: the links the search allows, each at its
+        leg without a wait for a departure, plus the border clearance it starts with when it
+        crosses a frontier by land (the cheaper direction). Departure waits, the other
+        operations at a node and the penalties of :func:`alternative_routes` only add to a
+        route's cost, so the bound never exceeds it and is consistent: A* with it settles the
+        same best routes as Dijkstra. Shared by the searches with the same weights and rules.
+        """
+        if not self.guided or any(f < 1.0 for f in self.penalty.values()):
+            return None
+        c = self.constraints
+        key = (targets, self.coef, self.rule_key, c.avoid_countries, c.avoid_nodes)
+        found = self.graph.bounds.get(key)
+        if found is not None:
+            return found
+        costs = self.link_bounds()
+        allow = self.allow
+        links = self.net.links
+        into = _reverse(self.net)
+        need = self.require is not None
+        dist: tuple[dict[str, float], dict[str, float]] = ({}, dict.fromkeys(targets, 0.0))
+        heap = [(0.0, t, 1) for t in sorted(targets)]
+        done: set[tuple[str, int]] = set()
+        while heap:
+            d, node, made = heapq.heappop(heap)
+            if (node, made) in done:
+                continue
+            done.add((node, made))
+            for ix in into.get(node, ()):
+                rule = allow[ix]
+                if rule < 0:
+                    rule = allow[ix] = self.allowed(links[ix])
+                if not rule:
+                    continue
+                frm = links[ix].from_id
+                nd = d + costs[ix]
+                # before the link the box had made the crossing already, or makes it here
+                for before in (1, 0) if made else (0,):
+                    if before == 0 and need and (rule == 2) != bool(made):
+                        continue
+                    if before == 0 and not need:
+                        continue
+                    if nd < dist[before].get(frm, float("inf")):
+                        dist[before][frm] = nd
+                        heapq.heappush(heap, (nd, frm, before))
+        if len(self.graph.bounds) > 4096:
+            self.graph.bounds.clear()
+        self.graph.bounds[key] = dist
+        return dist
+
+    def link_bounds(self) -> list[float]:
+        """Per link (index in ``net.links``): the least it adds to a route's cost under the
+        search's weights (see :meth:`bounds`); shared by the searches on the graph."""
+        found = self.graph.link_costs.get(self.coef)
+        if found is not None:
+            return found
+        wh, wc, we = self.coef
+        nodes = self.net.nodes
+
+        def w(x: Leg | None) -> float:
+            return 0.0 if x is None else wh * x.hours + wc * x.cost_usd + we * x.co2_kg
+
+        out = []
+        for link in self.net.links:
+            lb = min(w(self.leg_by(link, boarding=False)), w(self.leg_by(link, boarding=True)))
+            a = nodes[link.from_id]
+            if not link.mode.is_water and a.country != nodes[link.to_id].country:
+                lb += min(w(self.op_leg(a, OperationKind.BORDER, d)) for d in Direction)
+            out.append(lb)
+        self.graph.link_costs[self.coef] = out
         return out
 
     def _raw_steps(self, core: _State, link: Link) -> tuple[_Raw, ...]:
@@ -436,7 +672,12 @@ class _Search:
 
     def leg(self, link: Link, state: _State) -> Leg:
         """The leg of ``link`` taken from ``state`` (boarding unless already on its service)."""
-        boarding = link.service is not None and state.service != link.service.id
+        return self.leg_by(
+            link, boarding=link.service is not None and state.service != link.service.id
+        )
+
+    def leg_by(self, link: Link, *, boarding: bool) -> Leg:
+        """The leg of ``link``, boarding its vessel service or already aboard (memoised)."""
         key = ("link_leg", link.key, self.constraints.month, boarding)
         leg = self.memo.get(key)
         if leg is None:
@@ -654,6 +895,7 @@ class _Search:
         c = self.constraints
         if self.avoided(self.origin) or any(self.avoided(v) for v in c.via):
             return {}
+        self._share_allow()
         pending = frozenset(t for t in targets if t != self.origin and not self.avoided(t))
         critical: frozenset[str] = frozenset()
         out: dict[str, Route] = {}
@@ -672,121 +914,192 @@ class _Search:
             pending = frozenset(looping)
         return out
 
-    def _dijkstra(  # noqa: PLR0912  (the search loop: each pruning rule is one branch)
+    def weighted(self, code: int) -> tuple[tuple[Link, int, str, tuple[_Wedge, ...]], ...]:
+        """The transitions of state ``code`` under the search's weights: per link, the link,
+        its index, where it leads and each way of taking it as (next state, operations' weight,
+        leg's weight, territories entered, leg, operations). Shared by the searches with the
+        same weights."""
+        table = self.graph.weighted.get(self.coef)
+        if table is None:
+            table = self.graph.weighted.setdefault(self.coef, {})
+        found = table.get(code)
+        if found is None:
+            wh, wc, we = self.coef
+            found = tuple(
+                (
+                    out.link,
+                    out.ix,
+                    out.link.to_id,
+                    tuple(
+                        (
+                            e.nxt,
+                            wh * e.oh + wc * e.oc + we * e.oe,
+                            wh * e.lh + wc * e.lc + we * e.le,
+                            e.entered,
+                            e.leg,
+                            e.ops,
+                        )
+                        for e in out.edges
+                    ),
+                )
+                for out in self.expand(code)
+            )
+            table[code] = found
+        return found
+
+    def _dijkstra(  # noqa: PLR0912, PLR0915  (the search loop: each pruning rule is one branch)
         self, critical: frozenset[str], targets: frozenset[str]
     ) -> dict[str, Route]:
-        """Exact search over states in which the ``critical`` places may be entered once."""
+        """Exact search over states in which the ``critical`` places may be entered once.
+
+        A label is ``2 × state number + required`` (with ``critical`` places: that and the
+        critical places visited); labels are popped in the order of their cost plus the lower
+        bound of :meth:`bounds` (A*; a plain Dijkstra without one).
+        """
         c = self.constraints
         via = c.via
-        start = _State(
+        n_via = len(via)
+        states = self.graph.states
+        table = self.graph.weighted.setdefault(self.coef, {})
+        allow = self.allow
+        wh, wc, we = self.coef
+        penalty = self.penalty
+        bound = self.bounds(targets)
+        inf = float("inf")
+        first = _State(
             node=self.origin,
             mode="",
             gauge=0,
             crossed=False,
             via_done=1 if via and via[0] == self.origin else 0,
-            required=self.require is None,
+            required=False,
             service="",
             voyage_from="",
             side=-1,
             mid_road=False,
-            seen=frozenset({self.origin, "@" + self.territory(self.origin)}) & critical,
         )
+        nothing: frozenset[str] = frozenset()
+        ck0 = self.graph.code(first) * 2 + (self.require is None)
+        seen0 = frozenset({self.origin, "@" + self.territory(self.origin)}) & critical
+        start: _Label = (ck0, seen0) if critical else ck0
         per_stretch = bool(via)
         counter = itertools.count()
-        best: dict[_State, float] = {start: 0.0}
-        parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]] = {}
-        heap: list[tuple[float, int, _State, bool]] = [(0.0, next(counter), start, False)]
-        settled: dict[tuple[object, ...], list[frozenset[str]]] = {}
+        best: dict[_Label, float] = {start: 0.0}
+        parent: dict[_Label, tuple[_Label, Link, Leg, list[Leg]]] = {}
+        heap: list[tuple[float, int, float, _Label, bool]] = [
+            (0.0, next(counter), 0.0, start, False)
+        ]
+        settled: dict[int, list[frozenset[str]]] = {}
         found: dict[str, Route] = {}
         while heap:
-            g, _, state, is_goal = heapq.heappop(heap)
+            _, _, g, label, is_goal = heapq.heappop(heap)
+            if isinstance(label, tuple):
+                ck, seen = label
+            else:
+                ck, seen = label, nothing
+            code = ck >> 1
+            state = states[code]
             if is_goal:
                 if state.node not in found:
-                    found[state.node] = self._rebuild(state, parent, self.arrival_ops(state))
+                    found[state.node] = self._rebuild(label, parent, self.arrival(code)[0])
                     if len(found) == len(targets):
                         break
                 continue
-            if g > best.get(state, float("inf")):
+            if g > best[label]:
                 continue
             if critical:
-                # Popped in cost order: an earlier label at the same state that visited a
-                # subset of these critical places can do everything this one can, cheaper.
-                base = (
-                    state.node,
-                    state.mode,
-                    state.gauge,
-                    state.crossed,
-                    state.via_done,
-                    state.required,
-                    state.service,
-                    state.voyage_from,
-                    state.side,
-                    state.mid_road,
-                )
-                earlier = settled.setdefault(base, [])
-                if any(s <= state.seen for s in earlier):
+                # Popped in cost order (the bound is the same at the same place): an earlier
+                # label at the same state that visited a subset of these critical places can do
+                # everything this one can, cheaper.
+                earlier = settled.setdefault(ck, [])
+                if any(s <= seen for s in earlier):
                     continue
-                earlier.append(state.seen)
+                earlier.append(seen)
             if (
-                state.node in targets
+                ck & 1
+                and state.node in targets
                 and state.node not in found
-                and state.via_done == len(via)
-                and state.required
+                and state.via_done == n_via
                 and state.mode
-                and not (state.seen and self.arrival_entered(state) in state.seen)
+                and not (seen and self.arrival_entered(state) in seen)
             ):
-                final = self.arrival_ops(state)
-                heapq.heappush(
-                    heap, (g + sum(self.weight(x) for x in final), next(counter), state, True)
-                )
-            for link in self.net.outgoing[state.node]:
-                to = link.to_id
-                if to in state.seen:
+                fh, fc, fe = self.arrival(code)[1]
+                final = g + (wh * fh + wc * fc + we * fe)
+                heapq.heappush(heap, (final, next(counter), final, label, True))
+            outs = table.get(code)
+            if outs is None:
+                outs = self.weighted(code)
+            for link, ix, to, edges in outs:
+                rule = allow[ix]
+                if rule < 0:
+                    rule = allow[ix] = self.allowed(link)
+                if not rule or to in seen:
                     continue
-                factor = self.penalty.get(link.key, 1.0) if self.penalty else 1.0
-                for st in self.step(state, link):
-                    if state.seen and any(e in state.seen for e in st.entered):
+                factor = penalty.get(link.key, 1.0) if penalty else 1.0
+                req = 1 if ck & 1 or rule == 2 else 0
+                lb = 0.0
+                if bound is not None:
+                    lb = bound[req].get(to, inf)
+                    if lb == inf:
+                        continue  # no target can be reached from there
+                for nxt_code, w_ops, w_leg, entered, leg, ops in edges:
+                    if seen and any(x in seen for x in entered):
                         continue  # back into a country it has left
-                    cost = g + st.ops_weight + st.leg_weight * factor
-                    nxt = st.nxt
+                    cost = g + w_ops + w_leg * factor
+                    nxt: _Label = nxt_code * 2 + req
                     if critical:
-                        nxt = self._carry_seen(state, st, critical, per_stretch=per_stretch)
-                    if cost < best.get(nxt, float("inf")):
+                        nxt = (
+                            nxt_code * 2 + req,
+                            self._carry_seen(state, nxt_code, entered, critical, seen, per_stretch),
+                        )
+                    if cost < best.get(nxt, inf):
                         best[nxt] = cost
-                        parent[nxt] = (state, link, st.leg, st.ops)
-                        heapq.heappush(heap, (cost, next(counter), nxt, False))
+                        parent[nxt] = (label, link, leg, ops)
+                        heapq.heappush(heap, (cost + lb, next(counter), cost, nxt, False))
         return found
 
-    def _carry_seen(
-        self, state: _State, st: _Step, critical: frozenset[str], *, per_stretch: bool
-    ) -> _State:
-        """``st.nxt`` with the critical places and territories visited on arriving there."""
-        seen = state.seen
-        new = {st.nxt.node, *st.entered} & critical
+    def _carry_seen(  # noqa: PLR0917  (internal, in the search loop)
+        self,
+        state: _State,
+        nxt_code: int,
+        entered: tuple[str, ...],
+        critical: frozenset[str],
+        seen: frozenset[str],
+        per_stretch: bool,
+    ) -> frozenset[str]:
+        """``seen`` with the critical places and territories visited on arriving at state
+        ``nxt_code`` (``entered``: the territories entered on the way)."""
+        nxt = self.graph.states[nxt_code]
+        new = {nxt.node, *entered} & critical
         if new:
             seen = seen | new
-        if per_stretch and st.nxt.via_done > state.via_done:
+        if per_stretch and nxt.via_done > state.via_done:
             # a place the user named: the next stretch starts afresh from where it stands
-            here = "@" + self.here(st.nxt)
+            here = "@" + self.here(nxt)
             seen = frozenset(x for x in seen if x[0] != "@") | ({here} & critical)
-        return _with_seen(st.nxt, seen) if seen else st.nxt
+        return seen
 
     def _rebuild(
         self,
-        state: _State,
-        parent: dict[_State, tuple[_State, Link, Leg, list[Leg]]],
+        label: _Label,
+        parent: dict[_Label, tuple[_Label, Link, Leg, list[Leg]]],
         final: list[Leg],
     ) -> Route:
+        states = self.graph.states
+
+        def node(x: _Label) -> str:
+            return states[(x[0] if isinstance(x, tuple) else x) >> 1].node
+
         legs: list[Leg] = list(reversed(final))
         links: list[Link] = []
-        nodes = [state.node]
-        while state in parent:
-            prev, link, leg, ops = parent[state]
+        nodes = [node(label)]
+        while label in parent:
+            prev, link, leg, ops = parent[label]
             legs.append(leg)
             legs.extend(reversed(ops))
             links.append(link)
-            nodes.append(prev.node)
-            state = prev
+            nodes.append(node(prev))
+            label = prev
         legs.reverse()
         links.reverse()
         nodes.reverse()
@@ -934,20 +1247,52 @@ def _search(
         coef=_coef(Objective(objective), value_of_time_usd_per_h),
     )
     if constraints.corridor is not None:
-        rule = corridor_rule(
-            constraints.corridor,
-            net.nodes,
-            (origin, destination),
-            seaports=frozenset(
-                e
-                for e in (origin, destination)
-                if is_seaport(net.nodes[e], net.outgoing[e], net.geo)
-            ),
-            geo=net.geo,
+        search.rule_key, search.forbid, search.require = _corridor_rule(
+            net, constraints.corridor, origin, destination
         )
-        search.forbid = rule.forbid
-        search.require = rule.require
     return search
+
+
+def _corridor_rule(
+    net: Network, corridor: Corridor, origin: str, destination: str
+) -> tuple[object, Callable[[Link], bool], Callable[[Link], bool]]:
+    """The key, ``forbid`` and ``require`` of :func:`corridor.routing.classify.corridor_rule`
+    for a pair, its answers memoised per link and shared by every search with the same rule
+    (it depends on the corridor, the countries of the two ends and whether both are
+    seaports, not on the places themselves)."""
+    ends = (origin, destination)
+    seaports = frozenset(e for e in ends if is_seaport(net.nodes[e], net.outgoing[e], net.geo))
+    memo = network_memo(net)
+    key = (
+        "corridor rule",
+        corridor,
+        frozenset(net.nodes[e].country for e in ends),
+        seaports == set(ends),
+    )
+    found = None if _PLAIN.get() else memo.get(key)
+    if found is None:
+        rule = corridor_rule(corridor, net.nodes, ends, seaports=seaports, geo=net.geo)
+        if _PLAIN.get():
+            return key, rule.forbid, rule.require
+        forbidden: dict[tuple[str, str, str], bool] = {}
+        required: dict[tuple[str, str, str], bool] = {}
+
+        def forbid(lk: Link) -> bool:
+            x = forbidden.get(lk.key)
+            if x is None:
+                x = forbidden[lk.key] = rule.forbid(lk)
+            return x
+
+        def require(lk: Link) -> bool:
+            x = required.get(lk.key)
+            if x is None:
+                x = required[lk.key] = rule.require(lk)
+            return x
+
+        found = (key, forbid, require)
+        memo[key] = found
+    assert isinstance(found, tuple)
+    return found
 
 
 def best_route(
