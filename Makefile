@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install warm run test test-all test-exhaustive lint typecheck contracts bench data docs clean
+.PHONY: install warm run test test-all test-exhaustive lint typecheck contracts bench bench-sweep data docs clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/equilibrium.py
 	$(BIN)/python benchmarks/api_load.py
 	$(BIN)/python benchmarks/eta_update.py
+
+# Dask sweep scaling alone, 1 -> 2 local workers (median of 3 repeats; run it on an idle machine)
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/sweep_scaling.py --repeats 3
 
 data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'

@@ -3,18 +3,26 @@
 For each worker count, a LocalCluster is started and its workers warmed (package imported,
 bundled network loaded, the numba kernel loaded from its cache); then the same sweep is timed on
 it through ``--scheduler``, ``--repeats`` times (at least 3), with the 1- and 2-worker runs
-interleaved so that a change in the machine's load hits both alike. Prints every time, the
-median sweep time per worker count, the speed-up of the medians and its range over the
-repeats, and the per-task overhead (median sweep time on one worker divided by the tasks, minus
-one in-process run). On a shared machine the spread matters as much as the median.
+interleaved so that a change in the machine's load hits both alike. This process is warmed too
+(the Parquet writer and the chart library imported once, as in any session that sweeps twice).
+Prints every time, the median sweep time per worker count, the speed-up of the medians and its
+range over the repeats, the per-task overhead (median sweep time on one worker divided by the
+tasks, minus one replication of a batch run in this process) and the load average before and
+after. On a shared machine the spread and the load matter as much as the median; the goal
+(>= 1.7x) is for an idle one.
+
+The sweep is 4 points (demand x1 to x4) x ``--replications`` (default 4): the replications of a
+point run as one batch (the scenario routed and compiled once), so each task lasts long enough
+for the scheduling to be a small part of it.
 
 Usage: python benchmarks/sweep_scaling.py [--scenario baseline-2024] [--days 365]
-[--replications 2] [--repeats 3]
+[--replications 4] [--repeats 3] (``make bench-sweep``)
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
 import statistics
@@ -24,7 +32,9 @@ from pathlib import Path
 
 from dask.distributed import Client, LocalCluster
 
-from corridor.simulation import simulate
+from corridor.network import load_network
+from corridor.present.png import _pyplot
+from corridor.simulation import build_model, load_scenario, simulate, simulate_model
 from corridor.sweep import sweep
 
 
@@ -58,34 +68,48 @@ def _timed_sweep(args: argparse.Namespace, grid: list[str], workers: int, out: P
     return elapsed
 
 
+def _load(avg: tuple[float, float, float]) -> str:
+    return " ".join(f"{x:.2f}" for x in avg)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scenario", default="baseline-2024")
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--replications", type=int, default=2)
+    parser.add_argument("--replications", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per worker count (>= 3)")
     args = parser.parse_args()
     if args.repeats < 3:
         parser.error("--repeats must be at least 3 (the median of one run is that run)")
     grid = ["demand.scale=1,2,3,4"]  # up to the World Bank 2030 volumes and beyond
     tasks = 4 * args.replications
+    load_before = os.getloadavg()
     simulate(args.scenario, days=args.days, seed=1)  # warm this process (numba cache)
+    _pyplot()  # and the libraries the sweep's outputs use, once per process
+    importlib.import_module("pyarrow.parquet")
+    # one point's batch in this process, as a worker runs it: routed and compiled once, then
+    # each replication simulated with its own seed
+    net = load_network()
     t0 = time.perf_counter()
-    for s in range(3):
-        simulate(args.scenario, days=args.days, seed=s)
-    in_task = (time.perf_counter() - t0) / 3
+    model = build_model(load_scenario(args.scenario, net), net)
+    for s in range(args.replications):
+        simulate_model(model, days=args.days, seed=s)
+    in_task = (time.perf_counter() - t0) / args.replications
     timed: dict[int, list[float]] = {1: [], 2: []}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.repeats):
             for workers in (1, 2):
                 out = Path(tmp) / f"w{workers}-{r}"
                 timed[workers].append(_timed_sweep(args, grid, workers, out))
+    load_after = os.getloadavg()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"; load average before {_load(load_before)}, after {_load(load_after)}"
     )
     print(
         f"sweep: {args.scenario}, {tasks} tasks of {args.days} simulated days, "
-        f"{args.repeats} repeats (one run in-process: {in_task:.3f} s)"
+        f"{args.repeats} repeats (one replication in this process, its point's set-up "
+        f"shared as in a batch: {in_task:.3f} s)"
     )
     med = {w: statistics.median(v) for w, v in timed.items()}
     for w in (1, 2):

@@ -104,6 +104,14 @@ def register(app: typer.Typer) -> None:
                 help="Folder for Parquet, summary and chart.",
             ),
         ] = None,
+        equilibrium: Annotated[
+            bool,
+            typer.Option(
+                "--equilibrium",
+                help="Each run is the point's corridor-choice equilibrium (as simulate "
+                "--equilibrium): several simulations in a row on one worker.",
+            ),
+        ] = False,
     ) -> None:
         """Run a scenario over a grid of variants × replications (Dask); resumable with --out."""
         from rich.console import Console  # noqa: PLC0415
@@ -153,6 +161,7 @@ def register(app: typer.Typer) -> None:
                     workers=workers,
                     out=out,
                     progress=progress,
+                    equilibrium=equilibrium,
                 )
             except CorridorError as exc:
                 typer.echo(f"error: {exc}", err=True)
@@ -168,29 +177,14 @@ def register(app: typer.Typer) -> None:
         failed = df[df["status"] != "ok"] if not df.empty else df
         t = Table(title=f"{scenario}: {len(df)} runs", header_style="bold")
         grid_cols = [c for c in df.columns if c.startswith("grid.")]
-        for c in [
-            *grid_cols,
-            "replication",
-            "status",
-            "transit_p90_days",
-            "max_utilization",
-            "bottleneck_1",
-        ]:
-            t.add_column(c.removeprefix("grid."), justify="right")
+        shown = [*grid_cols, "replication", "status", "transit_p90_days", "max_utilization"]
+        if equilibrium:
+            shown += ["equilibrium.converged", "equilibrium.diverted_teu"]
+        shown.append("bottleneck_1")
+        for c in shown:
+            t.add_column(c.removeprefix("grid.").removeprefix("equilibrium."), justify="right")
         for _, r in df.iterrows():
-            t.add_row(
-                *[
-                    _fmt(r.get(c))
-                    for c in [
-                        *grid_cols,
-                        "replication",
-                        "status",
-                        "transit_p90_days",
-                        "max_utilization",
-                        "bottleneck_1",
-                    ]
-                ]
-            )
+            t.add_row(*[_fmt(r.get(c)) for c in shown])
         make_console().print(t)
         for _, r in failed.iterrows():
             typer.echo(f"failed {r['task']}: {r['error']}", err=True)

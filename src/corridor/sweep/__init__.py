@@ -21,6 +21,7 @@ __all__ = [
     "SweepTask",
     "batch_tasks",
     "dask_map",
+    "equilibrium_row",
     "expand_grid",
     "kpi_row",
     "parse_grid",

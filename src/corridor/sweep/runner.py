@@ -1,9 +1,12 @@
 """Run a sweep: grid points × replications of a scenario as tasks on a Dask cluster.
 
 Each task loads the scenario document with the point's edits, simulates it with its own seed and
-returns one row of KPIs. Rows are written to ``OUT/tasks/`` as they finish, so a rerun into the
-same folder skips finished tasks and an interrupted sweep keeps what finished. A failing task is
-recorded as a row with ``status = "failed"`` and its error; it does not stop the sweep.
+returns one row of KPIs; with ``equilibrium=True`` it runs the point's corridor-choice
+equilibrium instead (:func:`corridor.simulation.equilibrium`, several simulations in a row), and
+the row adds its iterations, gap, convergence, diverted TEU and corridor shares. Rows are
+written to ``OUT/tasks/`` as they finish, so a rerun into the same folder skips finished tasks
+and an interrupted sweep keeps what finished. A failing task is recorded as a row with
+``status = "failed"`` and its error; it does not stop the sweep.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from corridor.model import ResourceKind
 from corridor.network import Network, load_network, scenario_document, scenario_from_document
 from corridor.present import plot_sweep
 from corridor.simulation import build_model, simulate_model
+from corridor.simulation.equilibrium import equilibrium as run_equilibrium
 from corridor.sweep.grid import GridAxis, Point, Scalar, expand_grid, parse_grid, set_path
 from corridor.sweep.stats import t_quantile_975
 
@@ -35,6 +39,7 @@ __all__ = [
     "SweepTask",
     "batch_tasks",
     "dask_map",
+    "equilibrium_row",
     "kpi_row",
     "plan_tasks",
     "run_batch",
@@ -89,6 +94,21 @@ def plan_tasks(
             int_seed = int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
             tasks.append(SweepTask(point=p, replication=r, seed=int_seed, days=days))
     return tasks
+
+
+def equilibrium_row(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The KPIs of an equilibrium's ``corridor simulate --equilibrium --json`` document: those
+    of :func:`kpi_row` (times from the steady state) and ``equilibrium.iterations``, ``.gap``,
+    ``.converged``, ``.diverted_teu`` and ``share.CORRIDOR`` for each corridor."""
+    eq = doc["equilibrium"]
+    row = kpi_row(doc)
+    row["equilibrium.iterations"] = int(eq["iterations"])
+    row["equilibrium.gap"] = float(eq["gap"])
+    row["equilibrium.converged"] = bool(eq["converged"])
+    row["equilibrium.diverted_teu"] = float(eq["diverted_teu"])
+    for corridor, share in eq["shares"].items():
+        row[f"share.{corridor}"] = float(share)
+    return row
 
 
 def kpi_row(result_doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -150,14 +170,19 @@ def _worker_network() -> Network:
 
 
 def run_batch(
-    tasks: Sequence[SweepTask], document: Mapping[str, Any], scenario_name: str
+    tasks: Sequence[SweepTask],
+    document: Mapping[str, Any],
+    scenario_name: str,
+    *,
+    equilibrium: bool = False,
 ) -> list[dict[str, Any]]:
     """Simulate replications of one grid point and return their rows; errors are recorded.
 
     Runs in a Dask worker. The point's scenario is read, routed and compiled once
     (:func:`corridor.simulation.build_model`) and each replication only runs the engine with
     its own seed, so a batch does the set-up once and runs long enough for the scheduling
-    overhead not to matter. Every task of a batch must belong to the same point.
+    overhead not to matter. Every task of a batch must belong to the same point. With
+    ``equilibrium``, each replication is the point's equilibrium with the task's seed.
     """
     rows = [_task_row(t) for t in tasks]
     if not tasks:
@@ -171,23 +196,33 @@ def run_batch(
             doc = set_path(doc, path, value)
         net = _worker_network()
         scenario = scenario_from_document(doc, net, name=scenario_name)
-        model = build_model(scenario, net)
+        model = None if equilibrium else build_model(scenario, net)
     except Exception as exc:  # recorded, never raised: one point must not stop the sweep
         return [_failed(row, exc) for row in rows]
     for task, row in zip(tasks, rows, strict=True):
         try:
-            result = simulate_model(model, days=task.days, seed=task.seed)
+            if model is None:
+                eq = run_equilibrium(scenario, network=net, days=task.days, seed=task.seed)
+                kpis = equilibrium_row(eq.to_dict())
+            else:
+                kpis = kpi_row(simulate_model(model, days=task.days, seed=task.seed).to_dict())
             row["status"] = "ok"
             row["error"] = ""
-            row.update(kpi_row(result.to_dict()))
+            row.update(kpis)
         except Exception as exc:  # recorded, never raised
             _failed(row, exc)
     return rows
 
 
-def run_task(task: SweepTask, document: Mapping[str, Any], scenario_name: str) -> dict[str, Any]:
+def run_task(
+    task: SweepTask,
+    document: Mapping[str, Any],
+    scenario_name: str,
+    *,
+    equilibrium: bool = False,
+) -> dict[str, Any]:
     """Simulate one task and return its row (a batch of one, :func:`run_batch`)."""
-    return run_batch([task], document, scenario_name)[0]
+    return run_batch([task], document, scenario_name, equilibrium=equilibrium)[0]
 
 
 def batch_tasks(tasks: Sequence[SweepTask], workers: int) -> list[list[SweepTask]]:
@@ -219,15 +254,24 @@ def batch_tasks(tasks: Sequence[SweepTask], workers: int) -> list[list[SweepTask
 
 
 def _manifest(
-    scenario: str, axes: Sequence[GridAxis], replications: int, days: int | None, seed: int
+    scenario: str,
+    axes: Sequence[GridAxis],
+    replications: int,
+    days: int | None,
+    seed: int,
+    *,
+    equilibrium: bool,
 ) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "scenario": scenario,
         "grid": [{"path": a.path, "values": list(a.values)} for a in axes],
         "replications": replications,
         "days": days,
         "seed": seed,
     }
+    if equilibrium:  # absent otherwise, so the folders of earlier sweeps still resume
+        doc["equilibrium"] = True
+    return doc
 
 
 def _check_manifest(out: Path, manifest: Mapping[str, Any]) -> None:
@@ -408,6 +452,7 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
     workers: int | None = None,
     out: str | Path | None = None,
     progress: Progress | None = None,
+    equilibrium: bool = False,
 ) -> pd.DataFrame:
     """Simulate every grid point × replication of a scenario on Dask; one row per task.
 
@@ -432,6 +477,10 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
         rerunning into it skips finished tasks.
     progress
         Called as ``progress(done, total, row)`` after each task.
+    equilibrium
+        Each task runs the point's corridor-choice equilibrium with its seed (as
+        ``corridor simulate --equilibrium``) instead of one simulation; the row adds
+        :func:`equilibrium_row`'s columns.
 
     Returns
     -------
@@ -473,7 +522,9 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
     out_dir = Path(out) if out is not None else None
     rows: dict[str, dict[str, Any]] = {}
     if out_dir is not None:
-        _check_manifest(out_dir, _manifest(name, axes, replications, days, seed))
+        _check_manifest(
+            out_dir, _manifest(name, axes, replications, days, seed, equilibrium=equilibrium)
+        )
         rows = _finished(out_dir)
     todo = [t for t in tasks if t.name not in rows]
     done = len(rows)
@@ -499,6 +550,7 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
                     b,
                     doc_future,
                     name,
+                    equilibrium=equilibrium,
                     key=f"corridor-{b[0].name}-{len(b)}",
                     pure=False,
                     priority=len(batches) - i,
