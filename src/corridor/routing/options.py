@@ -11,7 +11,11 @@ flows (``docs/options.md``):
    of the year). Those dominated on time, cost and CO2 by another candidate are dropped.
 3. **Representative.** A corridor is represented by its candidate with the lowest generalized
    cost (priced USD plus the value of time × hours: what a forwarder buys), or the lowest cost
-   or CO2 when the user optimises those (``--optimize cost|co2``).
+   or CO2 when the user optimises those (``--optimize cost|co2``). A forwarder books a train, a
+   truck, a barge or a ship, so a candidate whose main haul (:func:`main_mode`) goes by another
+   mode is another product: the best of each other main mode is shown as a further row of the
+   corridor when no row shown beats it on time, cost and CO2 (the Yangtze barge beside the
+   train from Chongqing to Shanghai).
 4. **The overall best is always shown**: the candidate best for the user's objective
    (``--optimize``, time by default) over all corridors is its corridor's row, whatever rule 3
    says, and no rule below removes it.
@@ -34,7 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from corridor.errors import NoRouteError
-from corridor.model import Corridor, NodeKind, Route, Service
+from corridor.model import Corridor, Mode, NodeKind, Route, Service
 from corridor.network import Network
 from corridor.routing.classify import reentered_countries, route_countries
 from corridor.routing.pricing import DEFAULT_PRICE_YEAR, price_route
@@ -138,14 +142,21 @@ class CorridorChoice:
     best: Route
     omitted: tuple[Omitted, ...]
     notes: Mapping[Corridor, tuple[str, ...]] = field(default_factory=dict)
-    """What a forwarder should know about a shown option (rule 6), by corridor."""
+    """What a forwarder should know about a corridor's row (rule 6), by corridor."""
+    route_notes: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """The notes of every shown route, by its nodes (a corridor may show a row for each main
+    mode, rule 3)."""
 
-    def notes_of(self, corridor: Corridor) -> tuple[str, ...]:
-        """The notes of a shown option (``()`` if none)."""
-        return tuple(self.notes.get(corridor, ()))
+    def notes_of(self, which: Corridor | Route) -> tuple[str, ...]:
+        """The notes of a shown option, by corridor (its row) or route (``()`` if none)."""
+        if isinstance(which, Route):
+            if which.nodes in self.route_notes:
+                return tuple(self.route_notes[which.nodes])
+            which = which.corridor
+        return tuple(self.notes.get(which, ()))
 
     def route_of(self, corridor: Corridor) -> Route | None:
-        """The route shown for a corridor (``None`` if it is left out)."""
+        """The route that represents a corridor (``None`` if it is left out): its first row."""
         return next((r for r in self.routes if r.corridor is corridor), None)
 
 
@@ -379,6 +390,8 @@ def _select(  # noqa: PLR0917  (internal: the pieces of one request)
         reps[c] = min(efficient[c], key=terms.rep_score)
     best = min((p for e in efficient.values() for p in e), key=terms.score)
     reps[best.route.corridor] = best  # rule 4: the overall best is its corridor's row
+    # rule 3: the best candidate of each other main mode of a corridor (a barge beside a train)
+    others = {c: _other_modes(efficient[c], rep, terms) for c, rep in reps.items()}
     omitted: dict[Corridor, Omitted] = {}
     # rule 5: the corridors the caller names (a subset of all) stay, with the reason as a note
     named = frozenset(corridors) if frozenset(corridors) != frozenset(ALL_CORRIDORS) else None
@@ -392,19 +405,71 @@ def _select(  # noqa: PLR0917  (internal: the pieces of one request)
                 continue
             omitted[c] = Omitted(c, _dominated_reason(by, rep))
             del reps[c]
+    shown: dict[Corridor, list[_Priced]] = {c: [rep] for c, rep in reps.items()}
+    rows = [*reps.values(), *(p for ps in others.values() for p in ps)]
+    for c, ps in others.items():
+        for p in ps:
+            if not any(_dominates(o, p) for o in rows if o is not p):
+                shown.setdefault(c, []).append(p)
+                omitted.pop(c, None)
     for c in corridors:
-        if c not in reps and c not in omitted:
+        if c not in shown and c not in omitted:
             omitted[c] = Omitted(c, _no_route_reason(net, c, base, find, dest))
-    notes = {c: _notes(net, rep, efficient[c], terms) for c, rep in reps.items()}
+    route_notes = {
+        p.route.nodes: n
+        for c, ps in shown.items()
+        for p, n in _row_notes(net, ps, efficient[c], terms)
+    }
     for c, why in beaten_notes.items():
-        notes[c] = (f"shown because it was asked for: {why}", *notes[c])
+        first = shown[c][0].route.nodes
+        route_notes[first] = (f"shown because it was asked for: {why}", *route_notes[first])
     order = {c: i for i, c in enumerate((*corridors, *ALL_CORRIDORS, *Corridor))}
+    routes = tuple(p.route for c in sorted(shown, key=order.__getitem__) for p in shown[c])
     return CorridorChoice(
-        routes=tuple(p.route for p in sorted(reps.values(), key=lambda p: order[p.route.corridor])),
+        routes=routes,
         best=best.route,
         omitted=tuple(sorted(omitted.values(), key=lambda o: order[o.corridor])),
-        notes={c: n for c, n in notes.items() if n},
+        notes={
+            c: route_notes[ps[0].route.nodes]
+            for c, ps in shown.items()
+            if route_notes[ps[0].route.nodes]
+        },
+        route_notes={k: n for k, n in route_notes.items() if n},
     )
+
+
+def _other_modes(efficient: Sequence[_Priced], rep: _Priced, terms: OptionTerms) -> list[_Priced]:
+    """The best candidate (rule 3's score) of each main mode other than the representative's."""
+    modes: dict[Mode, list[_Priced]] = {}
+    for p in efficient:
+        modes.setdefault(main_mode(p.route), []).append(p)
+    modes.pop(main_mode(rep.route), None)
+    return [min(group, key=terms.rep_score) for group in modes.values()]
+
+
+def _row_notes(
+    net: Network, rows: Sequence[_Priced], efficient: Sequence[_Priced], terms: OptionTerms
+) -> list[tuple[_Priced, tuple[str, ...]]]:
+    """Rule 6 for each row a corridor shows: its cheaper and faster candidates are those of its
+    own main mode, or of a mode the corridor shows no row for."""
+    own = {main_mode(p.route) for p in rows}
+    out = []
+    for p in rows:
+        alike = [q for q in efficient if main_mode(q.route) not in own - {main_mode(p.route)}]
+        out.append((p, _notes(net, p, alike, terms)))
+    return out
+
+
+def main_mode(route: Route) -> Mode:
+    """The mode that carries the box furthest on a route (its main haul): a forwarder books a
+    train, a truck, a barge or a ship, so a corridor shows the best route of each main mode
+    that no other row beats (rule 3)."""
+    km: dict[Mode, float] = {}
+    for leg in route.legs:
+        if leg.from_id != leg.to_id:
+            mode = Mode(leg.mode.value)
+            km[mode] = km.get(mode, 0.0) + leg.distance_km
+    return max(km, key=km.__getitem__) if km else Mode.RAIL
 
 
 def _dominated_reason(by: _Priced, rep: _Priced) -> str:

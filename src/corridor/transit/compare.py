@@ -360,7 +360,7 @@ def compare_routes(
                 keep_samples=keep_samples,
                 countries=route_countries(route, net.nodes),
                 progress=step,
-                notes=choice.notes_of(route.corridor),
+                notes=choice.notes_of(route),
                 closures=closures,
             )
         )
