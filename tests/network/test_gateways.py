@@ -6,7 +6,9 @@ import pytest
 
 from corridor.model import Corridor, LegMode, Mode, NodeKind, OperationKind, Status
 from corridor.network import Network
-from corridor.routing import Constraints, Objective, best_route
+from corridor.routing import Constraints, Objective, best_route, choose_options
+from corridor.routing.options import main_mode
+from corridor.routing.services import service_rides
 
 # Border stations, ports and transfer points added for the missing gateways, with the
 # operation each must perform.
@@ -165,3 +167,42 @@ def test_no_box_leaves_a_train_for_a_truck_where_the_railway_runs(
                 lk for lk in bundled.outgoing[end_a] if lk.to_id == end_b and lk.mode is Mode.RAIL
             ]
             assert rail and not any(lk.is_open(None) for lk in rail), (a, b, r.nodes)
+
+
+def test_kuryk_to_baku_crosses_on_the_kuryk_ferry(bundled: Network) -> None:
+    """The sourced ferry (about two sailings a day, Kuryk -> Baku 18-22 h) beats the rail loop
+    through Russia (over 2,000 km) and the rail detour to the Aktau feeder."""
+    choice = choose_options(bundled, "kuryk", "alat")
+    middle = choice.route_of(Corridor.MIDDLE)
+    assert middle is not None
+    assert middle.nodes == ("kuryk", "alat")
+    (crossing,) = middle.link_legs
+    assert crossing.service is not None
+    assert crossing.service.id == "caspian-ferry-kuryk-alat"
+    assert crossing.service.departure.mean_wait_h() == pytest.approx(6)  # every 12 h
+    assert middle.distance_km < 500
+
+
+def test_chongqing_to_shanghai_shows_the_barge_beside_the_train(bundled: Network) -> None:
+    """By default, not only with --optimize cost: the barge is cheaper, the train faster, so
+    neither beats the other and each main mode gets its row."""
+    routes = choose_options(bundled, "chongqing", "shanghai").routes
+    by_mode = {main_mode(r): r for r in routes if r.corridor is Corridor.DIRECT}
+    assert set(by_mode) == {Mode.RAIL, Mode.RIVER}
+    river, rail = by_mode[Mode.RIVER], by_mode[Mode.RAIL]
+    assert river.nodes == ("chongqing", "shanghai")
+    assert river.cost_usd < rail.cost_usd and river.hours > rail.hours
+    assert river.link_legs[0].service is not None
+    assert river.link_legs[0].service.id == "yangtze-direct-express"
+
+
+def test_russian_iranian_caspian_sailings_wait_for_a_departure(bundled: Network) -> None:
+    """A box reaching Makhachkala waits for a sailing to Anzali (when full, at most a week:
+    84 h on average), not sailing the moment it arrives (Azerbaijan avoided: by land through
+    Astara is faster)."""
+    r = best_route(
+        bundled, "makhachkala", "anzali", constraints=Constraints(avoid_countries=frozenset({"AZ"}))
+    )
+    (ride,) = [x for x in service_rides(r) if x.service.mode is Mode.SEA]
+    assert ride.service.id == "caspian-feeder-makhachkala-iran"
+    assert ride.wait_h == pytest.approx(168 / 2)
