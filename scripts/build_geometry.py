@@ -37,7 +37,8 @@ How a link is measured
 6. A through node (two rail links, both operational) with no track within ``SNAP_SLACK_KM``
    stands for its station on the line: the line between its neighbours is measured whole and
    split at the track point nearest the node (``through_station``; ``station_km`` is drawn,
-   not counted).
+   not counted). A border node farther than ``MAX_SNAP_KM`` from the line is taken where the
+   line crosses the frontier between its neighbours' countries (``frontier``).
 7. The links of a pro-rata split of a sourced total are compared with the total together, not
    each with its share (``check_splits``).
 
@@ -502,6 +503,36 @@ def project(
     return best
 
 
+def frontier(
+    x: Sequence[float], coords: Sequence[Sequence[float]], sides: set[str], countries: Countries
+) -> tuple[float, int, float] | None:
+    """Where a ``[lon, lat]`` path crosses the frontier between the two countries of ``sides``.
+
+    The track segments are sampled every 0.5 km or so; of the crossings found, the one nearest
+    ``x`` is returned as ``project`` does (distance from ``x``, segment, fraction), or None.
+    """
+    samples: list[tuple[int, float, list[float]]] = []
+    for i in range(1, len(coords) - 2):
+        (x0, y0), (x1, y1) = coords[i], coords[i + 1]
+        n = max(1, math.ceil(haversine_km(y0, x0, y1, x1) / 0.5))
+        samples += [(i, k / n, [x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n]) for k in range(n)]
+    if not samples:
+        return None
+    where = countries.of(np.asarray([pt for _, _, pt in samples]))
+    best: tuple[float, int, float] | None = None
+    for (s0, c0), (s1, c1) in itertools.pairwise(zip(samples, where, strict=True)):
+        if {c0, c1} != sides:
+            continue
+        i, t = s0[0], s0[1]
+        if s1[0] == i:
+            t = (s0[1] + s1[1]) / 2  # midway between the two samples either side
+        (x0, y0), (x1, y1) = coords[i], coords[i + 1]
+        d = haversine_km(x[1], x[0], y0 + t * (y1 - y0), x0 + t * (x1 - x0))
+        if best is None or d < best[0]:
+            best = (d, i, t)
+    return best
+
+
 def through_station(
     tg: TrackGraph,
     x: str,
@@ -519,7 +550,9 @@ def through_station(
     ``SNAP_SLACK_KM`` from the track, the line between the two neighbours is measured (with every
     check of ``measure``) and split at the point of its track nearest the node, within
     ``MAX_SNAP_KM``. The distance from the node to that point (``station_km``) is drawn as a
-    straight end of both polylines but is no part of either length.
+    straight end of both polylines but is no part of either length. A border node between two
+    countries that lies farther than that from the line (its position cannot be a station of
+    it) is taken where the line crosses their frontier (on the country shapes of the web map).
 
     Returns the two measures (in the order of ``pair``) or the reason it fails.
     """
@@ -538,9 +571,22 @@ def through_station(
     coords, cum, cum_bridged = m["raw"]
     xn = nodes[x]
     xy = [float(xn["lon"]), float(xn["lat"])]
+    if len(coords) < 4:
+        return f"the OSM rail path between its neighbours has no track near {name}"
     # track segments only: not the straight attachments of the two ends
     d, i, t = project(xy, coords, 1, len(coords) - 2)
-    if d > MAX_SNAP_KM["rail"] or len(coords) < 4:
+    sides = {nodes[e]["country"] for e in ends}
+    if d > MAX_SNAP_KM["rail"] and xn["kind"] == "border" and len(sides) == 2 and countries:
+        # too far to be a station of this line, but a border station is where its line
+        # crosses the frontier between its neighbours' countries
+        found = frontier(xy, coords, sides, countries)
+        if found is None:
+            return (
+                f"the OSM rail path between its neighbours passes {d:.0f} km from {name} "
+                f"and does not cross the {'–'.join(sorted(sides))} frontier"
+            )
+        d, i, t = found
+    elif d > MAX_SNAP_KM["rail"]:
         return (
             f"the OSM rail path between its neighbours passes {d:.0f} km from {name}: "
             "not the line through it"

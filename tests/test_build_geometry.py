@@ -32,7 +32,14 @@ def _graph(points: list[tuple[float, float]], edges: list[tuple[int, int]]) -> b
 
 
 def _node(name: str, lat: float, lon: float) -> dict[str, str]:
-    return {"name": name, "lat": str(lat), "lon": str(lon), "country": "KZ", "gauges": "1520"}
+    return {
+        "name": name,
+        "lat": str(lat),
+        "lon": str(lon),
+        "country": "KZ",
+        "gauges": "1520",
+        "kind": "junction",
+    }
 
 
 def _link(a: str, b: str, km: float, method: str = "estimate") -> dict[str, str]:

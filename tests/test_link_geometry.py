@@ -138,3 +138,25 @@ def test_a_through_station_off_the_track_splits_one_measured_line(
     assert off == pytest.approx(first["station_km"], abs=0.1)
     # the whole line agrees with the cited BTK lengths (76 + 26.1 km, btk-wiki) within 15 %
     assert first["distance_km"] + second["distance_km"] == pytest.approx(102.1, rel=0.15)
+
+
+def test_a_border_station_far_off_its_line_is_where_the_line_crosses_the_frontier(
+    measures: dict[tuple[str, str, str], dict[str, Any]],
+) -> None:
+    # Böyük Kəsik's hand-set position is about 30 km from the Gardabani–Ganja line; as the
+    # Azerbaijani border station it is taken where that line enters Azerbaijan, close to the
+    # Georgian border station Gardabani
+    near = _measure(measures, "gardabani", "boyuk_kesik")
+    assert near is not None and near["distance_method"] == "osm"
+    assert near["station"] == "boyuk_kesik" and near["station_km"] > 25
+    assert near["distance_km"] < 20
+    # the Azerbaijani part of BTK, border to Baku: 487 km (826 km less the Turkish 76 and the
+    # Georgian 263, btk-wiki) or 504 km (Transport Journal); measured on OSM within 10 % of both
+    legs = [
+        _measure(measures, a, b)
+        for a, b in pairwise(["boyuk_kesik", "ganja", "yevlakh", "hajigabul", "alat", "baku_city"])
+    ]
+    assert all(m is not None and m["distance_method"] == "osm" for m in legs)
+    total = sum(m["distance_km"] for m in legs if m is not None)
+    assert total == pytest.approx(487, rel=0.1)
+    assert total == pytest.approx(504, rel=0.1)
