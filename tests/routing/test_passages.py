@@ -77,9 +77,27 @@ def test_deep_sea_voyages_still_pass_the_straits(bundled: Network) -> None:
     )
     assert into.nodes[-3:] == ("dardanelles", "bosphorus", "constanta")
     out_of = best_route(
-        bundled, "constanta", "piraeus", constraints=Constraints(avoid_nodes=frozenset())
+        bundled, "constanta", "shanghai", constraints=Constraints(corridor=Corridor.MARITIME)
     )
     assert out_of.nodes[:3] == ("constanta", "bosphorus", "dardanelles")
+
+
+@pytest.mark.parametrize("destination", ["duisburg", "rotterdam", "hamburg"])
+def test_the_asia_europe_liner_carries_no_box_between_two_european_ports(
+    bundled: Network, destination: str
+) -> None:
+    """A voyage on the liner runs between its trade's two ranges: the middle corridor reaches
+    North Europe from Constanța by rail, not by the Asia-Europe liner round Gibraltar."""
+    r = best_route(
+        bundled,
+        "xian",
+        destination,
+        constraints=Constraints(corridor=Corridor.MIDDLE),
+        objective=Objective.COST,
+    )
+    liner = [leg for leg in r.link_legs if leg.service and leg.service.id == "asia-europe-mainline"]
+    assert not liner, [(leg.from_id, leg.to_id) for leg in liner]
+    assert "gibraltar" not in r.nodes
 
 
 @pytest.mark.parametrize(

@@ -293,6 +293,8 @@ class ServiceEntry(BaseModel):
     source: list[str] = Field(min_length=1)
     estimate: bool = False
     """The departure rule is an estimate (no published timetable found)."""
+    ranges: list[list[str]] = []
+    """The ranges of the service's trade (country codes): see ``Service.ranges``."""
     note: str = ""
     operator: str = ""
 
@@ -1140,5 +1142,6 @@ def _read_services(
             operator=entry.operator,
             note=entry.note,
             estimate=entry.estimate,
+            ranges=tuple(frozenset(c.upper() for c in r) for r in entry.ranges),
         )
     return services

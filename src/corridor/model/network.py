@@ -247,6 +247,10 @@ class Service:
     generic: bool = False
     """A stand-in where no service is known (see the class docstring)."""
     connects_with: frozenset[str] = frozenset()
+    ranges: tuple[frozenset[str], ...] = ()
+    """Vessel service: the ranges of its trade, as sets of countries (Asia, Europe for a liner):
+    a voyage carries a box from a port of one range to a port of another, never between two
+    ports of one range; a port in no range is not restricted."""
     """Land service: the services whose arrivals its departures are timed to (trains formed from
     a vessel's load at the port): a box changing from one of them waits for no departure."""
 
@@ -254,6 +258,21 @@ class Service:
     def is_land(self) -> bool:
         """True for a block-train or trucking service."""
         return not self.mode.is_water
+
+    def carries(self, from_country: str, to_country: str) -> bool:
+        """Whether one voyage of this service carries a box between ports of these countries:
+        not when both lie in the same range of its trade (:attr:`ranges`).
+
+        Examples
+        --------
+        >>> rule = DepartureRule(kind=DepartureRuleKind.INTERVAL, every_h=168)
+        >>> liner = Service(id="x", mode=Mode.SEA, links=(), vessels=1, capacity_teu=1,
+        ...                 departure=rule, crossing=None,
+        ...                 ranges=(frozenset({"CN"}), frozenset({"NL", "RO"})))
+        >>> liner.carries("CN", "NL"), liner.carries("RO", "NL"), liner.carries("IR", "CN")
+        (True, False, True)
+        """
+        return not any(from_country in r and to_country in r for r in self.ranges)
 
     def waits_after(self, arriving: str) -> bool:
         """Whether a box changing onto this service from the service ``arriving`` (its id; ``""``

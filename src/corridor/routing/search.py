@@ -540,6 +540,7 @@ class _Search:
         rules (links allowed, required links, weights) apply."""
         if (
             self.turns_in_passage(core, link)
+            or self.off_trade(core, link)
             or (core.mid_road and link.mode is not Mode.ROAD)
             or self.trucks_off_the_railway(core, link)
         ):
@@ -787,6 +788,19 @@ class _Search:
             and state.service != (link.service.id if link.service else "")
         )
 
+    def off_trade(self, state: _State, link: Link | None) -> bool:
+        """Whether leaving the vessel at ``state`` (by ``link``, or at the end of the route when
+        None) ends a voyage its service does not sell: between two ports of one range of its
+        trade (``Service.ranges``: the Asia-Europe liner does not carry Constanța -> Rotterdam)."""
+        if not state.voyage_from or not state.service:
+            return False
+        if link is not None and link.mode.is_water and not self._transships(state, link):
+            return False  # the box stays aboard
+        svc = self.net.services.get(state.service)
+        if svc is None or not svc.ranges:
+            return False
+        return not svc.carries(state.voyage_from[:2], self.net.nodes[state.node].country)
+
     def arrival_entered(self, state: _State) -> str | None:
         """The territory (``"@GE"``) entered by ending the route at ``state`` (leaving a vessel)."""
         at = self.territory(state.node)
@@ -1022,6 +1036,7 @@ class _Search:
                 and state.via_done == n_via
                 and state.mode
                 and not (seen and self.arrival_entered(state) in seen)
+                and not self.off_trade(state, None)
             ):
                 fh, fc, fe = self.arrival(code)[1]
                 final = g + (wh * fh + wc * fc + we * fe)
