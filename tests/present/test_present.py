@@ -92,6 +92,18 @@ def test_histogram_counts_every_sample(tiny: Network) -> None:
     assert np.all(np.diff(h["edges_days"]) > 0)
 
 
+def test_histogram_keeps_both_rows_of_a_corridor(bundled: Network) -> None:
+    """Chongqing -> Shanghai shows the train and the Yangtze barge, both direct: each row keeps
+    its own counts (the barge's under 'direct river'), none overwrites the other."""
+    c = compare("Chongqing", "Shanghai", samples=200, keep_samples=True, network=bundled)
+    h = comparison_histogram(c)
+    assert set(h["counts"]) == {"direct", "direct river"}
+    assert all(sum(v) == 200 for v in h["counts"].values())
+    train, barge = (np.array(h["counts"][k]) for k in ("direct", "direct river"))
+    mids = np.array(h["edges_days"][:-1])
+    assert (train * mids).sum() < (barge * mids).sum()  # the train's days are the shorter
+
+
 def test_importing_present_does_not_import_matplotlib() -> None:
     code = "import sys, corridor.present; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -236,9 +236,14 @@ class ServiceRideOut(_Out):
 
 
 class OptionOut(_Out):
-    """The best route of one corridor with its sampled door-to-door days."""
+    """The best route of one corridor (and main mode) with its sampled door-to-door days."""
 
     corridor: CorridorName
+    mode: Literal["rail", "road", "river", "sea", "ferry"] | None = Field(
+        default=None,
+        description="The main mode (the one carrying the box furthest); a corridor shows a row "
+        "for each main mode that no other row beats (a Yangtze barge beside the train).",
+    )
     route: _OptionRoute
     distance_km: float
     days: _Days

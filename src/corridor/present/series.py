@@ -13,7 +13,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from corridor.simulation import SimulationResult
-    from corridor.transit import Comparison
+    from corridor.transit import Comparison, CorridorOption
 
 __all__ = [
     "HISTOGRAM_BINS",
@@ -47,7 +47,7 @@ def comparison_histogram(result: Comparison, bins: int = HISTOGRAM_BINS) -> dict
     Bins have a round width (1, 2 or 5 × 10^k days) and start on a multiple of it, so the chart's
     ticks fall on round values; no sample is clipped into the first or last bin.
     """
-    arrays = {o.corridor.value: o.samples.total_days for o in result.options if o.samples}
+    arrays = {_row_key(o, result): o.samples.total_days for o in result.options if o.samples}
     if not arrays:
         return {"edges_days": [], "counts": {}}
     lo = min(float(np.min(a)) for a in arrays.values())
@@ -63,6 +63,15 @@ def comparison_histogram(result: Comparison, bins: int = HISTOGRAM_BINS) -> dict
         for name, days in arrays.items()
     }
     return {"edges_days": [round(float(e), 3) for e in edges], "counts": counts}
+
+
+def _row_key(option: CorridorOption, result: Comparison) -> str:
+    """A row's key: its corridor, or for a further row of the same corridor (another main
+    mode, ``docs/options.md`` rule 3) the corridor and the mode (``direct river``)."""
+    first = next(o for o in result.options if o.corridor is option.corridor)
+    if first is option:
+        return option.corridor.value
+    return f"{option.corridor.value} {option.mode}"
 
 
 def _downsample(n: int) -> np.ndarray[Any, np.dtype[np.intp]]:

@@ -21,6 +21,7 @@ from corridor.routing.options import (
     choose_options,
     choose_options_from,
     corridor_option,
+    main_mode,
 )
 from corridor.routing.pricing import CONTAINER_SIZES, DEFAULT_PRICE_YEAR, price_route
 from corridor.routing.report import EmissionReport
@@ -78,6 +79,7 @@ __all__ = [
     "is_seaport",
     "link_leg",
     "link_network",
+    "main_mode",
     "makes_crossing",
     "operation_leg",
     "pareto_routes",

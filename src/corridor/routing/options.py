@@ -62,6 +62,7 @@ __all__ = [
     "choose_options",
     "choose_options_from",
     "corridor_option",
+    "main_mode",
 ]
 
 ALL_CORRIDORS: tuple[Corridor, ...] = tuple(Corridor)

@@ -25,6 +25,7 @@ from corridor.routing import (
     Objective,
     Omitted,
     choose_options,
+    main_mode,
     price_route,
     route_countries,
     service_rides,
@@ -99,6 +100,12 @@ class CorridorOption:
             f"{self.route.cost_usd:,.0f} USD, {len(self.route.nodes)} nodes>"
         )
 
+    @property
+    def mode(self) -> str:
+        """The main mode of the route (the one carrying the box furthest): ``rail``, ``road``,
+        ``river``, ``sea`` or ``ferry``; a corridor shows a row for each (docs/options.md)."""
+        return main_mode(self.route).value
+
     def to_dict(self) -> dict[str, Any]:
         """As one element of ``options`` in the ``corridor compare --json`` contract."""
         legs = []
@@ -108,6 +115,7 @@ class CorridorOption:
             legs.append(d)
         out: dict[str, Any] = {
             "corridor": self.corridor.value,
+            "mode": self.mode,
             "route": {"nodes": list(self.route.nodes), "legs": legs},
             "countries": list(self.countries),
             "distance_km": round(self.route.distance_km, 1),

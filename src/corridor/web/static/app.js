@@ -294,11 +294,14 @@
     const mids = h.edges_days.slice(0, -1).map((e, i) => (e + h.edges_days[i + 1]) / 2);
     const step = h.edges_days.length > 1 ? h.edges_days[1] - h.edges_days[0] : 1;
     $("transit-box").hidden = false;
+    const seen = new Set();  // a further row of a corridor (another main mode) is "direct river"
     const curves = doc.options.map((opt) => {
-      const counts = h.counts[opt.corridor] || [];
+      const key = seen.has(opt.corridor) && opt.mode ? `${opt.corridor} ${opt.mode}` : opt.corridor;
+      seen.add(opt.corridor);
+      const counts = h.counts[key] || [];
       const total = counts.reduce((a, b) => a + b, 0) || 1;
       return {
-        label: opt.corridor, data: counts.map((c, i) => ({ x: mids[i], y: (100 * c) / total })),
+        label: key, data: counts.map((c, i) => ({ x: mids[i], y: (100 * c) / total })),
         borderColor: corridorColour(opt.corridor), backgroundColor: corridorColour(opt.corridor) + "33",
         fill: true, pointRadius: 0, tension: 0.25, borderWidth: 2,
       };
