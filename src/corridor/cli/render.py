@@ -357,9 +357,10 @@ def _comparison_columns(c: Comparison) -> list[_Col]:
 
 def _comparison_cells(c: Comparison, cols: Sequence[_Col]) -> list[dict[str, str]]:
     rows = []
-    for o in c.options:
+    for i, o in enumerate(c.options):
+        again = any(p.corridor is o.corridor for p in c.options[:i])
         values = [
-            o.corridor.value,
+            f"{o.corridor.value} ({o.mode})" if again else o.corridor.value,
             f"{o.days.p10:.1f}",
             f"{o.days.p50:.1f}",
             f"{o.days.p90:.1f}",
