@@ -10,7 +10,7 @@ from corridor.model.enums import Corridor, LegMode, OperationKind
 from corridor.model.network import Service
 from corridor.model.tariffs import Band
 
-__all__ = ["CostItem", "Emission", "Leg", "Route"]
+__all__ = ["CostItem", "Emission", "Leg", "Route", "cost_band_of"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +87,18 @@ class Emission:
         }
 
 
+def cost_band_of(items: tuple[CostItem, ...], cost_usd: float) -> Band:
+    """The cost band of a leg priced by ``items`` (the items not included in another one),
+    or of ``cost_usd`` alone when it has none."""
+    if not items:
+        return Band.of(cost_usd)
+    total = Band.of(0.0)
+    for item in items:
+        if not item.included:
+            total = total + item.usd
+    return total
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Leg:
     """One step of a route: a link travelled, or an operation at a node.
@@ -123,13 +135,7 @@ class Leg:
     @property
     def cost_band(self) -> Band:
         """Low / expected / high cost, USD per container (the expected one is ``cost_usd``)."""
-        if not self.cost_items:
-            return Band.of(self.cost_usd)
-        total = Band.of(0.0)
-        for item in self.cost_items:
-            if not item.included:
-                total = total + item.usd
-        return total
+        return cost_band_of(self.cost_items, self.cost_usd)
 
     @property
     def cost_estimated_usd(self) -> float:

@@ -190,6 +190,11 @@ class Traction:
     note: str = ""
 
 
+_RATE_MEMO: dict[int, tuple[TariffBook, dict[tuple[RateComponent, str, int], Rate | None]]] = {}
+"""What :meth:`TariffBook.rate` found, per book (by id, the book kept to check it is the same)."""
+_RATE_MEMO_BOOKS = 16
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TariffBook:
     """All rates, emission factors and traction rows of a network's data."""
@@ -200,15 +205,25 @@ class TariffBook:
 
     def rate(self, component: RateComponent, key: str, year: int) -> Rate | None:
         """The rate of ``component`` applying to ``key`` in ``year`` (the narrowest in time;
-        a rate naming ``key`` wins over a ``*`` rate), or None."""
+        a rate naming ``key`` wins over a ``*`` rate), or None. Memoised per book."""
+        entry = _RATE_MEMO.get(id(self))
+        if entry is None or entry[0] is not self:
+            if len(_RATE_MEMO) >= _RATE_MEMO_BOOKS:
+                _RATE_MEMO.clear()
+            entry = (self, {})
+            _RATE_MEMO[id(self)] = entry
+        memo = entry[1]
+        at = (component, key, year)
+        if at in memo:
+            return memo[at]
         found = [
             r
             for r in self.rates
             if r.component is component and r.matches(key) and r.holds_in(year)
         ]
-        if not found:
-            return None
-        return min(found, key=lambda r: ("*" in r.applies_to, r.span))
+        best = min(found, key=lambda r: ("*" in r.applies_to, r.span)) if found else None
+        memo[at] = best
+        return best
 
     def factor(self, key: str) -> EmissionFactor | None:
         """The emission factor applying to ``key`` (``lane:...``, ``profile:...``, ...)."""

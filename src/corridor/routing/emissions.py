@@ -149,6 +149,7 @@ def route_emissions(  # noqa: PLR0912  (one branch per kind of leg and per fallb
     book = net.tariffs
     out: list[Emission | None] = [None] * len(route.legs)
     lane_of: dict[int, str] = {}
+    rail_of: dict[str, EmissionFactor | None] = {}
     for v in voyages(route):
         lane = sea_lane(net.nodes[v.load].country, net.nodes[v.discharge].country)
         if lane == "other" and v.nodes & canal_nodes():
@@ -169,7 +170,10 @@ def route_emissions(  # noqa: PLR0912  (one branch per kind of leg and per fallb
         link = net.by_key.get((leg.from_id, leg.to_id, leg.mode.value))
         factor: EmissionFactor | None = None
         if leg.mode is LegMode.RAIL:
-            factor = rail_factor(book, leg_network(leg))
+            network = leg_network(leg)
+            if network not in rail_of:
+                rail_of[network] = rail_factor(book, network)
+            factor = rail_of[network]
         elif link is not None:
             factor = book.factor(f"profile:{link.profile.id}")
         if factor is None and leg.mode is LegMode.SEA:

@@ -30,7 +30,9 @@ from corridor.model import (
     Route,
     TariffBook,
 )
+from corridor.model.route import cost_band_of
 from corridor.network import Network
+from corridor.routing.cache import network_memo
 from corridor.routing.emissions import DEFAULT_CARGO_T_PER_TEU, route_emissions
 from corridor.routing.lanes import (
     Voyage,
@@ -160,9 +162,24 @@ class _Pricer:
         )
 
     def rail(self, i: int, leg: Leg) -> None:
+        """The items of a rail leg: memoised per network, as they depend on nothing else than
+        the leg's ends, length and railway, the container size, the year and whether the
+        route is priced at the ERAI through rate."""
         network = leg_network(leg)
+        erai = self.erai and network in _ERAI_NETWORKS
+        key = ("rail items", self.size, self.year, erai, network, leg.from_id, leg.to_id)
+        memo = network_memo(self.net)
+        found = memo.get(key)
+        if isinstance(found, tuple) and found[0] == leg.distance_km:
+            self.items[i].extend(found[1])
+            return
+        before = len(self.items[i])
+        self._rail(i, leg, network, erai=erai)
+        memo[key] = (leg.distance_km, tuple(self.items[i][before:]))
+
+    def _rail(self, i: int, leg: Leg, network: str, *, erai: bool) -> None:
         rate = None
-        if self.erai and network in _ERAI_NETWORKS:
+        if erai:
             rate = self._rate(RateComponent.RAIL_TRANSIT, network)
         if rate is None:
             rate = self._rate(RateComponent.RAIL, network)
@@ -543,11 +560,12 @@ def price_route(
     emissions = route_emissions(route, net, container_ft=container_ft, cargo_t=mass)
     legs: list[Leg] = []
     for leg, its, emission in zip(route.legs, items, emissions, strict=True):
-        priced = replace(leg, cost_items=tuple(its))
+        cost_items = tuple(its)
         legs.append(
             replace(
-                priced,
-                cost_usd=priced.cost_band.expected,
+                leg,
+                cost_items=cost_items,
+                cost_usd=cost_band_of(cost_items, leg.cost_usd).expected,
                 emission=emission,
                 co2_kg=emission.wtw_kg if emission is not None else 0.0,
             )
