@@ -304,7 +304,10 @@ def beyond_destination(route: Route, nodes: Mapping[str, Node]) -> tuple[float, 
 
 
 def classify_route(
-    links: list[Link], nodes: Mapping[str, Node], geo: Geography | None = None
+    links: list[Link],
+    nodes: Mapping[str, Node],
+    geo: Geography | None = None,
+    memo: dict[object, object] | None = None,
 ) -> Corridor:
     """The corridor of a route given its links: the first corridor of ``corridors.yaml``
     whose defining crossing one of the links makes, else ``direct``.
@@ -315,10 +318,37 @@ def classify_route(
     link ``maritime``; anything else ``direct`` (Istanbul to Baku via Georgia, Almaty to Aktau).
     """
     g = _geo(geo)
+    if memo is not None:  # the links' signatures (see ``_rule_by_signature``)
+        made = frozenset().union(*(_signature(lk, nodes, g, memo) for lk in links))
+        countries = {nodes[e].country for lk in links for e in (lk.from_id, lk.to_id)}
+        for d in g.corridors:
+            for c in d.crossings:
+                if (c.kind == "transit" and countries & c.groups[0]) or id(c) in made:
+                    return d.corridor
+        return Corridor.DIRECT
     for d in g.corridors:
         if any(_makes(lk, nodes, d, g) for lk in links):
             return d.corridor
     return Corridor.DIRECT
+
+
+def _signature(
+    lk: Link, nodes: Mapping[str, Node], g: Geography, memo: dict[object, object]
+) -> frozenset[int]:
+    """The crossings (by id) ``lk`` makes that do not depend on the route's ends: a border, a
+    voyage, a deep-sea link. Kept in ``memo``, per network: the crossings and links are the
+    network's own, so their ids stand for them while the memo lives."""
+    found = memo.get(id(lk))
+    if found is None:
+        found = frozenset(
+            id(c)
+            for x in g.corridors
+            for c in x.crossings
+            if c.kind != "transit" and _link_makes(lk, nodes, c, g)
+        )
+        memo[id(lk)] = found
+    assert isinstance(found, frozenset)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +366,7 @@ def corridor_rule(
     *,
     seaports: frozenset[str] = frozenset(),
     geo: Geography | None = None,
+    memo: dict[object, object] | None = None,
 ) -> CorridorRule:
     """The search constraints under which every route found belongs to ``corridor``.
 
@@ -344,6 +375,9 @@ def corridor_rule(
     of its own crossings (``direct``: none). A maritime route between two ``seaports`` (ids,
     see :func:`is_seaport`; ``endpoints`` are origin and destination) stays on the water: the
     all-water liner service; sea-rail combinations serve inland places.
+
+    ``memo`` keeps, across the rules of one network, which crossings a link makes that do
+    not depend on the route's ends (a border, a voyage, a deep-sea link).
     """
     g = _geo(geo)
     d = g.definition(corridor)
@@ -359,6 +393,9 @@ def corridor_rule(
         and all(e in seaports for e in endpoints)
     )
 
+    if memo is not None:
+        return _rule_by_signature(d, g, nodes, excluded, ends, memo, liner=liner)
+
     def forbid(lk: Link) -> bool:
         if d.overland and lk.mode is Mode.SEA and not _makes(lk, nodes, d, g):
             return True
@@ -368,6 +405,67 @@ def corridor_rule(
 
     def require(lk: Link) -> bool:
         return not d.crossings or _makes(lk, nodes, d, g)
+
+    return CorridorRule(forbid, require)
+
+
+def rule_countries(corridor: Corridor, geo: Geography | None = None) -> frozenset[str]:
+    """The countries whose presence at an end of the route changes :func:`corridor_rule`'s
+    rule for ``corridor``: those whose transit defines a corridor it excludes (a route may
+    start or end there). Two pairs whose ends agree on these countries (and on being
+    seaports, for the maritime corridor) get the same rule."""
+    g = _geo(geo)
+    d = g.definition(corridor)
+    if d is None:
+        return frozenset()
+    return frozenset().union(
+        *(
+            c.groups[0]
+            for x in g.corridors
+            if x.corridor in d.excludes
+            for c in x.crossings
+            if c.kind == "transit"
+        )
+    )
+
+
+def _rule_by_signature(  # noqa: PLR0917  (internal: the pieces of corridor_rule)
+    d: CorridorDefinition,
+    g: Geography,
+    nodes: Mapping[str, Node],
+    excluded: Sequence[CorridorDefinition],
+    ends: frozenset[str],
+    memo: dict[object, object],
+    *,
+    liner: bool,
+) -> CorridorRule:
+    """:func:`corridor_rule`'s rule from each link's signature (:func:`_signature`); a
+    transit depends on the ends, and is a test of the countries of the link's two places."""
+    ours = frozenset(id(c) for c in d.crossings if c.kind != "transit")
+    our_transit = frozenset().union(*(c.groups[0] for c in d.crossings if c.kind == "transit"))
+    banned = frozenset(id(c) for x in excluded for c in x.crossings if c.kind != "transit")
+    banned_transit = frozenset().union(
+        *(c.groups[0] - ends for x in excluded for c in x.crossings if c.kind == "transit")
+    )
+
+    def signature(lk: Link) -> frozenset[int]:
+        return _signature(lk, nodes, g, memo)
+
+    def through(lk: Link, countries: frozenset[str]) -> bool:
+        return nodes[lk.from_id].country in countries or nodes[lk.to_id].country in countries
+
+    def own(lk: Link) -> bool:
+        return bool(signature(lk) & ours) or through(lk, our_transit)
+
+    def forbid(lk: Link) -> bool:
+        if d.overland and lk.mode is Mode.SEA and not own(lk):
+            return True
+        if liner and not lk.mode.is_water:
+            return True
+        return bool(signature(lk) & banned) or through(lk, banned_transit)
+
+    def require(lk: Link) -> bool:
+        return not d.crossings or own(lk)
 
     return CorridorRule(forbid, require)
 

@@ -50,6 +50,7 @@ from corridor.routing.search import (
     Reentry,
     best_route,
     best_routes_from,
+    obeys_corridor,
 )
 from corridor.routing.services import service_rides
 
@@ -229,6 +230,10 @@ def choose_options(
             f"{exc}: every route leaves a country and comes back into it "
             f"(the best re-enters {_reentry_text(net, loose)})"
         ) from None
+    overall = memo[(base, terms.objective)][destination]
+    own = replace(base, corridor=overall.corridor)
+    if obeys_corridor(net, overall, own):  # its corridor's search would find it again
+        memo[(own, terms.objective)] = {destination: overall}
     return _choose(net, [destination], find, base, terms, corridors)[destination]
 
 
@@ -342,7 +347,7 @@ def _choose(  # noqa: PLR0917  (internal: the pieces of one request)
     overall = find(base, terms.objective)
     every = tuple(dict.fromkeys((*corridors, *(r.corridor for r in overall.values()))))
     found: dict[Corridor, list[Mapping[str, Route]]] = {
-        c: [find(replace(base, corridor=c), obj) for obj in terms.searches()] for c in every
+        c: _candidates(replace(base, corridor=c), find, terms, dests) for c in every
     }
     out: dict[str, CorridorChoice] = {}
     for dest in dests:
@@ -359,6 +364,33 @@ def _choose(  # noqa: PLR0917  (internal: the pieces of one request)
                 candidates[c] = [priced(r) for r in unique.values()]
         out[dest] = _select(net, candidates, base, terms, corridors, find, dest)
     return out
+
+
+def _candidates(
+    cons: Constraints, find: Finder, terms: OptionTerms, dests: Sequence[str]
+) -> list[Mapping[str, Route]]:
+    """The routes of each search of rule 2 under ``cons``, by destination.
+
+    Where the fastest route is also the cheapest, it is the best for the generalized cost too
+    (it minimises both of its terms), so that search is not run.
+    """
+    searches = terms.searches()
+    out: dict[Objective, Mapping[str, Route]] = {}
+    for obj in searches:
+        if obj is Objective.GENERALIZED and Objective.TIME in out and Objective.COST in out:
+            fast, cheap = out[Objective.TIME], out[Objective.COST]
+            if all(_same(fast.get(d), cheap.get(d)) for d in dests):
+                out[obj] = fast
+                continue
+        out[obj] = find(cons, obj)
+    return [out[obj] for obj in searches]
+
+
+def _same(a: Route | None, b: Route | None) -> bool:
+    """Whether two search results are the same route (or both none)."""
+    if a is None or b is None:
+        return a is b
+    return a.nodes == b.nodes and a.legs == b.legs
 
 
 def _efficient(cands: Sequence[_Priced]) -> list[_Priced]:

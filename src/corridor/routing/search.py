@@ -80,6 +80,7 @@ from corridor.routing.classify import (
     corridor_rule,
     is_seaport,
     reentered_countries,
+    rule_countries,
     territory,
 )
 from corridor.routing.costs import link_leg, operation_leg
@@ -95,7 +96,9 @@ __all__ = [
     "alternative_routes",
     "best_route",
     "best_routes_from",
+    "obeys_corridor",
     "pareto_routes",
+    "plain_search",
     "routes_by_corridor",
 ]
 
@@ -289,6 +292,7 @@ class _Graph:
         "codes",
         "link_costs",
         "lock",
+        "opened",
         "states",
         "weighted",
     )
@@ -303,6 +307,7 @@ class _Graph:
         self.link_costs: dict[tuple[float, float, float], list[float]] = {}
         # what the searches' rules say of each link, by rules (see ``_Search.allow``)
         self.allows: dict[tuple[object, ...], list[int]] = {}
+        self.opened: dict[tuple[object, ...], list[bool]] = {}
         # the transitions under each weighting, by state (see ``_Search.weighted``)
         self.weighted: dict[
             tuple[float, float, float],
@@ -333,6 +338,31 @@ def _link_index(net: Network) -> Mapping[tuple[str, str, str], int]:
         memo["link_index"] = found
     assert isinstance(found, dict)
     return found
+
+
+def _settle(  # noqa: PLR0917  (internal: one reverse Dijkstra of ``bounds``)
+    heap: list[tuple[float, str]],
+    into: Mapping[str, tuple[int, ...]],
+    links: Sequence[Link],
+    costs: Sequence[float],
+    allow: Sequence[int],
+    rules: tuple[int, ...],
+) -> dict[str, float]:
+    """The least cost from each place to one of the ``heap``'s places (seeded with their
+    costs), over the links whose rule (see ``_Search.allow``) is one of ``rules``."""
+    heapq.heapify(heap)
+    dist: dict[str, float] = {}
+    while heap:
+        d, node = heapq.heappop(heap)
+        if node in dist:
+            continue
+        dist[node] = d
+        for ix in into.get(node, ()):
+            if allow[ix] in rules:
+                frm = links[ix].from_id
+                if frm not in dist:
+                    heapq.heappush(heap, (d + costs[ix], frm))
+    return dist
 
 
 def _reverse(net: Network) -> Mapping[str, tuple[int, ...]]:
@@ -406,11 +436,24 @@ class _Search:
             allows.clear()
         self.allow = allows.setdefault(key, fresh)
 
-    def allowed(self, link: Link) -> int:
-        """The search's own rules for ``link`` (see :attr:`allow`)."""
-        if not self.link_allowed(link):
+    def allowed(self, link: Link, ix: int) -> int:
+        """The search's own rules for ``link``, of index ``ix`` (see :attr:`allow`)."""
+        if not self.open_links()[ix] or self.forbid(link):
             return 0
         return 2 if self.require is not None and self.require(link) else 1
+
+    def open_links(self) -> list[bool]:
+        """:meth:`link_open` of each link, shared by the searches with the same year and
+        places avoided."""
+        c = self.constraints
+        key = ("open", c.avoid_countries, c.avoid_nodes)
+        found = self.graph.opened.get(key)
+        if found is None:
+            found = [self.link_open(lk) for lk in self.net.links]
+            if len(self.graph.opened) > 64:
+                self.graph.opened.clear()
+            self.graph.opened[key] = found
+        return found
 
     def expand(self, code: int) -> tuple[_Out, ...]:
         """The transitions of state ``code`` by each link open in the search's year: one per
@@ -481,33 +524,21 @@ class _Search:
         costs = self.link_bounds()
         allow = self.allow
         links = self.net.links
+        for ix, rule in enumerate(allow):
+            if rule < 0:
+                allow[ix] = self.allowed(links[ix], ix)
         into = _reverse(self.net)
-        need = self.require is not None
-        dist: tuple[dict[str, float], dict[str, float]] = ({}, dict.fromkeys(targets, 0.0))
-        heap = [(0.0, t, 1) for t in sorted(targets)]
-        done: set[tuple[str, int]] = set()
-        while heap:
-            d, node, made = heapq.heappop(heap)
-            if (node, made) in done:
-                continue
-            done.add((node, made))
-            for ix in into.get(node, ()):
-                rule = allow[ix]
-                if rule < 0:
-                    rule = allow[ix] = self.allowed(links[ix])
-                if not rule:
-                    continue
-                frm = links[ix].from_id
-                nd = d + costs[ix]
-                # before the link the box had made the crossing already, or makes it here
-                for before in (1, 0) if made else (0,):
-                    if before == 0 and need and (rule == 2) != bool(made):
-                        continue
-                    if before == 0 and not need:
-                        continue
-                    if nd < dist[before].get(frm, float("inf")):
-                        dist[before][frm] = nd
-                        heapq.heappush(heap, (nd, frm, before))
+        after = _settle([(0.0, t) for t in sorted(targets)], into, links, costs, allow, (1, 2))
+        before: dict[str, float] = {}
+        if self.require is not None:
+            # the crossing is made by a link that leads where the rest can be done
+            seeds = [
+                (costs[ix] + after[lk.to_id], lk.from_id)
+                for ix, lk in enumerate(links)
+                if allow[ix] == 2 and lk.to_id in after
+            ]
+            before = _settle(seeds, into, links, costs, allow, (1,))
+        dist = (before, after)
         if len(self.graph.bounds) > 4096:
             self.graph.bounds.clear()
         self.graph.bounds[key] = dist
@@ -624,15 +655,19 @@ class _Search:
         return leg
 
     def link_allowed(self, link: Link) -> bool:
+        """Whether the search may use ``link`` (open, clear of what is avoided, not forbidden
+        by the corridor's rule)."""
+        return self.link_open(link) and not self.forbid(link)
+
+    def link_open(self, link: Link) -> bool:
+        """Whether ``link`` is open in the year and clear of the places avoided."""
         c = self.constraints
         if not link.is_open(c.year):
             return False
         for end in (link.from_id, link.to_id):
             if end in c.avoid_nodes or self.net.nodes[end].country in c.avoid_countries:
                 return False
-        if link.through & c.avoid_countries:  # the track crosses an avoided country
-            return False
-        return not self.forbid(link)
+        return not link.through & c.avoid_countries  # the track crosses an avoided country
 
     def trucks_off_the_railway(self, state: _State, link: Link) -> bool:
         """Whether ``link`` puts a box that came by train or vessel on a truck where the railway
@@ -1047,7 +1082,7 @@ class _Search:
             for link, ix, to, edges in outs:
                 rule = allow[ix]
                 if rule < 0:
-                    rule = allow[ix] = self.allowed(link)
+                    rule = allow[ix] = self.allowed(link, ix)
                 if not rule or to in seen:
                     continue
                 factor = penalty.get(link.key, 1.0) if penalty else 1.0
@@ -1121,7 +1156,9 @@ class _Search:
         return Route(
             nodes=tuple(nodes),
             legs=_named(self.net, legs),
-            corridor=classify_route(links, self.net.nodes, self.net.geo),
+            corridor=classify_route(
+                links, self.net.nodes, self.net.geo, None if _PLAIN.get() else _crossings(self.net)
+            ),
             year=self.constraints.year,
             month=self.constraints.month,
         )
@@ -1268,40 +1305,64 @@ def _search(
     return search
 
 
+def obeys_corridor(net: Network, route: Route, constraints: Constraints) -> bool:
+    """Whether ``route`` obeys the rule of ``constraints.corridor`` (a search without a corridor
+    found it under otherwise the same constraints): it is then also the best route of that
+    corridor for the same objective, as the corridor's search only leaves out routes."""
+    corridor = constraints.corridor
+    if corridor is None:
+        return True
+    net = select_values(net, constraints.service, constraints.year, on=constraints.on)
+    _, forbid, require = _corridor_rule(net, corridor, route.nodes[0], route.nodes[-1])
+    links = [net.by_key[(x.from_id, x.to_id, x.mode.value)] for x in route.link_legs]
+    return not any(forbid(lk) for lk in links) and any(require(lk) for lk in links)
+
+
+def _crossings(net: Network) -> dict[object, object]:
+    """The memo of the crossings each link makes (see ``classify.corridor_rule``)."""
+    found = network_memo(net).setdefault("crossings made", {})
+    assert isinstance(found, dict)
+    return found
+
+
 def _corridor_rule(
     net: Network, corridor: Corridor, origin: str, destination: str
 ) -> tuple[object, Callable[[Link], bool], Callable[[Link], bool]]:
     """The key, ``forbid`` and ``require`` of :func:`corridor.routing.classify.corridor_rule`
     for a pair, its answers memoised per link and shared by every search with the same rule
-    (it depends on the corridor, the countries of the two ends and whether both are
-    seaports, not on the places themselves)."""
+    (it depends on the corridor, on the countries of the two ends that
+    :func:`corridor.routing.classify.rule_countries` names and, for the maritime corridor, on
+    whether both are seaports: not on the places themselves)."""
     ends = (origin, destination)
     seaports = frozenset(e for e in ends if is_seaport(net.nodes[e], net.outgoing[e], net.geo))
     memo = network_memo(net)
     key = (
         "corridor rule",
         corridor,
-        frozenset(net.nodes[e].country for e in ends),
-        seaports == set(ends),
+        frozenset(net.nodes[e].country for e in ends) & rule_countries(corridor, net.geo),
+        corridor is Corridor.MARITIME and seaports == set(ends),
     )
     found = None if _PLAIN.get() else memo.get(key)
     if found is None:
-        rule = corridor_rule(corridor, net.nodes, ends, seaports=seaports, geo=net.geo)
         if _PLAIN.get():
+            rule = corridor_rule(corridor, net.nodes, ends, seaports=seaports, geo=net.geo)
             return key, rule.forbid, rule.require
-        forbidden: dict[tuple[str, str, str], bool] = {}
-        required: dict[tuple[str, str, str], bool] = {}
+        rule = corridor_rule(
+            corridor, net.nodes, ends, seaports=seaports, geo=net.geo, memo=_crossings(net)
+        )
+        forbidden: dict[int, bool] = {}
+        required: dict[int, bool] = {}
 
         def forbid(lk: Link) -> bool:
-            x = forbidden.get(lk.key)
+            x = forbidden.get(id(lk))  # the network's own links: they live as long as the memo
             if x is None:
-                x = forbidden[lk.key] = rule.forbid(lk)
+                x = forbidden[id(lk)] = rule.forbid(lk)
             return x
 
         def require(lk: Link) -> bool:
-            x = required.get(lk.key)
+            x = required.get(id(lk))
             if x is None:
-                x = required[lk.key] = rule.require(lk)
+                x = required[id(lk)] = rule.require(lk)
             return x
 
         found = (key, forbid, require)
@@ -1370,21 +1431,28 @@ def best_routes_from(
     """The best route from ``origin`` to each of ``destinations`` that has one (node ids).
 
     The same routes as :func:`best_route` for each pair, from one search per kind of
-    destination (a corridor's rule can depend on whether a destination is a Caspian port or a
-    seaport) instead of one per pair: what sweeps over many pairs use.
+    destination instead of one per pair (what sweeps over many pairs use): a corridor's rule
+    depends on whether a destination is a seaport and on its country where a transit of
+    that country defines an excluded corridor (Tehran may be reached by the maritime
+    corridor, through Bandar Abbas; Mashhad, beyond Iran, not).
     """
     cons = constraints or Constraints()
     nodes = net.nodes
+    matters = rule_countries(cons.corridor, net.geo) if cons.corridor is not None else frozenset()
 
-    def kind(dest: str) -> bool:
-        # what the corridor's rule depends on besides the origin (see ``corridor_rule``)
-        if cons.corridor is Corridor.MARITIME and is_seaport(
-            nodes[origin], net.outgoing[origin], net.geo
-        ):
-            return is_seaport(nodes[dest], net.outgoing[dest], net.geo)
-        return False
+    def kind(dest: str) -> tuple[str, bool]:
+        # what the corridor's rule depends on besides the origin (see ``corridor_rule``): a
+        # country at an end whose transit defines an excluded corridor, and for the maritime
+        # corridor from a seaport, whether the destination is one
+        country = nodes[dest].country
+        seaport = (
+            cons.corridor is Corridor.MARITIME
+            and is_seaport(nodes[origin], net.outgoing[origin], net.geo)
+            and is_seaport(nodes[dest], net.outgoing[dest], net.geo)
+        )
+        return (country if country in matters else "", seaport)
 
-    groups: dict[bool, list[str]] = {}
+    groups: dict[tuple[str, bool], list[str]] = {}
     for dest in dict.fromkeys(destinations):
         if dest != origin:
             groups.setdefault(kind(dest), []).append(dest)
