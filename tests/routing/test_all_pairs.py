@@ -90,14 +90,6 @@ def test_no_option_shown_is_beaten_on_time_cost_and_co2(
     assert bad == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known gap: the many-destination search misses a dominated corridor route that the "
-        "single-pair search finds, so an omitted corridor's reason reads 'no middle route' "
-        "instead of naming the row that beats it (the rows shown agree)"
-    ),
-)
 def test_sweep_agrees_with_the_single_pair_planner(
     bundled: Network, sweep: dict[tuple[str, str], object]
 ) -> None:

@@ -22,7 +22,7 @@ import corridor
 from corridor.errors import CorridorError, NoRouteError
 from corridor.model import Route
 from corridor.network import Network
-from corridor.routing import Constraints, best_route, choose_options
+from corridor.routing import Constraints, best_route, choose_options, choose_options_from
 from corridor.routing.options import CorridorChoice
 from corridor.routing.search import plain_search
 from tests.strategies import networks
@@ -123,3 +123,14 @@ def test_readme_compare_json_is_the_plain_searches(a: str, b: str, fields: dict[
     with plain_search():
         plain = doc()
     assert fast == plain
+
+
+def test_one_search_for_many_destinations_agrees_with_each_pair(bundled: Network) -> None:
+    # A corridor's rule depends on the countries at the route's ends (a route may end in Iran
+    # without being a transit through Iran), so destinations in different countries cannot
+    # share one search blindly: Bandar Abbas beside Rotterdam and Tbilisi, from Ningbo.
+    dests = ["bandar_abbas", "rotterdam", "tbilisi"]
+    swept = choose_options_from(bundled, "ningbo", dests, constraints=Constraints(month=3))
+    for dest in dests:
+        single = choose_options(bundled, "ningbo", dest, constraints=Constraints(month=3))
+        assert _choice(swept[dest]) == _choice(single), dest
