@@ -1005,6 +1005,7 @@ class _Search:
         critical places visited); labels are popped in the order of their cost plus the lower
         bound of :meth:`bounds` (A*; a plain Dijkstra without one).
         """
+        self._share_allow()
         c = self.constraints
         via = c.via
         n_via = len(via)
