@@ -221,6 +221,10 @@ def plain_search() -> Iterator[None]:
 _MAX_STATES = 100_000
 """States kept per network, month, via places and year (a few MB each: a long-lived server sees
 many months and via places, so the graph starts afresh beyond that)."""
+_MAX_BOUNDS = 256
+"""Lower bounds kept per graph (by destination, weights and rules; about 50 kB each)."""
+_MAX_WEIGHTINGS = 16
+"""Weightings (objective and value of time) whose transition weights a graph keeps."""
 
 
 class _Raw(NamedTuple):
@@ -539,7 +543,7 @@ class _Search:
             ]
             before = _settle(seeds, into, links, costs, allow, (1,))
         dist = (before, after)
-        if len(self.graph.bounds) > 4096:
+        if len(self.graph.bounds) > _MAX_BOUNDS:
             self.graph.bounds.clear()
         self.graph.bounds[key] = dist
         return dist
@@ -563,6 +567,8 @@ class _Search:
             if not link.mode.is_water and a.country != nodes[link.to_id].country:
                 lb += min(w(self.op_leg(a, OperationKind.BORDER, d)) for d in Direction)
             out.append(lb)
+        if len(self.graph.link_costs) > _MAX_WEIGHTINGS:
+            self.graph.link_costs.clear()
         self.graph.link_costs[self.coef] = out
         return out
 
@@ -1010,6 +1016,8 @@ class _Search:
         via = c.via
         n_via = len(via)
         states = self.graph.states
+        if self.coef not in self.graph.weighted and len(self.graph.weighted) > _MAX_WEIGHTINGS:
+            self.graph.weighted.clear()  # a server asked for many values of time
         table = self.graph.weighted.setdefault(self.coef, {})
         allow = self.allow
         wh, wc, we = self.coef
