@@ -19,6 +19,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Output is captured: the CLI lays it out for a pipe, whatever terminal (or test worker)
+    # started the run and whatever width it exported (a test that wants one sets COLUMNS).
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     if config.getoption("--exhaustive"):
         os.environ[EXHAUSTIVE_ENV] = "1"  # read by modules that size their runs at import
 
