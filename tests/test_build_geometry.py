@@ -127,3 +127,58 @@ def test_shares_of_a_sourced_total_are_compared_together(
     results[("p", "q")] = (results[("p", "q")][0], _measured(150))
     bg.check_splits(results, "rail")
     assert all("coords" not in m and "300 km" in m["reason"] for _, m in results.values())
+
+
+@pytest.fixture
+def broken() -> bg.TrackGraph:
+    # the equator line from 0° to 2° E, a node every 0.1°, with the node at 1.1° missing: two
+    # pieces of track (0°-1.0° and 1.2°-2.0°) that the graph does not connect, a 0.2° gap
+    # (22.2 km, over the 15 km of a short bridge)
+    pts = [(0.0, k / 10) for k in range(21) if k != 11]
+    edges = [(k, k + 1) for k in range(10)] + [(k, k + 1) for k in range(11, 19)]
+    return _graph(pts, edges)
+
+
+def test_a_line_broken_by_a_gap_is_measured_on_its_pieces_and_bridged(
+    broken: bg.TrackGraph,
+) -> None:
+    nodes = {"a": _node("A", 0, 0), "b": _node("B", 0, 2)}
+    link = _link("a", "b", 250)
+    assert "coords" not in bg.measure(broken, "rail", link, nodes)  # not one piece of track
+    got = bg.measure_link(broken, "rail", link, nodes, None, check_cited=True)
+    # by hand: 1.0° + 0.8° on track and a 0.2° straight bridge, 111.19 km per degree
+    assert got["method"] == "osm_track_bridged"
+    assert got["distance_km"] == pytest.approx(2.0 * KM_PER_DEG, abs=0.2)  # 222.4 km
+    assert got["bridged_km"] == pytest.approx(0.2 * KM_PER_DEG, abs=0.1)  # 22.2 km, 10 %
+    feature = bg.feature(link, "rail", got)
+    assert feature["properties"]["distance_method"] == "osm_track_bridged"
+    assert feature["properties"]["bridged_km"] == pytest.approx(22.2, abs=0.1)
+
+
+def test_a_gap_over_the_stated_share_of_the_link_keeps_the_estimate() -> None:
+    # pieces 0°-0.6° and 1.2°-2.0°: a 0.6° gap (66.7 km) is 30 % of the 222 km link
+    pts = [(0.0, k / 10) for k in range(21) if not 7 <= k <= 11]
+    edges = [(k, k + 1) for k in range(6)] + [(k, k + 1) for k in range(7, 15)]
+    tg = _graph(pts, edges)
+    nodes = {"a": _node("A", 0, 0), "b": _node("B", 0, 2)}
+    got = bg.measure_link(tg, "rail", _link("a", "b", 250), nodes, None, check_cited=True)
+    assert "coords" not in got
+    assert "67 km of the 222 km path bridge gaps" in got["reason"]
+    assert bg.feature(_link("a", "b", 250), "rail", got)["properties"]["distance_method"] == (
+        "estimate"
+    )
+
+
+def test_a_bridged_line_that_disagrees_with_a_cited_length_is_refused(
+    broken: bg.TrackGraph,
+) -> None:
+    # 222 km bridged against a cited 300 km: 26 % off, beyond the 25 % tolerance
+    nodes = {"a": _node("A", 0, 0), "b": _node("B", 0, 2)}
+    cited = _link("a", "b", 300, method="source")
+    got = bg.measure_link(broken, "rail", cited, nodes, None, check_cited=True)
+    assert "coords" not in got
+    assert "where the cited length is 300 km" in got["reason"]
+    near = bg.measure_link(
+        broken, "rail", _link("a", "b", 230, "source"), nodes, None, check_cited=True
+    )
+    assert near["method"] == "osm_track_bridged"

@@ -69,21 +69,48 @@ def test_every_rail_and_road_link_is_measured_or_a_listed_estimate(
     assert not unexplained
 
 
-def test_most_rail_links_are_drawn_on_measured_track(bundled: Network) -> None:
+def test_most_rail_links_are_drawn_on_measured_track(
+    bundled: Network, measures: dict[tuple[str, str, str], dict[str, Any]]
+) -> None:
     rail = [lk for lk in bundled.links if lk.mode is Mode.RAIL]
     drawn = [
         lk
         for lk in rail
         if lk.distance_method != "estimate" and len(bundled.geometries.get(lk.key, ())) > 2
     ]
+    # the loaded network draws on track exactly the links the build measured (with a line of
+    # more than two points); the rest are planned lines or estimates the build lists
+    on_file = [
+        lk
+        for lk in rail
+        if (m := _measure(measures, lk.from_id, lk.to_id)) is not None
+        and m["distance_method"] in ("osm", "osm_track_bridged")
+        and len(m["coords"]) > 2
+    ]
+    assert {lk.key for lk in drawn} == {lk.key for lk in on_file}
     assert len(drawn) >= 0.85 * len(rail)
+
+
+def test_links_bridged_over_gaps_keep_the_gaps_within_their_share(
+    bundled: Network, measures: dict[tuple[str, str, str], dict[str, Any]]
+) -> None:
+    bridged = {k: m for k, m in measures.items() if m["distance_method"] == "osm_track_bridged"}
+    for (_, _, mode), m in bridged.items():
+        assert mode == "rail"
+        assert 0 < m["bridged_km"] <= 0.15 * m["distance_km"]
+    loaded = [lk for lk in bundled.links if lk.distance_method == "osm_track_bridged"]
+    assert {(lk.from_id, lk.to_id, lk.mode.value) for lk in loaded} >= set(bridged)
+    for lk in loaded:
+        m = _measure(measures, lk.from_id, lk.to_id)
+        assert m is not None and lk.bridged_km == m["bridged_km"]
+        assert lk.distance_km == m["distance_km"]
 
 
 def test_measured_polylines_agree_with_their_length_and_ends(
     bundled: Network, measures: dict[tuple[str, str, str], dict[str, Any]]
 ) -> None:
     for (a, b, _), m in measures.items():
-        if m["distance_method"] != "osm":
+        if m["distance_method"] not in ("osm", "osm_track_bridged"):
             continue
         coords = m["coords"]
         na, nb = bundled.nodes[a], bundled.nodes[b]

@@ -75,6 +75,41 @@ def test_measured_length_replaces_an_estimate_both_ways(tiny_copy: Path) -> None
     assert line["properties"]["distance_method"] == "osm"
 
 
+def test_a_bridged_measure_keeps_its_method_and_bridged_km_in_the_export(
+    tiny_copy: Path,
+) -> None:
+    _make_estimates(tiny_copy)
+    _write(
+        tiny_copy,
+        _measure(
+            "aa",
+            "bb",
+            distance_method="osm_track_bridged",
+            distance_km=470.5,
+            snap_from_km=0.4,
+            snap_to_km=1.0,
+            bridged_km=41.0,
+            source="osm",
+            coords=ZIGZAG,
+        ),
+    )
+    net = load_network(tiny_copy)
+    for key in (("aa", "bb", "rail"), ("bb", "aa", "rail")):
+        link = net.by_key[key]
+        assert (link.distance_km, link.distance_method, link.bridged_km) == (
+            470.5,
+            "osm_track_bridged",
+            41.0,
+        )
+    doc = network_geojson(net.nodes, net.links, net.geometries)
+    props = [f["properties"] for f in doc["features"] if f["geometry"]["type"] == "LineString"]
+    line = next(p for p in props if {p["from"], p["to"]} == {"aa", "bb"})
+    assert (line["distance_method"], line["bridged_km"]) == ("osm_track_bridged", 41.0)
+    # a link measured without gaps has no bridged length
+    other = next(p for p in props if {p["from"], p["to"]} != {"aa", "bb"})
+    assert other["bridged_km"] is None
+
+
 def test_a_cited_length_stays_and_gets_the_polyline(tiny_copy: Path) -> None:
     _write(
         tiny_copy,
@@ -110,7 +145,7 @@ def test_an_unmeasured_link_keeps_its_estimate_with_the_reason(tiny_copy: Path) 
     ("props", "message"),
     [
         ({"distance_method": "estimate"}, "an estimate needs a reason"),
-        ({"distance_method": "guess", "reason": "x"}, "not osm or estimate"),
+        ({"distance_method": "guess", "reason": "x"}, "is not osm, osm_track_bridged or estimate"),
         (
             {
                 "distance_method": "osm",

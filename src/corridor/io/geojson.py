@@ -28,6 +28,10 @@ GeometryKey = tuple[str, str, str]
 """``(from, to, mode)`` of a link whose drawn line is not straight."""
 
 ESTIMATE_SOURCE = "estimate-circuity"
+BRIDGED = "osm_track_bridged"
+"""Measured on OSM track pieces with the gaps between them bridged straight (``bridged_km``)."""
+MEASURED = ("osm", BRIDGED)
+"""The ``distance_method`` values of a length measured on OSM track."""
 
 
 def read_line_geometries(path: Path) -> dict[GeometryKey, Coords]:
@@ -69,6 +73,7 @@ class LinkMeasure:
     reason: str = ""
     snap_km: tuple[float, float] | None = None
     through: frozenset[str] = frozenset()
+    bridged_km: float = 0.0
 
 
 def read_link_measures(path: Path, sources: Mapping[str, Source]) -> dict[GeometryKey, LinkMeasure]:
@@ -94,9 +99,9 @@ def read_link_measures(path: Path, sources: Mapping[str, Source]) -> dict[Geomet
             method = props["distance_method"]
             geom = feat.get("geometry")
             coords = [[float(x), float(y)] for x, y, *_ in geom["coordinates"]] if geom else None
-            if method == "osm":
+            if method in MEASURED:
                 if coords is None or len(coords) < 2:
-                    raise ValueError("an osm measure needs a LineString")
+                    raise ValueError(f"an {method} measure needs a LineString")
                 km: float | None = float(props["distance_km"])
                 if km is None or km <= 0:
                     raise ValueError("distance_km must be > 0")
@@ -106,7 +111,9 @@ def read_link_measures(path: Path, sources: Mapping[str, Source]) -> dict[Geomet
                 if not str(props.get("reason", "")).strip():
                     raise ValueError("an estimate needs a reason")
             else:
-                raise ValueError(f"distance_method '{method}' is not osm or estimate")
+                raise ValueError(
+                    f"distance_method '{method}' is not {', '.join(MEASURED)} or estimate"
+                )
             source = str(props.get("source", ""))
             if source and source not in sources:
                 raise ValueError(f"unknown source '{source}' (not in sources.csv)")
@@ -124,6 +131,7 @@ def read_link_measures(path: Path, sources: Mapping[str, Source]) -> dict[Geomet
             reason=str(props.get("reason", "")),
             snap_km=snap,
             through=frozenset(c for c in str(props.get("through") or "").split(";") if c),
+            bridged_km=float(props.get("bridged_km") or 0.0) if method in MEASURED else 0.0,
         )
     return out
 
@@ -134,9 +142,10 @@ def apply_link_measures(
     """The links with their OSM lengths, and the measured polyline of each link key.
 
     A ``links.csv`` estimate gives way to the length measured on OSM track (``distance_method``
-    becomes ``osm`` and the OSM source replaces ``estimate-circuity``); a length taken from a
-    cited source stays as it is, drawn along the measured polyline. A link OSM could not measure
-    keeps its estimate and carries the reason in ``distance_note``.
+    becomes ``osm``, or ``osm_track_bridged`` with its ``bridged_km`` where gaps in the mapped
+    line are bridged straight, and the OSM source replaces ``estimate-circuity``); a length
+    taken from a cited source stays as it is, drawn along the measured polyline. A link OSM
+    could not measure keeps its estimate and carries the reason in ``distance_note``.
     """
     out: list[Link] = []
     geoms: dict[GeometryKey, Coords] = {}
@@ -152,19 +161,26 @@ def apply_link_measures(
             continue
         if m.coords is not None:
             geoms[key] = list(reversed(m.coords)) if reverse else m.coords
-        if m.method == "osm" and link.distance_method == "estimate" and m.distance_km:
+        if m.method in MEASURED and link.distance_method == "estimate" and m.distance_km:
             others = tuple(s for s in link.sources if s != ESTIMATE_SOURCE)
             out.append(
                 dataclasses.replace(
                     link,
                     distance_km=m.distance_km,
-                    distance_method="osm",
+                    distance_method=m.method,
                     sources=(m.source, *others),
                     through=m.through,
+                    bridged_km=m.bridged_km if m.method == BRIDGED else 0.0,
                 )
             )
-        elif m.method == "osm" and m.through:
-            out.append(dataclasses.replace(link, through=m.through))
+        elif m.method in MEASURED and (m.through or m.method == BRIDGED):
+            out.append(
+                dataclasses.replace(
+                    link,
+                    through=m.through,
+                    bridged_km=m.bridged_km if m.method == BRIDGED else 0.0,
+                )
+            )
         elif m.method == "estimate" and link.distance_method == "estimate":
             out.append(dataclasses.replace(link, distance_note=m.reason))
         else:
@@ -235,6 +251,7 @@ def network_geojson(
                     "distance_method": link.distance_method,
                     "distance_note": link.distance_note or None,
                     "through": ";".join(sorted(link.through)) or None,
+                    "bridged_km": link.bridged_km or None,
                     "status": link.status.value,
                     "open_year": link.open_year,
                     "profile": link.profile.id,

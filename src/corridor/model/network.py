@@ -339,13 +339,18 @@ class Link:
     profile: Profile
     gauge: int | None = None
     distance_method: str = "source"
-    """``source`` (a cited figure), ``osm`` (measured on OpenStreetMap track), ``searoute``
-    (sea distance) or ``estimate`` (great-circle × circuity; ``distance_note`` says why)."""
+    """``source`` (a cited figure), ``osm`` (measured on OpenStreetMap track),
+    ``osm_track_bridged`` (measured on OSM track pieces, the gaps between them bridged straight:
+    ``bridged_km``), ``searoute`` (sea distance) or ``estimate`` (great-circle × circuity;
+    ``distance_note`` says why)."""
     distance_note: str = ""
     """Why the length is an estimate (e.g. no OSM track near a node), empty otherwise."""
     through: frozenset[str] = frozenset()
     """Countries other than its ends' that the link's track crosses (OSM), e.g. ``AT`` for
     Munich–Verona; ``--avoid`` of such a country leaves the link out."""
+    bridged_km: float = 0.0
+    """Of an ``osm_track_bridged`` link, the km of straight bridges over gaps in the mapped
+    track (at most 15 % of the length); 0 otherwise."""
     status: Status = Status.OPERATIONAL
     open_year: int | None = None
     capacity_trains_day: float | None = None

@@ -67,7 +67,9 @@
       }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
-        const how = { osm: "measured on OSM track", source: "cited", searoute: "sea route", estimate: "estimate" }[p.distance_method];
+        const how = p.distance_method === "osm_track_bridged"
+          ? `measured on OSM track, ${fmt(p.bridged_km, 0)} km of gaps bridged straight`
+          : { osm: "measured on OSM track", source: "cited", searoute: "sea route", estimate: "estimate" }[p.distance_method];
         layer.bindTooltip(`${p.from} – ${p.to}: ${p.mode}, ${fmt(p.distance_km, 0)} km` +
           (how ? ` (${how})` : "") +
           (p.status === "planned" ? ` (planned${p.open_year ? ", " + p.open_year : ""})` : ""));
