@@ -37,16 +37,20 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-# `make test`: every behaviour, in minutes. `make test-all`: also the exhaustive checks (every
-# pair of places, long Schemathesis runs); CI runs `make test` then `make test-exhaustive`.
+# `make test`: the quick tier, in minutes, on every core (pytest-xdist). `make test-all`: also
+# the slow end-to-end tests (server processes, browsers, Dask clusters, real simulations, the
+# README examples) and the exhaustive checks (every pair of places, long Schemathesis runs).
+# CI runs `make test` then `make test-exhaustive` (the tests make test leaves out): all of them.
+PYTEST_PARALLEL := -n auto --dist worksteal
+
 test: lint typecheck contracts
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow"
 
 test-all: lint typecheck contracts
-	$(BIN)/pytest --exhaustive
+	$(BIN)/pytest $(PYTEST_PARALLEL) --exhaustive
 
 test-exhaustive: $(STAMP)
-	$(BIN)/pytest --exhaustive -m "exhaustive or fuzz"
+	$(BIN)/pytest $(PYTEST_PARALLEL) --exhaustive -m "slow or exhaustive or fuzz"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

@@ -1,5 +1,6 @@
-"""The two suites: ``make test`` (quick, every behaviour) and ``make test-all`` (``--exhaustive``:
-also the checks that sweep a whole space: every pair of places, long Schemathesis runs)."""
+"""The tiers: ``make test`` (quick: every test not marked ``slow``, the exhaustive ones skipped)
+and ``make test-all`` (also the ``slow`` end-to-end tests and, with ``--exhaustive``, the checks
+that sweep a whole space: every pair of places, long Schemathesis runs)."""
 
 from __future__ import annotations
 

@@ -61,6 +61,7 @@ def test_the_readme_has_python_examples() -> None:
     assert any(name.startswith("README") for name, _ in _examples())
 
 
+@pytest.mark.slow  # every README example end to end: make test-all
 @pytest.mark.parametrize(("name", "block"), _examples(), ids=[n for n, _ in _examples()])
 def test_documented_examples_run(name: str, block: str) -> None:
     parser = doctest.DocTestParser()

@@ -99,6 +99,7 @@ def test_nul_in_a_csv_body_is_refused(client: TestClient) -> None:
     assert "NUL" in str(assert_problem(resp, 422)["detail"])
 
 
+@pytest.mark.slow
 def test_validate_and_emissions_in_worker_processes(sqlite_url: str) -> None:
     """The same answers from the pool's processes as from the server's threads, and errors
     raised in a worker (unknown place, bad rows) come back as the same 4xx."""

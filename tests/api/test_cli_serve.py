@@ -50,6 +50,7 @@ def test_keys_create_list_revoke(cli: typer.Typer, tmp_path: Path) -> None:
     assert runner.invoke(cli, ["keys", "revoke", "999"], env=env).exit_code == 1
 
 
+@pytest.mark.slow
 def test_serve_starts_the_service(tmp_path: Path) -> None:
     port = _free_port()
     script = (

@@ -30,6 +30,8 @@ from tests.api.test_simulations import start, wait_for
 from tests.store.pg import fresh_database, new_cluster
 from tests.waiting import wait_until
 
+pytestmark = pytest.mark.slow  # server processes and a PostgreSQL restart: make test-all
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

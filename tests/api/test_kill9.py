@@ -17,7 +17,10 @@ import pytest
 from tests.waiting import wait_until
 from tests.web.conftest import _free_port
 
-pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)"),
+]
 
 
 def _descendants(pid: int) -> set[int]:

@@ -213,6 +213,7 @@ def test_keyless_writes_from_the_users_processes_only(server: int) -> None:
     assert _post_as("nobody", server) == 401
 
 
+@pytest.mark.slow
 def test_health_stays_fast_under_worst_case_route_requests(server: int) -> None:
     """8 concurrent Pareto fronts through a via place (the costliest request allowed): the
     computation runs in the pool's processes, /health keeps answering."""

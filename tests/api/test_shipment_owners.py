@@ -116,6 +116,7 @@ def _estimates(n: int) -> list[dict[str, Any]]:
     ]
 
 
+@pytest.mark.slow
 def test_a_shipment_keeps_a_bounded_number_of_events(
     client: TestClient, keys: dict[str, dict[str, str]]
 ) -> None:
@@ -136,6 +137,7 @@ def any_client(any_db_url: str) -> Iterator[TestClient]:
         yield c
 
 
+@pytest.mark.slow
 def test_64_concurrent_event_posts_are_all_stored_or_retryable(any_client: TestClient) -> None:
     store: Store = any_client.app.state.services.store  # type: ignore[attr-defined]
     key = {"X-API-Key": store.create_api_key("k").key}

@@ -192,6 +192,7 @@ def test_unknown_job_is_404(client: TestClient) -> None:
     assert_problem(client.get("/api/v1/simulations/does-not-exist"), 404)
 
 
+@pytest.mark.slow
 def test_real_engine_short_run(sqlite_url: str) -> None:
     """The default simulator drives corridor.simulation in the worker process."""
     # The first run in a fresh checkout compiles the numba kernel: allow for a slow machine.
@@ -221,6 +222,7 @@ def test_real_engine_short_run(sqlite_url: str) -> None:
     assert set(result["series"]) == {"days", "in_system_teu", "queue_teu", "names"}
 
 
+@pytest.mark.slow
 def test_real_engine_equilibrium_job(sqlite_url: str) -> None:
     """``equilibrium: true`` runs simulate --equilibrium in the worker: the result says how."""
     app = create_app(

@@ -228,6 +228,7 @@ def test_json_output_is_strict(tmp_path: Path) -> None:
     json.loads(result.stdout, parse_constant=refuse)
 
 
+@pytest.mark.slow  # a fresh interpreter per case: make test-all
 @pytest.mark.parametrize(
     ("args", "says"),
     [

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a browser: make test-all
+
 SIZES = {"laptop": (1440, 900), "phone": (390, 844)}
 FIGURES = ("td.p50", "td.ontime", "td.cost", "td.co2")
 

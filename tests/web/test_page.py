@@ -10,6 +10,8 @@ import pytest
 
 from corridor.present import CORRIDOR_COLOURS, RESOURCE_COLOURS
 
+pytestmark = pytest.mark.slow  # a browser: make test-all
+
 
 def test_page_and_assets_are_served_without_external_urls(server: str) -> None:
     with urllib.request.urlopen(server + "/") as resp:

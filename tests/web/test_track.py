@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a browser: make test-all
+
 
 def test_track_page_is_served_with_the_page_policy(server: str) -> None:
     with urllib.request.urlopen(server + "/track") as resp:
