@@ -7,14 +7,14 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # fresh interpreters with extras hidden: make test-all
+
 _WITHOUT = """
 import sys
 for name in {hidden!r}:
     sys.modules[name] = None  # as if the package were not installed
 sys.argv = ["corridor", *{args!r}]
 from corridor.cli.main import main
-
-pytestmark = pytest.mark.slow  # fresh interpreters with extras hidden: make test-all
 main()
 """
 
