@@ -429,8 +429,9 @@ def _select(  # noqa: PLR0917  (internal: the pieces of one request)
     # rule 5: the corridors the caller names (a subset of all) stay, with the reason as a note
     named = frozenset(corridors) if frozenset(corridors) != frozenset(ALL_CORRIDORS) else None
     beaten_notes: dict[Corridor, str] = {}
+    pool = [*reps.values(), *(p for ps in others.values() for p in ps)]  # every row it may show
     for c, rep in list(reps.items()):
-        beaten = [o for o in reps.values() if o is not rep and _dominates(o, rep)]
+        beaten = [o for o in pool if o is not rep and _dominates(o, rep)]
         if rep is not best and beaten:
             by = min(beaten, key=terms.score)
             if named is not None and c in named:
@@ -439,10 +440,9 @@ def _select(  # noqa: PLR0917  (internal: the pieces of one request)
             omitted[c] = Omitted(c, _dominated_reason(by, rep))
             del reps[c]
     shown: dict[Corridor, list[_Priced]] = {c: [rep] for c, rep in reps.items()}
-    rows = [*reps.values(), *(p for ps in others.values() for p in ps)]
     for c, ps in others.items():
         for p in ps:
-            if not any(_dominates(o, p) for o in rows if o is not p):
+            if not any(_dominates(o, p) for o in pool if o is not p):
                 shown.setdefault(c, []).append(p)
                 omitted.pop(c, None)
     for c in corridors:
