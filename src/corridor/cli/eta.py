@@ -249,6 +249,51 @@ def _print_eta_report(*, as_json: bool) -> None:
     make_console().print(report_view(doc))
 
 
+# The options of ``eta`` beyond the route's (place, date, service, samples, seed, objective).
+_SeenOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--seen",
+        metavar="NODE@DATETIME",
+        help="Milestone NODE@DATETIME[:arr|dep] (UTC; arrival if no suffix), "
+        "e.g. aktau@2025-01-14T08:00:dep; repeatable, in the order they happened.",
+    ),
+]
+_DeadlineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--deadline", metavar="DATE", help="Due by the end of this date (or a date-time)."
+    ),
+]
+_CorridorOpt = Annotated[
+    CorridorName | None,
+    typer.Option(
+        "--corridor",
+        metavar="|".join(CORRIDOR_NAMES),
+        help="Plan within this corridor (default: fastest).",
+    ),
+]
+_YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        metavar="YEAR",
+        min=1990,
+        max=2100,
+        help="Network and values in force that year (default: the departure year).",
+    ),
+]
+_NowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        metavar="DATETIME",
+        help="The present, UTC (default: this machine's clock): the ETA is conditioned "
+        "on no news between the last milestone and then.",
+    ),
+]
+
+
 def register(app: typer.Typer) -> None:
     """Add ``eta`` and ``eta-report`` to ``app``."""
 
@@ -280,43 +325,14 @@ def register(app: typer.Typer) -> None:
         depart: Annotated[
             str, typer.Option("--depart", metavar="YYYY-MM-DD", help="Departure date YYYY-MM-DD.")
         ],
-        seen: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--seen",
-                metavar="NODE@DATETIME",
-                help="Milestone NODE@DATETIME[:arr|dep] (UTC; arrival if no suffix), "
-                "e.g. aktau@2025-01-14T08:00:dep; repeatable, in the order they happened.",
-            ),
-        ] = None,
-        deadline: Annotated[
-            str | None,
-            typer.Option(
-                "--deadline", metavar="DATE", help="Due by the end of this date (or a date-time)."
-            ),
-        ] = None,
+        seen: _SeenOpt = None,
+        deadline: _DeadlineOpt = None,
         service: Annotated[
             str | None,
             typer.Option("--service", metavar="express|standard", help="Service class."),
         ] = None,
-        corridor: Annotated[
-            CorridorName | None,
-            typer.Option(
-                "--corridor",
-                metavar="|".join(CORRIDOR_NAMES),
-                help="Plan within this corridor (default: fastest).",
-            ),
-        ] = None,
-        year: Annotated[
-            int | None,
-            typer.Option(
-                "--year",
-                metavar="YEAR",
-                min=1990,
-                max=2100,
-                help="Network and values in force that year (default: the departure year).",
-            ),
-        ] = None,
+        corridor: _CorridorOpt = None,
+        year: _YearOpt = None,
         samples: Annotated[
             int,
             typer.Option(
@@ -326,15 +342,7 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[
             int, typer.Option("--seed", metavar="SEED", min=0, help="Random seed.")
         ] = 1,
-        now: Annotated[
-            str | None,
-            typer.Option(
-                "--now",
-                metavar="DATETIME",
-                help="The present, UTC (default: this machine's clock): the ETA is conditioned "
-                "on no news between the last milestone and then.",
-            ),
-        ] = None,
+        now: _NowOpt = None,
         optimize: _OptimizeOpt = "time",
         value_of_time: _ValueOfTimeOpt = 2.85,
         as_json: Annotated[

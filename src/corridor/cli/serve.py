@@ -29,10 +29,16 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def register(app: typer.Typer) -> None:  # noqa: PLR0915  (registers nested typer commands; each is short)
+def register(app: typer.Typer) -> None:
     """Add ``serve`` and the ``keys`` group (``create``, ``list``, ``revoke``) to ``app``."""
     keys = typer.Typer(help="API keys for the service's write endpoints.", no_args_is_help=True)
     app.add_typer(keys, name="keys")
+    _add_serve(app)
+    _add_keys(keys)
+
+
+def _add_serve(app: typer.Typer) -> None:
+    """Add ``serve``: check the address, port and network, then run the service."""
 
     @app.command()
     def serve(
@@ -100,6 +106,10 @@ def register(app: typer.Typer) -> None:  # noqa: PLR0915  (registers nested type
         if not server.started:
             typer.echo(f"error: could not listen on {shown}:{port} (see the log above)", err=True)
             raise typer.Exit(1)
+
+
+def _add_keys(keys: typer.Typer) -> None:
+    """Add ``create``, ``list`` and ``revoke`` to the ``keys`` group."""
 
     @keys.command("create")
     def create_key(

@@ -161,7 +161,7 @@ def _diff_table(rows: list[Any], base: Any, other: Any) -> Table:
     return t
 
 
-def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and output form)
+def simulate_command(
     ctx: typer.Context,
     scenario: Annotated[
         str,
@@ -215,6 +215,50 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
 ) -> None:
     """Simulate a scenario's container flows through the corridor's capacity for a year."""
     reject_together(**{"--json": as_json, "--csv": as_csv})
+    try:
+        results, equilibria = _run_scenarios(
+            ctx,
+            scenario,
+            compare_to,
+            days=days,
+            seed=seed,
+            equilibrium=equilibrium,
+            max_teu=max_teu,
+            quiet=as_json or as_csv,
+        )
+        written = []
+        if out is not None:
+            from corridor.present import write_simulation_charts  # noqa: PLC0415  (matplotlib)
+            from corridor.simulation import write_outputs  # noqa: PLC0415
+
+            written = [*write_outputs(results[-1], out), *write_simulation_charts(results[-1], out)]
+    except CorridorError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _print_simulation_json(results, equilibria, compared=compare_to is not None)
+    elif as_csv:
+        _write_simulation_csv(results, compared=compare_to is not None)
+    else:
+        _print_simulation(
+            results, equilibria, compared=compare_to is not None, written=written, out=out
+        )
+
+
+def _run_scenarios(
+    ctx: typer.Context,
+    scenario: str,
+    compare_to: str | None,
+    *,
+    days: int | None,
+    seed: int,
+    equilibrium: bool,
+    max_teu: float,
+    quiet: bool,
+) -> tuple[list[Any], list[Any]]:
+    """Load and run the scenario (after ``compare_to`` when given): results and equilibria.
+
+    Without ``quiet`` a transient spinner on stderr tells which scenario and stage is running.
+    """
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import (  # noqa: PLC0415
         Progress,
@@ -223,90 +267,97 @@ def simulate_command(  # noqa: PLR0912, PLR0915  (one branch per CLI option and 
         TimeElapsedColumn,
     )
 
-    from corridor.cli.render import make_console  # noqa: PLC0415
     from corridor.simulation import (  # noqa: PLC0415  (numba import is slow; only when used)
-        compare_results,
         load_scenario,
         simulate,
-        write_outputs,
     )
     from corridor.simulation.equilibrium import (  # noqa: PLC0415
         equilibrium as run_equilibrium,
     )
 
     console = Console(stderr=True)
-    try:
-        net = _network(ctx)
-        scenarios = [load_scenario(scenario, net)]
-        if compare_to is not None:
-            scenarios.insert(0, load_scenario(compare_to, net))
-        results = []
-        equilibria: list[Any] = []
-
-        def run_one(s: Any, step: Any = None) -> Any:
-            if not equilibrium:
-                return simulate(
-                    s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu
-                )
-            eq = run_equilibrium(
-                s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu
-            )
-            equilibria.append(eq)
-            return eq.result
-
-        if as_json or as_csv:
-            results = [run_one(s) for s in scenarios]
-        else:
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("starting", total=None)
-                first_compile = not _kernel_cached()
-                for s in scenarios:
-
-                    def step(label: str, name: str = s.name) -> None:
-                        if label == "simulating" and first_compile:
-                            label = (
-                                "simulating; first run: compiling the kernel (a minute or more, "
-                                "cached for the next runs)"
-                            )
-                        bar.update(task, description=f"{name}: {label}")
-
-                    results.append(run_one(s, step))
-        written = []
-        if out is not None:
-            from corridor.present import write_simulation_charts  # noqa: PLC0415  (matplotlib)
-
-            written = [*write_outputs(results[-1], out), *write_simulation_charts(results[-1], out)]
-    except CorridorError as exc:
-        raise _fail(exc) from None
-    result = results[-1]
-    if as_json:
-        doc: dict[str, Any] = equilibria[-1].to_dict() if equilibria else result.to_dict()
-        if compare_to is not None:
-            base = results[0]
-            doc["compare_to"] = equilibria[0].to_dict() if equilibria else base.to_dict()
-            doc["differences"] = [d.to_dict() for d in compare_results(base, result)]
-        print_json(doc)
-        return
-    if as_csv:
-        if compare_to is not None:
-            write_csv(d.to_dict() for d in compare_results(results[0], result))
-        else:
-            write_csv(_resource_rows(result))
-        return
-    stdout = make_console()
+    net = _network(ctx)
+    scenarios = [load_scenario(scenario, net)]
     if compare_to is not None:
+        scenarios.insert(0, load_scenario(compare_to, net))
+    results: list[Any] = []
+    equilibria: list[Any] = []
+
+    def run_one(s: Any, step: Any = None) -> Any:
+        if not equilibrium:
+            return simulate(s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu)
+        eq = run_equilibrium(s, network=net, days=days, seed=seed, progress=step, max_teu=max_teu)
+        equilibria.append(eq)
+        return eq.result
+
+    if quiet:
+        return [run_one(s) for s in scenarios], equilibria
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+        first_compile = not _kernel_cached()
+        for s in scenarios:
+
+            def step(label: str, name: str = s.name) -> None:
+                if label == "simulating" and first_compile:
+                    label = (
+                        "simulating; first run: compiling the kernel (a minute or more, "
+                        "cached for the next runs)"
+                    )
+                bar.update(task, description=f"{name}: {label}")
+
+            results.append(run_one(s, step))
+    return results, equilibria
+
+
+def _print_simulation_json(results: list[Any], equilibria: list[Any], *, compared: bool) -> None:
+    """``--json``: the last result or equilibrium; with the base run and differences if compared."""
+    from corridor.simulation import compare_results  # noqa: PLC0415
+
+    result = results[-1]
+    doc: dict[str, Any] = equilibria[-1].to_dict() if equilibria else result.to_dict()
+    if compared:
+        base = results[0]
+        doc["compare_to"] = equilibria[0].to_dict() if equilibria else base.to_dict()
+        doc["differences"] = [d.to_dict() for d in compare_results(base, result)]
+    print_json(doc)
+
+
+def _write_simulation_csv(results: list[Any], *, compared: bool) -> None:
+    """``--csv``: the differences when compared, else one row per resource."""
+    from corridor.simulation import compare_results  # noqa: PLC0415
+
+    if compared:
+        write_csv(d.to_dict() for d in compare_results(results[0], results[-1]))
+    else:
+        write_csv(_resource_rows(results[-1]))
+
+
+def _print_simulation(
+    results: list[Any],
+    equilibria: list[Any],
+    *,
+    compared: bool,
+    written: list[Path],
+    out: Path | None,
+) -> None:
+    """The tables: resources (or differences when compared), summary, equilibrium, files."""
+    from corridor.cli.render import make_console  # noqa: PLC0415
+    from corridor.simulation import compare_results  # noqa: PLC0415
+
+    result = results[-1]
+    stdout = make_console()
+    if compared:
         base = results[0]
         stdout.print(_diff_table(compare_results(base, result), base, result))
-        _summary(stdout, result, steady=bool(equilibria))
     else:
         stdout.print(_resources_table(result))
-        _summary(stdout, result, steady=bool(equilibria))
+    _summary(stdout, result, steady=bool(equilibria))
     if equilibria:
         _equilibrium_summary(stdout, equilibria[-1])
     if written:
@@ -464,14 +515,6 @@ def capacity_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Each corridor's capacity: the TEU/year at which median door-to-door time doubles."""
-    from rich.console import Console  # noqa: PLC0415
-
-    from corridor.cli.render import make_console  # noqa: PLC0415
-    from corridor.simulation import load_scenario  # noqa: PLC0415
-    from corridor.simulation.capacity import capacity  # noqa: PLC0415
-
-    err = Console(stderr=True)
-    docs: list[dict[str, Any]] = []
     parallel = scheduler is not None or workers is not None
     if parallel and ctx.find_root().obj is not None:
         typer.echo(
@@ -479,27 +522,15 @@ def capacity_command(
         )
         raise typer.Exit(2)
     try:
-        net = _network(ctx)
-        names = [scenario] if compare_to is None else [scenario, compare_to]
-        with contextlib.ExitStack() as stack:
-            map_fn = None
-            if parallel:
-                from corridor.sweep import dask_map  # noqa: PLC0415  (dask is slow to import)
-
-                map_fn = stack.enter_context(dask_map(scheduler, workers))
-            status = stack.enter_context(err.status("measuring capacity"))
-            for name in names:
-                sc = load_scenario(name, net)
-                found = capacity(
-                    name if parallel else sc,
-                    network=net,
-                    corridor=corridor,
-                    days=days,
-                    seed=seed,
-                    progress=status.update,
-                    map_fn=map_fn,
-                )
-                docs.append({"scenario": sc.name, "corridors": [c.to_dict() for c in found]})
+        docs = _measure_capacity(
+            ctx,
+            [scenario] if compare_to is None else [scenario, compare_to],
+            corridor=corridor,
+            days=days,
+            seed=seed,
+            scheduler=scheduler,
+            workers=workers,
+        )
         if plot is not None:
             from corridor.present.png import plot_capacity  # noqa: PLC0415  (matplotlib)
 
@@ -513,10 +544,59 @@ def capacity_command(
             doc["differences"] = _capacity_differences(docs[0], docs[1])
         print_json(doc)
         return
+    _print_capacity(docs, compared=compare_to is not None, plot=plot)
+
+
+def _measure_capacity(
+    ctx: typer.Context,
+    names: list[str],
+    *,
+    corridor: str | None,
+    days: int | None,
+    seed: int,
+    scheduler: str | None,
+    workers: int | None,
+) -> list[dict[str, Any]]:
+    """One capacity document per scenario named, on Dask when a scheduler or workers are given."""
+    from rich.console import Console  # noqa: PLC0415
+
+    from corridor.simulation import load_scenario  # noqa: PLC0415
+    from corridor.simulation.capacity import capacity  # noqa: PLC0415
+
+    err = Console(stderr=True)
+    docs: list[dict[str, Any]] = []
+    parallel = scheduler is not None or workers is not None
+    net = _network(ctx)
+    with contextlib.ExitStack() as stack:
+        map_fn = None
+        if parallel:
+            from corridor.sweep import dask_map  # noqa: PLC0415  (dask is slow to import)
+
+            map_fn = stack.enter_context(dask_map(scheduler, workers))
+        status = stack.enter_context(err.status("measuring capacity"))
+        for name in names:
+            sc = load_scenario(name, net)
+            found = capacity(
+                name if parallel else sc,
+                network=net,
+                corridor=corridor,
+                days=days,
+                seed=seed,
+                progress=status.update,
+                map_fn=map_fn,
+            )
+            docs.append({"scenario": sc.name, "corridors": [c.to_dict() for c in found]})
+    return docs
+
+
+def _print_capacity(docs: list[dict[str, Any]], *, compared: bool, plot: Path | None) -> None:
+    """The capacity tables, what the compared scenario changes, and the plot written."""
+    from corridor.cli.render import make_console  # noqa: PLC0415
+
     out = make_console()
     for d in docs:
         out.print(_capacity_table(d))
-    if compare_to is not None:
+    if compared:
         for row in _capacity_differences(docs[0], docs[1]):
             a, b, ch = row["base"], row["other"], row["change"]
             text = (

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from corridor.errors import CorridorError
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 __all__ = ["register"]
 
@@ -114,82 +117,114 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Run a scenario over a grid of variants × replications (Dask); resumable with --out."""
-        from rich.console import Console  # noqa: PLC0415
-        from rich.progress import (  # noqa: PLC0415
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-        from rich.table import Table  # noqa: PLC0415
-
         from corridor.cli.render import make_console  # noqa: PLC0415
-        from corridor.sweep import sweep as run_sweep  # noqa: PLC0415  (dask is slow to import)
 
         _check_size(grid, replications)
-
-        err = Console(stderr=True)
-        with Progress(
-            TextColumn("[bold]sweep"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[last]}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=False,
-        ) as bar:
-            job = bar.add_task("sweep", total=None, last="", visible=False)
-
-            def progress(done: int, total: int, row: dict[str, Any]) -> None:
-                # the bar appears once the grid is checked and the tasks are planned, so a
-                # rejected grid shows only its error
-                bar.update(job, visible=True)
-                last = ""
-                if row:
-                    last = f"{row.get('task', '')} {row.get('status', '')}"
-                bar.update(job, completed=done, total=total, last=last)
-
-            try:
-                df = run_sweep(
-                    scenario,
-                    grid,
-                    replications=replications,
-                    days=days,
-                    seed=seed,
-                    scheduler=scheduler,
-                    workers=workers,
-                    out=out,
-                    progress=progress,
-                    equilibrium=equilibrium,
-                )
-            except CorridorError as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(1) from None
-            except OSError as exc:  # the output folder, or the scheduler, cannot be reached
-                where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-                typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
-                raise typer.Exit(1) from None
-            except KeyboardInterrupt:
-                where = f"; finished tasks are in {out}/tasks" if out else ""
-                typer.echo(f"interrupted{where}", err=True)
-                raise typer.Exit(130) from None
+        df = _run_with_progress(
+            scenario,
+            grid,
+            replications=replications,
+            days=days,
+            seed=seed,
+            scheduler=scheduler,
+            workers=workers,
+            out=out,
+            equilibrium=equilibrium,
+        )
         failed = df[df["status"] != "ok"] if not df.empty else df
-        t = Table(title=f"{scenario}: {len(df)} runs", header_style="bold")
-        grid_cols = [c for c in df.columns if c.startswith("grid.")]
-        shown = [*grid_cols, "replication", "status", "transit_p90_days", "max_utilization"]
-        if equilibrium:
-            shown += ["equilibrium.converged", "equilibrium.diverted_teu"]
-        shown.append("bottleneck_1")
-        for c in shown:
-            t.add_column(c.removeprefix("grid.").removeprefix("equilibrium."), justify="right")
-        for _, r in df.iterrows():
-            t.add_row(*[_fmt(r.get(c)) for c in shown])
-        make_console().print(t)
+        make_console().print(_results_table(df, scenario, equilibrium=equilibrium))
         for _, r in failed.iterrows():
             typer.echo(f"failed {r['task']}: {r['error']}", err=True)
         if out is not None:
             typer.echo(f"results in {out}/results.parquet, summary in {out}/summary.csv", err=True)
+
+
+def _run_with_progress(
+    scenario: str,
+    grid: list[str],
+    *,
+    replications: int,
+    days: int | None,
+    seed: int,
+    scheduler: str | None,
+    workers: int | None,
+    out: Path | None,
+    equilibrium: bool,
+) -> Any:
+    """Run the sweep under a progress bar on stderr; its errors become one line and an exit code."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from corridor.sweep import sweep as run_sweep  # noqa: PLC0415  (dask is slow to import)
+
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]sweep"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as bar:
+        job = bar.add_task("sweep", total=None, last="", visible=False)
+
+        def progress(done: int, total: int, row: dict[str, Any]) -> None:
+            # the bar appears once the grid is checked and the tasks are planned, so a
+            # rejected grid shows only its error
+            bar.update(job, visible=True)
+            last = ""
+            if row:
+                last = f"{row.get('task', '')} {row.get('status', '')}"
+            bar.update(job, completed=done, total=total, last=last)
+
+        try:
+            return run_sweep(
+                scenario,
+                grid,
+                replications=replications,
+                days=days,
+                seed=seed,
+                scheduler=scheduler,
+                workers=workers,
+                out=out,
+                progress=progress,
+                equilibrium=equilibrium,
+            )
+        except CorridorError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:  # the output folder, or the scheduler, cannot be reached
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            where = f"; finished tasks are in {out}/tasks" if out else ""
+            typer.echo(f"interrupted{where}", err=True)
+            raise typer.Exit(130) from None
+
+
+def _results_table(df: Any, scenario: str, *, equilibrium: bool) -> Table:
+    """One row per run: its grid values, replication, status, P90, utilisation, bottleneck."""
+    from rich.table import Table  # noqa: PLC0415
+
+    t = Table(title=f"{scenario}: {len(df)} runs", header_style="bold")
+    grid_cols = [c for c in df.columns if c.startswith("grid.")]
+    shown = [*grid_cols, "replication", "status", "transit_p90_days", "max_utilization"]
+    if equilibrium:
+        shown += ["equilibrium.converged", "equilibrium.diverted_teu"]
+    shown.append("bottleneck_1")
+    for c in shown:
+        t.add_column(c.removeprefix("grid.").removeprefix("equilibrium."), justify="right")
+    for _, r in df.iterrows():
+        t.add_row(*[_fmt(r.get(c)) for c in shown])
+    return t
 
 
 def _fmt(v: Any) -> str:
