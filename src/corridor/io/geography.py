@@ -67,136 +67,167 @@ def read_geography(path: str | Path) -> Geography:
     return parse_geography(doc, p.name)
 
 
-def parse_geography(  # noqa: PLR0912, PLR0915  (one check per key of the file, in order)
-    doc: Any, file: str = GEOGRAPHY_FILE
-) -> Geography:
+def parse_geography(doc: Any, file: str = GEOGRAPHY_FILE) -> Geography:
     """The geography of an already parsed ``corridors.yaml`` document."""
-
-    def fail(message: str, key: str) -> DataError:
-        return DataError(message, file=file, field=key)
-
+    reader = _Reader(file)
     if not isinstance(doc, Mapping):
-        raise fail("the file must be a mapping with waters, exclaves, corridors", "(top)")
-
-    def section(key: str, kind: type) -> Any:
-        value = doc.get(key, kind())
-        if not isinstance(value, kind):
-            raise fail(f"must be a {'list' if kind is list else 'mapping'}", key)
-        return value
-
-    def box(entry: Mapping[str, Any], key: str) -> Box:
-        try:
-            lat = (float(entry["lat"][0]), float(entry["lat"][1]))
-            lon = (float(entry["lon"][0]), float(entry["lon"][1]))
-        except (KeyError, TypeError, ValueError, IndexError):
-            raise fail("needs lat: [south, north] and lon: [west, east] in degrees", key) from None
-        if not (-90 <= lat[0] <= lat[1] <= 90 and -180 <= lon[0] <= lon[1] <= 180):
-            raise fail(f"box {lat}, {lon} is not south<=north, west<=east in range", key)
-        return Box(lat=lat, lon=lon)
-
-    waters: list[Water] = []
-    for i, w in enumerate(section("waters", list)):
-        key = f"waters[{i}]"
-        if not isinstance(w, Mapping) or not isinstance(w.get("id"), str):
-            raise fail("each water needs an id, a label, lat, lon and outlet", key)
-        waters.append(
-            Water(
-                id=w["id"],
-                label=str(w.get("label", w["id"])),
-                box=box(w, key),
-                outlet=bool(w.get("outlet", True)),
-            )
-        )
-    water_ids = {w.id for w in waters}
-
-    exclaves: list[Exclave] = []
-    for i, e in enumerate(section("exclaves", list)):
-        key = f"exclaves[{i}]"
-        if not isinstance(e, Mapping) or not isinstance(e.get("country"), str):
-            raise fail("each exclave needs a country, a name, lat and lon", key)
-        exclaves.append(Exclave(country=e["country"], name=str(e.get("name", "")), box=box(e, key)))
-
-    def countries(value: Any, key: str) -> frozenset[str]:
-        if not isinstance(value, Sequence) or isinstance(value, str) or not value:
-            raise fail("must be a non-empty list of ISO country codes", key)
-        out = frozenset(str(c) for c in value)
-        if any(len(c) != 2 or not c.isupper() for c in out):
-            raise fail(f"{sorted(out)}: country codes are two capital letters", key)
-        return out
-
-    def crossing(entry: Any, key: str) -> Crossing:
-        if not isinstance(entry, Mapping) or len(entry) != 1:
-            raise fail(f"a crossing is one of {', '.join(_CROSSING_KINDS)}", key)
-        ((kind, value),) = entry.items()
-        if kind == "transit":
-            return Crossing(kind=kind, groups=(countries(value, key),))
-        if kind == "border":
-            if not isinstance(value, Sequence) or len(value) != 2:
-                raise fail("border: [[countries on one side], [countries on the other]]", key)
-            return Crossing(kind=kind, groups=(countries(value[0], key), countries(value[1], key)))
-        if kind == "voyage":
-            if not isinstance(value, Mapping) or value.get("water") not in water_ids:
-                raise fail(f"voyage needs water: one of {sorted(water_ids)}", key)
-            between = value.get("between")
-            if not isinstance(between, Sequence) or len(between) != 2:
-                raise fail("voyage needs between: [[countries], [countries]]", key)
-            return Crossing(
-                kind=kind,
-                water=str(value["water"]),
-                groups=(countries(between[0], key), countries(between[1], key)),
-            )
-        if kind == "sea":
-            skip = value.get("except_waters", []) if isinstance(value, Mapping) else []
-            if not isinstance(skip, list) or any(s not in water_ids for s in skip):
-                raise fail(f"sea: except_waters must name waters of {sorted(water_ids)}", key)
-            return Crossing(kind=kind, except_waters=frozenset(skip))
-        raise fail(f"unknown crossing '{kind}': use one of {', '.join(_CROSSING_KINDS)}", key)
-
-    valid = ", ".join(c.value for c in Corridor)
-    definitions: list[CorridorDefinition] = []
-    for i, c in enumerate(section("corridors", list)):
-        key = f"corridors[{i}]"
-        if not isinstance(c, Mapping):
-            raise fail("each corridor needs an id, a meaning and its crossing", key)
-        try:
-            corridor = Corridor(str(c.get("id")))
-            excludes = frozenset(Corridor(x) for x in c.get("excludes", []))
-        except ValueError:
-            raise fail(f"corridor ids are {valid}", key) from None
-        cross = c.get("crossing", [])
-        if not isinstance(cross, list):
-            raise fail("crossing must be a list", key)
-        definitions.append(
-            CorridorDefinition(
-                corridor=corridor,
-                meaning=str(c.get("meaning", "")),
-                crossings=tuple(crossing(x, f"{key}.crossing[{j}]") for j, x in enumerate(cross)),
-                excludes=excludes,
-                overland=bool(c.get("overland", False)),
-            )
-        )
-    seen = [d.corridor for d in definitions]
-    if len(set(seen)) != len(seen):
-        raise fail("a corridor is defined twice", "corridors")
-    if Corridor.DIRECT not in seen or seen[-1] is not Corridor.DIRECT:
-        raise fail("the last corridor must be direct (a route that makes no crossing)", "corridors")
-
-    passages: dict[str, frozenset[str]] = {}
-    for node, side in section("passages", dict).items():
-        if not isinstance(side, list) or not side:
-            raise fail("a passage names its neighbours on one side: a non-empty list", node)
-        passages[str(node)] = frozenset(str(x) for x in side)
-
-    lanes: dict[str, frozenset[str]] = {}
-    for name, members in section("lanes", dict).items():
-        if not isinstance(members, list):
-            raise fail("a lane is a list of country codes (or node ids)", f"lanes.{name}")
-        lanes[str(name)] = frozenset(str(x) for x in members)
-
+        raise reader.fail("the file must be a mapping with waters, exclaves, corridors", "(top)")
+    waters = reader.waters(reader.section(doc, "waters", list))
+    exclaves = reader.exclaves(reader.section(doc, "exclaves", list))
+    definitions = reader.corridors(
+        reader.section(doc, "corridors", list), frozenset(w.id for w in waters)
+    )
     return Geography(
         waters=tuple(waters),
         exclaves=tuple(exclaves),
         corridors=tuple(definitions),
-        passages=MappingProxyType(passages),
-        lanes=MappingProxyType(lanes),
+        passages=MappingProxyType(reader.passages(reader.section(doc, "passages", dict))),
+        lanes=MappingProxyType(reader.lanes(reader.section(doc, "lanes", dict))),
     )
+
+
+class _Reader:
+    """The checks of one ``corridors.yaml`` document, section by section, in file order."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, message: str, key: str) -> DataError:
+        return DataError(message, file=self.file, field=key)
+
+    def section(self, doc: Mapping[str, Any], key: str, kind: type) -> Any:
+        value = doc.get(key, kind())
+        if not isinstance(value, kind):
+            raise self.fail(f"must be a {'list' if kind is list else 'mapping'}", key)
+        return value
+
+    def box(self, entry: Mapping[str, Any], key: str) -> Box:
+        try:
+            lat = (float(entry["lat"][0]), float(entry["lat"][1]))
+            lon = (float(entry["lon"][0]), float(entry["lon"][1]))
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise self.fail(
+                "needs lat: [south, north] and lon: [west, east] in degrees", key
+            ) from None
+        if not (-90 <= lat[0] <= lat[1] <= 90 and -180 <= lon[0] <= lon[1] <= 180):
+            raise self.fail(f"box {lat}, {lon} is not south<=north, west<=east in range", key)
+        return Box(lat=lat, lon=lon)
+
+    def waters(self, entries: list[Any]) -> list[Water]:
+        waters: list[Water] = []
+        for i, w in enumerate(entries):
+            key = f"waters[{i}]"
+            if not isinstance(w, Mapping) or not isinstance(w.get("id"), str):
+                raise self.fail("each water needs an id, a label, lat, lon and outlet", key)
+            waters.append(
+                Water(
+                    id=w["id"],
+                    label=str(w.get("label", w["id"])),
+                    box=self.box(w, key),
+                    outlet=bool(w.get("outlet", True)),
+                )
+            )
+        return waters
+
+    def exclaves(self, entries: list[Any]) -> list[Exclave]:
+        exclaves: list[Exclave] = []
+        for i, e in enumerate(entries):
+            key = f"exclaves[{i}]"
+            if not isinstance(e, Mapping) or not isinstance(e.get("country"), str):
+                raise self.fail("each exclave needs a country, a name, lat and lon", key)
+            exclaves.append(
+                Exclave(country=e["country"], name=str(e.get("name", "")), box=self.box(e, key))
+            )
+        return exclaves
+
+    def countries(self, value: Any, key: str) -> frozenset[str]:
+        if not isinstance(value, Sequence) or isinstance(value, str) or not value:
+            raise self.fail("must be a non-empty list of ISO country codes", key)
+        out = frozenset(str(c) for c in value)
+        if any(len(c) != 2 or not c.isupper() for c in out):
+            raise self.fail(f"{sorted(out)}: country codes are two capital letters", key)
+        return out
+
+    def crossing(self, entry: Any, key: str, water_ids: frozenset[str]) -> Crossing:
+        if not isinstance(entry, Mapping) or len(entry) != 1:
+            raise self.fail(f"a crossing is one of {', '.join(_CROSSING_KINDS)}", key)
+        ((kind, value),) = entry.items()
+        if kind == "transit":
+            return Crossing(kind=kind, groups=(self.countries(value, key),))
+        if kind == "border":
+            if not isinstance(value, Sequence) or len(value) != 2:
+                raise self.fail("border: [[countries on one side], [countries on the other]]", key)
+            return Crossing(
+                kind=kind, groups=(self.countries(value[0], key), self.countries(value[1], key))
+            )
+        if kind == "voyage":
+            if not isinstance(value, Mapping) or value.get("water") not in water_ids:
+                raise self.fail(f"voyage needs water: one of {sorted(water_ids)}", key)
+            between = value.get("between")
+            if not isinstance(between, Sequence) or len(between) != 2:
+                raise self.fail("voyage needs between: [[countries], [countries]]", key)
+            return Crossing(
+                kind=kind,
+                water=str(value["water"]),
+                groups=(self.countries(between[0], key), self.countries(between[1], key)),
+            )
+        if kind == "sea":
+            skip = value.get("except_waters", []) if isinstance(value, Mapping) else []
+            if not isinstance(skip, list) or any(s not in water_ids for s in skip):
+                raise self.fail(f"sea: except_waters must name waters of {sorted(water_ids)}", key)
+            return Crossing(kind=kind, except_waters=frozenset(skip))
+        raise self.fail(f"unknown crossing '{kind}': use one of {', '.join(_CROSSING_KINDS)}", key)
+
+    def corridors(self, entries: list[Any], water_ids: frozenset[str]) -> list[CorridorDefinition]:
+        valid = ", ".join(c.value for c in Corridor)
+        definitions: list[CorridorDefinition] = []
+        for i, c in enumerate(entries):
+            key = f"corridors[{i}]"
+            if not isinstance(c, Mapping):
+                raise self.fail("each corridor needs an id, a meaning and its crossing", key)
+            try:
+                corridor = Corridor(str(c.get("id")))
+                excludes = frozenset(Corridor(x) for x in c.get("excludes", []))
+            except ValueError:
+                raise self.fail(f"corridor ids are {valid}", key) from None
+            cross = c.get("crossing", [])
+            if not isinstance(cross, list):
+                raise self.fail("crossing must be a list", key)
+            definitions.append(
+                CorridorDefinition(
+                    corridor=corridor,
+                    meaning=str(c.get("meaning", "")),
+                    crossings=tuple(
+                        self.crossing(x, f"{key}.crossing[{j}]", water_ids)
+                        for j, x in enumerate(cross)
+                    ),
+                    excludes=excludes,
+                    overland=bool(c.get("overland", False)),
+                )
+            )
+        seen = [d.corridor for d in definitions]
+        if len(set(seen)) != len(seen):
+            raise self.fail("a corridor is defined twice", "corridors")
+        if Corridor.DIRECT not in seen or seen[-1] is not Corridor.DIRECT:
+            raise self.fail(
+                "the last corridor must be direct (a route that makes no crossing)", "corridors"
+            )
+        return definitions
+
+    def passages(self, entries: dict[Any, Any]) -> dict[str, frozenset[str]]:
+        passages: dict[str, frozenset[str]] = {}
+        for node, side in entries.items():
+            if not isinstance(side, list) or not side:
+                raise self.fail(
+                    "a passage names its neighbours on one side: a non-empty list", node
+                )
+            passages[str(node)] = frozenset(str(x) for x in side)
+        return passages
+
+    def lanes(self, entries: dict[Any, Any]) -> dict[str, frozenset[str]]:
+        lanes: dict[str, frozenset[str]] = {}
+        for name, members in entries.items():
+            if not isinstance(members, list):
+                raise self.fail("a lane is a list of country codes (or node ids)", f"lanes.{name}")
+            lanes[str(name)] = frozenset(str(x) for x in members)
+        return lanes

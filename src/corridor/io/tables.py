@@ -820,109 +820,134 @@ def _read_values(  # noqa: PLR0917  (internal helper: the records read so far)
 ) -> ValueSet:
     """Read the optional files of values in force by service class, direction and year."""
     ops = _read_operation_values(directory, sources, nodes)
-    profs: list[ProfileValue] = []
-    name = "profile_values.csv"
-    if (directory / name).exists():
-        for row, p in _rows(directory / name, ProfileValueRow):
-            ids = _check_sources(_split(p.source), sources, file=name, row=row, field="source")
-            if p.profile not in profiles:
-                raise DataError(
-                    f"unknown profile '{p.profile}'", file=name, row=row, field="profile"
-                )
-            profs.append(
-                ProfileValue(
-                    profile=p.profile,
-                    when=_when(p, name, row),
-                    speed=LogNormalSpeed(mean_kmh=p.speed_kmh_mean, cv=p.speed_kmh_cv),
-                    estimate=p.estimate == "yes",
-                    sources=ids,
-                    note=p.note,
-                )
-            )
-    servs: list[ServiceValue] = []
-    name = "service_values.csv"
-    if (directory / name).exists():
-        for row, v in _rows(directory / name, ServiceValueRow):
-            ids = _check_sources(_split(v.source), sources, file=name, row=row, field="source")
-            if v.service not in services:
-                raise DataError(
-                    f"unknown service '{v.service}' (not in services.yaml)",
-                    file=name,
-                    row=row,
-                    field="service",
-                )
-            crossing_fields = (v.crossing_h_min, v.crossing_h_mean, v.crossing_h_cv)
-            if any(x is not None for x in crossing_fields) and None in crossing_fields:
-                raise DataError(
-                    "give crossing_h_min, crossing_h_mean and crossing_h_cv together",
-                    file=name,
-                    row=row,
-                    field="crossing_h_mean",
-                )
-            try:
-                departure = (
-                    DepartureRule(kind=v.rule, every_h=v.every_h, max_wait_h=v.max_wait_h)
-                    if v.rule is not None
-                    else None
-                )
-                crossing = (
-                    ShiftedLogNormal(
-                        min_h=float(v.crossing_h_min or 0.0),
-                        mean_h=float(v.crossing_h_mean or 0.0),
-                        cv=float(v.crossing_h_cv or 0.0),
-                    )
-                    if v.crossing_h_mean is not None
-                    else None
-                )
-            except ModelError as exc:
-                raise DataError(str(exc), file=name, row=row, field="rule") from None
-            servs.append(
-                ServiceValue(
-                    service=v.service,
-                    when=_when(v, name, row),
-                    departure=departure,
-                    crossing=crossing,
-                    estimate=v.estimate == "yes",
-                    sources=ids,
-                    note=v.note,
-                )
-            )
-    statuses: list[LinkStatusValue] = []
-    name = "link_status.csv"
-    if (directory / name).exists():
-        for row, ls in _rows(directory / name, LinkStatusRow):
-            ids = _check_sources(_split(ls.source), sources, file=name, row=row, field="source")
-            if (ls.from_, ls.to, ls.mode.value) not in links:
-                raise DataError(
-                    f"no {ls.mode} link {ls.from_} -> {ls.to} in links.csv",
-                    file=name,
-                    row=row,
-                    field="from",
-                )
-            try:
-                statuses.append(
-                    LinkStatusValue(
-                        id=ls.id,
-                        from_id=ls.from_,
-                        to_id=ls.to,
-                        mode=ls.mode,
-                        status=ls.status,
-                        date_from=ls.date_from,
-                        date_to=ls.date_to,
-                        both_directions=ls.both_directions == "yes",
-                        sources=ids,
-                        note=ls.note,
-                    )
-                )
-            except ModelError as exc:
-                raise DataError(str(exc), file=name, row=row, field="date_to") from None
+    profs = _read_profile_values(directory, sources, profiles)
+    servs = _read_service_values(directory, sources, services)
+    statuses = _read_link_status(directory, sources, links)
     return ValueSet(
         operations=tuple(ops),
-        profiles=tuple(profs),
-        services=tuple(servs),
-        link_status=tuple(statuses),
+        profiles=profs,
+        services=servs,
+        link_status=statuses,
         events=_read_events(directory, sources, nodes),
     )
+
+
+def _read_profile_values(
+    directory: Path, sources: Mapping[str, Source], profiles: Mapping[str, Profile]
+) -> tuple[ProfileValue, ...]:
+    """Read the optional ``profile_values.csv``: speeds of link profiles by year."""
+    name = "profile_values.csv"
+    if not (directory / name).exists():
+        return ()
+    profs: list[ProfileValue] = []
+    for row, p in _rows(directory / name, ProfileValueRow):
+        ids = _check_sources(_split(p.source), sources, file=name, row=row, field="source")
+        if p.profile not in profiles:
+            raise DataError(f"unknown profile '{p.profile}'", file=name, row=row, field="profile")
+        profs.append(
+            ProfileValue(
+                profile=p.profile,
+                when=_when(p, name, row),
+                speed=LogNormalSpeed(mean_kmh=p.speed_kmh_mean, cv=p.speed_kmh_cv),
+                estimate=p.estimate == "yes",
+                sources=ids,
+                note=p.note,
+            )
+        )
+    return tuple(profs)
+
+
+def _read_service_values(
+    directory: Path, sources: Mapping[str, Source], services: Mapping[str, Service]
+) -> tuple[ServiceValue, ...]:
+    """Read the optional ``service_values.csv``: departures and crossings of services by year."""
+    name = "service_values.csv"
+    if not (directory / name).exists():
+        return ()
+    servs: list[ServiceValue] = []
+    for row, v in _rows(directory / name, ServiceValueRow):
+        ids = _check_sources(_split(v.source), sources, file=name, row=row, field="source")
+        if v.service not in services:
+            raise DataError(
+                f"unknown service '{v.service}' (not in services.yaml)",
+                file=name,
+                row=row,
+                field="service",
+            )
+        crossing_fields = (v.crossing_h_min, v.crossing_h_mean, v.crossing_h_cv)
+        if any(x is not None for x in crossing_fields) and None in crossing_fields:
+            raise DataError(
+                "give crossing_h_min, crossing_h_mean and crossing_h_cv together",
+                file=name,
+                row=row,
+                field="crossing_h_mean",
+            )
+        try:
+            departure = (
+                DepartureRule(kind=v.rule, every_h=v.every_h, max_wait_h=v.max_wait_h)
+                if v.rule is not None
+                else None
+            )
+            crossing = (
+                ShiftedLogNormal(
+                    min_h=float(v.crossing_h_min or 0.0),
+                    mean_h=float(v.crossing_h_mean or 0.0),
+                    cv=float(v.crossing_h_cv or 0.0),
+                )
+                if v.crossing_h_mean is not None
+                else None
+            )
+        except ModelError as exc:
+            raise DataError(str(exc), file=name, row=row, field="rule") from None
+        servs.append(
+            ServiceValue(
+                service=v.service,
+                when=_when(v, name, row),
+                departure=departure,
+                crossing=crossing,
+                estimate=v.estimate == "yes",
+                sources=ids,
+                note=v.note,
+            )
+        )
+    return tuple(servs)
+
+
+def _read_link_status(
+    directory: Path, sources: Mapping[str, Source], links: Mapping[tuple[str, str, str], int]
+) -> tuple[LinkStatusValue, ...]:
+    """Read the optional ``link_status.csv``: dated openings and closures of links."""
+    name = "link_status.csv"
+    if not (directory / name).exists():
+        return ()
+    statuses: list[LinkStatusValue] = []
+    for row, ls in _rows(directory / name, LinkStatusRow):
+        ids = _check_sources(_split(ls.source), sources, file=name, row=row, field="source")
+        if (ls.from_, ls.to, ls.mode.value) not in links:
+            raise DataError(
+                f"no {ls.mode} link {ls.from_} -> {ls.to} in links.csv",
+                file=name,
+                row=row,
+                field="from",
+            )
+        try:
+            statuses.append(
+                LinkStatusValue(
+                    id=ls.id,
+                    from_id=ls.from_,
+                    to_id=ls.to,
+                    mode=ls.mode,
+                    status=ls.status,
+                    date_from=ls.date_from,
+                    date_to=ls.date_to,
+                    both_directions=ls.both_directions == "yes",
+                    sources=ids,
+                    note=ls.note,
+                )
+            )
+        except ModelError as exc:
+            raise DataError(str(exc), file=name, row=row, field="date_to") from None
+    return tuple(statuses)
 
 
 def _read_events(
@@ -985,6 +1010,15 @@ def read_tariff_book(directory: Path, sources: Mapping[str, Source]) -> TariffBo
     if len(present) != len(names):
         missing = ", ".join(n for n in names if n not in present)
         raise DataError(f"{missing} missing (the tariff files come as a set)", file=present[0])
+    return TariffBook(
+        rates=_read_rates(directory, sources),
+        factors=_read_factors(directory, sources),
+        traction=_read_traction(directory, sources),
+    )
+
+
+def _read_rates(directory: Path, sources: Mapping[str, Source]) -> tuple[Rate, ...]:
+    """The rates of ``tariffs.csv``: unique ids, complete TEU bands, years in order."""
     rates: list[Rate] = []
     seen: set[str] = set()
     for row, r in _rows(directory / "tariffs.csv", RateRow):
@@ -1027,6 +1061,11 @@ def read_tariff_book(directory: Path, sources: Mapping[str, Source]) -> TariffBo
                 note=r.note,
             )
         )
+    return tuple(rates)
+
+
+def _read_factors(directory: Path, sources: Mapping[str, Source]) -> tuple[EmissionFactor, ...]:
+    """The factors of ``emission_factors.csv``; tank-to-wheel never above well-to-wheel."""
     factors: list[EmissionFactor] = []
     for row, f in _rows(directory / "emission_factors.csv", FactorRow):
         ids = _check_sources(
@@ -1052,6 +1091,11 @@ def read_tariff_book(directory: Path, sources: Mapping[str, Source]) -> TariffBo
                 note=f.note,
             )
         )
+    return tuple(factors)
+
+
+def _read_traction(directory: Path, sources: Mapping[str, Source]) -> tuple[Traction, ...]:
+    """The electric share and grid intensity of each rail network (``rail_traction.csv``)."""
     traction: list[Traction] = []
     for row, t in _rows(directory / "rail_traction.csv", TractionRow):
         ids = _check_sources(
@@ -1067,7 +1111,7 @@ def read_tariff_book(directory: Path, sources: Mapping[str, Source]) -> TariffBo
                 note=t.note,
             )
         )
-    return TariffBook(rates=tuple(rates), factors=tuple(factors), traction=tuple(traction))
+    return tuple(traction)
 
 
 def _read_services(

@@ -339,12 +339,59 @@ def compare_routes(
         container_ft=request.container_ft,
         corridors=corridors,
     )
+    options = _sample_options(
+        net,
+        request,
+        choice,
+        constraints,
+        year=year,
+        keep_samples=keep_samples,
+        progress=progress,
+    )
+    options, omitted = _meet_events(net, options, choice.omitted, depart)
+    options.sort(key=lambda o: (o.days.p50, o.corridor.value))
+    return Comparison(
+        origin=net.nodes[origin],
+        destination=net.nodes[destination],
+        depart=depart,
+        samples=samples,
+        seed=request.seed,
+        options=tuple(options),
+        deadline_days=deadline_days,
+        year=year,
+        avoid=(*sorted(constraints.avoid_countries), *sorted(constraints.avoid_nodes)),
+        omitted=omitted,
+        service=constraints.service,
+        via=constraints.via,
+        network=net,
+        container_ft=container_ft,
+        cargo_t=cargo_t,
+        optimize=request.objective,
+        value_of_time_usd_per_h=request.value_of_time_usd_per_h,
+    )
+
+
+def _sample_options(
+    net: Network,
+    request: CompareRequest,
+    choice: CorridorChoice,
+    constraints: Constraints,
+    *,
+    year: int,
+    keep_samples: bool,
+    progress: Callable[[int, int], None] | None,
+) -> list[CorridorOption]:
+    """Price each chosen route in ``year`` and draw its transit times (corridor ``i`` with the
+    ``i``-th child seed), holding containers at the dated closures on the way."""
+    samples, deadline_days = request.samples, request.deadline_days
+    depart = request.departure
+    container_ft, cargo_t = request.container_ft, request.cargo_t
     children = np.random.SeedSequence(request.seed).spawn(len(_CORRIDORS))
     price_year = year
     total = samples * len(choice.routes)
     # dated storms and halts hold a container at the places they close (events.csv)
     closures = closure_windows(net.values.events, depart)
-    options = []
+    options: list[CorridorOption] = []
     for i, route in enumerate(choice.routes):
 
         def step(done: int, base: int = i * samples) -> None:
@@ -372,27 +419,7 @@ def compare_routes(
                 closures=closures,
             )
         )
-    options, omitted = _meet_events(net, options, choice.omitted, depart)
-    options.sort(key=lambda o: (o.days.p50, o.corridor.value))
-    return Comparison(
-        origin=net.nodes[origin],
-        destination=net.nodes[destination],
-        depart=depart,
-        samples=samples,
-        seed=request.seed,
-        options=tuple(options),
-        deadline_days=deadline_days,
-        year=year,
-        avoid=(*sorted(constraints.avoid_countries), *sorted(constraints.avoid_nodes)),
-        omitted=omitted,
-        service=constraints.service,
-        via=constraints.via,
-        network=net,
-        container_ft=container_ft,
-        cargo_t=cargo_t,
-        optimize=request.objective,
-        value_of_time_usd_per_h=request.value_of_time_usd_per_h,
-    )
+    return options
 
 
 def _meet_events(
