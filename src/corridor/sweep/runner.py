@@ -441,7 +441,7 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
-def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option, then runs)
+def sweep(
     scenario: str | Path,
     grid: Mapping[str, Sequence[Scalar]] | Sequence[str],
     *,
@@ -502,6 +502,48 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
     name, document = scenario_document(scenario, net)
     points = expand_grid(axes)
     tasks = plan_tasks(points, replications, seed=seed, days=days)
+    work = _check_points(points, document, net, name, days)
+    out_dir = Path(out) if out is not None else None
+    rows: dict[str, dict[str, Any]] = {}
+    if out_dir is not None:
+        _check_manifest(
+            out_dir, _manifest(name, axes, replications, days, seed, equilibrium=equilibrium)
+        )
+        rows = _finished(out_dir)
+    todo = [t for t in tasks if t.name not in rows]
+    done = len(rows)
+    if progress is not None:
+        progress(done, len(tasks), {})
+    if todo:
+        _run_on_dask(
+            todo,
+            document,
+            name,
+            work=work,
+            scheduler=scheduler,
+            workers=workers,
+            equilibrium=equilibrium,
+            rows=rows,
+            out_dir=out_dir,
+            progress=progress,
+            done=done,
+            total=len(tasks),
+        )
+    df = _frame(rows.values())
+    if out_dir is not None and not df.empty:
+        _write_results(df, out_dir, axes)
+    return df
+
+
+def _check_points(
+    points: Sequence[Point],
+    document: Mapping[str, Any],
+    net: Network,
+    name: str,
+    days: int | None,
+) -> dict[int, float]:
+    """The expected TEU simulated per replication of each point; a :class:`ScenarioError`
+    naming the first invalid point (and how many more) when a point's scenario is invalid."""
     # Check every point before starting a cluster: a path that names no key of the scenario (a
     # typo) or a value the scenario rejects (``demand.scale=abc``, a negative scale) would fail
     # every replication of its point, so the whole sweep stops here, before any work.
@@ -519,66 +561,76 @@ def sweep(  # noqa: PLR0912, PLR0915  (the public entry: validates every option,
     if bad:
         more = f" (and {len(bad) - 1} more invalid points)" if len(bad) > 1 else ""
         raise ScenarioError(bad[0] + more)
-    out_dir = Path(out) if out is not None else None
-    rows: dict[str, dict[str, Any]] = {}
-    if out_dir is not None:
-        _check_manifest(
-            out_dir, _manifest(name, axes, replications, days, seed, equilibrium=equilibrium)
-        )
-        rows = _finished(out_dir)
-    todo = [t for t in tasks if t.name not in rows]
-    done = len(rows)
-    if progress is not None:
-        progress(done, len(tasks), {})
-    if todo:
-        client, cluster = _client(scheduler, workers)
-        futures: list[Any] = []
-        try:
-            from dask.distributed import as_completed  # noqa: PLC0415
+    return work
 
-            doc_future = client.scatter(document, broadcast=True)
-            n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
-            # longest first (the engine's time grows with the TEU simulated): the last batches
-            # to start are the short ones, so no worker idles while one long batch finishes
-            batches = sorted(
-                batch_tasks(todo, n_workers),
-                key=lambda b: -work.get(b[0].point.index, 0.0) * len(b),
+
+def _run_on_dask(
+    todo: list[SweepTask],
+    document: Mapping[str, Any],
+    name: str,
+    *,
+    work: Mapping[int, float],
+    scheduler: str | None,
+    workers: int | None,
+    equilibrium: bool,
+    rows: dict[str, dict[str, Any]],
+    out_dir: Path | None,
+    progress: Progress | None,
+    done: int,
+    total: int,
+) -> None:
+    """Run ``todo`` in batches on Dask, longest first; each finished row goes into ``rows``
+    (and ``out_dir``) and is reported as ``progress(done, total, row)``; a killed worker's batch is
+    recorded as failed."""
+    client, cluster = _client(scheduler, workers)
+    futures: list[Any] = []
+    try:
+        from dask.distributed import as_completed  # noqa: PLC0415
+
+        doc_future = client.scatter(document, broadcast=True)
+        n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        # longest first (the engine's time grows with the TEU simulated): the last batches
+        # to start are the short ones, so no worker idles while one long batch finishes
+        batches = sorted(
+            batch_tasks(todo, n_workers),
+            key=lambda b: -work.get(b[0].point.index, 0.0) * len(b),
+        )
+        futures = [
+            client.submit(
+                run_batch,
+                b,
+                doc_future,
+                name,
+                equilibrium=equilibrium,
+                key=f"corridor-{b[0].name}-{len(b)}",
+                pure=False,
+                priority=len(batches) - i,
             )
-            futures = [
-                client.submit(
-                    run_batch,
-                    b,
-                    doc_future,
-                    name,
-                    equilibrium=equilibrium,
-                    key=f"corridor-{b[0].name}-{len(b)}",
-                    pure=False,
-                    priority=len(batches) - i,
-                )
-                for i, b in enumerate(batches)
-            ]
-            by_key = {f.key: b for f, b in zip(futures, batches, strict=True)}
-            for fut in as_completed(futures):
-                batch = by_key[fut.key]
-                try:
-                    got = fut.result()
-                except Exception as exc:  # a killed worker: record it and go on
-                    got = [_failed(_task_row(t), exc) for t in batch]
-                for task, row in zip(batch, got, strict=True):
-                    rows[task.name] = row
-                    if out_dir is not None:
-                        _write_row(out_dir, task.name, row)
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(tasks), row)
-        finally:
-            for f in futures:
-                f.cancel()
-            _close_quietly(client, cluster)
-    df = _frame(rows.values())
-    if out_dir is not None and not df.empty:
-        df.to_parquet(out_dir / "results.parquet", index=False)
-        summary = summarize(df)
-        summary.to_csv(out_dir / "summary.csv", index=False)
-        plot_sweep(summary, [a.path for a in axes], out_dir / "headline.png")
-    return df
+            for i, b in enumerate(batches)
+        ]
+        by_key = {f.key: b for f, b in zip(futures, batches, strict=True)}
+        for fut in as_completed(futures):
+            batch = by_key[fut.key]
+            try:
+                got = fut.result()
+            except Exception as exc:  # a killed worker: record it and go on
+                got = [_failed(_task_row(t), exc) for t in batch]
+            for task, row in zip(batch, got, strict=True):
+                rows[task.name] = row
+                if out_dir is not None:
+                    _write_row(out_dir, task.name, row)
+                done += 1
+                if progress is not None:
+                    progress(done, total, row)
+    finally:
+        for f in futures:
+            f.cancel()
+        _close_quietly(client, cluster)
+
+
+def _write_results(df: pd.DataFrame, out_dir: Path, axes: Sequence[GridAxis]) -> None:
+    """``results.parquet``, ``summary.csv`` and the headline chart of a finished sweep."""
+    df.to_parquet(out_dir / "results.parquet", index=False)
+    summary = summarize(df)
+    summary.to_csv(out_dir / "summary.csv", index=False)
+    plot_sweep(summary, [a.path for a in axes], out_dir / "headline.png")

@@ -287,6 +287,26 @@ def validate_journeys(
     True
     """
     problems: list[DataError] = []
+    resolved = _resolve_places(net, journeys, file, problems)
+    checks: list[JourneyCheck] = []
+    if not problems:
+        for j, o, d in resolved:
+            found = _check_journey(net, j, o, d, samples=samples, seed=seed, file=file)
+            if isinstance(found, DataError):
+                problems.append(found)
+            else:
+                checks.append(found)
+    if problems:
+        first, *rest = problems
+        raise DataError(first.reason, file=first.file, row=first.row, field=first.field, also=rest)
+    return Validation(file=file, samples=samples, seed=seed, checks=tuple(checks))
+
+
+def _resolve_places(
+    net: Network, journeys: Sequence[ObservedJourney], file: str, problems: list[DataError]
+) -> list[tuple[ObservedJourney, str, str]]:
+    """Each journey with its origin and destination ids; unknown or equal places go to
+    ``problems``."""
     resolved: list[tuple[ObservedJourney, str, str]] = []
     for j in journeys:
         ids: list[str] = []
@@ -306,58 +326,59 @@ def validate_journeys(
             )
         elif len(ids) == 2:
             resolved.append((j, ids[0], ids[1]))
-    checks: list[JourneyCheck] = []
-    if not problems:
-        for j, o, d in resolved:
-            try:
-                request = CompareRequest(
-                    origin=o,
-                    destination=d,
-                    depart=j.depart,
-                    samples=samples,
-                    seed=seed,
-                    service=j.service,
-                )
-                # a journey on a named corridor is checked on that corridor's row, shown even
-                # where another corridor beats it (option rule 5)
-                named = (j.corridor,) if j.corridor is not None else None
-                if named is None:
-                    c = compare_routes(net, request, keep_samples=True)
-                else:
-                    c = compare_routes(net, request, corridors=named, keep_samples=True)
-            except NoRouteError as exc:
-                problems.append(DataError(str(exc), file=file, row=j.row, field="destination"))
-                continue
-            option = _pick(c.options, j)
-            if option is None:
-                corridor = j.corridor.value if j.corridor else ""
-                problems.append(
-                    DataError(
-                        f"no {corridor} route from {o} to {d} in {j.depart.year}",
-                        file=file,
-                        row=j.row,
-                        field="corridor",
-                    )
-                )
-                continue
-            days = option.samples.total_days if option.samples is not None else None
-            checks.append(
-                JourneyCheck(
-                    journey=j,
-                    origin_id=o,
-                    destination_id=d,
-                    corridor=option.corridor.value,
-                    p10=option.days.p10,
-                    p50=option.days.p50,
-                    p90=option.days.p90,
-                    quantiles=(
-                        tuple(float(x) for x in np.quantile(days, LEVELS))
-                        if days is not None and days.size
-                        else ()
-                    ),
-                )
-            )
-    if problems:
-        first, *rest = problems
-        raise DataError(first.reason, file=first.file, row=first.row, field=first.field, also=rest)
-    return Validation(file=file, samples=samples, seed=seed, checks=tuple(checks))
+    return resolved
+
+
+def _check_journey(
+    net: Network,
+    j: ObservedJourney,
+    o: str,
+    d: str,
+    *,
+    samples: int,
+    seed: int,
+    file: str,
+) -> JourneyCheck | DataError:
+    """The model's quantiles for one journey, or the problem that prevents them."""
+    try:
+        request = CompareRequest(
+            origin=o,
+            destination=d,
+            depart=j.depart,
+            samples=samples,
+            seed=seed,
+            service=j.service,
+        )
+        # a journey on a named corridor is checked on that corridor's row, shown even
+        # where another corridor beats it (option rule 5)
+        named = (j.corridor,) if j.corridor is not None else None
+        if named is None:
+            c = compare_routes(net, request, keep_samples=True)
+        else:
+            c = compare_routes(net, request, corridors=named, keep_samples=True)
+    except NoRouteError as exc:
+        return DataError(str(exc), file=file, row=j.row, field="destination")
+    option = _pick(c.options, j)
+    if option is None:
+        corridor = j.corridor.value if j.corridor else ""
+        return DataError(
+            f"no {corridor} route from {o} to {d} in {j.depart.year}",
+            file=file,
+            row=j.row,
+            field="corridor",
+        )
+    days = option.samples.total_days if option.samples is not None else None
+    return JourneyCheck(
+        journey=j,
+        origin_id=o,
+        destination_id=d,
+        corridor=option.corridor.value,
+        p10=option.days.p10,
+        p50=option.days.p50,
+        p90=option.days.p90,
+        quantiles=(
+            tuple(float(x) for x in np.quantile(days, LEVELS))
+            if days is not None and days.size
+            else ()
+        ),
+    )
