@@ -1,4 +1,4 @@
-"""No function in the package is longer than a reader can hold in view (about 150 lines)."""
+"""No function in the package is longer than a reader can hold in view (about 100 lines)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import corridor
 
-MAX_LINES = 150
+MAX_LINES = 100
 PACKAGE = Path(corridor.__file__).parent
 
 
@@ -29,6 +29,6 @@ def test_the_check_sees_every_module() -> None:
     assert any("run_kernel" in where for _, where in lengths)
 
 
-def test_no_function_is_longer_than_150_lines() -> None:
+def test_no_function_is_longer_than_100_lines() -> None:
     too_long = sorted(item for item in _function_lengths() if item[0] > MAX_LINES)
     assert not too_long, too_long

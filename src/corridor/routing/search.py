@@ -1002,6 +1002,26 @@ class _Search:
             table[code] = found
         return found
 
+    def _start_label(self, critical: frozenset[str]) -> _Label:
+        """The label of the origin: nothing done yet, required already when nothing is required,
+        and (with ``critical`` places) the origin and its territory visited if critical."""
+        via = self.constraints.via
+        first = _State(
+            node=self.origin,
+            mode="",
+            gauge=0,
+            crossed=False,
+            via_done=1 if via and via[0] == self.origin else 0,
+            required=False,
+            service="",
+            voyage_from="",
+            side=-1,
+            mid_road=False,
+        )
+        ck0 = self.graph.code(first) * 2 + (self.require is None)
+        seen0 = frozenset({self.origin, "@" + self.territory(self.origin)}) & critical
+        return (ck0, seen0) if critical else ck0
+
     def _dijkstra(  # noqa: PLR0912, PLR0915  (the search loop: each pruning rule is one branch)
         self, critical: frozenset[str], targets: frozenset[str]
     ) -> dict[str, Route]:
@@ -1024,22 +1044,8 @@ class _Search:
         penalty = self.penalty
         bound = self.bounds(targets)
         inf = float("inf")
-        first = _State(
-            node=self.origin,
-            mode="",
-            gauge=0,
-            crossed=False,
-            via_done=1 if via and via[0] == self.origin else 0,
-            required=False,
-            service="",
-            voyage_from="",
-            side=-1,
-            mid_road=False,
-        )
         nothing: frozenset[str] = frozenset()
-        ck0 = self.graph.code(first) * 2 + (self.require is None)
-        seen0 = frozenset({self.origin, "@" + self.territory(self.origin)}) & critical
-        start: _Label = (ck0, seen0) if critical else ck0
+        start = self._start_label(critical)
         per_stretch = bool(via)
         counter = itertools.count()
         best: dict[_Label, float] = {start: 0.0}

@@ -365,7 +365,28 @@ def _setup(
     return options, markets, flows, expanded, model
 
 
-def equilibrium(  # noqa: PLR0915  (validation, set-up, the iterations and the record)
+def _checked(
+    scenario: Scenario | str | Path,
+    network: Network | None,
+    tolerance: float,
+    max_iterations: int,
+) -> tuple[Scenario, Network]:
+    """The scenario (with flows) and network of an equilibrium, once its settings are valid."""
+    if not 0 < tolerance < 1:
+        raise SimulationError(f"tolerance must be in (0, 1), got {tolerance}")
+    if max_iterations < 1:
+        raise SimulationError(f"max_iterations must be >= 1, got {max_iterations}")
+    if network is None:
+        from corridor.network import load_network  # noqa: PLC0415  (heavy on first use)
+
+        network = load_network()
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, network)
+    if not sc.flows:
+        raise ScenarioError(f"{sc.name}: key 'demand.flows': the scenario has no flows")
+    return sc, network
+
+
+def equilibrium(
     scenario: Scenario | str | Path,
     *,
     network: Network | None = None,
@@ -409,17 +430,7 @@ def equilibrium(  # noqa: PLR0915  (validation, set-up, the iterations and the r
     """
     started = time.perf_counter()
     params = parameters or ChoiceParameters()
-    if not 0 < tolerance < 1:
-        raise SimulationError(f"tolerance must be in (0, 1), got {tolerance}")
-    if max_iterations < 1:
-        raise SimulationError(f"max_iterations must be >= 1, got {max_iterations}")
-    if network is None:
-        from corridor.network import load_network  # noqa: PLC0415  (heavy on first use)
-
-        network = load_network()
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, network)
-    if not sc.flows:
-        raise ScenarioError(f"{sc.name}: key 'demand.flows': the scenario has no flows")
+    sc, network = _checked(scenario, network, tolerance, max_iterations)
     if progress:
         progress("finding the options of each flow")
     options, markets, flows, expanded, model = _setup(sc, network, params)
@@ -443,6 +454,67 @@ def equilibrium(  # noqa: PLR0915  (validation, set-up, the iterations and the r
             return simulate_fn(m)
         return simulate_model(m, days=days, seed=seed, max_teu=max_teu)
 
+    it = _iterate(
+        run,
+        markets,
+        free,
+        x,
+        vot=vot,
+        total=total,
+        tolerance=tolerance,
+        max_iterations=max_iterations,
+        progress=progress,
+    )
+    final = tuple(
+        replace(o, teu_year=float(v), time_h=float(t), observed_teu=int(c))
+        for o, v, t, c in zip(options, it.x, it.times, it.counts, strict=True)
+    )
+    return EquilibriumResult(
+        result=it.result,
+        steady=it.steady,
+        options=final,
+        parameters=params,
+        iterations=len(it.gaps),
+        gap=it.gaps[-1],
+        converged=it.converged,
+        gaps=tuple(it.gaps),
+        stated_teu_year=total * sc.scale,
+        elapsed_s=time.perf_counter() - started,
+        simulations_s=it.simulations_s,
+        meta={"scale": sc.scale},
+    )
+
+
+@dataclass(frozen=True)
+class _Iterations:
+    """Where the iterations of :func:`equilibrium` ended."""
+
+    result: SimulationResult
+    steady: SteadyState
+    x: FloatArray
+    times: FloatArray
+    counts: npt.NDArray[np.int64]
+    gaps: list[float]
+    converged: bool
+    simulations_s: float
+
+
+def _iterate(
+    run: Callable[[FloatArray], SimulationResult],
+    markets: Sequence[_Market],
+    free: FloatArray,
+    x: FloatArray,
+    *,
+    vot: float,
+    total: float,
+    tolerance: float,
+    max_iterations: int,
+    progress: Callable[[str], None] | None,
+) -> _Iterations:
+    """Simulate the volumes ``x``, let shippers re-choose on the delays seen, and move ``x``
+    towards their choice with a step that shrinks faster when the gap grows (method of
+    successive averages), until the gap is below ``tolerance`` or ``max_iterations`` ran."""
+    n_opt = len(free)
     gaps: list[float] = []
     beta = 1.0
     sim_s = 0.0
@@ -473,21 +545,4 @@ def equilibrium(  # noqa: PLR0915  (validation, set-up, the iterations and the r
             beta += 1.5 if gaps[-1] >= gaps[-2] else 0.3
         x = x + (y - x) / beta
     assert res is not None and steady is not None
-    final = tuple(
-        replace(o, teu_year=float(v), time_h=float(t), observed_teu=int(c))
-        for o, v, t, c in zip(options, x, times, counts, strict=True)
-    )
-    return EquilibriumResult(
-        result=res,
-        steady=steady,
-        options=final,
-        parameters=params,
-        iterations=len(gaps),
-        gap=gaps[-1],
-        converged=converged,
-        gaps=tuple(gaps),
-        stated_teu_year=total * sc.scale,
-        elapsed_s=time.perf_counter() - started,
-        simulations_s=sim_s,
-        meta={"scale": sc.scale},
-    )
+    return _Iterations(res, steady, x, times, counts, gaps, converged, sim_s)
