@@ -64,7 +64,8 @@ def test_book_a_shipment_add_two_events_and_see_the_band_move(  # noqa: PLR0915 
     assert "Europe/Istanbul" in page.inner_text("#eta-table tbody tr.local-times")
     assert page.locator("#map path.route-ahead").count() == 1
     assert page.locator("#map path.route-travelled").count() == 0
-    assert "BL-WEB-1" in page.inner_text("#ship-list")
+    # the list of shipments is fetched again after the booking, in the background: wait for it
+    page.locator("#ship-list").get_by_text("BL-WEB-1").wait_for(timeout=30_000)
 
     # first event: the box arrives at Dostyk
     page.fill("#ev-place", "Dostyk")
