@@ -174,18 +174,20 @@ class RoutePlan:
 
 
 def _price_routes(
-    routes: Iterable[Route],
-    net: Network,
-    *,
-    container_ft: int,
-    year: int,
-    service: str,
-    cargo_t: float | None,
+    routes: Iterable[Route], net: Network, request: RouteRequest, year: int
 ) -> tuple[Route, ...]:
-    """Each route priced and its emissions counted for one container, year and service class."""
+    """Each route priced and its emissions counted for the request's container, cargo and
+    service class, at the tariffs of ``year``."""
     return tuple(
-        price_route(r, net, container_ft=container_ft, year=year, service=service, cargo_t=cargo_t)
-        for r in routes
+        price_route(
+            route,
+            net,
+            container_ft=request.container_ft,
+            year=year,
+            service=request.service.value,
+            cargo_t=request.cargo_t,
+        )
+        for route in routes
     )
 
 
@@ -241,14 +243,7 @@ def route(
         routes = pareto_routes(net, r.origin, r.destination, constraints=cons)
     else:
         routes = _planned_routes(net, r, cons, alternatives)
-    priced = _price_routes(
-        routes,
-        net,
-        container_ft=r.container_ft,
-        year=year,
-        service=r.service.value,
-        cargo_t=r.cargo_t,
-    )
+    priced = _price_routes(routes, net, r, year)
     return RoutePlan(
         origin=net.nodes[r.origin],
         destination=net.nodes[r.destination],
@@ -400,14 +395,7 @@ def emissions(
         ]
     else:
         routes = choose_options(net, r.origin, r.destination, **terms).routes
-    priced = _price_routes(
-        routes,
-        net,
-        container_ft=r.container_ft,
-        year=year,
-        service=r.service.value,
-        cargo_t=r.cargo_t,
-    )
+    priced = _price_routes(routes, net, r, year)
     return EmissionReport(
         origin=net.nodes[r.origin],
         destination=net.nodes[r.destination],

@@ -545,20 +545,10 @@ def _notes(
             )
     cheaper = min(efficient, key=lambda p: (p.cost_usd, p.hours))
     if cheaper is not rep and cheaper.cost_usd < rep.cost_usd * (1 - TOLERANCE):
-        days = (cheaper.hours - rep.hours) / 24
-        usd = rep.cost_usd - cheaper.cost_usd
-        said.append(
-            f"cheaper via {_via(net, cheaper.route, rep.route)}: {days:.1f} d slower, "
-            f"{usd:,.0f} USD less per {terms.container_ft}-ft container"
-        )
+        said.append(_alternative_note(net, "cheaper", cheaper, rep, terms.container_ft))
     faster = min(efficient, key=lambda p: (p.hours, p.cost_usd))
     if faster is not rep and faster.hours < rep.hours * (1 - TOLERANCE):
-        days = (rep.hours - faster.hours) / 24
-        usd = faster.cost_usd - rep.cost_usd
-        said.append(
-            f"faster via {_via(net, faster.route, rep.route)}: {days:.1f} d quicker, "
-            f"{usd:,.0f} USD more per {terms.container_ft}-ft container"
-        )
+        said.append(_alternative_note(net, "faster", faster, rep, terms.container_ft))
     again = reentered_countries(rep.route, net.nodes)
     if again:
         said.append(f"re-enters {', '.join(again)} between the places it must pass")
@@ -570,6 +560,22 @@ def _service_name(svc: Service) -> str:
     freq = svc.frequency_per_week
     how = f"{freq:.3g} a week" if freq is not None else "sails when full"
     return f"{svc.operator or svc.id}, {how}"
+
+
+def _alternative_note(
+    net: Network, kind: str, alt: _Priced, rep: _Priced, container_ft: int
+) -> str:
+    """The note naming a ``"cheaper"`` or ``"faster"`` route of the same corridor and what it
+    trades: days slower and USD less, or days quicker and USD more, for one container."""
+    slower_less = kind == "cheaper"
+    sign = 1 if slower_less else -1
+    days = sign * (alt.hours - rep.hours) / 24
+    usd = sign * (rep.cost_usd - alt.cost_usd)
+    return (
+        f"{kind} via {_via(net, alt.route, rep.route)}: {days:.1f} d "
+        f"{'slower' if slower_less else 'quicker'}, {usd:,.0f} USD "
+        f"{'less' if slower_less else 'more'} per {container_ft}-ft container"
+    )
 
 
 def _via(net: Network, route: Route, other: Route) -> str:
